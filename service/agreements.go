@@ -1,0 +1,240 @@
+package service
+
+import (
+	"context"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// Agreements lists the agreements the actor may see.
+func (s *Service) Agreements(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Agreement], error) {
+	base := baseFilter(a)
+	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
+	items, total, err := s.DB.Agreements(ctx, f)
+	return list(items, total, f.Page), err
+}
+
+// canReadAgreement reports whether the actor may see an agreement.
+func canReadAgreement(a *counsel.Actor, g *counsel.Agreement) bool {
+	switch a.Role {
+	case counsel.RoleProvider:
+		return g.ProviderID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return g.AdvisorID == a.AdvisorID
+	case counsel.RoleVillage:
+		return g.RegionCode == a.RegionCode || (g.Packaged && g.RegionCode == counsel.ParentOf(a.RegionCode))
+	}
+	return canReadRegion(a, g.RegionCode)
+}
+
+// Agreement returns an agreement the actor may see.
+func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Agreement, error) {
+	g, err := s.DB.Agreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canReadAgreement(a, g) {
+		return nil, errNotFound
+	}
+	return g, nil
+}
+
+// SaveAgreement creates (ID 0, as a draft unless a status is given) or updates
+// an agreement. It enforces the county's load limit and computes the filing
+// deadline from the county's settings.
+func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counsel.Agreement) error {
+	g.Normalize()
+	if g.ID == 0 && g.Status == "" {
+		g.Status = counsel.AgreementDraft
+	}
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	if !canWriteRegion(a, g.RegionCode) {
+		if canReadRegion(a, g.RegionCode) || a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleVillage {
+			return errForbidden
+		}
+		return counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.out_of_scope"})
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.saveAgreement(ctx, tx, a, g) })
+}
+
+func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Actor, g *counsel.Agreement) error {
+	var before *counsel.Agreement
+	if g.ID != 0 {
+		var err error
+		if before, err = tx.Agreement(ctx, g.ID); err != nil {
+			return err
+		}
+		if !canWriteRegion(a, before.RegionCode) {
+			return errNotFound
+		}
+		if before.Status == counsel.AgreementEnded || before.Status == counsel.AgreementReplaced {
+			return counsel.Errorf(counsel.CodeConflict, "err.agreement_closed")
+		}
+		g.CreatedAt = before.CreatedAt
+		if g.Status != before.Status && !allowedMove(before.Status, g.Status) {
+			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
+		}
+	}
+	if _, err := tx.Region(ctx, g.RegionCode); err != nil {
+		return counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.reference"})
+	}
+	county := counsel.AncestorAt(g.RegionCode, counsel.LevelCounty)
+	adv, err := tx.Advisor(ctx, g.AdvisorID)
+	if err != nil {
+		return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.reference"})
+	}
+	if g.ProviderID == 0 {
+		g.ProviderID = adv.ProviderID
+	}
+	var f counsel.Fields
+	if adv.ProviderID != g.ProviderID {
+		f.Add("advisor_id", "err.advisor_provider")
+	}
+	if adv.CountyCode != county {
+		f.Add("advisor_id", "err.advisor_county")
+	}
+	if !adv.Active {
+		f.Add("advisor_id", "err.advisor_inactive")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	set, err := tx.Settings(ctx, g.RegionCode)
+	if err != nil {
+		return err
+	}
+	if counsel.Live(g.Status) && !g.Packaged {
+		load, err := tx.AdvisorLoad(ctx, g.AdvisorID, g.ID)
+		if err != nil {
+			return err
+		}
+		if load+1 > set.LoadLimit {
+			return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.load_limit", Args: []any{adv.Name, load, set.LoadLimit}})
+		}
+	}
+	g.Deadline = counsel.FilingDeadline(g.StartDate, set.FilingMonthDay)
+	today := s.Today()
+	if g.Status == counsel.AgreementSigned && g.SignedOn == "" {
+		g.SignedOn = today
+	}
+	if g.Status == counsel.AgreementFiled {
+		if g.SignedOn == "" {
+			g.SignedOn = today
+		}
+		if g.FiledOn == "" {
+			g.FiledOn = today
+		}
+	}
+	if g.SignedOn != "" && !counsel.ValidDate(g.SignedOn) {
+		return counsel.Invalid(counsel.FieldError{Field: "signed_on", Key: "err.date"})
+	}
+	if g.FiledOn != "" && !counsel.ValidDate(g.FiledOn) {
+		return counsel.Invalid(counsel.FieldError{Field: "filed_on", Key: "err.date"})
+	}
+	if before == nil {
+		if err := tx.CreateAgreement(ctx, g); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "agreement", g.ID, g.RegionCode, nil, g)
+	}
+	if err := tx.UpdateAgreement(ctx, g); err != nil {
+		return err
+	}
+	return audit(ctx, tx, a, "update", "agreement", g.ID, g.RegionCode, before, g)
+}
+
+func allowedMove(from, to string) bool {
+	for _, s := range counsel.NextStatuses(from) {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// MoveAgreement moves an agreement to its next status (sign, file, end,
+// replace), stamping the date of signing or filing (today when day is "").
+func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64, status, day string) (*counsel.Agreement, error) {
+	var out *counsel.Agreement
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		g, err := tx.Agreement(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !canWriteRegion(a, g.RegionCode) {
+			if canReadAgreement(a, g) {
+				return errForbidden
+			}
+			return errNotFound
+		}
+		if !allowedMove(g.Status, status) {
+			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
+		}
+		if day == "" {
+			day = s.Today()
+		}
+		if !counsel.ValidDate(day) {
+			return counsel.Invalid(counsel.FieldError{Field: "day", Key: "err.date"})
+		}
+		before := *g
+		g.Status = status
+		switch status {
+		case counsel.AgreementSigned:
+			g.SignedOn = day
+		case counsel.AgreementFiled:
+			g.FiledOn = day
+			if g.SignedOn == "" {
+				g.SignedOn = day
+			}
+		}
+		if err := tx.UpdateAgreement(ctx, g); err != nil {
+			return err
+		}
+		out = g
+		return audit(ctx, tx, a, "status", "agreement", g.ID, g.RegionCode, &before, g)
+	})
+	return out, err
+}
+
+// Coverage returns coverage by town for a region in the actor's scope ("" = home).
+func (s *Service) Coverage(ctx context.Context, a *counsel.Actor, region string) ([]store.CoverageRow, error) {
+	scope, err := s.readScope(ctx, a, region)
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.Coverage(ctx, scope, s.Today())
+}
+
+// Uncovered lists the villages without a filed agreement in force.
+func (s *Service) Uncovered(ctx context.Context, a *counsel.Actor, region string) ([]counsel.Region, error) {
+	scope, err := s.readScope(ctx, a, region)
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.Uncovered(ctx, scope, s.Today())
+}
+
+// readScope resolves a region the actor asks about to one it may read
+// ("" = its home region).
+func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string) (string, error) {
+	if !isAdmin(a) && !regional(a) {
+		return "", errForbidden
+	}
+	home, err := s.HomeRegion(ctx, a)
+	if err != nil {
+		return "", err
+	}
+	if region == "" {
+		return home, nil
+	}
+	if !counsel.ValidCode(region) {
+		return "", counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
+	}
+	if !isAdmin(a) && !counsel.Within(region, home) {
+		return "", errNotFound
+	}
+	return region, nil
+}

@@ -1,0 +1,264 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// argon2id parameters (OWASP's recommendation: 19 MiB, 2 passes, 1 lane).
+const (
+	argonMemory = 19 * 1024
+	argonTime   = 2
+	argonLanes  = 1
+	argonKeyLen = 32
+)
+
+// HashPassword returns the PHC-encoded argon2id hash of a password.
+func HashPassword(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonLanes, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonLanes,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// VerifyPassword checks a password against a PHC-encoded argon2id hash.
+func VerifyPassword(pw, encoded string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 || m > 1<<20 || t > 20 {
+		return false
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is verified against when a username does not exist, so a login
+// for an unknown name costs as much as one for a known name.
+var dummyHash, _ = HashPassword("dummy-password-for-timing")
+
+// randomToken returns n random bytes, URL-safe base64 encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's random source is broken: nothing safe can go on
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// tokenHash is what the database keeps of a session or API token.
+func tokenHash(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}
+
+// LoginResult is a new session.
+type LoginResult struct {
+	Token string // the cookie value; only its hash is stored
+	CSRF  string
+	User  *counsel.User
+}
+
+// Login checks a username and password and opens a session. Repeated failures
+// lock the account for a while; every attempt is audited.
+func (s *Service) Login(ctx context.Context, username, password, ip string) (*LoginResult, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	fail := counsel.Errorf(counsel.CodeUnauthorized, "err.login")
+	cr, err := s.DB.CredentialsOf(ctx, username)
+	if err != nil {
+		if counsel.ErrorCode(err) != counsel.CodeNotFound {
+			return nil, err
+		}
+		VerifyPassword(password, dummyHash)
+		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+			return audit(ctx, tx, &counsel.Actor{Username: username, IP: ip}, "login_failed", "user", 0, "", nil, nil)
+		})
+		return nil, fail
+	}
+	u := cr.User
+	nowMs := s.Now().UnixMilli()
+	actor := counsel.ActorOf(u, ip)
+	scope, _ := s.HomeRegion(ctx, actor)
+	if cr.LockedUntil > nowMs {
+		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+			return audit(ctx, tx, actor, "login_locked", "user", u.ID, scope, nil, nil)
+		})
+		mins := (cr.LockedUntil-nowMs)/60000 + 1
+		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", mins)
+	}
+	if u.Disabled || !VerifyPassword(password, cr.Hash) {
+		failed := cr.FailedLogins + 1
+		var lock int64
+		if failed >= s.Cfg.MaxFailures {
+			lock = nowMs + s.Cfg.LockFor.Milliseconds()
+			failed = 0
+		}
+		err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.RecordLogin(ctx, u.ID, failed, lock); err != nil {
+				return err
+			}
+			return audit(ctx, tx, actor, "login_failed", "user", u.ID, scope, nil, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if lock > 0 {
+			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", int64(s.Cfg.LockFor.Minutes()))
+		}
+		return nil, fail
+	}
+	res := &LoginResult{Token: randomToken(32), CSRF: randomToken(24), User: u}
+	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.RecordLogin(ctx, u.ID, 0, 0); err != nil {
+			return err
+		}
+		if err := tx.DeleteExpiredSessions(ctx, nowMs-s.Cfg.SessionIdle.Milliseconds(), nowMs-s.Cfg.SessionAbsolute.Milliseconds()); err != nil {
+			return err
+		}
+		if err := tx.CreateSession(ctx, &store.Session{TokenHash: tokenHash(res.Token), UserID: u.ID, CSRF: res.CSRF, CreatedAt: nowMs, SeenAt: nowMs}); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, "login", "user", u.ID, scope, nil, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// SessionInfo is a live session with its user.
+type SessionInfo struct {
+	User *counsel.User
+	CSRF string
+}
+
+// Session resolves a session cookie, enforcing the idle and absolute timeouts
+// and refreshing its last-seen time (at most once a minute).
+func (s *Service) Session(ctx context.Context, token string) (*SessionInfo, error) {
+	unauth := counsel.Errorf(counsel.CodeUnauthorized, "err.session")
+	if token == "" {
+		return nil, unauth
+	}
+	h := tokenHash(token)
+	sess, err := s.DB.SessionByHash(ctx, h)
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeNotFound {
+			return nil, unauth
+		}
+		return nil, err
+	}
+	nowMs := s.Now().UnixMilli()
+	if nowMs-sess.SeenAt > s.Cfg.SessionIdle.Milliseconds() || nowMs-sess.CreatedAt > s.Cfg.SessionAbsolute.Milliseconds() {
+		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, h) })
+		return nil, unauth
+	}
+	u, err := s.DB.User(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, unauth
+	}
+	if nowMs-sess.SeenAt > 60_000 {
+		if err := s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, h, nowMs) }); err != nil {
+			return nil, err
+		}
+	}
+	return &SessionInfo{User: u, CSRF: sess.CSRF}, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, a *counsel.Actor, token string) error {
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, tokenHash(token)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "logout", "user", a.UserID, a.RegionCode, nil, nil)
+	})
+}
+
+// TokenUser resolves an API token ("Authorization: Bearer …").
+func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, error) {
+	u, err := s.DB.UserByToken(ctx, tokenHash(token))
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeNotFound {
+			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
+		}
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
+	}
+	return u, nil
+}
+
+// CreateAPIToken issues an API token for the actor itself; the token is shown
+// once and only its hash is kept.
+func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 60 {
+		return "", counsel.Invalid(counsel.FieldError{Field: "name", Key: "err.required"})
+	}
+	tok := "vc_" + randomToken(32)
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		id, err := tx.CreateAPIToken(ctx, a.UserID, name, tokenHash(tok))
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "api_token", id, a.RegionCode, nil, map[string]string{"name": name})
+	})
+	return tok, err
+}
+
+// ChangePassword sets a new password for the actor after checking the old one.
+func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw string) error {
+	cr, err := s.DB.CredentialsOf(ctx, a.Username)
+	if err != nil {
+		return err
+	}
+	if !VerifyPassword(old, cr.Hash) {
+		return counsel.Invalid(counsel.FieldError{Field: "old_password", Key: "err.old_password"})
+	}
+	if err := counsel.CheckPassword(pw); err != nil {
+		return err
+	}
+	h, err := HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, a.UserID, h); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, a.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "password", "user", a.UserID, a.RegionCode, nil, nil)
+	})
+}

@@ -1,0 +1,311 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// canWritePersons reports whether the actor may keep a village's legal-literate
+// persons: the county bureau, the town's judicial office, the village itself.
+func canWritePersons(a *counsel.Actor, village string) bool {
+	if a.Role == counsel.RoleVillage {
+		return a.RegionCode == village
+	}
+	return canWriteRegion(a, village)
+}
+
+// seesFullPhones reports whether the actor needs private persons' whole phone
+// numbers: those who run the pairing in the village. City and province
+// bureaus and provider managers see them masked (Q4).
+func seesFullPhones(a *counsel.Actor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin, counsel.RoleJudicial, counsel.RoleVillage, counsel.RoleAdvisor:
+		return true
+	case counsel.RoleBureau:
+		return countyBureau(a)
+	}
+	return false
+}
+
+func maskPersons(a *counsel.Actor, ps []counsel.Person) {
+	if seesFullPhones(a) {
+		return
+	}
+	for i := range ps {
+		ps[i].Phone = counsel.MaskPhone(ps[i].Phone)
+	}
+}
+
+// Persons lists the legal-literate persons the actor may see.
+func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Person], error) {
+	base := baseFilter(a)
+	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
+	items, total, err := s.DB.Persons(ctx, f)
+	maskPersons(a, items)
+	return list(items, total, f.Page), err
+}
+
+// canReadVillage reports whether the actor may see a village's 1+N data.
+func (s *Service) canReadVillage(ctx context.Context, a *counsel.Actor, village string) bool {
+	switch a.Role {
+	case counsel.RoleProvider, counsel.RoleAdvisor:
+		l, _, err := s.DB.Persons(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
+		if err == nil && len(l) > 0 {
+			return true
+		}
+		ag, _, err := s.DB.Agreements(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
+		if err != nil {
+			return false
+		}
+		for _, g := range ag {
+			if counsel.Live(g.Status) && (g.RegionCode == village || g.Packaged && g.RegionCode == counsel.ParentOf(village)) {
+				return true
+			}
+		}
+		return false
+	}
+	return canReadRegion(a, village)
+}
+
+// Person returns a person the actor may see.
+func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Person, error) {
+	p, err := s.DB.Person(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.canReadVillage(ctx, a, p.VillageCode) {
+		return nil, errNotFound
+	}
+	one := []counsel.Person{*p}
+	maskPersons(a, one)
+	return &one[0], nil
+}
+
+// SavePerson creates (ID 0) or updates a legal-literate person. Changing the
+// status to dismissed or removed needs a date and a reason, and ends the
+// person's pairings on that date.
+func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.Person) error {
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if !canWritePersons(a, p.VillageCode) {
+		if s.canReadVillage(ctx, a, p.VillageCode) {
+			return errForbidden
+		}
+		return counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.out_of_scope"})
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.savePerson(ctx, tx, a, p) })
+}
+
+func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor, p *counsel.Person) error {
+	if r, err := tx.Region(ctx, p.VillageCode); err != nil || r.Level != counsel.LevelVillage {
+		return counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.need_village"})
+	}
+	if p.Status == counsel.PersonActive {
+		p.StatusOn, p.Reason = "", ""
+	}
+	if p.ID == 0 {
+		if err := tx.CreatePerson(ctx, p); err != nil {
+			return fieldConflict(err, "name")
+		}
+		return audit(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
+	}
+	before, err := tx.Person(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if !canWritePersons(a, before.VillageCode) {
+		return errNotFound
+	}
+	p.CreatedAt = before.CreatedAt
+	if err := tx.UpdatePerson(ctx, p); err != nil {
+		return fieldConflict(err, "name")
+	}
+	if p.Status != counsel.PersonActive && before.Status == counsel.PersonActive {
+		if err := tx.EndPairingsOfPerson(ctx, p.ID, p.StatusOn); err != nil {
+			return err
+		}
+	}
+	return audit(ctx, tx, a, "update", "person", p.ID, p.VillageCode, before, p)
+}
+
+// Pairings lists pairings in the actor's scope.
+func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Pairing], error) {
+	base := baseFilter(a)
+	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
+	items, total, err := s.DB.Pairings(ctx, f)
+	return list(items, total, f.Page), err
+}
+
+// Pairing returns a pairing with its activities.
+func (s *Service) Pairing(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Pairing, []counsel.Activity, error) {
+	q, err := s.DB.Pairing(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.canReadPairing(ctx, a, q) {
+		return nil, nil, errNotFound
+	}
+	acts, err := s.DB.Activities(ctx, id)
+	return q, acts, err
+}
+
+func (s *Service) canReadPairing(ctx context.Context, a *counsel.Actor, q *counsel.Pairing) bool {
+	switch a.Role {
+	case counsel.RoleAdvisor:
+		return q.AdvisorID == a.AdvisorID
+	case counsel.RoleProvider:
+		adv, err := s.DB.Advisor(ctx, q.AdvisorID)
+		return err == nil && adv.ProviderID == a.ProviderID
+	}
+	return canReadRegion(a, q.VillageCode)
+}
+
+// SavePairing pairs a village's advisor with one of its legal-literate persons
+// (ID 0), or updates the pairing's dates, evaluation and remarks.
+func (s *Service) SavePairing(ctx context.Context, a *counsel.Actor, q *counsel.Pairing) error {
+	q.Evaluation = strings.TrimSpace(q.Evaluation)
+	q.Remarks = strings.TrimSpace(q.Remarks)
+	var f counsel.Fields
+	if !counsel.ValidDate(q.PairedOn) {
+		f.Add("paired_on", "err.date")
+	}
+	if q.EndedOn != "" && (!counsel.ValidDate(q.EndedOn) || q.EndedOn < q.PairedOn) {
+		f.Add("ended_on", "err.date")
+	}
+	if len([]rune(q.Evaluation)) > 2000 {
+		f.Add("evaluation", "err.too_long", 2000)
+	}
+	if len([]rune(q.Remarks)) > 500 {
+		f.Add("remarks", "err.too_long", 500)
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.savePairing(ctx, tx, a, q) })
+}
+
+func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Actor, q *counsel.Pairing) error {
+	if q.ID != 0 {
+		before, err := tx.Pairing(ctx, q.ID)
+		if err != nil {
+			return err
+		}
+		if !canWriteRegion(a, before.VillageCode) {
+			if s.canReadPairing(ctx, a, before) {
+				return errForbidden
+			}
+			return errNotFound
+		}
+		if err := tx.UpdatePairing(ctx, q); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "pairing", q.ID, before.VillageCode, before, q)
+	}
+	p, err := tx.Person(ctx, q.PersonID)
+	if err != nil {
+		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.reference"})
+	}
+	q.VillageCode = p.VillageCode
+	if !canWriteRegion(a, q.VillageCode) {
+		if s.canReadVillage(ctx, a, q.VillageCode) {
+			return errForbidden
+		}
+		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.reference"})
+	}
+	if p.Status != counsel.PersonActive {
+		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.person_inactive"})
+	}
+	adv, err := tx.Advisor(ctx, q.AdvisorID)
+	if err != nil {
+		return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.reference"})
+	}
+	// The advisor must be the village's advisor under a live agreement.
+	served, _, err := tx.Persons(ctx, store.Filter{AdvisorID: adv.ID, Region: q.VillageCode, Page: counsel.Page{Limit: 1}})
+	if err != nil {
+		return err
+	}
+	if len(served) == 0 {
+		if g, err := tx.LiveAgreementFor(ctx, q.VillageCode); err != nil || g.AdvisorID != adv.ID {
+			return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_village_advisor", Args: []any{adv.Name}})
+		}
+	}
+	if err := tx.CreatePairing(ctx, q); err != nil {
+		return fieldConflict(err, "person_id")
+	}
+	return audit(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
+}
+
+// AddActivity records an activity of a pairing (one of the six duties, R13).
+func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counsel.Activity) error {
+	act.Note = strings.TrimSpace(act.Note)
+	if err := act.Validate(); err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		q, err := tx.Pairing(ctx, act.PairingID)
+		if err != nil {
+			return err
+		}
+		if !canWriteRegion(a, q.VillageCode) && !(a.Role == counsel.RoleAdvisor && q.AdvisorID == a.AdvisorID) &&
+			!(a.Role == counsel.RoleVillage && q.VillageCode == a.RegionCode) {
+			if s.canReadPairing(ctx, a, q) {
+				return errForbidden
+			}
+			return errNotFound
+		}
+		if err := tx.CreateActivity(ctx, act); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "activity", act.ID, q.VillageCode, nil, act)
+	})
+}
+
+// PairingRules evaluates the 1+N rule for every village in a region of the
+// actor's scope ("" = home): at least Min current pairings with active 两委
+// members by the deadline of the county's settings.
+func (s *Service) PairingRules(ctx context.Context, a *counsel.Actor, region string) ([]counsel.PairingRule, error) {
+	scope, err := s.readScope(ctx, a, region)
+	if err != nil {
+		return nil, err
+	}
+	villages, err := s.DB.Villages(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.DB.PairingCounts(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	towns := map[string]string{}
+	settings := map[string]counsel.Settings{}
+	today := s.Today()
+	out := make([]counsel.PairingRule, 0, len(villages))
+	for _, v := range villages {
+		town := v.ParentCode
+		if _, ok := towns[town]; !ok {
+			if t, err := s.DB.Region(ctx, town); err == nil {
+				towns[town] = t.Name
+			}
+		}
+		county := counsel.AncestorAt(v.Code, counsel.LevelCounty)
+		set, ok := settings[county]
+		if !ok {
+			if set, err = s.DB.Settings(ctx, county); err != nil {
+				return nil, err
+			}
+			settings[county] = set
+		}
+		c := counts[v.Code]
+		r := counsel.PairingRule{VillageCode: v.Code, VillageName: v.Name, TownName: towns[town], Total: c[0], Committee: c[1],
+			Min: set.PairingMin, Deadline: set.PairingDeadline}
+		r.Met = r.Committee >= r.Min
+		r.Overdue = !r.Met && today > r.Deadline
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -1,0 +1,196 @@
+// Package service holds the business rules of Village Counsel over the store:
+// who may read and change what (jurisdiction scopes), validation that needs
+// the database (load limit, filing deadline, 1+N rule) and the audit log.
+// Web pages and the JSON API call the same methods.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// Config holds the service's tunables.
+type Config struct {
+	SessionIdle     time.Duration // idle timeout of a browser session
+	SessionAbsolute time.Duration // absolute lifetime of a browser session
+	MaxFailures     int           // failed logins before an account locks
+	LockFor         time.Duration // how long a locked account stays locked
+	DataDir         string        // where uploaded photos live
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, MaxFailures: 5, LockFor: 15 * time.Minute}
+}
+
+// Service is the application service.
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	Cfg Config
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// New builds a Service.
+func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{DB: db, Log: log, Cfg: cfg, Now: time.Now}
+}
+
+// shanghai is the zone dates are shown and compared in.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// Today returns today's date in China as YYYY-MM-DD.
+func (s *Service) Today() string { return s.Now().In(shanghai).Format(counsel.DateLayout) }
+
+var (
+	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
+	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+)
+
+// audit writes an audit entry in tx; before and after are marshalled to JSON
+// with phone numbers masked.
+func audit(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity string, id int64, scope string, before, after any) error {
+	e := &counsel.AuditEntry{UserID: a.UserID, Username: a.Username, Action: action, Entity: entity, IP: a.IP, Scope: scope,
+		Before: maskedJSON(before), After: maskedJSON(after)}
+	if id != 0 {
+		e.EntityID = strconv.FormatInt(id, 10)
+	}
+	return tx.AppendAudit(ctx, e)
+}
+
+// maskedJSON marshals v with every "phone" field masked, so the audit log
+// never holds a whole phone number.
+func maskedJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return string(b)
+	}
+	for k, val := range m {
+		if s, ok := val.(string); ok && (k == "phone" || k == "advisor_phone" || k == "person_phone") && s != "" {
+			m[k] = counsel.MaskPhone(s)
+		}
+	}
+	b, _ = json.Marshal(m)
+	return string(b)
+}
+
+// isAdmin, isBureau… name the roles.
+func isAdmin(a *counsel.Actor) bool { return a.Role == counsel.RoleAdmin }
+
+// regional reports whether the actor's scope is a region subtree.
+func regional(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleBureau || a.Role == counsel.RoleJudicial || a.Role == counsel.RoleVillage
+}
+
+// countyBureau reports whether the actor runs a county (city and province
+// bureaus are read-only).
+func countyBureau(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
+}
+
+// baseFilter returns the filter that confines a list to the actor's scope.
+func baseFilter(a *counsel.Actor) store.Filter {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return store.Filter{}
+	case counsel.RoleProvider:
+		return store.Filter{ProviderID: a.ProviderID}
+	case counsel.RoleAdvisor:
+		return store.Filter{AdvisorID: a.AdvisorID}
+	default:
+		if a.RegionCode == "" {
+			// A regional account without a region sees nothing.
+			return store.Filter{Scope: "999999999999"}
+		}
+		return store.Filter{Scope: a.RegionCode}
+	}
+}
+
+// HomeRegion returns the region an actor's pages start from: its own region,
+// or for a provider or advisor the county of its provider ("" for admin).
+func (s *Service) HomeRegion(ctx context.Context, a *counsel.Actor) (string, error) {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return "", nil
+	case counsel.RoleProvider, counsel.RoleAdvisor:
+		id := a.ProviderID
+		if a.Role == counsel.RoleAdvisor {
+			adv, err := s.DB.Advisor(ctx, a.AdvisorID)
+			if err != nil {
+				return "", err
+			}
+			id = adv.ProviderID
+		}
+		p, err := s.DB.Provider(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return p.CountyCode, nil
+	default:
+		return a.RegionCode, nil
+	}
+}
+
+// canWriteRegion reports whether the actor may change registry data (agreements,
+// persons, pairings) of a village or town.
+func canWriteRegion(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return countyBureau(a) && counsel.Within(code, a.RegionCode)
+	case counsel.RoleJudicial:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// canReadRegion reports whether a regional actor may read data of a region.
+func canReadRegion(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleVillage:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// List is one page of a list with its total.
+type List[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+func list[T any](items []T, total int, p counsel.Page) List[T] {
+	p = p.Clamp()
+	if items == nil {
+		items = []T{}
+	}
+	return List[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}
+}

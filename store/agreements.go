@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+
+	"github.com/villagecounsel/counsel"
+)
+
+const agreementCols = `g.id, g.provider_id, g.advisor_id, g.region_code, g.packaged, g.start_date, g.end_date, g.subsidy_fen, g.status,
+	g.signed_on, g.filed_on, g.deadline, g.note, g.created_at, g.updated_at, r.name, COALESCE(t.name, ''), p.name, a.name`
+
+const agreementFrom = ` FROM agreements g JOIN regions r ON r.code = g.region_code
+	LEFT JOIN regions t ON t.code = r.parent_code AND r.level = 5
+	JOIN providers p ON p.id = g.provider_id JOIN advisors a ON a.id = g.advisor_id`
+
+func scanAgreement(sc interface{ Scan(...any) error }) (*counsel.Agreement, error) {
+	var g counsel.Agreement
+	err := sc.Scan(&g.ID, &g.ProviderID, &g.AdvisorID, &g.RegionCode, &g.Packaged, &g.StartDate, &g.EndDate, &g.SubsidyFen, &g.Status,
+		&g.SignedOn, &g.FiledOn, &g.Deadline, &g.Note, &g.CreatedAt, &g.UpdatedAt, &g.RegionName, &g.TownName, &g.ProviderName, &g.AdvisorName)
+	return &g, mapErr(err)
+}
+
+// CreateAgreement inserts an agreement and sets its ID.
+func (tx *Tx) CreateAgreement(ctx context.Context, g *counsel.Agreement) error {
+	g.CreatedAt, g.UpdatedAt = now(), now()
+	id, err := tx.insert(ctx, `INSERT INTO agreements (provider_id, advisor_id, region_code, packaged, start_date, end_date, subsidy_fen, status, signed_on, filed_on, deadline, note, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.ProviderID, g.AdvisorID, g.RegionCode, g.Packaged, g.StartDate, g.EndDate, g.SubsidyFen, g.Status, g.SignedOn, g.FiledOn, g.Deadline, g.Note, g.CreatedAt, g.UpdatedAt)
+	g.ID = id
+	return err
+}
+
+// UpdateAgreement saves an agreement's fields.
+func (tx *Tx) UpdateAgreement(ctx context.Context, g *counsel.Agreement) error {
+	g.UpdatedAt = now()
+	res, err := tx.exec(ctx, `UPDATE agreements SET provider_id = ?, advisor_id = ?, region_code = ?, packaged = ?, start_date = ?, end_date = ?, subsidy_fen = ?, status = ?,
+		signed_on = ?, filed_on = ?, deadline = ?, note = ?, updated_at = ? WHERE id = ?`,
+		g.ProviderID, g.AdvisorID, g.RegionCode, g.Packaged, g.StartDate, g.EndDate, g.SubsidyFen, g.Status, g.SignedOn, g.FiledOn, g.Deadline, g.Note, g.UpdatedAt, g.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// Agreement returns one agreement.
+func (c *conn) Agreement(ctx context.Context, id int64) (*counsel.Agreement, error) {
+	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE g.id = ?`, id))
+}
+
+func agreementWhere(f Filter) where {
+	var w where
+	w.inRange("g.region_code", f.Scope)
+	w.inRange("g.region_code", f.Region)
+	if f.ProviderID > 0 {
+		w.add("g.provider_id = ?", f.ProviderID)
+	}
+	if f.AdvisorID > 0 {
+		w.add("g.advisor_id = ?", f.AdvisorID)
+	}
+	switch f.Status {
+	case "":
+	case "late":
+		w.add("((g.filed_on <> '' AND g.filed_on > g.deadline) OR (g.filed_on = '' AND g.status IN "+liveStatuses+" AND g.deadline < ?))", f.Today)
+	case "live":
+		w.add("g.status IN " + liveStatuses)
+	default:
+		w.add("g.status = ?", f.Status)
+	}
+	if f.Q != "" {
+		w.add(`(r.name LIKE ? ESCAPE '\' OR p.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q))
+	}
+	return w
+}
+
+// Agreements lists agreements matching f and the total count.
+func (c *conn) Agreements(ctx context.Context, f Filter) ([]counsel.Agreement, int, error) {
+	w := agreementWhere(f)
+	total, err := c.count(ctx, `SELECT COUNT(*)`+agreementFrom+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page.Clamp()
+	rows, err := c.query(ctx, `SELECT `+agreementCols+agreementFrom+w.String()+` ORDER BY g.region_code, g.start_date DESC, g.id LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []counsel.Agreement
+	for rows.Next() {
+		g, err := scanAgreement(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *g)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// LiveAgreementFor returns the live agreement that covers a village, directly
+// or through a packaged town agreement, preferring a filed one; not found if none.
+func (c *conn) LiveAgreementFor(ctx context.Context, village string) (*counsel.Agreement, error) {
+	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+`
+		WHERE g.status IN `+liveStatuses+` AND (g.region_code = ? OR (g.packaged AND g.region_code = ?))
+		ORDER BY CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END, g.packaged, g.start_date DESC LIMIT 1`,
+		village, counsel.ParentOf(village)))
+}
+
+// CoverageRow is one town's coverage: villages, and those with a filed agreement.
+type CoverageRow struct {
+	Code     string  `json:"code"`
+	Name     string  `json:"name"`
+	Villages int     `json:"villages"`
+	Covered  int     `json:"covered"`
+	Rate     float64 `json:"rate"`
+}
+
+// Coverage counts, per town in scope, the villages covered by a filed agreement
+// (their own, or a packaged one of their town) on date day.
+func (c *conn) Coverage(ctx context.Context, scope, day string) ([]CoverageRow, error) {
+	var w where
+	w.inRange("v.code", scope)
+	w.add("v.level = 5")
+	args := append([]any{day, day}, w.args...)
+	rows, err := c.query(ctx, `SELECT t.code, t.name, COUNT(*),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM agreements g WHERE g.status = 'filed' AND g.start_date <= ? AND g.end_date >= ?
+			AND (g.region_code = v.code OR (g.packaged AND g.region_code = v.parent_code))) THEN 1 ELSE 0 END)
+		FROM regions v JOIN regions t ON t.code = v.parent_code`+w.String()+`
+		GROUP BY t.code, t.name ORDER BY t.code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CoverageRow
+	for rows.Next() {
+		var r CoverageRow
+		if err := rows.Scan(&r.Code, &r.Name, &r.Villages, &r.Covered); err != nil {
+			return nil, mapErr(err)
+		}
+		if r.Villages > 0 {
+			r.Rate = float64(r.Covered) / float64(r.Villages)
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Uncovered lists villages in scope without a filed agreement in force on day.
+func (c *conn) Uncovered(ctx context.Context, scope, day string) ([]counsel.Region, error) {
+	var w where
+	w.inRange("v.code", scope)
+	w.add("v.level = 5")
+	w.add(`NOT EXISTS (SELECT 1 FROM agreements g WHERE g.status = 'filed' AND g.start_date <= ? AND g.end_date >= ?
+			AND (g.region_code = v.code OR (g.packaged AND g.region_code = v.parent_code)))`, day, day)
+	return c.regions(ctx, `SELECT v.code, v.name, v.level, v.parent_code, v.kind, v.underdeveloped, v.remote FROM regions v`+w.String()+` ORDER BY v.code`, w.args...)
+}

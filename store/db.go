@@ -1,0 +1,308 @@
+// Package store holds all SQL of Village Counsel, written once in the portable
+// subset of SQLite and PostgreSQL. Engine differences live in the dialect value.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/villagecounsel/counsel"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn carries the queries; Store (reads) and Tx (reads and writes) embed it.
+type conn struct {
+	q      querier
+	engine string
+}
+
+// DB is the database: a read pool and, on SQLite, a single writer connection
+// whose transactions start IMMEDIATE so writers queue instead of failing.
+type DB struct {
+	conn
+	read   *sql.DB
+	write  *sql.DB
+	Engine string
+	URL    string
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	conn
+	tx *sql.Tx
+}
+
+// Open opens a database from a URL: "sqlite:PATH" (or a bare path) or
+// "postgres://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, dbURL string) (*DB, error) {
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		pool, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(20)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		if err := pool.PingContext(ctx); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("connect postgres: %w", err)
+		}
+		return &DB{conn: conn{q: pool, engine: Postgres}, read: pool, write: pool, Engine: Postgres, URL: dbURL}, nil
+	}
+	path := strings.TrimPrefix(dbURL, "sqlite:")
+	path = strings.TrimPrefix(path, "//")
+	if path == "" {
+		return nil, errors.New("empty sqlite path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	write, err := sql.Open("sqlite", u+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	return &DB{conn: conn{q: read, engine: SQLite}, read: read, write: write, Engine: SQLite, URL: dbURL}, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.read.Close()
+	if db.write != db.read {
+		if e := db.write.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// WithTx runs fn in a write transaction, committing when fn returns nil.
+func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(fmt.Errorf("begin: %w", err))
+	}
+	tx := &Tx{conn: conn{q: sqlTx, engine: db.Engine}, tx: sqlTx}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries never hold a
+// literal question mark.
+func (c *conn) rebind(q string) string {
+	if c.engine != Postgres {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+func (c *conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	r, err := c.q.ExecContext(ctx, c.rebind(q), args...)
+	return r, mapErr(err)
+}
+
+func (c *conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r, err := c.q.QueryContext(ctx, c.rebind(q), args...)
+	return r, mapErr(err)
+}
+
+func (c *conn) row(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (c *conn) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	if err := c.row(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, mapErr(err)
+	}
+	return id, nil
+}
+
+// count runs a SELECT COUNT(*)-style query returning one integer.
+func (c *conn) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	if err := c.row(ctx, q, args...).Scan(&n); err != nil {
+		return 0, mapErr(err)
+	}
+	return n, nil
+}
+
+// mapErr maps driver errors to domain errors by code, never by message text.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &counsel.Error{Code: counsel.CodeNotFound, Key: "err.not_found", Err: err}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &counsel.Error{Code: counsel.CodeConflict, Key: "err.duplicate", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &counsel.Error{Code: counsel.CodeInvalid, Key: "err.reference", Err: err}
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &counsel.Error{Code: counsel.CodeConflict, Key: "err.duplicate", Err: err}
+		case "23503":
+			return &counsel.Error{Code: counsel.CodeInvalid, Key: "err.reference", Err: err}
+		}
+	}
+	return err
+}
+
+// Migrate applies the numbered migrations of the engine that are not applied yet.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	dir := "migrations/" + db.Engine
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: bad number", name)
+		}
+		var n int
+		if err := db.write.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(dir + "/" + name)
+		if err != nil {
+			return err
+		}
+		err = db.WithTx(ctx, func(tx *Tx) error {
+			for _, stmt := range splitSQL(string(body)) {
+				if _, err := tx.tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %s: %w", name, err)
+				}
+			}
+			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UnixMilli())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitSQL splits a migration into statements on semicolons at line ends and
+// drops comment lines.
+func splitSQL(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// now returns the current time in unix milliseconds.
+func now() int64 { return time.Now().UnixMilli() }
+
+// like escapes a user's search text for a LIKE pattern with ESCAPE '\'.
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.TrimSpace(s)) + "%"
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+
+	"github.com/villagecounsel/counsel"
+)
+
+const personCols = `x.id, x.village_code, x.name, x.gender, x.position, x.committee, x.phone, x.photo, x.training, x.status, x.status_on, x.reason, x.created_at, x.updated_at, r.name`
+
+const personFrom = ` FROM persons x JOIN regions r ON r.code = x.village_code`
+
+func scanPerson(sc interface{ Scan(...any) error }) (*counsel.Person, error) {
+	var p counsel.Person
+	err := sc.Scan(&p.ID, &p.VillageCode, &p.Name, &p.Gender, &p.Position, &p.Committee, &p.Phone, &p.Photo, &p.Training, &p.Status, &p.StatusOn, &p.Reason, &p.CreatedAt, &p.UpdatedAt, &p.VillageName)
+	return &p, mapErr(err)
+}
+
+// CreatePerson inserts a legal-literate person and sets its ID.
+func (tx *Tx) CreatePerson(ctx context.Context, p *counsel.Person) error {
+	p.CreatedAt, p.UpdatedAt = now(), now()
+	id, err := tx.insert(ctx, `INSERT INTO persons (village_code, name, gender, position, committee, phone, photo, training, status, status_on, reason, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.VillageCode, p.Name, p.Gender, p.Position, p.Committee, p.Phone, p.Photo, p.Training, p.Status, p.StatusOn, p.Reason, p.CreatedAt, p.UpdatedAt)
+	p.ID = id
+	return err
+}
+
+// UpdatePerson saves a person's fields.
+func (tx *Tx) UpdatePerson(ctx context.Context, p *counsel.Person) error {
+	p.UpdatedAt = now()
+	res, err := tx.exec(ctx, `UPDATE persons SET village_code = ?, name = ?, gender = ?, position = ?, committee = ?, phone = ?, photo = ?, training = ?, status = ?, status_on = ?, reason = ?, updated_at = ? WHERE id = ?`,
+		p.VillageCode, p.Name, p.Gender, p.Position, p.Committee, p.Phone, p.Photo, p.Training, p.Status, p.StatusOn, p.Reason, p.UpdatedAt, p.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// Person returns one person.
+func (c *conn) Person(ctx context.Context, id int64) (*counsel.Person, error) {
+	return scanPerson(c.row(ctx, `SELECT `+personCols+personFrom+` WHERE x.id = ?`, id))
+}
+
+// PersonByIdentity finds a person of a village by name and phone.
+func (c *conn) PersonByIdentity(ctx context.Context, village, name, phone string) (*counsel.Person, error) {
+	return scanPerson(c.row(ctx, `SELECT `+personCols+personFrom+` WHERE x.village_code = ? AND x.name = ? AND x.phone = ?`, village, name, phone))
+}
+
+// Persons lists persons matching f and the total count.
+func (c *conn) Persons(ctx context.Context, f Filter) ([]counsel.Person, int, error) {
+	var w where
+	w.inRange("x.village_code", f.Scope)
+	w.inRange("x.village_code", f.Region)
+	if f.ProviderID > 0 || f.AdvisorID > 0 {
+		cond, args := servedBy("x.village_code", f.ProviderID, f.AdvisorID)
+		w.add(cond, args...)
+	}
+	if f.Status != "" {
+		w.add("x.status = ?", f.Status)
+	}
+	if f.Q != "" {
+		w.add(`(x.name LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\' OR x.position LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q))
+	}
+	total, err := c.count(ctx, `SELECT COUNT(*)`+personFrom+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page.Clamp()
+	rows, err := c.query(ctx, `SELECT `+personCols+personFrom+w.String()+` ORDER BY x.village_code, x.name, x.id LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []counsel.Person
+	for rows.Next() {
+		x, err := scanPerson(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *x)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+const pairingCols = `q.id, q.advisor_id, q.person_id, q.village_code, q.paired_on, q.ended_on, q.evaluation, q.remarks, q.created_at, a.name, x.name, r.name, x.committee, x.status`
+
+const pairingFrom = ` FROM pairings q JOIN advisors a ON a.id = q.advisor_id JOIN persons x ON x.id = q.person_id JOIN regions r ON r.code = q.village_code`
+
+func scanPairing(sc interface{ Scan(...any) error }) (*counsel.Pairing, error) {
+	var q counsel.Pairing
+	err := sc.Scan(&q.ID, &q.AdvisorID, &q.PersonID, &q.VillageCode, &q.PairedOn, &q.EndedOn, &q.Evaluation, &q.Remarks, &q.CreatedAt, &q.AdvisorName, &q.PersonName, &q.VillageName, &q.Committee, &q.PersonStatus)
+	return &q, mapErr(err)
+}
+
+// CreatePairing inserts a pairing and sets its ID.
+func (tx *Tx) CreatePairing(ctx context.Context, q *counsel.Pairing) error {
+	q.CreatedAt = now()
+	id, err := tx.insert(ctx, `INSERT INTO pairings (advisor_id, person_id, village_code, paired_on, ended_on, evaluation, remarks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.AdvisorID, q.PersonID, q.VillageCode, q.PairedOn, q.EndedOn, q.Evaluation, q.Remarks, q.CreatedAt)
+	q.ID = id
+	return err
+}
+
+// UpdatePairing saves a pairing's editable fields.
+func (tx *Tx) UpdatePairing(ctx context.Context, q *counsel.Pairing) error {
+	res, err := tx.exec(ctx, `UPDATE pairings SET paired_on = ?, ended_on = ?, evaluation = ?, remarks = ? WHERE id = ?`, q.PairedOn, q.EndedOn, q.Evaluation, q.Remarks, q.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res)
+}
+
+// EndPairingsOfPerson ends a person's current pairings on day (dismissal, removal).
+func (tx *Tx) EndPairingsOfPerson(ctx context.Context, personID int64, day string) error {
+	_, err := tx.exec(ctx, `UPDATE pairings SET ended_on = ? WHERE person_id = ? AND ended_on = ''`, day, personID)
+	return err
+}
+
+// Pairing returns one pairing.
+func (c *conn) Pairing(ctx context.Context, id int64) (*counsel.Pairing, error) {
+	return scanPairing(c.row(ctx, `SELECT `+pairingCols+pairingFrom+` WHERE q.id = ?`, id))
+}
+
+// PairingOf finds the pairing of an advisor and a person.
+func (c *conn) PairingOf(ctx context.Context, advisorID, personID int64) (*counsel.Pairing, error) {
+	return scanPairing(c.row(ctx, `SELECT `+pairingCols+pairingFrom+` WHERE q.advisor_id = ? AND q.person_id = ?`, advisorID, personID))
+}
+
+// Pairings lists pairings matching f (all of them, ordered for the 附件1 table).
+func (c *conn) Pairings(ctx context.Context, f Filter) ([]counsel.Pairing, int, error) {
+	var w where
+	w.inRange("q.village_code", f.Scope)
+	w.inRange("q.village_code", f.Region)
+	if f.ProviderID > 0 {
+		w.add("a.provider_id = ?", f.ProviderID)
+	}
+	if f.AdvisorID > 0 {
+		w.add("q.advisor_id = ?", f.AdvisorID)
+	}
+	if f.Status == "current" {
+		w.add("q.ended_on = ''")
+	}
+	if f.Q != "" {
+		w.add(`(a.name LIKE ? ESCAPE '\' OR x.name LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q))
+	}
+	total, err := c.count(ctx, `SELECT COUNT(*)`+pairingFrom+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page
+	if p.Limit <= 0 {
+		p.Limit = 1 << 30
+	}
+	rows, err := c.query(ctx, `SELECT `+pairingCols+pairingFrom+w.String()+` ORDER BY q.village_code, a.name, q.advisor_id, x.name, q.id LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []counsel.Pairing
+	for rows.Next() {
+		q, err := scanPairing(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *q)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// PairingCounts returns, per village in scope, the number of current pairings
+// with active persons and how many of them are 两委 members.
+func (c *conn) PairingCounts(ctx context.Context, scope string) (map[string][2]int, error) {
+	var w where
+	w.inRange("q.village_code", scope)
+	w.add("q.ended_on = ''")
+	w.add("x.status = 'active'")
+	rows, err := c.query(ctx, `SELECT q.village_code, COUNT(*), SUM(CASE WHEN x.committee THEN 1 ELSE 0 END)
+		FROM pairings q JOIN persons x ON x.id = q.person_id`+w.String()+` GROUP BY q.village_code`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]int{}
+	for rows.Next() {
+		var code string
+		var total, committee int
+		if err := rows.Scan(&code, &total, &committee); err != nil {
+			return nil, mapErr(err)
+		}
+		out[code] = [2]int{total, committee}
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CreateActivity inserts an activity record of a pairing.
+func (tx *Tx) CreateActivity(ctx context.Context, a *counsel.Activity) error {
+	a.CreatedAt = now()
+	id, err := tx.insert(ctx, `INSERT INTO activities (pairing_id, kind, day, note, created_at) VALUES (?, ?, ?, ?, ?)`, a.PairingID, a.Kind, a.Date, a.Note, a.CreatedAt)
+	a.ID = id
+	return err
+}
+
+// Activities lists the activity records of a pairing, oldest first.
+func (c *conn) Activities(ctx context.Context, pairingID int64) ([]counsel.Activity, error) {
+	rows, err := c.query(ctx, `SELECT id, pairing_id, kind, day, note, created_at FROM activities WHERE pairing_id = ? ORDER BY day, id`, pairingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []counsel.Activity
+	for rows.Next() {
+		var a counsel.Activity
+		if err := rows.Scan(&a.ID, &a.PairingID, &a.Kind, &a.Date, &a.Note, &a.CreatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, a)
+	}
+	return out, mapErr(rows.Err())
+}
