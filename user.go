@@ -1,6 +1,7 @@
 package counsel
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 )
@@ -200,4 +201,17 @@ func (p Page) Clamp() Page {
 		p.Offset = 0
 	}
 	return p
+}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the actor of a request.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of a request, nil when anonymous.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
 }

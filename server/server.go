@@ -1,0 +1,321 @@
+// Package server holds what the HTML pages and the JSON API share: the route
+// table, authentication from a session cookie or an API token, cross-origin
+// and CSRF protection, security headers, login rate limits and the mapping of
+// domain errors to HTTP statuses.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/service"
+)
+
+// Route is one entry of the route table. Every route is listed here, so the
+// authorization matrix test can check that none is left out.
+type Route struct {
+	Method  string // GET, POST, …
+	Pattern string // net/http pattern without the method, e.g. /providers/{id}
+	Name    string // stable name for tests and the OpenAPI operationId
+	Public  bool   // served without a login
+	API     bool   // a JSON API route (errors as JSON, token auth allowed)
+	Handler http.HandlerFunc
+}
+
+// MaxBody is the largest request body accepted (an Excel roster with room to spare).
+const MaxBody = 20 << 20
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "vc_session"
+
+// LangCookie keeps an anonymous visitor's language.
+const LangCookie = "vc_lang"
+
+// Server wires routes to middleware.
+type Server struct {
+	Svc           *service.Service
+	Log           *slog.Logger
+	SecureCookies bool
+	routes        []Route
+	cop           *http.CrossOriginProtection
+	loginIP       *limiters
+}
+
+// New builds a server for the service.
+func New(svc *service.Service, log *slog.Logger) *Server {
+	cop := http.NewCrossOriginProtection()
+	return &Server{Svc: svc, Log: log, cop: cop, loginIP: newLimiters(rate.Every(6*time.Second), 10)}
+}
+
+// Add adds routes to the table.
+func (s *Server) Add(rs ...Route) { s.routes = append(s.routes, rs...) }
+
+// Routes returns the route table.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// Handler builds the http.Handler serving every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routes {
+		h := http.Handler(r.Handler)
+		if !r.Public {
+			h = s.requireActor(r, h)
+		}
+		h = s.identify(r, h)
+		mux.Handle(r.Method+" "+r.Pattern, h)
+	}
+	return s.headers(s.cop.Handler(mux))
+}
+
+// headers sets the security headers on every response.
+func (s *Server) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type ctxKey int
+
+const (
+	csrfKey ctxKey = iota
+	langKey
+	userKey
+)
+
+// identify resolves the actor from an API token or the session cookie, if any,
+// and the language. It never refuses a request.
+func (s *Server) identify(rt Route, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		lang := ""
+		if c, err := r.Cookie(LangCookie); err == nil {
+			lang = i18n.Lang(c.Value)
+		} else {
+			lang = i18n.Lang(r.Header.Get("Accept-Language"))
+		}
+		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && rt.API {
+			u, err := s.Svc.TokenUser(ctx, strings.TrimPrefix(auth, "Bearer "))
+			if err != nil {
+				s.Error(w, r.WithContext(context.WithValue(ctx, langKey, lang)), rt.API, err)
+				return
+			}
+			a := counsel.ActorOf(u, ClientIP(r))
+			ctx = counsel.WithActor(ctx, a)
+			ctx = context.WithValue(ctx, userKey, u)
+			lang = u.Lang
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			info, err := s.Svc.Session(ctx, c.Value)
+			if err == nil {
+				a := counsel.ActorOf(info.User, ClientIP(r))
+				ctx = counsel.WithActor(ctx, a)
+				ctx = context.WithValue(ctx, csrfKey, info.CSRF)
+				ctx = context.WithValue(ctx, userKey, info.User)
+				lang = info.User.Lang
+			} else if counsel.ErrorCode(err) != counsel.CodeUnauthorized {
+				s.Error(w, r, rt.API, err)
+				return
+			}
+		}
+		ctx = context.WithValue(ctx, langKey, lang)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// requireActor refuses anonymous requests and, for state-changing requests
+// made with a session cookie, checks the CSRF token.
+func (s *Server) requireActor(rt Route, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if counsel.ActorFrom(r.Context()) == nil {
+			if !rt.API && r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.Error(w, r, rt.API, counsel.Errorf(counsel.CodeUnauthorized, "err.session"))
+			return
+		}
+		if unsafeMethod(r.Method) {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+			if want, ok := r.Context().Value(csrfKey).(string); ok && !CSRFOK(r, want) {
+				s.Error(w, r, rt.API, counsel.Errorf(counsel.CodeForbidden, "err.csrf"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// CSRFOK compares the request's CSRF token (header X-CSRF-Token or form field
+// csrf) with the session's.
+func CSRFOK(r *http.Request, want string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue("csrf")
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// CSRF returns the session's CSRF token for forms.
+func CSRF(ctx context.Context) string { s, _ := ctx.Value(csrfKey).(string); return s }
+
+// Lang returns the request's language.
+func Lang(ctx context.Context) string {
+	if l, ok := ctx.Value(langKey).(string); ok && l != "" {
+		return l
+	}
+	return "zh"
+}
+
+// User returns the signed-in user, nil when anonymous.
+func User(ctx context.Context) *counsel.User { u, _ := ctx.Value(userKey).(*counsel.User); return u }
+
+// ClientIP returns the request's remote address without the port.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// AllowLogin applies the per-IP login rate limit.
+func (s *Server) AllowLogin(r *http.Request) bool { return s.loginIP.allow(ClientIP(r)) }
+
+// Status maps an error code to an HTTP status.
+func Status(code counsel.Code) int {
+	switch code {
+	case counsel.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case counsel.CodeNotFound:
+		return http.StatusNotFound
+	case counsel.CodeConflict:
+		return http.StatusConflict
+	case counsel.CodeForbidden:
+		return http.StatusForbidden
+	case counsel.CodeUnauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON form of an error.
+type ErrorBody struct {
+	Error struct {
+		Code    counsel.Code   `json:"code"`
+		Message string         `json:"message"`
+		Fields  []FieldMessage `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// FieldMessage is one field error in the user's language.
+type FieldMessage struct {
+	Row     int    `json:"row,omitempty"`
+	Column  string `json:"column,omitempty"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Describe turns an error into its JSON body in lang, logging internal errors.
+func (s *Server) Describe(ctx context.Context, err error) (int, ErrorBody) {
+	lang := Lang(ctx)
+	var body ErrorBody
+	var e *counsel.Error
+	if !errors.As(err, &e) {
+		s.Log.ErrorContext(ctx, "internal error", "err", err)
+		e = counsel.Errorf(counsel.CodeInternal, "err.internal")
+	}
+	body.Error.Code = e.Code
+	body.Error.Message = i18n.T(lang, e.Key, e.Args...)
+	for _, f := range e.Fields {
+		body.Error.Fields = append(body.Error.Fields, FieldMessage{Row: f.Row, Column: f.Column, Field: f.Field, Message: i18n.T(lang, f.Key, f.Args...)})
+	}
+	return Status(e.Code), body
+}
+
+// Error writes an error: JSON for the API, a plain page otherwise (pages
+// render their own forms; this is the fallback).
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	status, body := s.Describe(r.Context(), err)
+	if api || strings.HasPrefix(r.URL.Path, "/api/") {
+		WriteJSON(w, status, body)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	msg := body.Error.Message
+	for _, f := range body.Error.Fields {
+		msg += "；" + f.Message
+	}
+	_, _ = w.Write([]byte(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>` +
+		htmlEscape(i18n.T(Lang(r.Context()), "app.name")) + `</title><link rel="stylesheet" href="/static/app.css"><main class="container"><h1>` +
+		htmlEscape(msg) + `</h1><p><a href="/">` + htmlEscape(i18n.T(Lang(r.Context()), "nav.home")) + `</a></p></main></html>`))
+}
+
+// WriteJSON writes v as JSON with a status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// limiters is a per-key token bucket set, pruned as it grows.
+type limiters struct {
+	mu    sync.Mutex
+	every rate.Limit
+	burst int
+	m     map[string]*rate.Limiter
+}
+
+func newLimiters(every rate.Limit, burst int) *limiters {
+	return &limiters{every: every, burst: burst, m: map[string]*rate.Limiter{}}
+}
+
+func (l *limiters) allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.m) > 10000 {
+		l.m = map[string]*rate.Limiter{}
+	}
+	lim, ok := l.m[key]
+	if !ok {
+		lim = rate.NewLimiter(l.every, l.burst)
+		l.m[key] = lim
+	}
+	return lim.Allow()
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+func urlQueryEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", "#", "%23", " ", "%20", "?", "%3F", "=", "%3D").Replace(s)
+}

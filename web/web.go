@@ -1,0 +1,377 @@
+// Package web serves the HTML pages: server-rendered html/template pages from
+// an embedded file system, htmx for partial updates, mobile-first CSS.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Web holds the page handlers.
+type Web struct {
+	srv    *server.Server
+	svc    *service.Service
+	pages  map[string]*template.Template
+	assets map[string]string // file name → content hash
+}
+
+// Mount parses the templates and adds the HTML routes to srv.
+func Mount(srv *server.Server, svc *service.Service) (*Web, error) {
+	h := &Web{srv: srv, svc: svc, assets: map[string]string{}}
+	if err := h.hashAssets(); err != nil {
+		return nil, err
+	}
+	if err := h.parse(); err != nil {
+		return nil, err
+	}
+	srv.Add(h.routes()...)
+	return h, nil
+}
+
+// routes lists every HTML route; each area of the site keeps its own list.
+func (h *Web) routes() []server.Route {
+	rs := []server.Route{
+		{Method: "GET", Pattern: "/static/{path...}", Name: "static", Public: true, Handler: h.static},
+		{Method: "GET", Pattern: "/healthz", Name: "healthz", Public: true, Handler: h.healthz},
+		{Method: "GET", Pattern: "/login", Name: "login_form", Public: true, Handler: h.loginForm},
+		{Method: "POST", Pattern: "/login", Name: "login", Public: true, Handler: h.login},
+		{Method: "POST", Pattern: "/logout", Name: "logout", Handler: h.logout},
+		{Method: "POST", Pattern: "/lang", Name: "lang", Public: true, Handler: h.setLang},
+		{Method: "GET", Pattern: "/{$}", Name: "home", Handler: h.home},
+	}
+	rs = append(rs, h.registryRoutes()...)
+	rs = append(rs, h.pairingRoutes()...)
+	rs = append(rs, h.adminRoutes()...)
+	return rs
+}
+
+func (h *Web) hashAssets() error {
+	return fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		h.assets[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+}
+
+// asset returns the content-hashed URL of a static file.
+func (h *Web) asset(name string) string {
+	return "/static/" + name + "?v=" + h.assets[name]
+}
+
+func (h *Web) static(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(r.PathValue("path"))
+	b, err := files.ReadFile("static/" + name)
+	if err != nil || strings.HasPrefix(name, ".") {
+		http.NotFound(w, r)
+		return
+	}
+	if v := r.URL.Query().Get("v"); v != "" && v == h.assets[name] {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+}
+
+func (h *Web) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.DB.Ping(r.Context()); err != nil {
+		server.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "down", "database": "unreachable"})
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.svc.DB.Engine})
+}
+
+// View is what every page template gets; Data holds the page's own typed view.
+type View struct {
+	Title     string
+	Lang      string
+	User      *counsel.User
+	CSRF      string
+	Nav       string            // the active navigation item
+	Flash     string            // a message key shown once (from ?ok=…)
+	FormError string            // the form's general error, translated
+	Errors    map[string]string // field → message, translated
+	Form      url.Values        // the user's input, kept on errors
+	Data      any
+	Path      string
+}
+
+// Val returns the form value of a field.
+func (v *View) Val(field string) string {
+	if v.Form == nil {
+		return ""
+	}
+	return v.Form.Get(field)
+}
+
+// Role reports whether the signed-in user has one of roles.
+func (v *View) Role(roles ...string) bool {
+	if v.User == nil {
+		return false
+	}
+	for _, r := range roles {
+		if v.User.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Web) view(r *http.Request, nav, title string, data any) *View {
+	lang := server.Lang(r.Context())
+	v := &View{Title: i18n.T(lang, title), Lang: lang, User: server.User(r.Context()), CSRF: server.CSRF(r.Context()), Nav: nav, Data: data, Path: r.URL.Path}
+	if ok := r.URL.Query().Get("ok"); ok != "" && i18n.Has("flash."+ok) {
+		v.Flash = "flash." + ok
+	}
+	return v
+}
+
+// formFail puts an error into the view for re-rendering the form with the
+// user's input kept; it returns the HTTP status to use.
+func (h *Web) formFail(r *http.Request, v *View, err error) int {
+	status, body := h.srv.Describe(r.Context(), err)
+	v.Form = r.PostForm
+	v.FormError = body.Error.Message
+	v.Errors = map[string]string{}
+	for _, f := range body.Error.Fields {
+		if _, ok := v.Errors[f.Field]; !ok {
+			v.Errors[f.Field] = f.Message
+		}
+	}
+	return status
+}
+
+func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page string, v *View) {
+	t, ok := h.pages[page]
+	if !ok {
+		h.srv.Error(w, r, false, fmt.Errorf("no template %q", page))
+		return
+	}
+	var buf bytes.Buffer
+	name := "layout"
+	if r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
+		name = "partial"
+	}
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		h.srv.Error(w, r, false, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// fail shows an error page (or JSON for htmx requests alike).
+func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, false, err) }
+
+func (h *Web) parse() error {
+	base, err := template.New("base").Funcs(h.funcs()).ParseFS(files, "templates/layout.html")
+	if err != nil {
+		return err
+	}
+	pages, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	h.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(files, p)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", p, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}
+
+func (h *Web) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t":     func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+		"asset": h.asset,
+		"mask":  counsel.MaskPhone,
+		"yuan":  counsel.FormatYuan,
+		"pct": func(f float64) string {
+			return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+		},
+		"datetime": func(ms int64) string {
+			if ms == 0 {
+				return ""
+			}
+			return time.UnixMilli(ms).In(shanghai).Format("2006-01-02 15:04")
+		},
+		"add":   func(a, b int) int { return a + b },
+		"join":  strings.Join,
+		"query": queryWith,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"roleName":  func(lang, role string) string { return i18n.T(lang, "role."+role) },
+		"i64":       func(v int64) string { return strconv.FormatInt(v, 10) },
+		"levelName": func(lang string, lv counsel.Level) string { return i18n.T(lang, "level."+strconv.Itoa(int(lv))) },
+		"safeURL":   func(s string) template.URL { return template.URL(s) },
+		"today":     func() string { return time.Now().In(shanghai).Format(counsel.DateLayout) },
+		"seq": func(n int) []int {
+			s := make([]int, n)
+			for i := range s {
+				s[i] = i
+			}
+			return s
+		},
+	}
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// queryWith returns the current query with key set to value (for pagination
+// and filter links).
+func queryWith(q url.Values, kv ...any) string {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := fmt.Sprint(kv[i])
+		v := fmt.Sprint(kv[i+1])
+		if v == "" {
+			out.Del(k)
+		} else {
+			out.Set(k, v)
+		}
+	}
+	out.Del("ok")
+	return "?" + out.Encode()
+}
+
+// Pager describes pagination of a list.
+type Pager struct {
+	Total, Limit, Offset int
+	Query                url.Values
+}
+
+// HasPrev and the others drive the pagination links.
+func (p Pager) HasPrev() bool { return p.Offset > 0 }
+
+// HasNext reports whether a next page exists.
+func (p Pager) HasNext() bool { return p.Offset+p.Limit < p.Total }
+
+// PrevOffset is the offset of the previous page.
+func (p Pager) PrevOffset() int { return max(0, p.Offset-p.Limit) }
+
+// NextOffset is the offset of the next page.
+func (p Pager) NextOffset() int { return p.Offset + p.Limit }
+
+// From is the 1-based index of the first item shown.
+func (p Pager) From() int {
+	if p.Total == 0 {
+		return 0
+	}
+	return p.Offset + 1
+}
+
+// To is the index of the last item shown.
+func (p Pager) To() int { return min(p.Total, p.Offset+p.Limit) }
+
+// page reads limit and offset from the query.
+func page(r *http.Request) counsel.Page {
+	lim, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	if lim <= 0 || lim > 200 {
+		lim = 50
+	}
+	return counsel.Page{Limit: lim, Offset: max(0, off)}
+}
+
+// pathID parses the {id} path value.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+	}
+	return id, nil
+}
+
+// formID parses an id form field, 0 when empty or bad.
+func formID(r *http.Request, field string) int64 {
+	id, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(field)), 10, 64)
+	return id
+}
+
+// actor returns the request's actor (routes that need one are guarded).
+func actor(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
+
+// redirect answers a successful POST (303 See Other), with a flash key.
+func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
+	if ok != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + ok
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+var errBadForm = counsel.Errorf(counsel.CodeInvalid, "err.bad_request")
+
+// parseForm parses a form body (urlencoded or multipart up to maxMem).
+func parseForm(r *http.Request, maxBytes int64) error {
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "multipart/form-data") {
+		r.Body = http.MaxBytesReader(nil, r.Body, maxBytes)
+		if err := r.ParseMultipartForm(maxBytes); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return counsel.Errorf(counsel.CodeInvalid, "err.file_size", maxBytes>>20)
+			}
+			return errBadForm
+		}
+		return nil
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return errBadForm
+	}
+	return nil
+}
