@@ -70,6 +70,11 @@ func LevelOf(code string) Level {
 		}
 	}
 	for l := LevelProvince; l < deepest; l++ {
+		// Cities without counties (东莞 4419, 中山 4420, 儋州 4604) put their
+		// towns directly under the city with a zero county part.
+		if l == LevelCounty && deepest > LevelCounty {
+			continue
+		}
 		if strings.Trim(code[prefixLen[l-1]:prefixLen[l]], "0") == "" {
 			return 0
 		}
