@@ -1,21 +1,152 @@
 // Package api serves the JSON API under /api/v1 and its OpenAPI 3 document.
+// Authentication is the browser session (with the X-CSRF-Token header on
+// changes) or an API token ("Authorization: Bearer vc_…").
 package api
 
 import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
 )
-
-// Mount adds the API routes to srv.
-func Mount(srv *server.Server, svc *service.Service) {
-	h := &API{srv: srv, svc: svc}
-	srv.Add(h.routes()...)
-}
 
 // API holds the JSON handlers.
 type API struct {
 	srv *server.Server
 	svc *service.Service
+	ops []op
 }
 
-func (h *API) routes() []server.Route { return nil }
+// op is an API route with what the OpenAPI document says about it.
+type op struct {
+	server.Route
+	Summary  string
+	Tag      string
+	Request  any // a value of the request body type, nil for none
+	Response any // a value of the response body type
+	Query    []string
+}
+
+// Mount adds the API routes to srv.
+func Mount(srv *server.Server, svc *service.Service) *API {
+	h := &API{srv: srv, svc: svc}
+	h.ops = h.operations()
+	for _, o := range h.ops {
+		srv.Add(o.Route)
+	}
+	srv.Add(server.Route{Method: "GET", Pattern: "/api/v1/openapi.json", Name: "api_openapi", Public: true, API: true, Handler: h.openapi})
+	return h
+}
+
+// Operations lists the API operations (for tests).
+func (h *API) Operations() []server.Route {
+	out := make([]server.Route, len(h.ops))
+	for i, o := range h.ops {
+		out[i] = o.Route
+	}
+	return out
+}
+
+func (h *API) fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, true, err) }
+
+func ok(w http.ResponseWriter, status int, v any) { server.WriteJSON(w, status, v) }
+
+var errBadJSON = counsel.Errorf(counsel.CodeInvalid, "err.bad_request")
+
+// decode reads a JSON body strictly into v.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) && ute.Field != "" {
+			return counsel.Invalid(counsel.FieldError{Field: ute.Field, Key: "err.bad_request"})
+		}
+		return errBadJSON
+	}
+	return nil
+}
+
+func actor(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+	}
+	return id, nil
+}
+
+// filter reads the common list parameters.
+func filter(r *http.Request) store.Filter {
+	q := r.URL.Query()
+	lim, _ := strconv.Atoi(q.Get("limit"))
+	off, _ := strconv.Atoi(q.Get("offset"))
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Region: q.Get("region"), Page: counsel.Page{Limit: lim, Offset: off}.Clamp()}
+	if f.Region != "" && !counsel.ValidCode(f.Region) {
+		f.Region = "999999999999"
+	}
+	return f
+}
+
+// list adapts a service list method to a handler.
+func list[T any](h *API, fn func(r *http.Request, f store.Filter) (service.List[T], error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l, err := fn(r, filter(r))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		ok(w, http.StatusOK, l)
+	}
+}
+
+// get adapts a service get-by-id method to a handler.
+func get[T any](h *API, fn func(r *http.Request, id int64) (T, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err == nil {
+			var v T
+			if v, err = fn(r, id); err == nil {
+				ok(w, http.StatusOK, v)
+				return
+			}
+		}
+		h.fail(w, r, err)
+	}
+}
+
+// save adapts a service save method: create (no {id}, 201) or update (200).
+func save[T any](h *API, setID func(*T, int64), fn func(r *http.Request, v *T) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var v T
+		if err := decode(r, &v); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		status := http.StatusCreated
+		if r.PathValue("id") != "" {
+			id, err := pathID(r)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			setID(&v, id)
+			status = http.StatusOK
+		} else {
+			setID(&v, 0)
+		}
+		if err := fn(r, &v); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		ok(w, status, v)
+	}
+}

@@ -48,6 +48,12 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 	if g.ID == 0 && g.Status == "" {
 		g.Status = counsel.AgreementDraft
 	}
+	if g.ProviderID == 0 && g.AdvisorID > 0 {
+		// The provider defaults to the advisor's own.
+		if adv, err := s.DB.Advisor(ctx, g.AdvisorID); err == nil {
+			g.ProviderID = adv.ProviderID
+		}
+	}
 	if err := g.Validate(); err != nil {
 		return err
 	}

@@ -306,3 +306,13 @@ func like(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(strings.TrimSpace(s)) + "%"
 }
+
+// Checkpoint folds SQLite's write-ahead log into the database file (a no-op
+// on PostgreSQL), so that a copy of the file is complete.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.Engine != SQLite {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}

@@ -26,10 +26,8 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/division"
-	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
@@ -133,18 +131,6 @@ func openDB(ctx context.Context, cfg *Config) (*store.DB, error) {
 	return db, nil
 }
 
-// Handler builds the complete HTTP handler (pages and API) for a service; tests
-// use it with a temporary database.
-func Handler(svc *service.Service, log *slog.Logger, secureCookies bool) (http.Handler, *server.Server, error) {
-	srv := server.New(svc, log)
-	srv.SecureCookies = secureCookies
-	if _, err := web.Mount(srv, svc); err != nil {
-		return nil, nil, err
-	}
-	api.Mount(srv, svc)
-	return srv.Handler(), srv, nil
-}
-
 // serve runs the server until ctx ends. ready, if not nil, receives the
 // listening address (tests start on port 0).
 func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- string) error {
@@ -177,7 +163,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 			return err
 		}
 	}
-	h, _, err := Handler(svc, log, cfg.SecureCookie)
+	h, _, err := web.App(svc, log, cfg.SecureCookie)
 	if err != nil {
 		return err
 	}
