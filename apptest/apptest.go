@@ -212,3 +212,28 @@ func (c *Client) Body(method, path string, body any) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// Session returns a client signed in as username through a session written
+// straight into the database — no password hashing, for tests that need many
+// signed-in clients (the authorization matrix).
+func (a *App) Session(username string) *Client {
+	a.T.Helper()
+	c := a.Anonymous()
+	ctx := context.Background()
+	cr, err := a.DB.CredentialsOf(ctx, username)
+	if err != nil {
+		a.T.Fatalf("session %s: %v", username, err)
+	}
+	token := "test-" + username
+	c.CSRF = "csrf-" + username
+	now := a.Svc.Now().UnixMilli()
+	err = a.DB.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.CreateSession(ctx, &store.Session{TokenHash: service.TokenHash(token), UserID: cr.User.ID, CSRF: c.CSRF, CreatedAt: now, SeenAt: now})
+	})
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	u, _ := url.Parse(a.HTTP.URL)
+	c.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: server.SessionCookie, Value: token, Path: "/"}})
+	return c
+}

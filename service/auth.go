@@ -72,8 +72,11 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// tokenHash is what the database keeps of a session or API token.
-func tokenHash(tok string) string {
+// tokenHash is TokenHash, for brevity inside the package.
+func tokenHash(tok string) string { return TokenHash(tok) }
+
+// TokenHash is what the database keeps of a session or API token: its SHA-256.
+func TokenHash(tok string) string {
 	h := sha256.Sum256([]byte(tok))
 	return hex.EncodeToString(h[:])
 }
