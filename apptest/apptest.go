@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -42,6 +43,8 @@ type App struct {
 	Svc    *service.Service
 	Server *server.Server
 	HTTP   *httptest.Server
+
+	sessions int
 }
 
 // New starts an application on a fresh copy of the demo database.
@@ -224,8 +227,9 @@ func (a *App) Session(username string) *Client {
 	if err != nil {
 		a.T.Fatalf("session %s: %v", username, err)
 	}
-	token := "test-" + username
-	c.CSRF = "csrf-" + username
+	a.sessions++
+	token := fmt.Sprintf("test-%s-%d", username, a.sessions)
+	c.CSRF = fmt.Sprintf("csrf-%s-%d", username, a.sessions)
 	now := a.Svc.Now().UnixMilli()
 	err = a.DB.WithTx(ctx, func(tx *store.Tx) error {
 		return tx.CreateSession(ctx, &store.Session{TokenHash: service.TokenHash(token), UserID: cr.User.ID, CSRF: c.CSRF, CreatedAt: now, SeenAt: now})

@@ -23,8 +23,8 @@ func matrix() map[string]probe {
 		"GET /api/v1/regions":            {path: "/api/v1/regions", allow: all + " other"},
 		"GET /api/v1/regions/{code}":     {path: "/api/v1/regions/{village}", allow: all},
 		"PATCH /api/v1/regions/{code}":   {path: "/api/v1/regions/{village}", body: map[string]any{"underdeveloped": "county", "remote": true}, allow: countyW},
-		"GET /api/v1/coverage":           {path: "/api/v1/coverage?region={town}", allow: regional},
-		"GET /api/v1/coverage/uncovered": {path: "/api/v1/coverage/uncovered?region={town}", allow: regional},
+		"GET /api/v1/coverage":           {path: "/api/v1/coverage?region={town}", allow: "admin bureau city judicial"},
+		"GET /api/v1/coverage/uncovered": {path: "/api/v1/coverage/uncovered?region={town}", allow: "admin bureau city judicial"},
 
 		"GET /api/v1/providers":               {path: "/api/v1/providers", allow: "admin bureau city judicial provider advisor other"},
 		"POST /api/v1/providers":              {path: "/api/v1/providers", body: map[string]any{"kind": "law_firm", "name": "矩阵律师事务所", "county_code": "{county}"}, allow: countyW},

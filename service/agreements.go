@@ -61,7 +61,7 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 		if canReadRegion(a, g.RegionCode) || a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleVillage {
 			return errForbidden
 		}
-		return counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.out_of_scope"})
+		return outOfScope("region_code")
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.saveAgreement(ctx, tx, a, g) })
 }

@@ -32,10 +32,13 @@ func importScope(a *counsel.Actor, region string) (string, error) {
 		}
 		return region, nil
 	case countyBureau(a), a.Role == counsel.RoleJudicial:
-		if region != "" && counsel.Within(region, a.RegionCode) {
+		if region == "" {
+			return a.RegionCode, nil
+		}
+		if lv := counsel.LevelOf(region); counsel.Within(region, a.RegionCode) && (lv == counsel.LevelCounty || lv == counsel.LevelTown) {
 			return region, nil
 		}
-		return a.RegionCode, nil
+		return "", outOfScope("region")
 	}
 	return "", errForbidden
 }

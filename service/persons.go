@@ -96,7 +96,7 @@ func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.P
 		if s.canReadVillage(ctx, a, p.VillageCode) {
 			return errForbidden
 		}
-		return counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.out_of_scope"})
+		return outOfScope("village_code")
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.savePerson(ctx, tx, a, p) })
 }
@@ -215,7 +215,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if s.canReadVillage(ctx, a, q.VillageCode) {
 			return errForbidden
 		}
-		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.reference"})
+		return outOfScope("person_id")
 	}
 	if p.Status != counsel.PersonActive {
 		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.person_inactive"})

@@ -257,6 +257,16 @@ func (s *Service) SaveAdvisor(ctx context.Context, a *counsel.Actor, adv *counse
 }
 
 func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Actor, adv *counsel.Advisor) error {
+	if adv.ID != 0 {
+		// An advisor outside the actor's sight is not found, whatever the body says.
+		cur, err := tx.Advisor(ctx, adv.ID)
+		if err != nil {
+			return err
+		}
+		if !s.canReadAdvisor(ctx, a, cur) {
+			return errNotFound
+		}
+	}
 	p, err := tx.Provider(ctx, adv.ProviderID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
@@ -269,7 +279,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if s.canReadProvider(ctx, a, p) {
 			return errForbidden
 		}
-		return counsel.Invalid(counsel.FieldError{Field: "provider_id", Key: "err.reference"})
+		return outOfScope("provider_id")
 	}
 	if adv.ID == 0 {
 		if err := tx.CreateAdvisor(ctx, adv); err != nil {

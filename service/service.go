@@ -63,6 +63,12 @@ var (
 	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
 )
 
+// outOfScope refuses a change that names a record or region outside the
+// actor's scope, pointing at the field.
+func outOfScope(field string) error {
+	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
+}
+
 // audit writes an audit entry in tx; before and after are marshalled to JSON
 // with phone numbers masked.
 func audit(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity string, id int64, scope string, before, after any) error {
