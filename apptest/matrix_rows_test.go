@@ -66,5 +66,14 @@ func matrix() map[string]probe {
 
 // pageRows are the HTML pages' rows.
 func pageRows() map[string]probe {
-	return map[string]probe{}
+	out := map[string]probe{}
+	for _, rows := range []map[string]probe{registryRows(), pairingRows(), adminRows()} {
+		for k, v := range rows {
+			out[k] = v
+		}
+	}
+	return out
 }
+
+func pairingRows() map[string]probe { return map[string]probe{} }
+func adminRows() map[string]probe   { return map[string]probe{} }

@@ -1,10 +1,12 @@
 package apptest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -29,6 +31,13 @@ type probe struct {
 	body  any    // nil, url.Values (a form) or a JSON value
 	allow string // roles allowed, space-separated short names (see short)
 	ctype string // raw body content type, when body is a string
+	setup func(t *testing.T, app *apptest.App, x ids)
+}
+
+// upload is a multipart body with one file.
+type upload struct {
+	field, filename, content string
+	form                     url.Values
 }
 
 const (
@@ -139,6 +148,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	sort.Strings(keys)
 	for _, key := range keys {
+		if method, _, _ := strings.Cut(key, " "); method == "GET" && m[key].setup != nil {
+			m[key].setup(t, shared, x)
+		}
+	}
+	for _, key := range keys {
 		method, _, _ := strings.Cut(key, " ")
 		p := m[key]
 		for _, role := range roles {
@@ -146,6 +160,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				app := shared
 				if method != "GET" {
 					app = apptest.New(t) // a fresh copy: changes must not leak between cases
+					if p.setup != nil {
+						p.setup(t, app, x)
+					}
 				}
 				c := app.Anonymous()
 				if role != "anon" {
@@ -169,6 +186,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 					body = nb
 				case string:
 					body = x.expand(b)
+				case upload:
+					var buf bytes.Buffer
+					mw := multipart.NewWriter(&buf)
+					_ = mw.WriteField("csrf", c.CSRF)
+					for k, v := range b.form {
+						_ = mw.WriteField(k, x.expand(v[0]))
+					}
+					fw, _ := mw.CreateFormFile(b.field, b.filename)
+					_, _ = fw.Write([]byte(x.expand(b.content)))
+					mw.Close()
+					body, p.ctype = buf.Bytes(), mw.FormDataContentType()
 				case nil:
 				default:
 					js, _ := json.Marshal(b)
