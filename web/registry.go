@@ -1,6 +1,182 @@
 package web
 
-import "github.com/villagecounsel/counsel/server"
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 
-// registryRoutes lists the routes of this area of the site.
-func (h *Web) registryRoutes() []server.Route { return nil }
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+)
+
+// registryRoutes lists the routes of this area of the site: regions and
+// coverage, providers, advisors, agreements and a county's settings. Every
+// list works for every role (the service scopes it); write buttons are
+// hidden from roles that cannot write, and the service refuses them anyway.
+func (h *Web) registryRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Pattern: "/regions", Name: "region_list", Handler: h.regionList},
+		{Method: "GET", Pattern: "/regions/{code}", Name: "region_show", Handler: h.regionShow},
+		{Method: "POST", Pattern: "/regions/{code}/flags", Name: "region_flags", Handler: h.regionFlags},
+		{Method: "GET", Pattern: "/coverage", Name: "coverage", Handler: h.coverage},
+		{Method: "GET", Pattern: "/coverage.xlsx", Name: "coverage_xlsx", Handler: h.coverageXLSX},
+
+		{Method: "GET", Pattern: "/providers", Name: "provider_list", Handler: h.providerList},
+		{Method: "GET", Pattern: "/providers.xlsx", Name: "provider_xlsx", Handler: h.providerXLSX},
+		{Method: "GET", Pattern: "/providers/new", Name: "provider_new", Handler: h.providerNew},
+		{Method: "POST", Pattern: "/providers", Name: "provider_create", Handler: h.providerSave},
+		{Method: "GET", Pattern: "/providers/import", Name: "provider_import_form", Handler: h.providerImportForm},
+		{Method: "POST", Pattern: "/providers/import", Name: "provider_import", Handler: h.providerImport},
+		{Method: "GET", Pattern: "/providers/{id}", Name: "provider_show", Handler: h.providerShow},
+		{Method: "GET", Pattern: "/providers/{id}/edit", Name: "provider_edit", Handler: h.providerEdit},
+		{Method: "POST", Pattern: "/providers/{id}", Name: "provider_update", Handler: h.providerSave},
+
+		{Method: "GET", Pattern: "/advisors", Name: "advisor_list", Handler: h.advisorList},
+		{Method: "GET", Pattern: "/advisors.xlsx", Name: "advisor_xlsx", Handler: h.advisorXLSX},
+		{Method: "GET", Pattern: "/advisors/new", Name: "advisor_new", Handler: h.advisorNew},
+		{Method: "POST", Pattern: "/advisors", Name: "advisor_create", Handler: h.advisorSave},
+		{Method: "GET", Pattern: "/advisors/import", Name: "advisor_import_form", Handler: h.advisorImportForm},
+		{Method: "POST", Pattern: "/advisors/import", Name: "advisor_import", Handler: h.advisorImport},
+		{Method: "GET", Pattern: "/advisors/{id}", Name: "advisor_show", Handler: h.advisorShow},
+		{Method: "GET", Pattern: "/advisors/{id}/edit", Name: "advisor_edit", Handler: h.advisorEdit},
+		{Method: "POST", Pattern: "/advisors/{id}", Name: "advisor_update", Handler: h.advisorSave},
+		{Method: "GET", Pattern: "/advisors/{id}/photo", Name: "advisor_photo", Handler: h.advisorPhoto},
+		{Method: "POST", Pattern: "/advisors/{id}/photo", Name: "advisor_photo_upload", Handler: h.advisorPhotoUpload},
+
+		{Method: "GET", Pattern: "/agreements", Name: "agreement_list", Handler: h.agreementList},
+		{Method: "GET", Pattern: "/agreements.xlsx", Name: "agreement_xlsx", Handler: h.agreementXLSX},
+		{Method: "GET", Pattern: "/agreements/new", Name: "agreement_new", Handler: h.agreementNew},
+		{Method: "POST", Pattern: "/agreements", Name: "agreement_create", Handler: h.agreementSave},
+		{Method: "GET", Pattern: "/agreements/{id}", Name: "agreement_show", Handler: h.agreementShow},
+		{Method: "GET", Pattern: "/agreements/{id}/edit", Name: "agreement_edit", Handler: h.agreementEdit},
+		{Method: "POST", Pattern: "/agreements/{id}", Name: "agreement_update", Handler: h.agreementSave},
+		{Method: "POST", Pattern: "/agreements/{id}/status", Name: "agreement_status", Handler: h.agreementStatus},
+
+		{Method: "GET", Pattern: "/settings", Name: "settings_form", Handler: h.settingsForm},
+		{Method: "POST", Pattern: "/settings", Name: "settings_save", Handler: h.settingsSave},
+	}
+}
+
+// The checks below only decide which buttons and forms a page shows; the
+// service is the authority and refuses what is not allowed.
+
+// regCountyBureau reports whether the actor runs a county's programme.
+func regCountyBureau(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
+}
+
+// regCanWriteRegion reports whether the actor may change agreements of a
+// village or town.
+func regCanWriteRegion(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return regCountyBureau(a) && counsel.Within(code, a.RegionCode)
+	case counsel.RoleJudicial:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// regCanAddAgreements reports whether the actor may create agreements at all.
+func regCanAddAgreements(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleAdmin || regCountyBureau(a) || a.Role == counsel.RoleJudicial
+}
+
+// regCanManage reports whether the actor keeps a county's registry
+// (providers, imports, village flags, settings).
+func regCanManage(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleAdmin || regCountyBureau(a)
+}
+
+// regCanEditProvider reports whether the actor may change a provider.
+func regCanEditProvider(a *counsel.Actor, p *counsel.Provider) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return regCountyBureau(a) && p.CountyCode == a.RegionCode
+	case counsel.RoleProvider:
+		return p.ID == a.ProviderID
+	}
+	return false
+}
+
+// regCanEditAdvisor reports whether the actor may change an advisor (an
+// advisor changes its own contact details and photo).
+func regCanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return regCountyBureau(a) && adv.CountyCode == a.RegionCode
+	case counsel.RoleProvider:
+		return adv.ProviderID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return adv.ID == a.AdvisorID
+	}
+	return false
+}
+
+// regPager builds the pager of a list page.
+func regPager[T any](r *http.Request, l service.List[T]) Pager {
+	return Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}
+}
+
+// regExportMax bounds the rows one export gathers.
+const regExportMax = 100_000
+
+// regAll gathers every page of a list (for exports).
+func regAll[T any](fetch func(p counsel.Page) (service.List[T], error)) ([]T, error) {
+	var out []T
+	for off := 0; off < regExportMax; {
+		l, err := fetch(counsel.Page{Limit: 500, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		off += len(l.Items)
+		if len(l.Items) == 0 || off >= l.Total {
+			break
+		}
+	}
+	return out, nil
+}
+
+// regSendXLSX writes a workbook as a download named name (UTF-8, RFC 5987)
+// with an ASCII fallback name. The workbook is built in memory first, so a
+// failure still gets a proper error page.
+func (h *Web) regSendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+regRFC5987(name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// regRFC5987 percent-encodes every byte outside RFC 5987's attr-char.
+func regRFC5987(s string) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexd[c>>4])
+		b.WriteByte(hexd[c&15])
+	}
+	return b.String()
+}
