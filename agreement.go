@@ -164,5 +164,9 @@ func ParseYuan(s string) (int64, bool) {
 
 // FormatYuan formats fen as yuan with two decimals: 500000 → "5000.00".
 func FormatYuan(fen int64) string {
-	return fmt.Sprintf("%d.%02d", fen/100, fen%100)
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
 }

@@ -68,7 +68,7 @@ func NormalizePhone(s string) string {
 	digits := strings.ReplaceAll(p, "-", "")
 	if strings.HasPrefix(s, "+86") || (strings.HasPrefix(digits, "86") && len(digits) == 13) {
 		digits = strings.TrimPrefix(digits, "86")
-		return digits
+		return NormalizePhone(digits) // once more, so the result is stable (+86 86…)
 	}
 	if len(digits) == 11 && digits[0] == '1' {
 		return digits
@@ -111,7 +111,7 @@ func ValidLandline(s string) bool {
 // ValidPhone accepts a normalized mainland mobile or landline number.
 func ValidPhone(s string) bool { return ValidMobile(s) || ValidLandline(s) }
 
-// MaskPhone shows a phone number as 138****1234 or 0943-****567; anything short
+// MaskPhone shows a phone number as 138****1234 or 0943****567; anything short
 // is masked whole.
 func MaskPhone(s string) string {
 	d := strings.ReplaceAll(s, "-", "")

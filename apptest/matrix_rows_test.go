@@ -75,5 +75,48 @@ func pageRows() map[string]probe {
 	return out
 }
 
-func pairingRows() map[string]probe { return map[string]probe{} }
-func adminRows() map[string]probe   { return map[string]probe{} }
+// pairingRows are the rows of the persons, pairings, exports and import pages.
+func pairingRows() map[string]probe {
+	person := url.Values{"village_code": {"{village}"}, "name": {"孙矩阵"}, "position": {"村委委员"}, "committee": {"1"}, "phone": {"13700001234"}}
+	villageW := "admin bureau judicial village"
+	return map[string]probe{
+		"GET /persons":                   {path: "/persons", allow: all + " other"},
+		"GET /persons/new":               {path: "/persons/new?region={village}", allow: villageW},
+		"POST /persons":                  {path: "/persons", body: person, allow: villageW},
+		"GET /persons/{id}":              {path: "/persons/{person}", allow: all},
+		"GET /persons/{id}/edit":         {path: "/persons/{person}/edit", allow: villageW},
+		"POST /persons/{id}":             {path: "/persons/{person}", body: person, allow: villageW},
+		"POST /persons/{id}/status":      {path: "/persons/{person}/status", body: url.Values{"status": {"dismissed"}, "status_on": {"2026-10-01"}, "reason": {"工作调动"}}, allow: villageW},
+		"GET /pairings":                  {path: "/pairings", allow: all + " other"},
+		"GET /pairings/new":              {path: "/pairings/new?region={village}", allow: townW},
+		"POST /pairings":                 {path: "/pairings", body: url.Values{"advisor_id": {"{freeadvisor}"}, "person_id": {"{freeperson}"}, "paired_on": {"2026-05-01"}}, allow: townW},
+		"GET /pairings/rules":            {path: "/pairings/rules", allow: regional + " other"},
+		"GET /pairings/attachment1.xlsx": {path: "/pairings/attachment1.xlsx?region={village}", allow: all},
+		"GET /pairings/cards.xlsx":       {path: "/pairings/cards.xlsx?region={village}", allow: all},
+		"GET /pairings/cards":            {path: "/pairings/cards?region={village}", allow: all},
+		"GET /pairings/{id}":             {path: "/pairings/{pairing}", allow: all},
+		"POST /pairings/{id}":            {path: "/pairings/{pairing}", body: url.Values{"paired_on": {"2026-04-01"}, "evaluation": {"优秀"}}, allow: townW},
+		"POST /pairings/{id}/activities": {path: "/pairings/{pairing}/activities", body: url.Values{"kind": {"mediator"}, "date": {"2026-07-01"}, "note": {"调解邻里纠纷"}}, allow: townW + " advisor village"},
+		"GET /pairings/{id}/card":        {path: "/pairings/{pairing}/card", allow: all},
+		"GET /import":                    {path: "/import", allow: townW + " other"},
+		"GET /import/template.xlsx":      {path: "/import/template.xlsx", allow: all + " other"},
+		"POST /import/pairings":          {path: "/import/pairings", body: upload{field: "file", filename: "a.csv", content: importCSV, form: url.Values{"region": {"{town}"}}}, allow: townW},
+	}
+}
+
+// adminRows are the rows of the accounts, audit and own-account pages.
+func adminRows() map[string]probe {
+	return map[string]probe{
+		"GET /users":                {path: "/users", allow: "admin bureau city other"},
+		"GET /users/new":            {path: "/users/new", allow: "admin bureau other"},
+		"POST /users":               {path: "/users", body: url.Values{"username": {"matrix-user"}, "display_name": {"矩阵"}, "role": {"village"}, "region_code": {"{village}"}, "password": {"long-enough-pw"}}, allow: countyW},
+		"POST /users/{id}/disable":  {path: "/users/{user}/disable", body: url.Values{}, allow: countyW},
+		"POST /users/{id}/enable":   {path: "/users/{user}/enable", body: url.Values{}, allow: countyW},
+		"POST /users/{id}/password": {path: "/users/{user}/password", body: url.Values{"password": {"matrix-password-1"}}, allow: countyW},
+		"GET /audit":                {path: "/audit", allow: "admin bureau city other"},
+		"GET /audit.xlsx":           {path: "/audit.xlsx", allow: "admin bureau city other"},
+		"GET /account":              {path: "/account", allow: all + " other"},
+		"POST /account/password":    {path: "/account/password", body: url.Values{"old_password": {"demo-password-1"}, "password": {"matrix-password-1"}, "confirm": {"matrix-password-1"}}, allow: all + " other"},
+		"POST /account/tokens":      {path: "/account/tokens", body: url.Values{"name": {"matrix"}}, allow: all + " other"},
+	}
+}

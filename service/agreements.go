@@ -112,7 +112,12 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 	if err != nil {
 		return err
 	}
-	if counsel.Live(g.Status) && !g.Packaged {
+	// The limit binds when the advisor takes on a village: a new live
+	// agreement, another advisor, or an agreement coming back to life. Editing
+	// an agreement the advisor already holds stays possible after a county
+	// lowers its limit.
+	takesOn := before == nil || before.AdvisorID != g.AdvisorID || !counsel.Live(before.Status) || before.Packaged || before.RegionCode != g.RegionCode
+	if counsel.Live(g.Status) && !g.Packaged && takesOn {
 		load, err := tx.AdvisorLoad(ctx, g.AdvisorID, g.ID)
 		if err != nil {
 			return err

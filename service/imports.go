@@ -74,6 +74,12 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 			if bad[r.Row] {
 				continue
 			}
+			// Match on the same normalised values that new records are saved with.
+			r.Town, r.Village, r.Firm = strings.TrimSpace(r.Town), strings.TrimSpace(r.Village), strings.TrimSpace(r.Firm)
+			r.AdvisorName = strings.Join(strings.Fields(r.AdvisorName), "")
+			r.PersonName = strings.Join(strings.Fields(r.PersonName), "")
+			r.Position = strings.TrimSpace(r.Position)
+			r.AdvisorPhone, r.PersonPhone = counsel.NormalizePhone(r.AdvisorPhone), counsel.NormalizePhone(r.PersonPhone)
 			v, ok := villages[r.Town+"\x00"+r.Village]
 			if !ok {
 				var e *counsel.FieldError
@@ -159,6 +165,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				if err != nil {
 					return err
 				}
+				fallthrough // found: ErrorCode(nil) is CodeInternal
 			default:
 				if person.Position != r.Position && r.Position != "" {
 					before := *person

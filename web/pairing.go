@@ -1,6 +1,165 @@
 package web
 
-import "github.com/villagecounsel/counsel/server"
+import (
+	"bytes"
+	"encoding/base64"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 
-// pairingRoutes lists the routes of this area of the site.
-func (h *Web) pairingRoutes() []server.Route { return nil }
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+)
+
+// pairingRoutes lists the routes of the 1+N area of the site: legal-literate
+// persons (R9), pairings and their activity records (R10, R13), the 1+N rule,
+// the 附件1 table and 附件2 archive cards (R11) and the 附件1 import (R8).
+// Every page works for every role the service lets read; forms are shown
+// only to roles that may write, and the service refuses the rest anyway.
+func (h *Web) pairingRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Pattern: "/persons", Name: "person_list", Handler: h.personList},
+		{Method: "GET", Pattern: "/persons/new", Name: "person_new", Handler: h.personNew},
+		{Method: "POST", Pattern: "/persons", Name: "person_create", Handler: h.personSave},
+		{Method: "GET", Pattern: "/persons/{id}", Name: "person_show", Handler: h.personShow},
+		{Method: "GET", Pattern: "/persons/{id}/edit", Name: "person_edit", Handler: h.personEdit},
+		{Method: "POST", Pattern: "/persons/{id}", Name: "person_update", Handler: h.personSave},
+		{Method: "POST", Pattern: "/persons/{id}/status", Name: "person_status", Handler: h.personStatus},
+
+		{Method: "GET", Pattern: "/pairings", Name: "pairing_list", Handler: h.pairingList},
+		{Method: "GET", Pattern: "/pairings/new", Name: "pairing_new", Handler: h.pairingNew},
+		{Method: "POST", Pattern: "/pairings", Name: "pairing_create", Handler: h.pairingCreate},
+		{Method: "GET", Pattern: "/pairings/rules", Name: "pairing_rules", Handler: h.pairingRules},
+		{Method: "GET", Pattern: "/pairings/attachment1.xlsx", Name: "pairing_attachment1", Handler: h.pairingAttachment1},
+		{Method: "GET", Pattern: "/pairings/cards.xlsx", Name: "pairing_cards_xlsx", Handler: h.pairingCardsXLSX},
+		{Method: "GET", Pattern: "/pairings/cards", Name: "pairing_cards", Handler: h.pairingCards},
+		{Method: "GET", Pattern: "/pairings/{id}", Name: "pairing_show", Handler: h.pairingShow},
+		{Method: "POST", Pattern: "/pairings/{id}", Name: "pairing_update", Handler: h.pairingUpdate},
+		{Method: "POST", Pattern: "/pairings/{id}/activities", Name: "pairing_activity", Handler: h.pairingActivity},
+		{Method: "GET", Pattern: "/pairings/{id}/card", Name: "pairing_card", Handler: h.pairingCard},
+
+		{Method: "GET", Pattern: "/import", Name: "import_form", Handler: h.importForm},
+		{Method: "GET", Pattern: "/import/template.xlsx", Name: "import_template", Handler: h.importTemplate},
+		{Method: "POST", Pattern: "/import/pairings", Name: "import_pairings", Handler: h.importPairings},
+	}
+}
+
+// pnRegionFilter is the region filter of a 1+N list: the region chosen and
+// the regions offered (the children of the actor's home region).
+type pnRegionFilter struct {
+	Code    string
+	Current *counsel.Region
+	Options []counsel.Region
+}
+
+// pnRegion reads ?region= and resolves it within the actor's scope: an
+// unknown or foreign region is not found.
+func (h *Web) pnRegion(r *http.Request) (pnRegionFilter, error) {
+	a := actor(r)
+	code := strings.TrimSpace(r.URL.Query().Get("region"))
+	var rf pnRegionFilter
+	if code != "" {
+		reg, err := h.svc.Region(r.Context(), a, code)
+		if err != nil {
+			return rf, err
+		}
+		rf.Code, rf.Current = reg.Code, reg
+	}
+	opts, err := h.svc.Children(r.Context(), a, "")
+	if err != nil {
+		return rf, err
+	}
+	rf.Options = opts
+	if rf.Current != nil {
+		found := false
+		for _, o := range opts {
+			found = found || o.Code == rf.Code
+		}
+		if !found {
+			rf.Options = append([]counsel.Region{*rf.Current}, opts...)
+		}
+	}
+	return rf, nil
+}
+
+// pnCanEditPersons reports whether the actor keeps legal-literate persons at
+// all (to show "add" buttons); per village the service decides.
+func pnCanEditPersons(a *counsel.Actor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin, counsel.RoleJudicial, counsel.RoleVillage:
+		return true
+	case counsel.RoleBureau:
+		return counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
+	}
+	return false
+}
+
+// pnCanEditPairings reports whether the actor makes pairings at all.
+func pnCanEditPairings(a *counsel.Actor) bool {
+	return a.Role != counsel.RoleVillage && pnCanEditPersons(a)
+}
+
+// pnCanImport reports whether the actor may import 附件1 tables.
+func pnCanImport(a *counsel.Actor) bool { return pnCanEditPairings(a) }
+
+// pnSendXLSX writes a workbook as a download: a UTF-8 file name (RFC 5987)
+// with an ASCII fallback. The workbook is built in memory first, so that a
+// failure still gets a proper error page.
+func (h *Web) pnSendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+pnRFC5987(name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// pnRFC5987 percent-encodes every byte outside RFC 5987's attr-char.
+func pnRFC5987(s string) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexd[c>>4])
+		b.WriteByte(hexd[c&15])
+	}
+	return b.String()
+}
+
+// pnPhotoURL turns photo bytes into a data: URL for an <img> (the CSP allows
+// data: images), only for PNG, JPEG and GIF; "" otherwise.
+func pnPhotoURL(b []byte) template.URL {
+	var typ string
+	switch {
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		typ = "image/png"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		typ = "image/jpeg"
+	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
+		typ = "image/gif"
+	default:
+		return ""
+	}
+	return template.URL("data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(b))
+}
+
+// pnForbidden is the error for a page the actor may not use.
+var pnForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
+
+// pnPager builds the pager of a list.
+func pnPager[T any](r *http.Request, l service.List[T]) Pager {
+	return Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}
+}

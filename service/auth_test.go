@@ -1,0 +1,422 @@
+package service_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+const swPassword = "right-password-1"
+
+// swUser creates an account with swPassword.
+func (w *svcWorld) swUser(u counsel.User) *counsel.User {
+	w.t.Helper()
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	if err := w.svc.CreateUser(w.ctx, counsel.System, &u, swPassword); err != nil {
+		w.t.Fatalf("create user %s: %v", u.Username, err)
+	}
+	return &u
+}
+
+// swKey is the message key of err, "" for nil.
+func swKey(err error) string {
+	if e, ok := err.(*counsel.Error); ok {
+		return e.Key
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func TestLogin(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		u := w.swUser(counsel.User{Username: "zn-clerk", Role: counsel.RoleBureau, RegionCode: swZN, Phone: "13500000001"})
+		tests := []struct {
+			name, username, password, key string
+		}{
+			{"right password", "zn-clerk", swPassword, ""},
+			{"user name as typed", "  ZN-Clerk ", swPassword, ""},
+			{"wrong password", "zn-clerk", "wrong-password-1", "err.login"},
+			{"empty password", "zn-clerk", "", "err.login"},
+			{"unknown user", "nobody", swPassword, "err.login"},
+		}
+		for _, tt := range tests {
+			res, err := w.svc.Login(w.ctx, tt.username, tt.password, "192.0.2.1")
+			if got := swKey(err); got != tt.key {
+				t.Errorf("%s: got %q, want %q", tt.name, got, tt.key)
+			}
+			if err != nil {
+				swWantCode(t, tt.name, err, counsel.CodeUnauthorized)
+				continue
+			}
+			if res.User.ID != u.ID || res.Token == "" || res.CSRF == "" || res.Token == res.CSRF {
+				t.Errorf("%s: got user %d token %q csrf %q, want user %d and two distinct secrets", tt.name, res.User.ID, res.Token, res.CSRF, u.ID)
+			}
+			info, err := w.svc.Session(w.ctx, res.Token)
+			if err != nil || info.User.ID != u.ID || info.CSRF != res.CSRF {
+				t.Errorf("%s: session: got %+v, %v, want the user and its CSRF token", tt.name, info, err)
+			}
+		}
+		_, err := w.svc.Session(w.ctx, "not-a-token")
+		swWantCode(t, "unknown session token", err, counsel.CodeUnauthorized)
+		_, err = w.svc.Session(w.ctx, "")
+		swWantCode(t, "empty session token", err, counsel.CodeUnauthorized)
+	})
+}
+
+func TestLoginLockout(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		w.swUser(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: swShanhe})
+		login := func(pw string) error {
+			_, err := w.svc.Login(w.ctx, "zn-judicial", pw, "192.0.2.2")
+			return err
+		}
+		// Four failures, a success: the count starts again.
+		for i := 0; i < 4; i++ {
+			if got := swKey(login("wrong-password-1")); got != "err.login" {
+				t.Fatalf("failure %d: got %q, want err.login", i+1, got)
+			}
+		}
+		if err := login(swPassword); err != nil {
+			t.Fatalf("right password after 4 failures: got %v, want nil", err)
+		}
+		for i := 0; i < 4; i++ {
+			if got := swKey(login("wrong-password-1")); got != "err.login" {
+				t.Fatalf("failure %d after a success: got %q, want err.login (the count was reset)", i+1, got)
+			}
+		}
+		// The fifth failure in a row locks the account.
+		err := login("wrong-password-1")
+		if got := swKey(err); got != "err.locked" {
+			t.Fatalf("5th failure: got %q, want err.locked", got)
+		}
+		if e := err.(*counsel.Error); len(e.Args) != 1 || e.Args[0] != int64(15) {
+			t.Errorf("5th failure: got args %v, want [15] minutes", e.Args)
+		}
+		steps := []struct {
+			after time.Duration
+			key   string
+		}{
+			{0, "err.locked"},
+			{10 * time.Minute, "err.locked"},
+			{14*time.Minute + 59*time.Second, "err.locked"},
+			{15*time.Minute + time.Second, ""},
+		}
+		start := w.now
+		for _, s := range steps {
+			w.now = start.Add(s.after)
+			if got := swKey(login(swPassword)); got != s.key {
+				t.Errorf("right password %v after the lock: got %q, want %q", s.after, got, s.key)
+			}
+		}
+		// Every attempt is in the audit log.
+		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actions := map[string]int{}
+		for _, e := range l.Items {
+			actions[e.Action]++
+			if e.IP != "192.0.2.2" {
+				t.Errorf("audit of %s: got IP %q, want 192.0.2.2", e.Action, e.IP)
+			}
+		}
+		if actions["login_failed"] != 9 || actions["login_locked"] != 3 || actions["login"] != 2 {
+			t.Errorf("audited login attempts: got %v, want 9 login_failed, 3 login_locked, 2 login", actions)
+		}
+	})
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		w.swUser(counsel.User{Username: "zn-village", Role: counsel.RoleVillage, RegionCode: swDongguan})
+		login := func() string {
+			t.Helper()
+			res, err := w.svc.Login(w.ctx, "zn-village", swPassword, "192.0.2.3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Token
+		}
+		// Idle: activity every 29 minutes keeps it; 31 minutes of silence ends it.
+		tok := login()
+		for i, step := range []time.Duration{29 * time.Minute, 29 * time.Minute, 31 * time.Minute} {
+			w.now = w.now.Add(step)
+			_, err := w.svc.Session(w.ctx, tok)
+			want := counsel.Code("")
+			if i == 2 {
+				want = counsel.CodeUnauthorized
+			}
+			swWantCode(t, "session after "+step.String()+" idle", err, want)
+		}
+		w.now = w.now.Add(time.Minute)
+		_, err := w.svc.Session(w.ctx, tok)
+		swWantCode(t, "an idled-out session used again", err, counsel.CodeUnauthorized)
+
+		// Absolute: even a busy session ends after 12 hours.
+		tok = login()
+		start := w.now
+		for elapsed := time.Duration(0); elapsed <= 13*time.Hour; elapsed += 25 * time.Minute {
+			w.now = start.Add(elapsed)
+			_, err := w.svc.Session(w.ctx, tok)
+			want := counsel.Code("")
+			if elapsed > 12*time.Hour {
+				want = counsel.CodeUnauthorized
+			}
+			if swCode(err) != want {
+				t.Errorf("busy session at %v: got %v, want code %q", elapsed, err, want)
+				break
+			}
+			if err != nil {
+				break
+			}
+		}
+		// Logging out ends the session at once.
+		tok = login()
+		u, err := w.svc.Session(w.ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.Logout(w.ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.Session(w.ctx, tok)
+		swWantCode(t, "session after logout", err, counsel.CodeUnauthorized)
+	})
+}
+
+func TestPasswordHash(t *testing.T) {
+	h1, err := service.HashPassword("correct-horse-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, _ := service.HashPassword("correct-horse-9")
+	if !strings.HasPrefix(h1, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash format: got %q, want $argon2id$v=19$m=19456,t=2,p=1$…", h1)
+	}
+	if h1 == h2 {
+		t.Errorf("two hashes of one password are equal, want distinct salts")
+	}
+	tampered := h1[:len(h1)-2] + "AA"
+	if tampered == h1 {
+		tampered = h1[:len(h1)-2] + "BB"
+	}
+	tests := []struct {
+		name, pw, hash string
+		want           bool
+	}{
+		{"right", "correct-horse-9", h1, true},
+		{"right, other salt", "correct-horse-9", h2, true},
+		{"wrong", "correct-horse-8", h1, false},
+		{"empty", "", h1, false},
+		{"tampered hash", "correct-horse-9", tampered, false},
+		{"bcrypt hash", "correct-horse-9", "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", false},
+		{"huge memory", "correct-horse-9", strings.Replace(h1, "m=19456", "m=99999999", 1), false},
+		{"empty hash", "correct-horse-9", "", false},
+	}
+	for _, tt := range tests {
+		if got := service.VerifyPassword(tt.pw, tt.hash); got != tt.want {
+			t.Errorf("%s: VerifyPassword = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAPIToken(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		u := w.swUser(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: swZN})
+		a := counsel.ActorOf(u, "192.0.2.4")
+		tok, err := w.svc.CreateAPIToken(w.ctx, a, "统计系统")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(tok, "vc_") || len(tok) < 40 {
+			t.Errorf("token: got %q, want vc_ and at least 40 characters", tok)
+		}
+		got, err := w.svc.TokenUser(w.ctx, tok)
+		if err != nil || got.ID != u.ID || got.Role != counsel.RoleBureau || got.RegionCode != swZN {
+			t.Errorf("TokenUser: got %+v, %v, want user %d", got, err, u.ID)
+		}
+		for _, bad := range []string{"", "vc_", tok + "x", strings.ToUpper(tok)} {
+			_, err := w.svc.TokenUser(w.ctx, bad)
+			if swKey(err) != "err.token" {
+				t.Errorf("TokenUser(%q): got %v, want err.token", bad, err)
+			}
+		}
+		_, err = w.svc.CreateAPIToken(w.ctx, a, "  ")
+		swWantField(t, "token without a name", err, "name", "err.required")
+		// Only the hash is stored: the token itself is nowhere in the database's audit.
+		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
+		if err != nil || len(l.Items) != 1 {
+			t.Fatalf("audit of the token: got %d entries, %v, want 1", len(l.Items), err)
+		}
+		if strings.Contains(l.Items[0].After, tok[3:]) {
+			t.Errorf("audit of the token holds the token")
+		}
+		// A disabled account's tokens stop working.
+		if err := w.svc.SetUserDisabled(w.ctx, w.admin, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.TokenUser(w.ctx, tok)
+		if swKey(err) != "err.token" {
+			t.Errorf("token of a disabled account: got %v, want err.token", err)
+		}
+	})
+}
+
+func TestChangeAndResetPassword(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		u := w.swUser(counsel.User{Username: "zn-village-2", Role: counsel.RoleVillage, RegionCode: swXiguan})
+		a := counsel.ActorOf(u, "192.0.2.5")
+		res, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name, old, pw, field, key string
+		}{
+			{"wrong old password", "wrong-password-1", "new-password-22", "old_password", "err.old_password"},
+			{"short new password", swPassword, "short", "password", "err.password_short"},
+			{"digits only", swPassword, "1234567890123", "password", "err.password_digits"},
+		}
+		for _, tt := range tests {
+			swWantField(t, tt.name, w.svc.ChangePassword(w.ctx, a, tt.old, tt.pw), tt.field, tt.key)
+		}
+		if err := w.svc.ChangePassword(w.ctx, a, swPassword, "new-password-22"); err != nil {
+			t.Fatalf("change password: %v", err)
+		}
+		_, err = w.svc.Session(w.ctx, res.Token)
+		swWantCode(t, "session after a password change", err, counsel.CodeUnauthorized)
+		if _, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP); swKey(err) != "err.login" {
+			t.Errorf("old password after the change: got %v, want err.login", err)
+		}
+		res, err = w.svc.Login(w.ctx, u.Username, "new-password-22", a.IP)
+		if err != nil {
+			t.Fatalf("new password: %v", err)
+		}
+
+		// The county bureau resets it; the other county's bureau may not.
+		swWantCode(t, "镜湖区 bureau resets a 正宁县 account", w.svc.ResetPassword(w.ctx, w.jhBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
+		swWantField(t, "reset to a short password", w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "short"), "password", "err.password_short")
+		if err := w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "reset-password-33"); err != nil {
+			t.Fatalf("reset by the county bureau: %v", err)
+		}
+		_, err = w.svc.Session(w.ctx, res.Token)
+		swWantCode(t, "session after a reset", err, counsel.CodeUnauthorized)
+		if _, err := w.svc.Login(w.ctx, u.Username, "reset-password-33", a.IP); err != nil {
+			t.Errorf("login with the reset password: %v", err)
+		}
+		admin := w.swUser(counsel.User{Username: "root2", Role: counsel.RoleAdmin})
+		swWantCode(t, "county bureau resets an admin", w.svc.ResetPassword(w.ctx, w.znBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
+		swWantCode(t, "reset a missing account", w.svc.ResetPassword(w.ctx, w.admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
+	})
+}
+
+func TestUsersAndDisable(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		zv := w.swUser(counsel.User{Username: "zn-v", Role: counsel.RoleVillage, RegionCode: swDongguan, Phone: "13500000011"})
+		zp := w.swUser(counsel.User{Username: "zn-p", Role: counsel.RoleProvider, ProviderID: w.zp1.ID, Phone: "13500000012"})
+		za := w.swUser(counsel.User{Username: "zn-a", Role: counsel.RoleAdvisor, AdvisorID: w.za1.ID})
+		jv := w.swUser(counsel.User{Username: "jh-v", Role: counsel.RoleVillage, RegionCode: swTiancheng})
+		zb := w.swUser(counsel.User{Username: "zn-b", Role: counsel.RoleBureau, RegionCode: swZN})
+		w.swUser(counsel.User{Username: "root1", Role: counsel.RoleAdmin})
+
+		l, err := w.svc.Users(w.ctx, w.znBureau, swAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := swIDs(l.Items, func(u counsel.User) int64 { return u.ID })
+		for _, u := range []*counsel.User{zv, zp, za, zb} {
+			if !ids[u.ID] {
+				t.Errorf("users of the 正宁县 bureau: %s missing", u.Username)
+			}
+		}
+		if ids[jv.ID] || len(ids) != 4 {
+			t.Errorf("users of the 正宁县 bureau: got %v, want the 4 of its county", ids)
+		}
+		for _, u := range l.Items {
+			if swMobile.MatchString(u.Phone) {
+				t.Errorf("user %s seen by a bureau: got phone %q, want it masked", u.Username, u.Phone)
+			}
+		}
+		all, err := w.svc.Users(w.ctx, w.admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
+		if err != nil || all.Total != 2 {
+			t.Errorf("village accounts for the admin: got %d, %v, want 2", all.Total, err)
+		}
+		found, err := w.svc.Users(w.ctx, w.admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
+		if err != nil || found.Total != 4 || len(found.Items) != 2 {
+			t.Errorf("search zn- with 2 a page: got total %d, %d items, %v; want 4 and 2", found.Total, len(found.Items), err)
+		}
+		for _, a := range []*counsel.Actor{w.judicial, w.village, w.provider, w.advisor} {
+			_, err := w.svc.Users(w.ctx, a, swAll)
+			swWantCode(t, a.Role+" lists users", err, counsel.CodeForbidden)
+		}
+
+		// Disable: the user's sessions end and it cannot sign in.
+		res, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, true); err != nil {
+			t.Fatalf("disable: %v", err)
+		}
+		_, err = w.svc.Session(w.ctx, res.Token)
+		swWantCode(t, "session of a disabled account", err, counsel.CodeUnauthorized)
+		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); swKey(err) != "err.login" {
+			t.Errorf("login of a disabled account: got %v, want err.login", err)
+		}
+		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, false); err != nil {
+			t.Fatalf("enable: %v", err)
+		}
+		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); err != nil {
+			t.Errorf("login after enabling: got %v, want nil", err)
+		}
+		tests := []struct {
+			name string
+			a    *counsel.Actor
+			id   int64
+			code counsel.Code
+		}{
+			{"镜湖区 bureau disables a 正宁县 account", w.jhBureau, zv.ID, counsel.CodeForbidden},
+			{"county bureau disables a bureau account", w.znBureau, zb.ID, counsel.CodeForbidden},
+			{"city bureau disables a village account", w.city, zv.ID, counsel.CodeForbidden},
+			{"county bureau disables a provider account of its county", w.znBureau, zp.ID, ""},
+			{"county bureau disables an advisor account of its county", w.znBureau, za.ID, ""},
+			{"an account disables itself", counsel.ActorOf(zb, "x"), zb.ID, counsel.CodeForbidden},
+			{"missing account", w.admin, zb.ID + 100, counsel.CodeNotFound},
+		}
+		for _, tt := range tests {
+			swWantCode(t, tt.name, w.svc.SetUserDisabled(w.ctx, tt.a, tt.id, true), tt.code)
+		}
+
+		// Creating accounts: a county bureau only below itself.
+		create := []struct {
+			name string
+			a    *counsel.Actor
+			u    counsel.User
+			code counsel.Code
+		}{
+			{"county bureau: judicial office of its town", w.znBureau, counsel.User{Username: "zn-j2", DisplayName: "山河司法所", Role: counsel.RoleJudicial, RegionCode: swShanhe}, ""},
+			{"county bureau: a bureau account", w.znBureau, counsel.User{Username: "zn-b2", DisplayName: "x", Role: counsel.RoleBureau, RegionCode: swZN}, counsel.CodeForbidden},
+			{"county bureau: an admin", w.znBureau, counsel.User{Username: "zn-root", DisplayName: "x", Role: counsel.RoleAdmin}, counsel.CodeForbidden},
+			{"county bureau: village of another county", w.znBureau, counsel.User{Username: "jh-v2", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swTiancheng}, counsel.CodeForbidden},
+			{"county bureau: provider of another county", w.znBureau, counsel.User{Username: "jh-p2", DisplayName: "x", Role: counsel.RoleProvider, ProviderID: w.jp1.ID}, counsel.CodeForbidden},
+			{"county bureau: advisor of another county", w.znBureau, counsel.User{Username: "jh-a2", DisplayName: "x", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}, counsel.CodeForbidden},
+			{"judicial office: any account", w.judicial, counsel.User{Username: "zn-v3", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, counsel.CodeForbidden},
+			{"taken user name", w.admin, counsel.User{Username: "ZN-V", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, counsel.CodeConflict},
+			{"village account on a town", w.admin, counsel.User{Username: "zn-v4", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swShanhe}, counsel.CodeInvalid},
+		}
+		for _, tt := range create {
+			u := tt.u
+			swWantCode(t, tt.name, w.svc.CreateUser(w.ctx, tt.a, &u, swPassword), tt.code)
+		}
+		err = w.svc.CreateUser(w.ctx, w.admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, "short")
+		swWantField(t, "short initial password", err, "password", "err.password_short")
+	})
+}

@@ -1,0 +1,199 @@
+package service_test
+
+import (
+	"testing"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/xlsx"
+)
+
+// swImportRows are three good 附件1 rows as a clerk writes them: two persons
+// of 东关村 with its advisor 王伟, and a person of 小寺头村 (written as
+// 小寺头村委会) with a new advisor of a new firm.
+func (w *svcWorld) swImportRows() []xlsx.PairingRow {
+	return []xlsx.PairingRow{
+		{Row: 4, Town: "山河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name, AdvisorPhone: w.za1.Phone,
+			PersonName: "冯刚", Position: "村委委员", PersonPhone: "13600000001", PairedOn: "2026-04-01"},
+		{Row: 5, Town: "山河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name, AdvisorPhone: w.za1.Phone,
+			PersonName: "于红", Position: "人民调解员", PersonPhone: "13600000002", PairedOn: "2026-04-01"},
+		{Row: 6, Town: "榆林子镇", Village: "小寺头村委会", AdvisorName: "董建国", Firm: "甘肃恒信律师事务所", AdvisorPhone: "13600000003",
+			PersonName: "萧玉兰", Position: "党支部书记", PersonPhone: "13600000004", PairedOn: "2026-04-02"},
+	}
+}
+
+func TestImportPairings(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		a := w.znBureau
+		rows := w.swImportRows()
+		before := w.counts()
+		res, err := w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		if err != nil {
+			t.Fatalf("first import: %v", err)
+		}
+		want := swCounts{Rows: 3, Providers: 1, Advisors: 1, PersonsCreated: 3, Pairings: 3}
+		if got := swImportCounts(res); got != want {
+			t.Errorf("first import: got %+v, want %+v", got, want)
+		}
+		if len(res.WithoutAgreement) != 1 || res.WithoutAgreement[0] != "小寺头村委会" {
+			t.Errorf("villages without the advisor's agreement: got %v, want [小寺头村委会]", res.WithoutAgreement)
+		}
+		after := w.counts()
+		for table, n := range map[string]int{"providers": 1, "advisors": 1, "persons": 3, "pairings": 3} {
+			if after[table]-before[table] != n {
+				t.Errorf("first import: table %s grew by %d, want %d", table, after[table]-before[table], n)
+			}
+		}
+		// The persons landed in the right villages, with their 两委 flag.
+		ps, err := w.svc.Persons(w.ctx, a, swAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		where := map[string]counsel.Person{}
+		for _, p := range ps.Items {
+			where[p.Name] = p
+		}
+		if p := where["萧玉兰"]; p.VillageCode != swXiaositou || !p.Committee {
+			t.Errorf("萧玉兰: got village %s committee %v, want %s true", p.VillageCode, p.Committee, swXiaositou)
+		}
+		if p := where["于红"]; p.VillageCode != swDongguan || p.Committee {
+			t.Errorf("于红: got village %s committee %v, want %s false", p.VillageCode, p.Committee, swDongguan)
+		}
+
+		// The same file again changes nothing.
+		res, err = w.svc.ImportPairings(w.ctx, a, "", w.swImportRows(), nil)
+		if err != nil {
+			t.Fatalf("second import: %v", err)
+		}
+		want = swCounts{Rows: 3, Unchanged: 3}
+		if got := swImportCounts(res); got != want {
+			t.Errorf("second import: got %+v, want %+v", got, want)
+		}
+		again := w.counts()
+		for _, table := range []string{"providers", "advisors", "persons", "pairings"} {
+			if again[table] != after[table] {
+				t.Errorf("second import: table %s has %d rows, want %d (unchanged)", table, again[table], after[table])
+			}
+		}
+
+		// A changed position updates the person and nothing else.
+		rows = w.swImportRows()
+		rows[1].Position = "村委会主任"
+		res, err = w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = swCounts{Rows: 3, PersonsUpdated: 1, Unchanged: 3}
+		if got := swImportCounts(res); got != want {
+			t.Errorf("import with a changed position: got %+v, want %+v", got, want)
+		}
+	})
+}
+
+func TestImportPairingsRejectsBadRows(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		a := w.znBureau
+		before := w.counts()
+		rows := w.swImportRows()
+		rows = append(rows, xlsx.PairingRow{Row: 7, Town: "山河镇", Village: "不存在村", AdvisorName: w.za1.Name, Firm: w.zp1.Name,
+			AdvisorPhone: w.za1.Phone, PersonName: "路人", Position: "村民", PersonPhone: "13600000009", PairedOn: "2026-04-01"})
+		rows = append(rows, xlsx.PairingRow{Row: 8, Town: "宫河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name,
+			AdvisorPhone: w.za1.Phone, PersonName: "路人乙", Position: "村民", PersonPhone: "13600000010", PairedOn: "2026-04-01"})
+		res, err := w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		if err == nil {
+			t.Fatalf("import with an unknown village: got %+v, want an error", res)
+		}
+		if swCode(err) != counsel.CodeInvalid {
+			t.Errorf("import with an unknown village: got %v, want invalid", err)
+		}
+		e, _ := err.(*counsel.Error)
+		if e == nil || e.Key != "imp.rejected" || len(e.Fields) != 2 {
+			t.Fatalf("import error: got %v, want imp.rejected with the two bad rows", err)
+		}
+		tests := []struct {
+			row      int
+			col, key string
+		}{
+			{7, "B", "imp.village_unknown"},
+			{8, "B", "imp.village_unknown"}, // 宫河镇 has no 东关村
+		}
+		for i, tt := range tests {
+			f := e.Fields[i]
+			if f.Row != tt.row || f.Column != tt.col || f.Key != tt.key {
+				t.Errorf("bad row %d: got row %d column %q key %q, want row %d column %s key %s", i, f.Row, f.Column, f.Key, tt.row, tt.col, tt.key)
+			}
+		}
+		if len(e.Args) != 1 || e.Args[0] != 2 {
+			t.Errorf("imp.rejected args: got %v, want [2] (rows with errors)", e.Args)
+		}
+		w.sameCounts("after a rejected import", before, w.counts())
+
+		// Errors the reader found are passed in: nothing is written either.
+		parseErrs := []counsel.FieldError{{Row: 9, Column: "H", Field: "person_phone", Key: "imp.bad_phone", Args: []any{"123"}}}
+		_, err = w.svc.ImportPairings(w.ctx, a, "", w.swImportRows(), parseErrs)
+		if swCode(err) != counsel.CodeInvalid {
+			t.Fatalf("import with parse errors: got %v, want invalid", err)
+		}
+		if f := swField(err, "person_phone"); f == nil || f.Row != 9 {
+			t.Errorf("import with parse errors: got %v, want the reader's row 9 error", err)
+		}
+		w.sameCounts("after an import with parse errors", before, w.counts())
+
+		// A town outside a judicial office's scope, and an unknown town.
+		_, err = w.svc.ImportPairings(w.ctx, w.judicial, "", []xlsx.PairingRow{w.swImportRows()[2]}, nil)
+		if f := swField(err, "town"); f == nil || f.Key != "imp.town_out_of_scope" || f.Row != 6 {
+			t.Errorf("judicial office imports a 榆林子镇 row: got %v, want imp.town_out_of_scope on row 6", err)
+		}
+		bad := w.swImportRows()[:1]
+		bad[0].Town = "火星镇"
+		_, err = w.svc.ImportPairings(w.ctx, a, "", bad, nil)
+		if f := swField(err, "town"); f == nil || f.Key != "imp.town_unknown" {
+			t.Errorf("unknown town: got %v, want imp.town_unknown", err)
+		}
+		// Empty files and foreign actors.
+		_, err = w.svc.ImportPairings(w.ctx, a, "", nil, nil)
+		if e, ok := err.(*counsel.Error); !ok || e.Key != "imp.empty" {
+			t.Errorf("empty import: got %v, want imp.empty", err)
+		}
+		_, err = w.svc.ImportPairings(w.ctx, w.provider, "", w.swImportRows(), nil)
+		swWantCode(t, "provider manager imports", err, counsel.CodeForbidden)
+		_, err = w.svc.ImportPairings(w.ctx, w.admin, "", w.swImportRows(), nil)
+		swWantField(t, "admin imports without a region", err, "region", "err.import_region")
+		w.sameCounts("after refused imports", before, w.counts())
+	})
+}
+
+// TestImportPairingsNormalizesRows: rows built by hand (the JSON API, a
+// script) carry phones and names as people type them; importing them twice
+// must still find what the first import created.
+func TestImportPairingsNormalizesRows(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		rows := w.swImportRows()
+		rows[0].PersonPhone = "136 0000 0001"
+		rows[2].AdvisorPhone = "+86 136-0000-0003"
+		rows[2].PersonName = "萧 玉兰"
+		if _, err := w.svc.ImportPairings(w.ctx, w.znBureau, "", rows, nil); err != nil {
+			t.Fatalf("first import: %v", err)
+		}
+		res, err := w.svc.ImportPairings(w.ctx, w.znBureau, "", rows, nil)
+		if err != nil {
+			t.Fatalf("second import of rows with unnormalized phones and names: got %v, want nil", err)
+		}
+		if got, want := swImportCounts(res), (swCounts{Rows: 3, Unchanged: 3}); got != want {
+			t.Errorf("second import: got %+v, want %+v", got, want)
+		}
+	})
+}
+
+// swCounts are the counters of an import result.
+type swCounts struct {
+	Rows, Providers, Advisors, PersonsCreated, PersonsUpdated, Pairings, Unchanged int
+}
+
+func swImportCounts(r *service.ImportResult) swCounts {
+	if r == nil {
+		return swCounts{Rows: -1}
+	}
+	return swCounts{Rows: r.Rows, Providers: r.ProvidersCreated, Advisors: r.AdvisorsCreated, PersonsCreated: r.PersonsCreated,
+		PersonsUpdated: r.PersonsUpdated, Pairings: r.PairingsCreated, Unchanged: r.Unchanged}
+}

@@ -1,0 +1,322 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// pairingRow is one line of the pairing list; First marks the first pairing
+// of a village, where the list starts a village group.
+type pairingRow struct {
+	store.PairingDetail
+	First bool
+}
+
+type pairingListView struct {
+	Rows    []pairingRow
+	Q       string
+	Status  string
+	Regions pnRegionFilter
+	Pager   Pager
+	CanAdd  bool
+	CanImp  bool
+	Village bool // the region filter is one village (printable cards offered)
+}
+
+func (h *Web) pairingList(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	q := r.URL.Query()
+	rf, err := h.pnRegion(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	status := q.Get("status")
+	if status != "current" && status != "ended" {
+		status = ""
+	}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: page(r)}
+	l, err := h.svc.PairingDetails(r.Context(), a, f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := pairingListView{Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPairings(a), CanImp: pnCanImport(a),
+		Village: counsel.LevelOf(rf.Code) == counsel.LevelVillage}
+	for i, d := range l.Items {
+		v.Rows = append(v.Rows, pairingRow{PairingDetail: d, First: i == 0 || l.Items[i-1].VillageCode != d.VillageCode})
+	}
+	h.render(w, r, http.StatusOK, "pairings", h.view(r, "pairings", "pairings.title", v))
+}
+
+// pairingFormView is the new-pairing form: first a village is chosen, then
+// the village's advisor (of its live agreement) is paired with one of its
+// active persons not yet paired with that advisor.
+type pairingFormView struct {
+	Region     string
+	NeedRegion bool
+	Groups     []service.VillageGroup
+	Village    *counsel.Region
+	Agreement  *counsel.Agreement // nil: the village has no live agreement
+	Candidates []counsel.Person
+}
+
+func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, error) {
+	a := actor(r)
+	ctx := r.Context()
+	fv := &pairingFormView{Region: region}
+	if counsel.LevelOf(region) != counsel.LevelVillage {
+		groups, err := h.svc.VillageChoices(ctx, a, region)
+		if err != nil {
+			return nil, err
+		}
+		fv.Groups, fv.NeedRegion = groups, len(groups) == 0
+		return fv, nil
+	}
+	v, err := h.svc.Region(ctx, a, region)
+	if err != nil {
+		return nil, err
+	}
+	fv.Village = v
+	g, err := h.svc.VillageAdvisor(ctx, a, region)
+	switch {
+	case counsel.ErrorCode(err) == counsel.CodeNotFound:
+		return fv, nil
+	case err != nil:
+		return nil, err
+	}
+	fv.Agreement = g
+	persons, err := h.svc.Persons(ctx, a, store.Filter{Region: region, Status: counsel.PersonActive, Page: counsel.Page{Limit: 500}})
+	if err != nil {
+		return nil, err
+	}
+	paired, err := h.svc.Pairings(ctx, a, store.Filter{Region: region, AdvisorID: g.AdvisorID})
+	if err != nil {
+		return nil, err
+	}
+	taken := map[int64]bool{}
+	for _, q := range paired.Items {
+		if q.AdvisorID == g.AdvisorID {
+			taken[q.PersonID] = true
+		}
+	}
+	for _, p := range persons.Items {
+		if !taken[p.ID] {
+			fv.Candidates = append(fv.Candidates, p)
+		}
+	}
+	return fv, nil
+}
+
+func (h *Web) pairingNew(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	region := strings.TrimSpace(r.URL.Query().Get("region"))
+	if !pnCanEditPairings(a) {
+		h.fail(w, r, pnForbidden)
+		return
+	}
+	if region != "" {
+		// A region outside the actor's scope is not found; one it only reads
+		// is forbidden.
+		if _, err := h.svc.Region(r.Context(), a, region); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if !service.CanWritePairings(a, region) {
+			h.fail(w, r, pnForbidden)
+			return
+		}
+	}
+	fv, err := h.pairingForm(r, region)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.view(r, "pairings", "pairing.new", fv)
+	v.Form = url.Values{"paired_on": {h.svc.Today()}}
+	if fv.Agreement != nil {
+		v.Form.Set("advisor_id", strconv.FormatInt(fv.Agreement.AdvisorID, 10))
+	}
+	h.render(w, r, http.StatusOK, "pairing_form", v)
+}
+
+func (h *Web) pairingCreate(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	if err := parseForm(r, 1<<20); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := &counsel.Pairing{AdvisorID: formID(r, "advisor_id"), PersonID: formID(r, "person_id"), PairedOn: strings.TrimSpace(r.PostFormValue("paired_on"))}
+	if err := h.svc.SavePairing(r.Context(), a, q); err != nil {
+		region := strings.TrimSpace(r.PostFormValue("region"))
+		fv, ferr := h.pairingForm(r, region)
+		if ferr != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v := h.view(r, "pairings", "pairing.new", fv)
+		status := h.formFail(r, v, err)
+		h.render(w, r, status, "pairing_form", v)
+		return
+	}
+	redirect(w, r, "/pairings/"+strconv.FormatInt(q.ID, 10), "created")
+}
+
+type pairingView struct {
+	Detail      *store.PairingDetail
+	Activities  []counsel.Activity
+	Duties      []string
+	CanEdit     bool // evaluation, remarks, dates
+	CanActivity bool // add activity records
+}
+
+func (h *Web) pairingPage(r *http.Request, id int64) (*pairingView, error) {
+	a := actor(r)
+	d, acts, err := h.svc.PairingDetail(r.Context(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	pv := &pairingView{Detail: d, Activities: acts, Duties: counsel.DutyKinds, CanEdit: service.CanWritePairings(a, d.VillageCode)}
+	pv.CanActivity = pv.CanEdit || (a.Role == counsel.RoleAdvisor && a.AdvisorID == d.AdvisorID) ||
+		(a.Role == counsel.RoleVillage && a.RegionCode == d.VillageCode)
+	return pv, nil
+}
+
+// pairingValues pre-fills both forms of the pairing page; posted holds the
+// values of the form that failed, kept as typed.
+func pairingValues(d *store.PairingDetail, today string, posted url.Values) url.Values {
+	v := url.Values{"paired_on": {d.PairedOn}, "ended_on": {d.EndedOn}, "evaluation": {d.Evaluation}, "remarks": {d.Remarks}, "date": {today}}
+	for k, vs := range posted {
+		if k != "csrf" {
+			v[k] = vs
+		}
+	}
+	return v
+}
+
+func (h *Web) pairingShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pv, err := h.pairingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.view(r, "pairings", "pairing.title", pv)
+	v.Form = pairingValues(pv.Detail, h.svc.Today(), nil)
+	h.render(w, r, http.StatusOK, "pairing", v)
+}
+
+// pairingUpdate saves the pairing's dates, evaluation record and remarks.
+func (h *Web) pairingUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := parseForm(r, 1<<20); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pv, err := h.pairingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := &counsel.Pairing{ID: id, PairedOn: strings.TrimSpace(r.PostFormValue("paired_on")), EndedOn: strings.TrimSpace(r.PostFormValue("ended_on")),
+		Evaluation: r.PostFormValue("evaluation"), Remarks: r.PostFormValue("remarks")}
+	if err := h.svc.SavePairing(r.Context(), actor(r), q); err != nil {
+		h.pairingFail(w, r, pv, err)
+		return
+	}
+	redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10), "saved")
+}
+
+// pairingActivity records an activity of one of the six duties (R13).
+func (h *Web) pairingActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := parseForm(r, 1<<20); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pv, err := h.pairingPage(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	act := &counsel.Activity{PairingID: id, Kind: r.PostFormValue("kind"), Date: strings.TrimSpace(r.PostFormValue("date")), Note: r.PostFormValue("note")}
+	if err := h.svc.AddActivity(r.Context(), actor(r), act); err != nil {
+		h.pairingFail(w, r, pv, err)
+		return
+	}
+	redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10)+"#activities", "saved")
+}
+
+func (h *Web) pairingFail(w http.ResponseWriter, r *http.Request, pv *pairingView, err error) {
+	v := h.view(r, "pairings", "pairing.title", pv)
+	status := h.formFail(r, v, err)
+	v.Form = pairingValues(pv.Detail, h.svc.Today(), r.PostForm)
+	h.render(w, r, status, "pairing", v)
+}
+
+type rulesView struct {
+	Rows    []counsel.PairingRule
+	Regions pnRegionFilter
+	Unmet   bool
+	Total   int
+	Met     int
+	Overdue int
+	Min     int
+	Pager   Pager
+}
+
+// pairingRules shows the 1+N rule per village (R10) with a summary.
+func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	rf, err := h.pnRegion(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rules, err := h.svc.PairingRulesWithAdvisors(r.Context(), a, rf.Code)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := rulesView{Regions: rf, Unmet: r.URL.Query().Get("unmet") != "", Total: len(rules)}
+	var shown []counsel.PairingRule
+	for _, x := range rules {
+		if x.Met {
+			v.Met++
+		}
+		if x.Overdue {
+			v.Overdue++
+		}
+		v.Min = max(v.Min, x.Min)
+		if !v.Unmet || !x.Met {
+			shown = append(shown, x)
+		}
+	}
+	pg := page(r)
+	if r.URL.Query().Get("limit") == "" {
+		pg.Limit = 200
+	}
+	from := min(pg.Offset, len(shown))
+	to := min(from+pg.Limit, len(shown))
+	v.Rows = shown[from:to]
+	v.Pager = Pager{Total: len(shown), Limit: pg.Limit, Offset: pg.Offset, Query: r.URL.Query()}
+	h.render(w, r, http.StatusOK, "rules", h.view(r, "pairings", "rules.title", v))
+}
