@@ -64,7 +64,7 @@ func (h *API) OpenAPI() map[string]any {
 		case string:
 			opDoc["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
-				"text/csv": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
+				"text/csv":            map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"}}}},
 			}}
 		default:

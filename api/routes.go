@@ -86,12 +86,16 @@ func (h *API) operations() []op {
 		{Route: rt("GET", "/coverage", "coverage", h.coverage), Summary: "Coverage by town: villages with a filed agreement in force", Tag: "regions", Response: CoverageResponse{}, Query: []string{"region"}},
 		{Route: rt("GET", "/coverage/uncovered", "uncovered", h.uncovered), Summary: "Villages without a filed agreement in force", Tag: "regions", Response: []counsel.Region{}, Query: []string{"region"}},
 
-		{Route: rt("GET", "/providers", "providers", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Provider], error) { return s.Providers(r.Context(), a(r), f) })), Summary: "List providers", Tag: "providers", Response: service.List[counsel.Provider]{}, Query: listQ},
+		{Route: rt("GET", "/providers", "providers", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Provider], error) {
+			return s.Providers(r.Context(), a(r), f)
+		})), Summary: "List providers", Tag: "providers", Response: service.List[counsel.Provider]{}, Query: listQ},
 		{Route: rt("POST", "/providers", "provider_create", save(h, func(p *counsel.Provider, id int64) { p.ID = id }, func(r *http.Request, p *counsel.Provider) error { return s.SaveProvider(r.Context(), a(r), p) })), Summary: "Create a provider", Tag: "providers", Request: counsel.Provider{}, Response: counsel.Provider{}},
 		{Route: rt("GET", "/providers/{id}", "provider", get(h, func(r *http.Request, id int64) (*counsel.Provider, error) { return s.Provider(r.Context(), a(r), id) })), Summary: "One provider", Tag: "providers", Response: counsel.Provider{}},
 		{Route: rt("PUT", "/providers/{id}", "provider_update", save(h, func(p *counsel.Provider, id int64) { p.ID = id }, func(r *http.Request, p *counsel.Provider) error { return s.SaveProvider(r.Context(), a(r), p) })), Summary: "Update a provider", Tag: "providers", Request: counsel.Provider{}, Response: counsel.Provider{}},
 
-		{Route: rt("GET", "/advisors", "advisors", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Advisor], error) { return s.Advisors(r.Context(), a(r), f) })), Summary: "List advisors", Tag: "advisors", Response: service.List[counsel.Advisor]{}, Query: listQ},
+		{Route: rt("GET", "/advisors", "advisors", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Advisor], error) {
+			return s.Advisors(r.Context(), a(r), f)
+		})), Summary: "List advisors", Tag: "advisors", Response: service.List[counsel.Advisor]{}, Query: listQ},
 		{Route: rt("POST", "/advisors", "advisor_create", save(h, func(v *counsel.Advisor, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Advisor) error { return s.SaveAdvisor(r.Context(), a(r), v) })), Summary: "Create an advisor", Tag: "advisors", Request: counsel.Advisor{}, Response: counsel.Advisor{}},
 		{Route: rt("GET", "/advisors/{id}", "advisor", get(h, func(r *http.Request, id int64) (*counsel.Advisor, error) { return s.Advisor(r.Context(), a(r), id) })), Summary: "One advisor", Tag: "advisors", Response: counsel.Advisor{}},
 		{Route: rt("PUT", "/advisors/{id}", "advisor_update", save(h, func(v *counsel.Advisor, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Advisor) error { return s.SaveAdvisor(r.Context(), a(r), v) })), Summary: "Update an advisor", Tag: "advisors", Request: counsel.Advisor{}, Response: counsel.Advisor{}},
@@ -105,12 +109,16 @@ func (h *API) operations() []op {
 		{Route: rt("PUT", "/agreements/{id}", "agreement_update", save(h, func(v *counsel.Agreement, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Agreement) error { return s.SaveAgreement(r.Context(), a(r), v) })), Summary: "Update an agreement", Tag: "agreements", Request: counsel.Agreement{}, Response: counsel.Agreement{}},
 		{Route: rt("POST", "/agreements/{id}/status", "agreement_status", h.moveAgreement), Summary: "Move an agreement: signed, filed, ended or replaced", Tag: "agreements", Request: StatusMove{}, Response: counsel.Agreement{}},
 
-		{Route: rt("GET", "/persons", "persons", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Person], error) { return s.Persons(r.Context(), a(r), f) })), Summary: "List legal-literate persons", Tag: "1+N", Response: service.List[counsel.Person]{}, Query: listQ},
+		{Route: rt("GET", "/persons", "persons", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Person], error) {
+			return s.Persons(r.Context(), a(r), f)
+		})), Summary: "List legal-literate persons", Tag: "1+N", Response: service.List[counsel.Person]{}, Query: listQ},
 		{Route: rt("POST", "/persons", "person_create", save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Create a legal-literate person", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
 		{Route: rt("GET", "/persons/{id}", "person", get(h, func(r *http.Request, id int64) (*counsel.Person, error) { return s.Person(r.Context(), a(r), id) })), Summary: "One legal-literate person", Tag: "1+N", Response: counsel.Person{}},
 		{Route: rt("PUT", "/persons/{id}", "person_update", save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Update a person; status dismissed/removed needs status_on and reason", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
 
-		{Route: rt("GET", "/pairings", "pairings", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Pairing], error) { return s.Pairings(r.Context(), a(r), f) })), Summary: "List 1+N pairings (status=current for those not ended)", Tag: "1+N", Response: service.List[counsel.Pairing]{}, Query: listQ},
+		{Route: rt("GET", "/pairings", "pairings", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.Pairing], error) {
+			return s.Pairings(r.Context(), a(r), f)
+		})), Summary: "List 1+N pairings (status=current for those not ended)", Tag: "1+N", Response: service.List[counsel.Pairing]{}, Query: listQ},
 		{Route: rt("POST", "/pairings", "pairing_create", save(h, func(v *counsel.Pairing, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Pairing) error { return s.SavePairing(r.Context(), a(r), v) })), Summary: "Pair the village's advisor with a legal-literate person", Tag: "1+N", Request: counsel.Pairing{}, Response: counsel.Pairing{}},
 		{Route: rt("GET", "/pairings/{id}", "pairing", get(h, func(r *http.Request, id int64) (PairingDetail, error) {
 			q, acts, err := s.Pairing(r.Context(), a(r), id)
@@ -124,9 +132,13 @@ func (h *API) operations() []op {
 		{Route: rt("GET", "/pairing-rules", "pairing_rules", h.rules), Summary: "The 1+N rule per village: paired 两委 members against the minimum and deadline", Tag: "1+N", Response: []counsel.PairingRule{}, Query: []string{"region"}},
 		{Route: rt("POST", "/imports/pairings", "import_pairings", h.importPairings), Summary: "Import a 附件1 table (xlsx or csv body, or multipart field file); any bad row imports nothing", Tag: "1+N", Request: "binary", Response: service.ImportResult{}, Query: []string{"region"}},
 
-		{Route: rt("GET", "/users", "users", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.User], error) { return s.Users(r.Context(), a(r), f) })), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: service.List[counsel.User]{}, Query: listQ},
+		{Route: rt("GET", "/users", "users", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.User], error) {
+			return s.Users(r.Context(), a(r), f)
+		})), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: service.List[counsel.User]{}, Query: listQ},
 		{Route: rt("POST", "/users", "user_create", h.createUser), Summary: "Create an account", Tag: "accounts", Request: NewUser{}, Response: counsel.User{}},
-		{Route: rt("GET", "/audit", "audit", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.AuditEntry], error) { return s.Audit(r.Context(), a(r), f) })), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: service.List[counsel.AuditEntry]{}, Query: listQ},
+		{Route: rt("GET", "/audit", "audit", list(h, func(r *http.Request, f store.Filter) (service.List[counsel.AuditEntry], error) {
+			return s.Audit(r.Context(), a(r), f)
+		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: service.List[counsel.AuditEntry]{}, Query: listQ},
 		{Route: rt("GET", "/settings", "settings", h.settings), Summary: "Settings in force for a region", Tag: "settings", Response: counsel.Settings{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},
 	}

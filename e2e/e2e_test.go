@@ -214,7 +214,7 @@ func TestPhoneLayout(t *testing.T) {
 	}
 	if dir := os.Getenv("COUNSEL_SCREENSHOTS"); dir != "" {
 		var png []byte
-		run(t, ctx, "screenshot", chromedp.Navigate(app.HTTP.URL+"/agreements"), chromedp.FullScreenshot(&png, 80))
+		run(t, ctx, "screenshot", chromedp.Navigate(app.HTTP.URL+"/agreements"), chromedp.FullScreenshot(&png, 100))
 		_ = os.WriteFile(filepath.Join(dir, "agreements-360.png"), png, 0o644)
 	}
 }

@@ -28,7 +28,9 @@ func TestExportsOpenInLibreOffice(t *testing.T) {
 		{Town: "山河镇", Village: "东关村", AdvisorName: "王律师", Firm: "甘肃正义律师事务所", AdvisorPhone: "13900001111", PersonName: "赵红", Position: "党支部书记", PersonPhone: "13800003333", PairedOn: "2026-05-02"},
 	}
 	files := map[string]func(*bytes.Buffer) error{
-		"attachment1.xlsx": func(b *bytes.Buffer) error { return xlsx.WriteAttachment1(b, "正宁县“1+N”行动结对情况统计表", rows) },
+		"attachment1.xlsx": func(b *bytes.Buffer) error {
+			return xlsx.WriteAttachment1(b, "正宁县“1+N”行动结对情况统计表", rows)
+		},
 		"cards.xlsx": func(b *bytes.Buffer) error {
 			return xlsx.WriteArchiveCards(b, "“1+N”行动结对联系档案卡", []xlsx.ArchiveCard{{AdvisorName: "王律师", AdvisorFirm: "甘肃正义律师事务所", PersonName: "李明", PersonVillage: "东关村", PersonPosition: "村委委员", Activities: []string{"2026-06-18 讲解员：民法典宣讲"}}})
 		},
