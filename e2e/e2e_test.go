@@ -39,6 +39,14 @@ func chromium(t *testing.T) string {
 // browserCtx starts headless Chromium with a window of w×h pixels.
 func browserCtx(t *testing.T, w, h int) context.Context {
 	t.Helper()
+	// The profile is removed after the browser is gone (cleanups run last
+	// registered first), best effort: Chromium may still be writing to it
+	// while it exits, which would fail t.TempDir's strict cleanup.
+	profile, err := os.MkdirTemp("", "counsel-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(profile) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
@@ -49,7 +57,7 @@ func browserCtx(t *testing.T, w, h int) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(w, h),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
@@ -156,7 +164,11 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 	}
 
 	// Export 附件1 through the page's link and open the file.
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "counsel-download-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	run(t, ctx, "export 附件1",
 		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir).WithEventsEnabled(true),
 		chromedp.Navigate(base+"/pairings"),

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -466,7 +465,7 @@ func (h *Web) auditXLSX(w http.ResponseWriter, r *http.Request) {
 // an ASCII fallback.
 func adminDownloadHeaders(w http.ResponseWriter, name, ascii string) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
 	w.Header().Set("Cache-Control", "no-store")
 }
 

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"html/template"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/villagecounsel/counsel"
@@ -104,40 +102,6 @@ func pnCanEditPairings(a *counsel.Actor) bool {
 
 // pnCanImport reports whether the actor may import 附件1 tables.
 func pnCanImport(a *counsel.Actor) bool { return pnCanEditPairings(a) }
-
-// pnSendXLSX writes a workbook as a download: a UTF-8 file name (RFC 5987)
-// with an ASCII fallback. The workbook is built in memory first, so that a
-// failure still gets a proper error page.
-func (h *Web) pnSendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+pnRFC5987(name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.Bytes())
-}
-
-// pnRFC5987 percent-encodes every byte outside RFC 5987's attr-char.
-func pnRFC5987(s string) string {
-	const hexd = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexd[c>>4])
-		b.WriteByte(hexd[c&15])
-	}
-	return b.String()
-}
 
 // pnPhotoURL turns photo bytes into a data: URL for an <img> (the CSP allows
 // data: images), only for PNG, JPEG and GIF; "" otherwise.

@@ -35,7 +35,7 @@ func (h *Web) pairingAttachment1(w http.ResponseWriter, r *http.Request) {
 	if region != "" {
 		ascii = "attachment1-" + region + ".xlsx"
 	}
-	h.pnSendXLSX(w, r, title+".xlsx", ascii, func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, rows) })
+	h.sendXLSX(w, r, title+".xlsx", ascii, func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, rows) })
 }
 
 // pnCardFilter reads ?id= (one pairing) or ?region= (the current pairings of
@@ -97,7 +97,7 @@ func (h *Web) pairingCardsXLSX(w http.ResponseWriter, r *http.Request) {
 		}
 		ascii = "cards-" + f.Region
 	}
-	h.pnSendXLSX(w, r, name+".xlsx", ascii+".xlsx", func(w io.Writer) error { return xlsx.WriteArchiveCards(w, title, xc) })
+	h.sendXLSX(w, r, name+".xlsx", ascii+".xlsx", func(w io.Writer) error { return xlsx.WriteArchiveCards(w, title, xc) })
 }
 
 // cardView is one printable archive card.

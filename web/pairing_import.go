@@ -78,7 +78,7 @@ func (h *Web) importTemplate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.pnSendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
+	h.sendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
 }
 
 // errFileType refuses an upload that is neither xlsx nor CSV.

@@ -1,11 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
@@ -145,38 +141,4 @@ func regAll[T any](fetch func(p counsel.Page) (service.List[T], error)) ([]T, er
 		}
 	}
 	return out, nil
-}
-
-// regSendXLSX writes a workbook as a download named name (UTF-8, RFC 5987)
-// with an ASCII fallback name. The workbook is built in memory first, so a
-// failure still gets a proper error page.
-func (h *Web) regSendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+regRFC5987(name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.Bytes())
-}
-
-// regRFC5987 percent-encodes every byte outside RFC 5987's attr-char.
-func regRFC5987(s string) string {
-	const hexd = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexd[c>>4])
-		b.WriteByte(hexd[c&15])
-	}
-	return b.String()
 }

@@ -80,7 +80,7 @@ func (h *Web) advisorXLSX(w http.ResponseWriter, r *http.Request) {
 	for i, adv := range items {
 		rows[i] = xlsx.AdvisorRow{Advisor: adv}
 	}
-	h.regSendXLSX(w, r, "村(居)法律顾问名册.xlsx", "advisors.xlsx", func(wr io.Writer) error { return xlsx.WriteAdvisors(wr, rows) })
+	h.sendXLSX(w, r, "村(居)法律顾问名册.xlsx", "advisors.xlsx", func(wr io.Writer) error { return xlsx.WriteAdvisors(wr, rows) })
 }
 
 // advisorView is an advisor's page.

@@ -108,7 +108,7 @@ func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 			i18n.T(lang, "reg.status."+g.Status), g.SignedOn, g.FiledOn, g.Deadline, late}
 	}
 	title := i18n.T(lang, "reg.agreements_title")
-	h.regSendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
+	h.sendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, title, title, headers, rows)
 	})
 }

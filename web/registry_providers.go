@@ -67,7 +67,7 @@ func (h *Web) providerXLSX(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.regSendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
+	h.sendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
 }
 
 // providerView is a provider's page.

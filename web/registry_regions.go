@@ -415,7 +415,7 @@ func (h *Web) coverageXLSX(w http.ResponseWriter, r *http.Request) {
 		title = cv.Region.Name + " " + title
 	}
 	name := i18n.T(lang, "reg.coverage_title") + ".xlsx"
-	h.regSendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
+	h.sendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, i18n.T(lang, "reg.coverage_title"), title, headers, rows)
 	})
 }
