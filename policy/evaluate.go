@@ -195,7 +195,7 @@ func periodWords(per Period, current bool) (zh, en string) {
 	if current {
 		return thisZH[per.Kind], thisEN[per.Kind]
 	}
-	return per.Label("zh"), "in " + per.Label("en")
+	return PeriodLabel(per, "zh"), "in " + PeriodLabel(per, "en")
 }
 
 // reasons builds "本周驻点值班 0/1 次", "本季度到村服务 7.5/8 小时",

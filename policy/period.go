@@ -3,38 +3,29 @@ package policy
 import (
 	"fmt"
 	"time"
+
+	"github.com/villagecounsel/counsel/calendar"
 )
 
-// Period kinds.
+// Period kinds, the calendar package's.
 const (
-	PeriodWeek    = "week"    // Monday–Sunday
-	PeriodMonth   = "month"   // calendar month
-	PeriodQuarter = "quarter" // Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec
-	PeriodHalf    = "half"    // Jan–Jun, Jul–Dec
-	PeriodYear    = "year"    // calendar year
+	PeriodWeek    = calendar.Week    // Monday–Sunday (ISO)
+	PeriodMonth   = calendar.Month   // calendar month
+	PeriodQuarter = calendar.Quarter // Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec
+	PeriodHalf    = calendar.Half    // Jan–Jun, Jul–Dec
+	PeriodYear    = calendar.Year    // calendar year
 )
 
 // PeriodKinds lists the period kinds from the shortest.
-var PeriodKinds = []string{PeriodWeek, PeriodMonth, PeriodQuarter, PeriodHalf, PeriodYear}
+var PeriodKinds = calendar.PeriodKinds
 
 // ValidPeriodKind reports whether k is a known period kind.
-func ValidPeriodKind(k string) bool {
-	for _, p := range PeriodKinds {
-		if p == k {
-			return true
-		}
-	}
-	return false
-}
+func ValidPeriodKind(k string) bool { return calendar.ValidPeriodKind(k) }
 
 // Period is one calendar period; Start and End are inclusive "YYYY-MM-DD".
-type Period struct {
-	Kind  string `json:"kind"`
-	Start string `json:"start"`
-	End   string `json:"end"`
-}
+type Period = calendar.Period
 
-const dateLayout = "2006-01-02"
+const dateLayout = calendar.DateLayout
 
 func parseDate(s string) (time.Time, bool) {
 	if len(s) != 10 {
@@ -49,79 +40,20 @@ func fmtDate(t time.Time) string { return t.Format(dateLayout) }
 // days returns the number of days from a to b inclusive (both UTC midnights).
 func days(a, b time.Time) int { return int(b.Sub(a).Hours()/24) + 1 }
 
-// periodStart returns the first day of the period of kind k containing t.
-func periodStart(k string, t time.Time) time.Time {
-	y, m, d := t.Date()
-	switch k {
-	case PeriodWeek:
-		back := (int(t.Weekday()) + 6) % 7 // Monday → 0
-		return time.Date(y, m, d-back, 0, 0, 0, 0, time.UTC)
-	case PeriodMonth:
-		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	case PeriodQuarter:
-		return time.Date(y, (m-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
-	case PeriodHalf:
-		return time.Date(y, (m-1)/6*6+1, 1, 0, 0, 0, 0, time.UTC)
-	default: // year
-		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-}
-
-// nextStart returns the first day of the period following the one starting at s.
-func nextStart(k string, s time.Time) time.Time {
-	switch k {
-	case PeriodWeek:
-		return s.AddDate(0, 0, 7)
-	case PeriodMonth:
-		return s.AddDate(0, 1, 0)
-	case PeriodQuarter:
-		return s.AddDate(0, 3, 0)
-	case PeriodHalf:
-		return s.AddDate(0, 6, 0)
-	default:
-		return s.AddDate(1, 0, 0)
-	}
-}
-
 // PeriodOf returns the period of kind k containing date; ok is false for an
 // unknown kind or a malformed date.
 func PeriodOf(k, date string) (Period, bool) {
-	t, ok := parseDate(date)
-	if !ok || !ValidPeriodKind(k) {
-		return Period{}, false
-	}
-	s := periodStart(k, t)
-	return Period{k, fmtDate(s), fmtDate(nextStart(k, s).AddDate(0, 0, -1))}, true
+	p := calendar.PeriodOf(k, date)
+	return p, !p.IsZero()
 }
 
 // Periods returns the periods of kind k overlapping [from, to], in order.
-func Periods(k, from, to string) []Period {
-	f, ok1 := parseDate(from)
-	t, ok2 := parseDate(to)
-	if !ok1 || !ok2 || !ValidPeriodKind(k) || t.Before(f) {
-		return nil
-	}
-	var out []Period
-	for s := periodStart(k, f); !s.After(t); s = nextStart(k, s) {
-		out = append(out, Period{k, fmtDate(s), fmtDate(nextStart(k, s).AddDate(0, 0, -1))})
-	}
-	return out
-}
+func Periods(k, from, to string) []Period { return calendar.Periods(k, from, to) }
 
-// Days returns the number of days in p.
-func (p Period) Days() int {
-	s, _ := parseDate(p.Start)
-	e, _ := parseDate(p.End)
-	return days(s, e)
-}
-
-// Contains reports whether date lies in p.
-func (p Period) Contains(date string) bool { return date >= p.Start && date <= p.End }
-
-// Label returns the period's name in lang ("en", else Chinese):
+// PeriodLabel returns the period's name in lang ("en", else Chinese):
 // 2026年第3周 / 2026-W03, 2026年1月 / 2026-01, 2026年第1季度 / 2026 Q1,
 // 2026年上半年 / 2026 H1, 2026年 / 2026. Weeks use ISO week numbers.
-func (p Period) Label(lang string) string {
+func PeriodLabel(p Period, lang string) string {
 	s, ok := parseDate(p.Start)
 	if !ok {
 		return p.Start

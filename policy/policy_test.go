@@ -39,8 +39,8 @@ func TestPeriods(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p, ok := PeriodOf(tt.kind, tt.date)
-		if !ok || p.Start != tt.start || p.End != tt.end || p.Label("zh") != tt.zh || p.Label("en") != tt.en {
-			t.Errorf("PeriodOf(%s, %s) = %+v %q %q, want %s..%s %q %q", tt.kind, tt.date, p, p.Label("zh"), p.Label("en"), tt.start, tt.end, tt.zh, tt.en)
+		if !ok || p.Start != tt.start || p.End != tt.end || PeriodLabel(p, "zh") != tt.zh || PeriodLabel(p, "en") != tt.en {
+			t.Errorf("PeriodOf(%s, %s) = %+v %q %q, want %s..%s %q %q", tt.kind, tt.date, p, PeriodLabel(p, "zh"), PeriodLabel(p, "en"), tt.start, tt.end, tt.zh, tt.en)
 		}
 	}
 	if got, want := len(Periods(PeriodWeek, "2026-01-01", "2026-12-31")), 53; got != want {
