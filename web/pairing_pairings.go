@@ -218,13 +218,8 @@ func (h *Web) pairingShow(w http.ResponseWriter, r *http.Request) {
 
 // pairingUpdate saves the pairing's dates, evaluation record and remarks.
 func (h *Web) pairingUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.idForm(w, r, 1<<20)
+	if !ok {
 		return
 	}
 	pv, err := h.pairingPage(r, id)
@@ -243,13 +238,8 @@ func (h *Web) pairingUpdate(w http.ResponseWriter, r *http.Request) {
 
 // pairingActivity records an activity of one of the six duties (R13).
 func (h *Web) pairingActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.idForm(w, r, 1<<20)
+	if !ok {
 		return
 	}
 	pv, err := h.pairingPage(r, id)

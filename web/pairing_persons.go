@@ -106,13 +106,8 @@ func (h *Web) personShow(w http.ResponseWriter, r *http.Request) {
 // personStatus dismisses (辞退), removes (清退) or reinstates a person; the
 // service ends the person's pairings on dismissal or removal.
 func (h *Web) personStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.idForm(w, r, 1<<20)
+	if !ok {
 		return
 	}
 	pv, err := h.personPage(r, id)

@@ -410,3 +410,17 @@ func rfc5987(s string) string {
 	}
 	return b.String()
 }
+
+// idForm parses the {id} path value and the form body of a POST, answering
+// the request itself (and returning false) when either is bad.
+func (h *Web) idForm(w http.ResponseWriter, r *http.Request, maxBytes int64) (int64, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(r, maxBytes)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
