@@ -39,6 +39,29 @@ func withPhoto(t *testing.T, app *apptest.App, x ids) {
 	}
 }
 
+// withPersonPhoto gives the fixture person a stored photo.
+func withPersonPhoto(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	dir := filepath.Join(app.Svc.Cfg.DataDir, "photos")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	name := "fedcba9876543210fedcba9876543210.png"
+	if err := os.WriteFile(filepath.Join(dir, name), tinyPNG, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := strconv.ParseInt(x.Person, 10, 64)
+	ctx := context.Background()
+	p, err := app.DB.Person(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Photo = name
+	if err := app.Svc.SavePerson(ctx, counsel.System, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
 const providerCSV = "单位名称,类型,统一社会信用代码,联系电话,地址\n矩阵导入律师事务所,律师事务所,,0934-5123456,县城人民路1号\n"
 const advisorCSV = "姓名,性别,类型,执业证号,所在单位,联系电话,微信号\n导入律师,男,律师,,甘肃正义律师事务所,13912340000,wx_imp\n"
 

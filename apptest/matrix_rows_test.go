@@ -87,6 +87,8 @@ func pairingRows() map[string]probe {
 		"GET /persons/{id}/edit":         {path: "/persons/{person}/edit", allow: villageW},
 		"POST /persons/{id}":             {path: "/persons/{person}", body: person, allow: villageW},
 		"POST /persons/{id}/status":      {path: "/persons/{person}/status", body: url.Values{"status": {"dismissed"}, "status_on": {"2026-10-01"}, "reason": {"工作调动"}}, allow: villageW},
+		"GET /persons/{id}/photo":        {path: "/persons/{person}/photo", allow: all, setup: withPersonPhoto},
+		"POST /persons/{id}/photo":       {path: "/persons/{person}/photo", body: upload{field: "photo", filename: "p.png", content: string(tinyPNG)}, allow: villageW},
 		"GET /pairings":                  {path: "/pairings", allow: all + " other"},
 		"GET /pairings/new":              {path: "/pairings/new?region={village}", allow: townW},
 		"POST /pairings":                 {path: "/pairings", body: url.Values{"advisor_id": {"{freeadvisor}"}, "person_id": {"{freeperson}"}, "paired_on": {"2026-05-01"}}, allow: townW},

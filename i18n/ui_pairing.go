@@ -204,4 +204,5 @@ var uiPairing = map[string][2]string{
 	"imp.too_long":       {"不能超过 %v 个字", "At most %v characters"},
 	"imp.duplicate":      {"与第 %v 行重复", "Repeats row %v"},
 	"imp.missing_column": {"表头缺少“%v”列", "The header lacks the column “%v”"},
+	"person.photo_hint":  {"JPEG 或 PNG 格式，不超过 2 MB；用于结对联系档案卡（附件2）", "JPEG or PNG, at most 2 MB; shown on the pairing archive card (附件2)"},
 }

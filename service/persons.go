@@ -89,14 +89,16 @@ func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*coun
 // person's pairings on that date.
 func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.Person) error {
 	p.Normalize()
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if !canWritePersons(a, p.VillageCode) {
+	// Permission before validation: someone who may not change the village
+	// learns that, not what is wrong with the (possibly masked) fields.
+	if counsel.LevelOf(p.VillageCode) == counsel.LevelVillage && !canWritePersons(a, p.VillageCode) {
 		if s.canReadVillage(ctx, a, p.VillageCode) {
 			return errForbidden
 		}
 		return outOfScope("village_code")
+	}
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.savePerson(ctx, tx, a, p) })
 }

@@ -26,6 +26,8 @@ func (h *Web) pairingRoutes() []server.Route {
 		{Method: "GET", Pattern: "/persons/{id}/edit", Name: "person_edit", Handler: h.personEdit},
 		{Method: "POST", Pattern: "/persons/{id}", Name: "person_update", Handler: h.personSave},
 		{Method: "POST", Pattern: "/persons/{id}/status", Name: "person_status", Handler: h.personStatus},
+		{Method: "GET", Pattern: "/persons/{id}/photo", Name: "person_photo", Handler: h.personPhoto},
+		{Method: "POST", Pattern: "/persons/{id}/photo", Name: "person_photo_upload", Handler: h.personPhotoUpload},
 
 		{Method: "GET", Pattern: "/pairings", Name: "pairing_list", Handler: h.pairingList},
 		{Method: "GET", Pattern: "/pairings/new", Name: "pairing_new", Handler: h.pairingNew},

@@ -253,14 +253,14 @@ func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), ok)
 }
 
-// maxAdvisorPhoto is the largest advisor photo accepted.
-const maxAdvisorPhoto = 2 << 20
+// maxPhoto is the largest advisor photo accepted.
+const maxPhoto = 2 << 20
 
-// advisorPhotoName is the form of a stored photo's file name.
-var advisorPhotoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
+// photoName is the form of a stored photo's file name.
+var photoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
 
-// advisorPhotoDir is where advisor photos are stored.
-func (h *Web) advisorPhotoDir() string {
+// photoDir is where advisor photos are stored.
+func (h *Web) photoDir() string {
 	dir := h.svc.Cfg.DataDir
 	if dir == "" {
 		dir = "data"
@@ -281,12 +281,12 @@ func (h *Web) advisorPhotoUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.view(r, "advisors", "reg.advisor_title", nil)
-	name, err := h.storeAdvisorPhoto(r)
+	name, err := h.storePhoto(r)
 	if err == nil {
 		upd := *adv
 		upd.Photo = name
 		if err = h.svc.SaveAdvisor(ctx, a, &upd); err != nil {
-			_ = os.Remove(filepath.Join(h.advisorPhotoDir(), name))
+			_ = os.Remove(filepath.Join(h.photoDir(), name))
 		}
 	}
 	if err != nil {
@@ -296,10 +296,10 @@ func (h *Web) advisorPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), "saved")
 }
 
-// storeAdvisorPhoto checks the uploaded "photo" (at most 2 MB, JPEG or PNG by its
+// storePhoto checks the uploaded "photo" (at most 2 MB, JPEG or PNG by its
 // bytes, whatever its name says) and stores it under a random name.
-func (h *Web) storeAdvisorPhoto(r *http.Request) (string, error) {
-	if err := parseForm(r, maxAdvisorPhoto+1<<20); err != nil {
+func (h *Web) storePhoto(r *http.Request) (string, error) {
+	if err := parseForm(r, maxPhoto+1<<20); err != nil {
 		return "", err
 	}
 	bad := func(key string, args ...any) error {
@@ -310,15 +310,15 @@ func (h *Web) storeAdvisorPhoto(r *http.Request) (string, error) {
 		return "", bad("err.file")
 	}
 	defer file.Close()
-	if fh.Size > maxAdvisorPhoto {
-		return "", bad("reg.err_photo_size", maxAdvisorPhoto>>20)
+	if fh.Size > maxPhoto {
+		return "", bad("reg.err_photo_size", maxPhoto>>20)
 	}
-	b, err := io.ReadAll(io.LimitReader(file, maxAdvisorPhoto+1))
+	b, err := io.ReadAll(io.LimitReader(file, maxPhoto+1))
 	if err != nil {
 		return "", err
 	}
-	if len(b) > maxAdvisorPhoto {
-		return "", bad("reg.err_photo_size", maxAdvisorPhoto>>20)
+	if len(b) > maxPhoto {
+		return "", bad("reg.err_photo_size", maxPhoto>>20)
 	}
 	ext := ""
 	switch http.DetectContentType(b) {
@@ -334,7 +334,7 @@ func (h *Web) storeAdvisorPhoto(r *http.Request) (string, error) {
 		return "", err
 	}
 	name := hex.EncodeToString(rnd[:]) + ext
-	dir := h.advisorPhotoDir()
+	dir := h.photoDir()
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", err
 	}
@@ -362,15 +362,21 @@ func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	h.servePhoto(w, r, adv.Photo, "advisor-"+strconv.FormatInt(adv.ID, 10))
+}
+
+// servePhoto serves a stored photo inline with its image type; a name that
+// is not one of ours, or a missing file, is not found.
+func (h *Web) servePhoto(w http.ResponseWriter, r *http.Request, name, download string) {
 	notFound := counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-	if !advisorPhotoName.MatchString(adv.Photo) {
+	if !photoName.MatchString(name) {
 		h.fail(w, r, notFound)
 		return
 	}
-	f, err := os.Open(filepath.Join(h.advisorPhotoDir(), adv.Photo))
+	f, err := os.Open(filepath.Join(h.photoDir(), name))
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			h.svc.Log.ErrorContext(ctx, "advisor photo", "advisor_id", adv.ID, "err", err)
+			h.svc.Log.ErrorContext(r.Context(), "photo", "name", name, "err", err)
 		}
 		h.fail(w, r, notFound)
 		return
@@ -382,13 +388,13 @@ func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ct := "image/jpeg"
-	if strings.HasSuffix(adv.Photo, ".png") {
+	if strings.HasSuffix(name, ".png") {
 		ct = "image/png"
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", ct)
 	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Disposition", `inline; filename="advisor-`+strconv.FormatInt(adv.ID, 10)+filepath.Ext(adv.Photo)+`"`)
+	hd.Set("Content-Disposition", `inline; filename="`+download+filepath.Ext(name)+`"`)
 	hd.Set("Cache-Control", "private, max-age=86400")
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
