@@ -11,14 +11,8 @@ import (
 // archive card), with the same checks as an advisor's.
 func (h *Web) personPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Person(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	p, ok := loadByID(h, w, r, h.svc.Person)
+	if !ok {
 		return
 	}
 	name, err := h.storePhoto(r)
@@ -31,7 +25,7 @@ func (h *Web) personPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		// Show the person page again with the reason next to the photo field.
-		pv, perr := h.personPage(r, id)
+		pv, perr := h.personPage(r, p.ID)
 		if perr != nil {
 			h.fail(w, r, err)
 			return
@@ -46,14 +40,8 @@ func (h *Web) personPhotoUpload(w http.ResponseWriter, r *http.Request) {
 
 // personPhoto serves a person's photo to those who may see the person.
 func (h *Web) personPhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Person(r.Context(), actor(r), id)
-	if err != nil {
-		h.fail(w, r, err)
+	p, ok := loadByID(h, w, r, h.svc.Person)
+	if !ok {
 		return
 	}
 	h.servePhoto(w, r, p.Photo, "person-"+strconv.FormatInt(p.ID, 10))

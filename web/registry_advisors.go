@@ -93,15 +93,8 @@ type advisorView struct {
 }
 
 func (h *Web) advisorShow(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	adv, err := h.svc.Advisor(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	if !ok {
 		return
 	}
 	h.advisorPage(w, r, h.view(r, "advisors", "reg.advisor_title", nil), adv, http.StatusOK)
@@ -152,15 +145,9 @@ func (h *Web) advisorNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) advisorEdit(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	adv, err := h.svc.Advisor(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	a := actor(r)
+	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	if !ok {
 		return
 	}
 	if !regCanEditAdvisor(a, adv) {
@@ -270,14 +257,8 @@ func (h *Web) photoDir() string {
 
 func (h *Web) advisorPhotoUpload(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	adv, err := h.svc.Advisor(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	if !ok {
 		return
 	}
 	v := h.view(r, "advisors", "reg.advisor_title", nil)
@@ -351,15 +332,8 @@ func (h *Web) storePhoto(r *http.Request) (string, error) {
 
 // advisorPhoto serves an advisor's photo to those who may see the advisor.
 func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	adv, err := h.svc.Advisor(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	if !ok {
 		return
 	}
 	h.servePhoto(w, r, adv.Photo, "advisor-"+strconv.FormatInt(adv.ID, 10))

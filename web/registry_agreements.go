@@ -122,15 +122,8 @@ type agreementView struct {
 }
 
 func (h *Web) agreementShow(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	g, err := h.svc.Agreement(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	if !ok {
 		return
 	}
 	h.agreementPage(w, r, h.view(r, "agreements", "reg.agreement_title", nil), g, http.StatusOK)
@@ -149,14 +142,8 @@ func (h *Web) agreementPage(w http.ResponseWriter, r *http.Request, v *View, g *
 
 func (h *Web) agreementStatus(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	g, err := h.svc.Agreement(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	if !ok {
 		return
 	}
 	v := h.view(r, "agreements", "reg.agreement_title", nil)
@@ -164,11 +151,11 @@ func (h *Web) agreementStatus(w http.ResponseWriter, r *http.Request) {
 		h.agreementPage(w, r, v, g, h.formFail(r, v, err))
 		return
 	}
-	if _, err := h.svc.MoveAgreement(ctx, a, id, r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("day"))); err != nil {
+	if _, err := h.svc.MoveAgreement(ctx, a, g.ID, r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("day"))); err != nil {
 		h.agreementPage(w, r, v, g, h.formFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/agreements/"+strconv.FormatInt(id, 10), "saved")
+	redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), "saved")
 }
 
 // agreementFormView is the agreement form.
@@ -215,15 +202,9 @@ func (h *Web) agreementNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	g, err := h.svc.Agreement(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	a := actor(r)
+	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	if !ok {
 		return
 	}
 	if !regCanWriteRegion(a, g.RegionCode) {

@@ -84,14 +84,8 @@ type providerView struct {
 
 func (h *Web) providerShow(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Provider(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	p, ok := loadByID(h, w, r, h.svc.Provider)
+	if !ok {
 		return
 	}
 	pv := &providerView{P: p, CanEdit: regCanEditProvider(a, p)}
@@ -133,15 +127,9 @@ func (h *Web) providerNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) providerEdit(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Provider(ctx, a, id)
-	if err != nil {
-		h.fail(w, r, err)
+	a := actor(r)
+	p, ok := loadByID(h, w, r, h.svc.Provider)
+	if !ok {
 		return
 	}
 	if !regCanEditProvider(a, p) {

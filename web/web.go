@@ -4,6 +4,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -423,4 +424,22 @@ func (h *Web) idForm(w http.ResponseWriter, r *http.Request, maxBytes int64) (in
 		return 0, false
 	}
 	return id, true
+}
+
+// loadByID parses the {id} path value and loads that record with get (a
+// service method that applies the actor's scope), answering the request
+// itself (and returning false) when either fails.
+func loadByID[T any](h *Web, w http.ResponseWriter, r *http.Request, get func(context.Context, *counsel.Actor, int64) (T, error)) (T, bool) {
+	var zero T
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return zero, false
+	}
+	v, err := get(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return zero, false
+	}
+	return v, true
 }
