@@ -171,3 +171,17 @@ func NameKey(name string) string {
 	}
 	return n
 }
+
+// Ancestors returns the codes of code's ancestors from the province down to
+// its parent (a city without counties has no county ancestor).
+func Ancestors(code string) []string {
+	var out []string
+	for p := ParentOf(code); p != "" && p != code; p = ParentOf(p) {
+		out = append(out, p)
+		code = p
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}

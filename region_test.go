@@ -1,6 +1,9 @@
 package counsel
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestLevelOf(t *testing.T) {
 	tests := []struct {
@@ -133,5 +136,16 @@ func TestNameKeyAndShortName(t *testing.T) {
 		if got := NameKey(tt.name); got != tt.key {
 			t.Errorf("NameKey(%q) = %q, want %q", tt.name, got, tt.key)
 		}
+	}
+}
+
+func TestAncestors(t *testing.T) {
+	got := Ancestors("621025100201")
+	want := []string{"620000000000", "621000000000", "621025000000", "621025100000"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Ancestors = %v, want %v", got, want)
+	}
+	if a := Ancestors("620000000000"); len(a) != 0 {
+		t.Fatalf("province ancestors = %v", a)
 	}
 }

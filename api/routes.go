@@ -76,7 +76,7 @@ func (h *API) operations() []op {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
 	listQ := []string{"q", "kind", "status", "region", "limit", "offset"}
-	return []op{
+	ops := []op{
 		{Route: rt("GET", "/me", "me", h.me), Summary: "The signed-in account and its home region", Tag: "accounts", Response: Me{}},
 		{Route: rt("POST", "/tokens", "token_create", h.createToken), Summary: "Issue an API token for the signed-in account (shown once)", Tag: "accounts", Request: TokenRequest{}, Response: TokenResponse{}},
 
@@ -142,6 +142,11 @@ func (h *API) operations() []op {
 		{Route: rt("GET", "/settings", "settings", h.settings), Summary: "Settings in force for a region", Tag: "settings", Response: counsel.Settings{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},
 	}
+	// Each later area keeps its operations in its own file.
+	ops = append(ops, h.ledgerOps()...)
+	ops = append(ops, h.majorOps()...)
+	ops = append(ops, h.publicOps()...)
+	return ops
 }
 
 func (h *API) me(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,4 @@
+package api
+
+// majorOps are the operations of the major area.
+func (h *API) majorOps() []op { return nil }
