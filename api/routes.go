@@ -146,6 +146,7 @@ func (h *API) operations() []op {
 	ops = append(ops, h.ledgerOps()...)
 	ops = append(ops, h.majorOps()...)
 	ops = append(ops, h.publicOps()...)
+	ops = append(ops, h.outboxOps()...)
 	return ops
 }
 

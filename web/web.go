@@ -67,6 +67,7 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.ledgerRoutes()...)
 	rs = append(rs, h.majorRoutes()...)
 	rs = append(rs, h.publicRoutes()...)
+	rs = append(rs, h.outboxRoutes()...)
 	return rs
 }
 
