@@ -133,34 +133,64 @@ func contains(list []string, s string) bool {
 }
 
 func evalPeriod(r Rule, per Period, termStart, termEnd, today string, q []Entry) Status {
-	from, to := per.Start, per.End
+	from, to := coveredSpan(per, termStart, termEnd)
+	count, minutes := 0, 0
+	i := sort.Search(len(q), func(i int) bool { return q[i].Date >= from })
+	for ; i < len(q) && q[i].Date <= to; i++ {
+		count++
+		minutes += q[i].Minutes
+	}
+	return Judge(r, per, termStart, termEnd, today, count, minutes)
+}
+
+// coveredSpan returns the part of per inside the term [termStart, termEnd]
+// (termEnd "" = open-ended).
+func coveredSpan(per Period, termStart, termEnd string) (from, to string) {
+	from, to = per.Start, per.End
 	if termStart > from {
 		from = termStart
 	}
-	if termEnd < to {
+	if termEnd != "" && termEnd < to {
 		to = termEnd
 	}
-	fd, _ := parseDate(from)
-	td, _ := parseDate(to)
-	covered, total := days(fd, td), per.Days()
+	return from, to
+}
 
-	st := Status{RuleID: r.ID, RuleName: r.Name, Period: per}
-	st.Need, st.NeedMinutes = r.MinCount, r.MinTotalMinutes
-	if covered < total {
-		st.Partial = true
-		if r.MinCount > 0 {
-			st.Need = min(r.MinCount, (r.MinCount*covered+total-1)/total)
-		}
-		if r.MinTotalMinutes > 0 {
-			m := (r.MinTotalMinutes*covered + total - 1) / total
-			st.NeedMinutes = min(r.MinTotalMinutes, (m+29)/30*30)
-		}
+// Qualifies reports whether an entry counts toward rule r (kind, mode and
+// minimum length of one entry).
+func Qualifies(r Rule, e Entry) bool { return qualifies(r, e) }
+
+// Need returns r's quotas for period per under the term, scaled for a partly
+// covered period (see Evaluate), and whether it was scaled.
+func Need(r Rule, per Period, termStart, termEnd string) (need, needMinutes int, partial bool) {
+	from, to := coveredSpan(per, termStart, termEnd)
+	fd, ok1 := parseDate(from)
+	td, ok2 := parseDate(to)
+	need, needMinutes = r.MinCount, r.MinTotalMinutes
+	if !ok1 || !ok2 || td.Before(fd) {
+		return need, needMinutes, false
 	}
-	i := sort.Search(len(q), func(i int) bool { return q[i].Date >= from })
-	for ; i < len(q) && q[i].Date <= to; i++ {
-		st.Count++
-		st.Minutes += q[i].Minutes
+	covered, total := days(fd, td), per.Days()
+	if covered >= total {
+		return need, needMinutes, false
 	}
+	if r.MinCount > 0 {
+		need = min(r.MinCount, (r.MinCount*covered+total-1)/total)
+	}
+	if r.MinTotalMinutes > 0 {
+		m := (r.MinTotalMinutes*covered + total - 1) / total
+		needMinutes = min(r.MinTotalMinutes, (m+29)/30*30)
+	}
+	return need, needMinutes, true
+}
+
+// Judge returns the status of rule r in period per given the qualifying
+// count and minutes inside the covered part of the period: what Evaluate
+// computes from entries, here from counters kept elsewhere.
+func Judge(r Rule, per Period, termStart, termEnd, today string, count, minutes int) Status {
+	from, to := coveredSpan(per, termStart, termEnd)
+	st := Status{RuleID: r.ID, RuleName: r.Name, Period: per, Count: count, Minutes: minutes}
+	st.Need, st.NeedMinutes, st.Partial = Need(r, per, termStart, termEnd)
 	switch {
 	case st.Count >= st.Need && st.Minutes >= st.NeedMinutes:
 		st.State = StateMet
@@ -172,7 +202,9 @@ func evalPeriod(r Rule, per Period, termStart, termEnd, today string, q []Entry)
 	current := per.Contains(today)
 	st.Reason, st.ReasonEN = reasons(r, per, current, st)
 	if st.Partial {
-		st.Note, st.NoteEN = notes(r, per, current, covered, total, st)
+		fd, _ := parseDate(from)
+		td, _ := parseDate(to)
+		st.Note, st.NoteEN = notes(r, per, current, days(fd, td), per.Days(), st)
 	}
 	return st
 }

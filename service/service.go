@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/villagecounsel/counsel"
@@ -36,6 +37,9 @@ type Service struct {
 	Cfg Config
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	ledgerOnce sync.Once
+	ledger     *ledgerCache
 }
 
 // New builds a Service.

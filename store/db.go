@@ -55,12 +55,15 @@ type DB struct {
 	write  *sql.DB
 	Engine string
 	URL    string
+
+	group groupState // group commit (see Group)
 }
 
 // Tx is a write transaction.
 type Tx struct {
 	conn
-	tx *sql.Tx
+	tx  *sql.Tx
+	acc *ledgerAcc // counter changes written at commit (see flush)
 }
 
 // Open opens a database from a URL: "sqlite:PATH" (or a bare path) or
@@ -115,6 +118,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stopGroup()
 	err := db.read.Close()
 	if db.write != db.read {
 		if e := db.write.Close(); err == nil {
@@ -135,6 +139,10 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{conn: conn{q: sqlTx, engine: db.Engine}, tx: sqlTx}
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flush(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
@@ -315,4 +323,11 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	}
 	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	return err
+}
+
+// ExecRaw runs one statement outside the service rules: for maintenance
+// commands and for tests that tamper with rows on purpose.
+func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(q), args...)
+	return mapErr(err)
 }

@@ -1,0 +1,428 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// ledgerCache keeps what every ledger write needs and rarely changes: the
+// policy layers and the villages' flags. Changes made through this process
+// reset it; a short lifetime bounds staleness when several processes share a
+// PostgreSQL database.
+type ledgerCache struct {
+	mu      sync.Mutex
+	loaded  time.Time
+	layers  []policy.Layer
+	flags   map[string]policy.VillageFlags
+	kinds   map[string]map[string]bool // county → custom kinds
+	advisor map[int64]int64            // advisor → provider
+}
+
+const ledgerCacheTTL = 30 * time.Second
+
+func (s *Service) cache() *ledgerCache {
+	s.ledgerOnce.Do(func() { s.ledger = &ledgerCache{} })
+	return s.ledger
+}
+
+// ResetLedgerCache drops the cached policies, flags and kinds.
+func (s *Service) ResetLedgerCache() {
+	c := s.cache()
+	c.mu.Lock()
+	c.loaded = time.Time{}
+	c.mu.Unlock()
+}
+
+func (s *Service) loadCache(ctx context.Context) (*ledgerCache, error) {
+	c := s.cache()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded.IsZero() && time.Since(c.loaded) < ledgerCacheTTL {
+		return c, nil
+	}
+	bodies, err := s.DB.PolicyBodies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var layers []policy.Layer
+	for region, body := range bodies {
+		var p policy.Policy
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			s.Log.ErrorContext(ctx, "bad policy layer", "region", region, "err", err)
+			continue
+		}
+		layers = append(layers, policy.Layer{Region: region, Policy: p})
+	}
+	c.layers = layers
+	c.flags = map[string]policy.VillageFlags{}
+	c.kinds = map[string]map[string]bool{}
+	c.advisor = map[int64]int64{}
+	c.loaded = time.Now()
+	return c, nil
+}
+
+// villageFlags returns a village's flags (cached).
+func (s *Service) villageFlags(ctx context.Context, c *ledgerCache, village string) (policy.VillageFlags, error) {
+	c.mu.Lock()
+	f, ok := c.flags[village]
+	c.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	r, err := s.DB.Region(ctx, village)
+	if err != nil {
+		return f, err
+	}
+	f = policy.FlagsOf(*r)
+	c.mu.Lock()
+	c.flags[village] = f
+	c.mu.Unlock()
+	return f, nil
+}
+
+// PolicyFor returns the policy binding a village and the village's flags.
+func (s *Service) PolicyFor(ctx context.Context, village string) (policy.Policy, policy.VillageFlags, error) {
+	c, err := s.loadCache(ctx)
+	if err != nil {
+		return policy.Policy{}, policy.VillageFlags{}, err
+	}
+	f, err := s.villageFlags(ctx, c, village)
+	if err != nil {
+		return policy.Policy{}, f, err
+	}
+	c.mu.Lock()
+	layers := c.layers
+	c.mu.Unlock()
+	return policy.Resolve(layers, village), f, nil
+}
+
+// obligations returns the rules binding a village under an agreement.
+func (s *Service) obligations(ctx context.Context, village string, g *counsel.Agreement) ([]store.Obligation, error) {
+	p, f, err := s.PolicyFor(ctx, village)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Obligation
+	for _, r := range p.Rules {
+		if r.Disabled || !r.AppliesTo(f) || !policy.ValidPeriodKind(r.Period) {
+			continue
+		}
+		out = append(out, store.Obligation{Rule: r, TermStart: g.StartDate, TermEnd: g.EndDate})
+	}
+	return out, nil
+}
+
+// kindOK returns the check for service kinds valid in a county: the built-in
+// kinds and the county's (or its ancestors') added ones.
+func (s *Service) kindOK(ctx context.Context, village string) (func(string) bool, error) {
+	c, err := s.loadCache(ctx)
+	if err != nil {
+		return nil, err
+	}
+	county := counsel.AncestorAt(village, counsel.LevelCounty)
+	c.mu.Lock()
+	extra, ok := c.kinds[county]
+	c.mu.Unlock()
+	if !ok {
+		ks, err := s.DB.LedgerKinds(ctx, village)
+		if err != nil {
+			return nil, err
+		}
+		extra = map[string]bool{}
+		for _, k := range ks {
+			extra[k.Code] = true
+		}
+		c.mu.Lock()
+		c.kinds[county] = extra
+		c.mu.Unlock()
+	}
+	return func(k string) bool { return policy.ValidKind(k) || extra[k] }, nil
+}
+
+func (s *Service) providerOf(ctx context.Context, advisorID int64) (int64, error) {
+	c := s.cache()
+	c.mu.Lock()
+	p, ok := c.advisor[advisorID]
+	c.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	adv, err := s.DB.Advisor(ctx, advisorID)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.advisor == nil {
+		c.advisor = map[int64]int64{}
+	}
+	c.advisor[advisorID] = adv.ProviderID
+	c.mu.Unlock()
+	return adv.ProviderID, nil
+}
+
+// canReadEntry reports whether the actor may see an entry of a village.
+func canReadEntry(a *counsel.Actor, village string, providerID, advisorID int64) bool {
+	switch a.Role {
+	case counsel.RoleProvider:
+		return providerID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return advisorID == a.AdvisorID
+	}
+	return canReadRegion(a, village)
+}
+
+// RecordEntry records a service (一次一记). An advisor records for the
+// villages it serves on the service date; the administrator may record for
+// any advisor. With a client key, a retried submission returns the entry
+// recorded the first time instead of a second one. The write joins a group
+// commit: it returns once the entry is durable.
+func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.Entry) (*counsel.Entry, error) {
+	switch a.Role {
+	case counsel.RoleAdvisor:
+		e.AdvisorID = a.AdvisorID
+	case counsel.RoleAdmin:
+		if e.AdvisorID == 0 {
+			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.required"})
+		}
+	default:
+		return nil, errForbidden
+	}
+	e.Normalize()
+	if e.ClientKey != "" {
+		if old, err := s.DB.EntryByClientKey(ctx, a.UserID, e.ClientKey); err == nil {
+			return old, nil
+		} else if counsel.ErrorCode(err) != counsel.CodeNotFound {
+			return nil, err
+		}
+	}
+	kindOK, err := s.kindOK(ctx, e.VillageCode)
+	if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {
+		return nil, err
+	}
+	if kindOK == nil {
+		kindOK = policy.ValidKind
+	}
+	if err := e.Validate(kindOK, policy.ValidMode, s.Today()); err != nil {
+		return nil, err
+	}
+	providerID, err := s.providerOf(ctx, e.AdvisorID)
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeNotFound {
+			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_found"})
+		}
+		return nil, err
+	}
+	e.ProviderID = providerID
+	g, err := s.DB.AgreementForEntry(ctx, e.AdvisorID, providerID, e.VillageCode, e.Date)
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeNotFound {
+			return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "ledger.err_no_agreement", Args: []any{e.Date}})
+		}
+		return nil, err
+	}
+	e.AgreementID = g.ID
+	obls, err := s.obligations(ctx, e.VillageCode, g)
+	if err != nil {
+		return nil, err
+	}
+	var orig *counsel.Entry
+	if e.AmendsID > 0 {
+		if orig, err = s.amendable(ctx, a, e); err != nil {
+			return nil, err
+		}
+	}
+	if e.MatterID > 0 {
+		m, err := s.DB.Matter(ctx, e.MatterID)
+		if err != nil || m.VillageCode != e.VillageCode || m.AdvisorID != e.AdvisorID {
+			return nil, counsel.Invalid(counsel.FieldError{Field: "matter_id", Key: "ledger.err_matter"})
+		}
+	}
+	e.CreatedBy = a.UserID
+	e.Status = counsel.EntryPending
+	var origObls []store.Obligation
+	if orig != nil && orig.Status != counsel.EntryDisputed {
+		og, err := s.DB.Agreement(ctx, orig.AgreementID)
+		if err != nil {
+			return nil, err
+		}
+		if origObls, err = s.obligations(ctx, orig.VillageCode, og); err != nil {
+			return nil, err
+		}
+	}
+	err = s.DB.Group(ctx, func(tx *store.Tx) error {
+		e.CreatedAt = s.Now().UnixMilli()
+		if orig != nil {
+			// The amended entry stops counting; its row stays as it was.
+			if orig.Status != counsel.EntryDisputed {
+				if err := tx.CountEntry(ctx, orig, origObls, -1); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.AppendEntry(ctx, e, obls); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "entry", e.ID, e.VillageCode, nil, entryAudit(e))
+	})
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeConflict && e.ClientKey != "" {
+			if old, err2 := s.DB.EntryByClientKey(ctx, a.UserID, e.ClientKey); err2 == nil {
+				return old, nil
+			}
+		}
+		return nil, err
+	}
+	return e, nil
+}
+
+// entryAudit is what the audit log keeps of an entry (not its full text).
+func entryAudit(e *counsel.Entry) map[string]any {
+	return map[string]any{"village_code": e.VillageCode, "seq": e.Seq, "advisor_id": e.AdvisorID, "kind": e.Kind, "mode": e.Mode,
+		"date": e.Date, "minutes": e.Minutes, "amends_id": e.AmendsID, "matter_id": e.MatterID, "hash": e.Hash}
+}
+
+// amendable checks that e may amend the entry it names: the same advisor and
+// village, and not already amended.
+func (s *Service) amendable(ctx context.Context, a *counsel.Actor, e *counsel.Entry) (*counsel.Entry, error) {
+	bad := counsel.Invalid(counsel.FieldError{Field: "amends_id", Key: "ledger.err_amends"})
+	orig, err := s.DB.Entry(ctx, e.AmendsID)
+	if err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeNotFound {
+			return nil, bad
+		}
+		return nil, err
+	}
+	if orig.AdvisorID != e.AdvisorID || orig.VillageCode != e.VillageCode {
+		return nil, bad
+	}
+	if orig.AmendedBy != 0 {
+		return nil, counsel.Invalid(counsel.FieldError{Field: "amends_id", Key: "ledger.err_amended", Args: []any{orig.AmendedBy}})
+	}
+	return orig, nil
+}
+
+// Entry returns an entry the actor may see.
+func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Entry, error) {
+	e, err := s.DB.Entry(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canReadEntry(a, e.VillageCode, e.ProviderID, e.AdvisorID) {
+		return nil, errNotFound
+	}
+	return e, nil
+}
+
+// entryScope confines an entry filter to the actor's scope.
+func entryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
+	b := baseFilter(a)
+	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
+	if b.Scope != "" {
+		if f.Scope == "" || !counsel.Within(f.Scope, b.Scope) {
+			f.Scope = b.Scope
+		}
+	}
+	return f
+}
+
+// Entries lists the entries the actor may see.
+func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (List[counsel.Entry], error) {
+	f = entryScope(a, f)
+	items, total, err := s.DB.Entries(ctx, f)
+	return list(items, total, f.Page), err
+}
+
+// ReviewEntry is the village committee's confirmation (status confirmed) or
+// dispute (status disputed, with a note) of a pending entry. A disputed
+// entry stops counting toward obligations until the advisor amends it.
+func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, status, note string) (*counsel.Entry, error) {
+	e, err := s.Entry(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !(isAdmin(a) || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode) {
+		return nil, errForbidden
+	}
+	note = strings.TrimSpace(note)
+	switch status {
+	case counsel.EntryConfirmed:
+	case counsel.EntryDisputed:
+		if note == "" {
+			return nil, counsel.Invalid(counsel.FieldError{Field: "note", Key: "ledger.err_dispute_note"})
+		}
+	default:
+		return nil, counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.choice"})
+	}
+	if len([]rune(note)) > 1000 {
+		return nil, counsel.Invalid(counsel.FieldError{Field: "note", Key: "err.too_long", Args: []any{1000}})
+	}
+	if e.Status != counsel.EntryPending {
+		return nil, counsel.Errorf(counsel.CodeConflict, "ledger.err_reviewed")
+	}
+	var obls []store.Obligation
+	if status == counsel.EntryDisputed && e.AmendedBy == 0 {
+		g, err := s.DB.Agreement(ctx, e.AgreementID)
+		if err != nil {
+			return nil, err
+		}
+		if obls, err = s.obligations(ctx, e.VillageCode, g); err != nil {
+			return nil, err
+		}
+	}
+	now := s.Now()
+	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		ok, err := tx.ReviewEntry(ctx, id, status, note, a.UserID, now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return counsel.Errorf(counsel.CodeConflict, "ledger.err_reviewed")
+		}
+		if status == counsel.EntryDisputed {
+			if e.AmendedBy == 0 {
+				if err := tx.CountEntry(ctx, e, obls, -1); err != nil {
+					return err
+				}
+			}
+			if err := s.notifyAdvisor(ctx, tx, e.AdvisorID, "entry_disputed", "ledger.note_disputed", []any{e.VillageName, e.Date}, entryLink(e.ID), now); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a, status, "entry", e.ID, e.VillageCode, map[string]any{"status": e.Status}, map[string]any{"status": status, "note": note})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.Entry(ctx, id)
+}
+
+func entryLink(id int64) string { return "/ledger/entries/" + itoa(id) }
+
+// notifyAdvisor sends an in-app notification to an advisor's accounts.
+func (s *Service) notifyAdvisor(ctx context.Context, tx *store.Tx, advisorID int64, kind, key string, args []any, link string, now time.Time) error {
+	ids, err := s.DB.Recipients(ctx, counsel.RoleAdvisor, "", advisorID)
+	if err != nil {
+		return err
+	}
+	for _, uid := range ids {
+		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: notifyText(key, args), Link: link,
+			DedupKey: kind + "|" + link, CreatedAt: now.UnixMilli()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// notifyText renders a notification in Chinese, the language it is stored in.
+func notifyText(key string, args []any) string { return i18n.T("zh", key, args...) }

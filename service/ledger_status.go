@@ -1,0 +1,485 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// Duty is one obligation of a village in a period with its state and the
+// reason in words (R22).
+type Duty struct {
+	policy.Status
+	Village     string `json:"village_code"`
+	VillageName string `json:"village_name"`
+	AdvisorID   int64  `json:"advisor_id"`
+	AdvisorName string `json:"advisor_name"`
+}
+
+// judge turns an obligation row into a status with reasons, using the rule
+// in force for the village (nil when the rule no longer exists).
+func (s *Service) judge(ctx context.Context, r store.ComplianceRow, terms map[int64]*counsel.Agreement, today string) (*Duty, error) {
+	p, _, err := s.PolicyFor(ctx, r.Village)
+	if err != nil {
+		return nil, err
+	}
+	var rule *policy.Rule
+	for i := range p.Rules {
+		if p.Rules[i].ID == r.RuleID {
+			rule = &p.Rules[i]
+		}
+	}
+	if rule == nil {
+		return nil, nil
+	}
+	g := terms[r.AgreementID]
+	if g == nil {
+		if g, err = s.DB.Agreement(ctx, r.AgreementID); err != nil {
+			return nil, err
+		}
+		terms[r.AgreementID] = g
+	}
+	per := policy.Period{Kind: r.PeriodKind, Start: r.PeriodStart, End: r.PeriodEnd}
+	st := policy.Judge(*rule, per, g.StartDate, g.EndDate, today, r.Count, r.Minutes)
+	return &Duty{Status: st, Village: r.Village, VillageName: r.VillageName, AdvisorID: r.AdvisorID, AdvisorName: r.AdvisorName}, nil
+}
+
+// Duties lists obligations in the actor's scope: state "missed" is the
+// overdue list for supervisors, "due" what is still open.
+func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f store.ComplianceFilter) (List[Duty], error) {
+	b := baseFilter(a)
+	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
+	if b.Scope != "" && (f.Scope == "" || !counsel.Within(f.Scope, b.Scope)) {
+		f.Scope = b.Scope
+	}
+	f.Today = s.Today()
+	rows, total, err := s.DB.Compliance(ctx, f)
+	if err != nil {
+		return List[Duty]{}, err
+	}
+	terms := map[int64]*counsel.Agreement{}
+	var out []Duty
+	for _, r := range rows {
+		d, err := s.judge(ctx, r, terms, f.Today)
+		if err != nil {
+			return List[Duty]{}, err
+		}
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return list(out, total, f.Page), nil
+}
+
+// DueNow returns, for an advisor, every obligation of the current periods of
+// the villages it serves: met, due (with what is missing) — the advisor's
+// phone page. Nothing recorded yet counts as zero.
+func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64) ([]Duty, error) {
+	if a.Role == counsel.RoleAdvisor {
+		advisorID = a.AdvisorID
+	}
+	adv, err := s.Advisor(ctx, a, advisorID)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	gs, _, err := s.DB.Agreements(ctx, store.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
+	if err != nil {
+		return nil, err
+	}
+	var out []Duty
+	for i := range gs {
+		g := &gs[i]
+		if g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
+			continue
+		}
+		villages := []string{g.RegionCode}
+		names := map[string]string{g.RegionCode: g.RegionName}
+		if g.Packaged {
+			vs, err := s.DB.Children(ctx, g.RegionCode)
+			if err != nil {
+				return nil, err
+			}
+			villages = villages[:0]
+			for _, v := range vs {
+				villages = append(villages, v.Code)
+				names[v.Code] = v.Name
+			}
+		}
+		for _, v := range villages {
+			obls, err := s.obligations(ctx, v, g)
+			if err != nil {
+				return nil, err
+			}
+			rows, _, err := s.DB.Compliance(ctx, store.ComplianceFilter{Village: v, EndFrom: today, StartTo: today, Page: counsel.Page{Limit: 200}})
+			if err != nil {
+				return nil, err
+			}
+			have := map[string]store.ComplianceRow{}
+			for _, r := range rows {
+				have[r.RuleID+"|"+r.PeriodStart] = r
+			}
+			for _, o := range obls {
+				per, ok := policy.PeriodOf(o.Rule.Period, today)
+				if !ok {
+					continue
+				}
+				r := have[o.Rule.ID+"|"+per.Start]
+				st := policy.Judge(o.Rule, per, o.TermStart, o.TermEnd, today, r.Count, r.Minutes)
+				out = append(out, Duty{Status: st, Village: v, VillageName: names[v], AdvisorID: advisorID, AdvisorName: adv.Name})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].State == policy.StateMet) != (out[j].State == policy.StateMet) {
+			return out[j].State == policy.StateMet
+		}
+		return out[i].Period.End < out[j].Period.End
+	})
+	return out, nil
+}
+
+// EnsurePeriods creates the obligation rows of the current periods for every
+// village served under a signed or filed agreement in force today, so that
+// villages with nothing recorded count as due (and later missed) in the
+// totals. It is idempotent; the daily job runs it.
+func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) {
+	created := 0
+	offset := 0
+	for {
+		gs, _, err := s.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		if err != nil {
+			return created, err
+		}
+		if len(gs) == 0 {
+			break
+		}
+		offset += len(gs)
+		err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+			for i := range gs {
+				g := &gs[i]
+				if g.Status == counsel.AgreementDraft || g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
+					continue
+				}
+				villages := []string{g.RegionCode}
+				if g.Packaged {
+					vs, err := tx.Children(ctx, g.RegionCode)
+					if err != nil {
+						return err
+					}
+					villages = villages[:0]
+					for _, v := range vs {
+						villages = append(villages, v.Code)
+					}
+				}
+				for _, v := range villages {
+					obls, err := s.obligations(ctx, v, g)
+					if err != nil {
+						return err
+					}
+					for _, o := range obls {
+						per, ok := policy.PeriodOf(o.Rule.Period, today)
+						if !ok {
+							continue
+						}
+						n, err := tx.EnsureCompliance(ctx, v, g.AdvisorID, g.ID, o, per)
+						if err != nil {
+							return err
+						}
+						if n {
+							created++
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return created, err
+		}
+	}
+	return created, nil
+}
+
+// Recount rebuilds every counter from the raw ledger rows (entries that are
+// neither disputed nor amended) and the policies in force. With dryRun it
+// only compares: it reports the counter rows that differ and changes
+// nothing.
+func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err error) {
+	s.ResetLedgerCache()
+	before, err := s.DB.CounterSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	errDry := fmt.Errorf("dry run")
+	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.ResetCounters(ctx); err != nil {
+			return err
+		}
+		terms := map[int64]*counsel.Agreement{}
+		var after int64
+		for {
+			es, err := tx.CountedEntries(ctx, after, 2000)
+			if err != nil {
+				return err
+			}
+			if len(es) == 0 {
+				break
+			}
+			for i := range es {
+				e := &es[i]
+				after = e.ID
+				g := terms[e.AgreementID]
+				if g == nil {
+					if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
+						return err
+					}
+					terms[e.AgreementID] = g
+				}
+				obls, err := s.obligations(ctx, e.VillageCode, g)
+				if err != nil {
+					return err
+				}
+				if err := tx.CountEntry(ctx, e, obls, 1); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.RebuildComplianceStats(ctx); err != nil {
+			return err
+		}
+		if err := tx.Flush(ctx); err != nil {
+			return err
+		}
+		now, err := tx.CounterSnapshot(ctx)
+		if err != nil {
+			return err
+		}
+		diffs = diffSorted(before, now)
+		if dryRun {
+			return errDry
+		}
+		return nil
+	})
+	if err == errDry {
+		err = nil
+	}
+	return diffs, err
+}
+
+// diffSorted returns the lines only in a ("-") or only in b ("+").
+func diffSorted(a, b []string) []string {
+	var out []string
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i] < b[j]):
+			out = append(out, "- "+a[i])
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			out = append(out, "+ "+b[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// VerifyLedger checks the hash chains in the actor's scope (everything for
+// the command line, where a is nil).
+func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*store.VerifyResult, error) {
+	if a != nil {
+		b := baseFilter(a)
+		if a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor {
+			return nil, errForbidden
+		}
+		if b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
+			scope = b.Scope
+		}
+	}
+	return s.DB.VerifyChains(ctx, scope)
+}
+
+// ---- policies ----
+
+// PolicyLayer is a jurisdiction's own layer and the policy in force there.
+type PolicyLayer struct {
+	Region   string        `json:"region_code"`
+	Own      policy.Policy `json:"own"`
+	HasOwn   bool          `json:"has_own"`
+	Resolved policy.Policy `json:"resolved"` // for a village; for a larger region its own plus inherited layers
+}
+
+// Policy returns the layer set on a region and what binds it.
+func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (*PolicyLayer, error) {
+	if region == "" {
+		region, _ = s.HomeRegion(ctx, a)
+	}
+	if !counsel.ValidCode(region) {
+		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
+	}
+	c, err := s.loadCache(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	layers := c.layers
+	c.mu.Unlock()
+	out := &PolicyLayer{Region: region, Resolved: policy.Resolve(layers, region)}
+	for _, l := range layers {
+		if l.Region == region {
+			out.Own, out.HasOwn = l.Policy, true
+		}
+	}
+	return out, nil
+}
+
+// SavePolicy sets (or, with no rules and no name, removes) a region's own
+// layer. County bureaus set their county and below; the administrator any
+// region. The counters of periods already begun are not recomputed here: the
+// new rules count from the next entry on, and `counsel ledger recount`
+// recomputes everything.
+func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region string, p policy.Policy) error {
+	if !counsel.ValidCode(region) {
+		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
+	}
+	if !(isAdmin(a) || countyBureau(a) && counsel.Within(region, a.RegionCode)) {
+		return outOfScope("region")
+	}
+	if probs := p.Validate(); len(probs) > 0 {
+		return counsel.Invalid(counsel.FieldError{Field: "rules", Key: "ledger.err_policy", Args: []any{probs[0]}})
+	}
+	body := ""
+	if p.Name != "" || len(p.Rules) > 0 {
+		b, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		body = string(b)
+	}
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SavePolicy(ctx, region, body, s.Now().UnixMilli()); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "policy", 0, region, nil, p)
+	})
+	s.ResetLedgerCache()
+	return err
+}
+
+// Presets are the shipped policies, by name.
+func Presets() map[string]policy.Policy {
+	return map[string]policy.Policy{"zhengning": policy.Zhengning(), "pairing": policy.PairingPlan(), "ningbo": policy.Ningbo()}
+}
+
+// ---- the daily job ----
+
+// DailyReport says what the daily job did.
+type DailyReport struct {
+	Periods  int `json:"periods"`
+	DueSoon  int `json:"due_soon"`
+	Overdue  int `json:"overdue"`
+	Awaiting int `json:"awaiting"`
+}
+
+// RunDaily is the daily job (R23): it creates the current periods'
+// obligation rows, then notifies advisors of duties ending within 3 days
+// that are not met, advisors and judicial offices of periods that ended
+// unmet yesterday or earlier this week, and village committees of entries
+// awaiting their confirmation for more than 3 days. Notifications are
+// de-duplicated, so running it twice a day adds nothing.
+func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, error) {
+	var rep DailyReport
+	today := now.In(shanghai).Format(counsel.DateLayout)
+	n, err := s.EnsurePeriods(ctx, today)
+	if err != nil {
+		return rep, err
+	}
+	rep.Periods = n
+	soon := now.In(shanghai).AddDate(0, 0, 3).Format(counsel.DateLayout)
+	weekAgo := now.In(shanghai).AddDate(0, 0, -7).Format(counsel.DateLayout)
+	ms := now.UnixMilli()
+	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		terms := map[int64]*counsel.Agreement{}
+		due, _, err := tx.Compliance(ctx, store.ComplianceFilter{State: store.CompDue, Today: today, EndTo: soon, Page: counsel.Page{Limit: 100000}})
+		if err != nil {
+			return err
+		}
+		for _, r := range due {
+			d, err := s.judge(ctx, r, terms, today)
+			if err != nil || d == nil || d.State == policy.StateMet {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			link := "/ledger/due"
+			key := "due_soon|" + r.Village + "|" + r.RuleID + "|" + r.PeriodStart
+			if err := s.notifyUsers(ctx, tx, counsel.RoleAdvisor, "", r.AdvisorID, "due_soon", i18nArgs("ledger.note_due_soon", d.VillageName, d.Reason, r.PeriodEnd), link, key, ms); err != nil {
+				return err
+			}
+			rep.DueSoon++
+		}
+		missed, _, err := tx.Compliance(ctx, store.ComplianceFilter{State: store.CompMissed, Today: today, EndFrom: weekAgo, Page: counsel.Page{Limit: 100000}})
+		if err != nil {
+			return err
+		}
+		for _, r := range missed {
+			d, err := s.judge(ctx, r, terms, today)
+			if err != nil {
+				return err
+			}
+			if d == nil || d.State != policy.StateMissed {
+				continue
+			}
+			key := "overdue|" + r.Village + "|" + r.RuleID + "|" + r.PeriodStart
+			text := i18nArgs("ledger.note_overdue", d.VillageName, d.AdvisorName, d.Reason)
+			if err := s.notifyUsers(ctx, tx, counsel.RoleAdvisor, "", r.AdvisorID, "overdue", text, "/ledger/due", key, ms); err != nil {
+				return err
+			}
+			if err := s.notifyUsers(ctx, tx, counsel.RoleJudicial, r.Village, 0, "overdue", text, "/ledger/duties?state=missed", key, ms); err != nil {
+				return err
+			}
+			rep.Overdue++
+		}
+		pending, err := tx.PendingByVillage(ctx, now.AddDate(0, 0, -3).UnixMilli())
+		if err != nil {
+			return err
+		}
+		for v, cnt := range pending {
+			key := "awaiting|" + v + "|" + today
+			if err := s.notifyUsers(ctx, tx, counsel.RoleVillage, v, 0, "awaiting_confirmation", i18nArgs("ledger.note_awaiting", cnt), "/ledger/entries?status=pending", key, ms); err != nil {
+				return err
+			}
+			rep.Awaiting++
+		}
+		return nil
+	})
+	return rep, err
+}
+
+func i18nArgs(key string, args ...any) string { return notifyText(key, args) }
+
+// notifyUsers notifies the accounts of a role for a region (regional roles
+// whose region contains it; only accounts of exactly that village for the
+// village role) or of an advisor.
+func (s *Service) notifyUsers(ctx context.Context, tx *store.Tx, role, region string, advisorID int64, kind, text, link, key string, at int64) error {
+	ids, err := tx.Recipients(ctx, role, region, advisorID)
+	if err != nil {
+		return err
+	}
+	for _, uid := range ids {
+		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

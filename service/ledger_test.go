@@ -1,0 +1,315 @@
+package service_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// lgEntry is an on-site duty entry at 东关村 by advisor za1.
+func lgEntry(date string, minutes int) *counsel.Entry {
+	return &counsel.Entry{VillageCode: swDongguan, Kind: policy.KindOnsiteDuty, Mode: policy.ModeOnsite, Date: date,
+		StartTime: "09:00", Minutes: minutes, Place: "村委会", Served: "村民", Content: "驻点值班，解答群众咨询"}
+}
+
+func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
+	w.t.Helper()
+	got, err := w.svc.RecordEntry(w.ctx, a, e)
+	if err != nil {
+		w.t.Fatalf("record %+v: %v", e, err)
+	}
+	return got
+}
+
+func (w *svcWorld) lgNoDrift() {
+	w.t.Helper()
+	diffs, err := w.svc.Recount(w.ctx, true)
+	if err != nil {
+		w.t.Fatalf("recount: %v", err)
+	}
+	if len(diffs) > 0 {
+		w.t.Fatalf("kept counters differ from a recount of raw rows:\n%s", strings.Join(diffs, "\n"))
+	}
+}
+
+// TestLedgerZhengningQuarter is the seed's hand-worked example: 7.5 on-site
+// hours in a quarter under the Zhengning preset is missed; 8 is met.
+func TestLedgerZhengningQuarter(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
+		w.lgRecord(w.advisor, lgEntry("2026-05-12", 180))
+		w.lgRecord(w.advisor, lgEntry("2026-06-03", 90))
+		// Phone and lecture entries do not count toward on-site hours.
+		ph := lgEntry("2026-06-04", 120)
+		ph.Mode = policy.ModePhone
+		w.lgRecord(w.advisor, ph)
+
+		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
+		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{State: store.CompMissed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q2 *service.Duty
+		for i, d := range duties.Items {
+			if d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
+				q2 = &duties.Items[i]
+			}
+		}
+		if q2 == nil {
+			t.Fatalf("Q2 on-site duty not listed as missed: %+v", duties.Items)
+		}
+		if q2.Minutes != 450 || q2.State != policy.StateMissed || !strings.Contains(q2.Reason, "7.5/8 小时") {
+			t.Fatalf("Q2 status = %s %d min %q, want missed 450 min 7.5/8 小时", q2.State, q2.Minutes, q2.Reason)
+		}
+		// The county's totals: one obligation of an ended period, not met.
+		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ClosedAll != 1 || c.ClosedMet != 0 {
+			t.Fatalf("county compliance = %+v, want 1 closed obligation, 0 met", c)
+		}
+		// Half an hour more in the quarter (recorded late) meets it.
+		w.lgRecord(w.advisor, lgEntry("2026-06-30", 30))
+		c, _ = w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		if c.ClosedAll != 1 || c.ClosedMet != 1 {
+			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 1 met", c)
+		}
+		for _, code := range []string{swDongguan, swShanhe, swZN, swZNCity, "620000000000"} {
+			rows, err := w.db.RegionStats(w.ctx, code, "2026-04", "2026-06")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n, onsite int64
+			for _, r := range rows {
+				n += r.Entries
+				onsite += r.OnsiteMinutes
+			}
+			if n != 5 || onsite != 480 {
+				t.Fatalf("%s: %d entries, %d on-site minutes; want 5 and 480", code, n, onsite)
+			}
+		}
+		w.lgNoDrift()
+	})
+}
+
+func TestLedgerRecordRules(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		before := w.counts()
+		// Bad input: every problem by field, nothing written.
+		bad := &counsel.Entry{VillageCode: swDongguan, Kind: "karaoke", Mode: "pigeon", Date: "2026-13-01", StartTime: "25:00", Minutes: 0}
+		_, err := w.svc.RecordEntry(w.ctx, w.advisor, bad)
+		for _, f := range []string{"kind", "mode", "date", "start_time", "minutes", "content"} {
+			if swField(err, f) == nil {
+				t.Fatalf("no error on %s: %v", f, err)
+			}
+		}
+		// A future date.
+		_, err = w.svc.RecordEntry(w.ctx, w.advisor, lgEntry("2026-06-16", 60))
+		swWantField(t, "future date", err, "date", "ledger.err_future")
+		// A village the advisor does not serve.
+		e := lgEntry("2026-06-01", 60)
+		e.VillageCode = swXiguan
+		_, err = w.svc.RecordEntry(w.ctx, w.advisor, e)
+		swWantField(t, "unserved village", err, "village_code", "ledger.err_no_agreement")
+		// Roles that do not record.
+		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.provider} {
+			_, err = w.svc.RecordEntry(w.ctx, a, lgEntry("2026-06-01", 60))
+			swWantCode(t, a.Username+" records", err, counsel.CodeForbidden)
+		}
+		w.sameCounts("refused entries", before, w.counts())
+
+		// A retried submission with the same client key records once.
+		k := lgEntry("2026-06-01", 60)
+		k.ClientKey = "draft-123"
+		first := w.lgRecord(w.advisor, k)
+		k2 := lgEntry("2026-06-01", 60)
+		k2.ClientKey = "draft-123"
+		again := w.lgRecord(w.advisor, k2)
+		if again.ID != first.ID {
+			t.Fatalf("retry made entry %d, first was %d", again.ID, first.ID)
+		}
+		// Scopes: another county sees nothing; the village its own.
+		if _, err := w.svc.Entry(w.ctx, w.jhBureau, first.ID); swCode(err) != counsel.CodeNotFound {
+			t.Fatalf("other county reads entry: %v", err)
+		}
+		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.city, w.provider, w.advisor} {
+			l, err := w.svc.Entries(w.ctx, a, store.EntryFilter{})
+			if err != nil || l.Total != 1 {
+				t.Fatalf("%s lists %d entries (%v), want 1", a.Username, l.Total, err)
+			}
+		}
+		if l, _ := w.svc.Entries(w.ctx, w.jhBureau, store.EntryFilter{}); l.Total != 0 {
+			t.Fatalf("other county lists %d entries", l.Total)
+		}
+	})
+}
+
+func TestLedgerReviewAndAmend(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		a := w.lgRecord(w.advisor, lgEntry("2026-06-01", 240))
+		b := w.lgRecord(w.advisor, lgEntry("2026-06-02", 240))
+		// Only the village's committee reviews.
+		if _, err := w.svc.ReviewEntry(w.ctx, w.judicial, a.ID, counsel.EntryConfirmed, ""); swCode(err) != counsel.CodeForbidden {
+			t.Fatalf("judicial office confirmed: %v", err)
+		}
+		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, ""); swField(err, "note") == nil {
+			t.Fatalf("dispute without a note: %v", err)
+		}
+		got, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, "")
+		if err != nil || got.Status != counsel.EntryConfirmed {
+			t.Fatalf("confirm: %v %+v", err, got)
+		}
+		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, "不对"); swCode(err) != counsel.CodeConflict {
+			t.Fatalf("a confirmed entry was reviewed again: %v", err)
+		}
+		if _, err := w.svc.ReviewEntry(w.ctx, w.village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
+			t.Fatal(err)
+		}
+		w.lgNoDrift()
+		// The disputed entry no longer counts: 240 of 480 minutes.
+		duties, err := w.svc.DueNow(w.ctx, w.advisor, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, d := range duties {
+			if d.RuleID == "onsite_hours_quarter" {
+				found = true
+				if d.Minutes != 240 || d.State != policy.StateDue {
+					t.Fatalf("on-site this quarter = %d min %s, want 240 due", d.Minutes, d.State)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("the advisor's due list lacks the on-site rule")
+		}
+		// The advisor amends the disputed entry; both stay visible.
+		fix := lgEntry("2026-06-02", 120)
+		fix.AmendsID = b.ID
+		fix.Content = "更正：当天下午到村值班2小时"
+		c := w.lgRecord(w.advisor, fix)
+		old, _ := w.svc.Entry(w.ctx, w.advisor, b.ID)
+		if old.AmendedBy != c.ID || old.Content != b.Content {
+			t.Fatalf("amended entry = %+v", old)
+		}
+		again := lgEntry("2026-06-02", 60)
+		again.AmendsID = b.ID
+		if _, err := w.svc.RecordEntry(w.ctx, w.advisor, again); swField(err, "amends_id") == nil {
+			t.Fatalf("amended twice: %v", err)
+		}
+		// Amending a confirmed entry replaces its count.
+		fa := lgEntry("2026-06-01", 200)
+		fa.AmendsID = a.ID
+		w.lgRecord(w.advisor, fa)
+		w.lgNoDrift()
+		if res, err := w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
+			t.Fatalf("verify = %+v, %v", res, err)
+		}
+	})
+}
+
+// TestLedgerTamper edits, deletes and reorders rows with raw SQL; verify
+// names the first bad entry of the village.
+func TestLedgerTamper(t *testing.T) {
+	cases := []struct {
+		name, sql string
+		seq       int64
+		kind      string
+	}{
+		{"edit", `UPDATE entries SET minutes = 600 WHERE village_code = '` + swDongguan + `' AND seq = 3`, 3, "edited"},
+		{"delete", `DELETE FROM entries WHERE village_code = '` + swDongguan + `' AND seq = 2`, 2, "deleted"},
+		{"delete last", `DELETE FROM entries WHERE village_code = '` + swDongguan + `' AND seq = 5`, 5, "deleted"},
+		{"reorder", `UPDATE entries SET seq = CASE seq WHEN 2 THEN 4 ELSE 2 END WHERE village_code = '` + swDongguan + `' AND seq IN (2, 4)`, 2, "reordered"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			swEngines(t, func(t *testing.T, w *svcWorld) {
+				for i := 1; i <= 5; i++ {
+					w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60))
+				}
+				if res, _ := w.svc.VerifyLedger(w.ctx, nil, ""); len(res.Problems) != 0 {
+					t.Fatalf("clean chain reported %+v", res.Problems)
+				}
+				if tc.name == "reorder" {
+					// Unique (village, seq): move one out of the way first.
+					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 99 WHERE village_code = ? AND seq = 2`, swDongguan); err != nil {
+						t.Fatal(err)
+					}
+					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 2 WHERE village_code = ? AND seq = 4`, swDongguan); err != nil {
+						t.Fatal(err)
+					}
+					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 4 WHERE village_code = ? AND seq = 99`, swDongguan); err != nil {
+						t.Fatal(err)
+					}
+				} else if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
+					t.Fatal(err)
+				}
+				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Problems) != 1 || res.Problems[0].Seq != tc.seq || res.Problems[0].Kind != tc.kind || res.Problems[0].Village != swDongguan {
+					t.Fatalf("problems = %+v, want %s at seq %d", res.Problems, tc.kind, tc.seq)
+				}
+			})
+		})
+	}
+}
+
+// TestLedgerGroupCommit records concurrently: every call succeeds once,
+// the chain is gapless and the counters match a recount.
+func TestLedgerGroupCommit(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		const n = 64
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				e := lgEntry(fmt.Sprintf("2026-%02d-%02d", 1+i%6, 1+i%14), 30+i)
+				if i%5 == 0 {
+					e.Date = "2027-01-01" // in the future: refused, must not disturb the others
+				}
+				_, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				if i%5 == 0 {
+					if err == nil {
+						err = fmt.Errorf("entry %d in the future was accepted", i)
+					} else {
+						err = nil
+					}
+				}
+				errs <- err
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		if err != nil || len(res.Problems) != 0 || res.Entries != n-(n+4)/5 {
+			t.Fatalf("verify = %+v, %v", res, err)
+		}
+		w.lgNoDrift()
+	})
+}

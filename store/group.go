@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// maxGroup bounds how many writes share one transaction.
+const maxGroup = 256
+
+type groupJob struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	done chan error
+}
+
+type groupState struct {
+	once sync.Once
+	ch   chan *groupJob
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// Group runs fn in a write transaction shared with other concurrent Group
+// calls (group commit): one goroutine takes every waiting call, runs each in
+// its own savepoint, and commits them together, so a burst of writes costs
+// one durable commit (one fsync) instead of one each. Group returns only
+// after the shared commit: a nil error means fn's writes are durable. If fn
+// fails, its savepoint is rolled back and the others commit; if the commit
+// fails, every call in the group gets the error.
+func (db *DB) Group(ctx context.Context, fn func(tx *Tx) error) error {
+	g := &db.group
+	g.once.Do(func() {
+		g.ch = make(chan *groupJob, maxGroup)
+		g.quit = make(chan struct{})
+		g.wg.Add(1)
+		go db.groupLoop()
+	})
+	job := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case g.ch <- job:
+	case <-g.quit:
+		return fmt.Errorf("database closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the job may commit: wait for the outcome whatever ctx says.
+	return <-job.done
+}
+
+func (db *DB) stopGroup() {
+	g := &db.group
+	if g.quit == nil {
+		return
+	}
+	select {
+	case <-g.quit:
+	default:
+		close(g.quit)
+	}
+	g.wg.Wait()
+}
+
+func (db *DB) groupLoop() {
+	g := &db.group
+	defer g.wg.Done()
+	for {
+		var first *groupJob
+		select {
+		case first = <-g.ch:
+		case <-g.quit:
+			// Fail whatever is still queued.
+			for {
+				select {
+				case j := <-g.ch:
+					j.done <- fmt.Errorf("database closed")
+				default:
+					return
+				}
+			}
+		}
+		batch := []*groupJob{first}
+	fill:
+		for len(batch) < maxGroup {
+			select {
+			case j := <-g.ch:
+				batch = append(batch, j)
+			default:
+				break fill
+			}
+		}
+		db.runGroup(batch)
+	}
+}
+
+func (db *DB) runGroup(batch []*groupJob) {
+	results := make([]error, len(batch))
+	ctx := context.Background()
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if len(batch) == 1 {
+			results[0] = batch[0].fn(tx)
+			return results[0]
+		}
+		total := newAcc()
+		for i, j := range batch {
+			if err := j.ctx.Err(); err != nil {
+				results[i] = err
+				continue
+			}
+			if _, err := tx.exec(ctx, `SAVEPOINT g`); err != nil {
+				return err
+			}
+			tx.acc = nil
+			if err := j.fn(tx); err != nil {
+				results[i] = err
+				if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
+					return err
+				}
+			} else if tx.acc != nil {
+				total.merge(tx.acc)
+			}
+			if _, err := tx.exec(ctx, `RELEASE SAVEPOINT g`); err != nil {
+				return err
+			}
+		}
+		tx.acc = total
+		return nil
+	})
+	for i, j := range batch {
+		switch {
+		case results[i] != nil:
+			j.done <- results[i]
+		case err != nil:
+			j.done <- err
+		default:
+			j.done <- nil
+		}
+	}
+}

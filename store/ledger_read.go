@@ -1,0 +1,457 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/villagecounsel/counsel"
+)
+
+// AgreementForEntry returns the live agreement under which an advisor serves
+// a village on a date: the advisor's own, or a packaged town agreement of the
+// advisor's provider. Not found if none.
+func (c *conn) AgreementForEntry(ctx context.Context, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
+	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+`
+		WHERE g.status IN `+liveStatuses+` AND g.start_date <= ? AND (g.end_date = '' OR g.end_date >= ?)
+		AND ((g.advisor_id = ? AND g.region_code = ?) OR (g.packaged AND g.provider_id = ? AND g.region_code = ?))
+		ORDER BY CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END, g.packaged LIMIT 1`,
+		date, date, advisorID, village, providerID, counsel.ParentOf(village)))
+}
+
+// EntryFilter narrows an entry list.
+type EntryFilter struct {
+	Scope      string // region subtree
+	ProviderID int64
+	AdvisorID  int64
+	Village    string
+	MatterID   int64
+	Kind       string
+	Status     string
+	From, To   string // service dates, inclusive
+	Q          string
+	counsel.Page
+}
+
+const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
+
+func entryWhere(f EntryFilter) where {
+	var w where
+	w.inRange("e.village_code", f.Scope)
+	if f.Village != "" {
+		w.add("e.village_code = ?", f.Village)
+	}
+	if f.ProviderID > 0 {
+		w.add("e.provider_id = ?", f.ProviderID)
+	}
+	if f.AdvisorID > 0 {
+		w.add("e.advisor_id = ?", f.AdvisorID)
+	}
+	if f.MatterID > 0 {
+		w.add("e.matter_id = ?", f.MatterID)
+	}
+	if f.Kind != "" {
+		w.add("e.kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		w.add("e.status = ?", f.Status)
+	}
+	if f.From != "" {
+		w.add("e.service_date >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("e.service_date <= ?", f.To)
+	}
+	if f.Q != "" {
+		w.add(`(e.content LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q), like(f.Q))
+	}
+	return w
+}
+
+func prefixedEntryCols() string { return prefixed("e.", entryCols) }
+
+// Entries lists entries matching f, newest first, and the total.
+func (c *conn) Entries(ctx context.Context, f EntryFilter) ([]counsel.Entry, int, error) {
+	w := entryWhere(f)
+	total, err := c.count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page.Clamp()
+	out, err := c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+w.String()+
+		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	return out, total, err
+}
+
+// VolumeEntries lists a scope's entries in a date range in chain order (for
+// volumes and reports): by village, then seq.
+func (c *conn) VolumeEntries(ctx context.Context, f EntryFilter) ([]counsel.Entry, error) {
+	w := entryWhere(f)
+	return c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+w.String()+
+		` ORDER BY e.village_code, e.seq`, w.args...)
+}
+
+func (c *conn) entryRows(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []counsel.Entry
+	for rows.Next() {
+		var an, vn string
+		var by int64
+		e, err := scanEntry(rows, &an, &vn, &by)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		e.AdvisorName, e.VillageName, e.AmendedBy = an, vn, by
+		out = append(out, *e)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Entry returns one entry with its context.
+func (c *conn) Entry(ctx context.Context, id int64) (*counsel.Entry, error) {
+	var an, vn string
+	var by int64
+	e, err := scanEntry(c.row(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+` WHERE e.id = ?`, id), &an, &vn, &by)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	e.AdvisorName, e.VillageName, e.AmendedBy = an, vn, by
+	return e, nil
+}
+
+// EntryByClientKey returns the entry an account recorded with a client key
+// (a retried submission), or not found.
+func (c *conn) EntryByClientKey(ctx context.Context, createdBy int64, key string) (*counsel.Entry, error) {
+	e, err := scanEntry(c.row(ctx, `SELECT `+entryCols+` FROM entries WHERE created_by = ? AND client_key = ?`, createdBy, key))
+	return e, mapErr(err)
+}
+
+// Amended reports whether an entry has been amended by a later one.
+func (c *conn) Amended(ctx context.Context, id int64) (bool, error) {
+	n, err := c.count(ctx, `SELECT COUNT(*) FROM entries WHERE amends_id = ?`, id)
+	return n > 0, err
+}
+
+// ReviewEntry records the village's confirmation or dispute of a pending
+// entry; it reports false when the entry was no longer pending.
+func (tx *Tx) ReviewEntry(ctx context.Context, id int64, status, note string, by, at int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE entries SET status = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = ?`,
+		status, note, by, at, id, counsel.EntryPending)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// ChainProblem is the first fault found in a village's chain.
+type ChainProblem struct {
+	Village string `json:"village"`
+	Seq     int64  `json:"seq"`      // where the chain breaks
+	EntryID int64  `json:"entry_id"` // the row found there (0 if none)
+	Kind    string `json:"kind"`     // edited, deleted, reordered, head
+	Detail  string `json:"detail"`
+}
+
+// VerifyResult sums up a chain verification.
+type VerifyResult struct {
+	Villages int            `json:"villages"`
+	Entries  int            `json:"entries"`
+	Problems []ChainProblem `json:"problems"` // at most one per village
+}
+
+// VerifyChains re-computes every entry's hash in scope ("" = all) in chain
+// order and reports, per village, the first entry that was edited, deleted
+// or reordered, and heads that no longer match the last entry.
+func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
+	var w where
+	w.inRange("village_code", scope)
+	rows, err := c.query(ctx, `SELECT `+entryCols+` FROM entries`+w.String()+` ORDER BY village_code, seq`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	res := &VerifyResult{}
+	type tail struct {
+		seq  int64
+		hash string
+	}
+	tails := map[string]tail{}
+	var cur string
+	var prevHash string
+	var prevSeq int64
+	broken := false
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			rows.Close()
+			return nil, mapErr(err)
+		}
+		res.Entries++
+		if e.VillageCode != cur {
+			if cur != "" {
+				tails[cur] = tail{prevSeq, prevHash}
+			}
+			cur, prevHash, prevSeq, broken = e.VillageCode, counsel.GenesisHash, 0, false
+			res.Villages++
+		}
+		if broken {
+			continue
+		}
+		p := ChainProblem{Village: e.VillageCode, Seq: e.Seq, EntryID: e.ID}
+		switch {
+		case e.Seq != prevSeq+1 && e.Seq > prevSeq+1:
+			p.Kind, p.Seq, p.Detail = "deleted", prevSeq+1, "missing entries before this one"
+		case e.PrevHash != prevHash:
+			p.Kind, p.Detail = "reordered", "prev_hash does not link to the previous entry"
+		case e.ChainHash() != e.Hash:
+			p.Kind, p.Detail = "edited", "content does not match its hash"
+		}
+		if p.Kind != "" {
+			res.Problems = append(res.Problems, p)
+			broken = true
+			continue
+		}
+		prevHash, prevSeq = e.Hash, e.Seq
+	}
+	if cur != "" {
+		tails[cur] = tail{prevSeq, prevHash}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	// Heads: the last entries of a chain deleted, or a whole chain deleted.
+	hr, err := c.query(ctx, `SELECT village_code, seq, hash FROM chain_heads`+w.String()+` ORDER BY village_code`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer hr.Close()
+	seen := map[string]bool{}
+	for _, p := range res.Problems {
+		seen[p.Village] = true
+	}
+	for hr.Next() {
+		var v, h string
+		var s int64
+		if err := hr.Scan(&v, &s, &h); err != nil {
+			return nil, mapErr(err)
+		}
+		if seen[v] || s == 0 {
+			continue
+		}
+		t, ok := tails[v]
+		if !ok || t.seq != s || t.hash != h {
+			res.Problems = append(res.Problems, ChainProblem{Village: v, Seq: t.seq + 1, Kind: "deleted", Detail: "the chain ends before its recorded head"})
+		}
+	}
+	return res, mapErr(hr.Err())
+}
+
+// ---- matters ----
+
+const matterCols = `m.id, m.village_code, m.advisor_id, m.title, m.category, m.parties, m.summary, m.status, m.outcome,
+	m.opened_on, m.closed_on, m.created_at, m.updated_at, r.name, a.name,
+	(SELECT COUNT(*) FROM entries x WHERE x.matter_id = m.id)`
+const matterFrom = ` FROM matters m JOIN regions r ON r.code = m.village_code JOIN advisors a ON a.id = m.advisor_id`
+
+func scanMatter(sc interface{ Scan(...any) error }) (*counsel.Matter, error) {
+	var m counsel.Matter
+	err := sc.Scan(&m.ID, &m.VillageCode, &m.AdvisorID, &m.Title, &m.Category, &m.Parties, &m.Summary, &m.Status, &m.Outcome,
+		&m.OpenedOn, &m.ClosedOn, &m.CreatedAt, &m.UpdatedAt, &m.VillageName, &m.AdvisorName, &m.Entries)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &m, nil
+}
+
+// Matter returns one matter.
+func (c *conn) Matter(ctx context.Context, id int64) (*counsel.Matter, error) {
+	return scanMatter(c.row(ctx, `SELECT `+matterCols+matterFrom+` WHERE m.id = ?`, id))
+}
+
+// Matters lists matters in scope, open first.
+func (c *conn) Matters(ctx context.Context, f EntryFilter) ([]counsel.Matter, int, error) {
+	var w where
+	w.inRange("m.village_code", f.Scope)
+	if f.Village != "" {
+		w.add("m.village_code = ?", f.Village)
+	}
+	if f.AdvisorID > 0 {
+		w.add("m.advisor_id = ?", f.AdvisorID)
+	}
+	if f.ProviderID > 0 {
+		w.add("a.provider_id = ?", f.ProviderID)
+	}
+	if f.Status != "" {
+		w.add("m.status = ?", f.Status)
+	}
+	if f.Q != "" {
+		w.add(`(m.title LIKE ? ESCAPE '\' OR m.parties LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q))
+	}
+	total, err := c.count(ctx, `SELECT COUNT(*)`+matterFrom+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page.Clamp()
+	rows, err := c.query(ctx, `SELECT `+matterCols+matterFrom+w.String()+` ORDER BY m.status DESC, m.opened_on DESC, m.id DESC LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []counsel.Matter
+	for rows.Next() {
+		m, err := scanMatter(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *m)
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// SaveMatter inserts (ID 0) or updates a matter.
+func (tx *Tx) SaveMatter(ctx context.Context, m *counsel.Matter) error {
+	if m.ID == 0 {
+		id, err := tx.insert(ctx, `INSERT INTO matters (village_code, advisor_id, title, category, parties, summary, status, outcome, opened_on, closed_on, created_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, m.VillageCode, m.AdvisorID, m.Title, m.Category, m.Parties, m.Summary, m.Status, m.Outcome, m.OpenedOn, m.ClosedOn, m.CreatedAt, m.UpdatedAt)
+		m.ID = id
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE matters SET title = ?, category = ?, parties = ?, summary = ?, status = ?, outcome = ?, opened_on = ?, closed_on = ?, updated_at = ? WHERE id = ?`,
+		m.Title, m.Category, m.Parties, m.Summary, m.Status, m.Outcome, m.OpenedOn, m.ClosedOn, m.UpdatedAt, m.ID)
+	return err
+}
+
+// ---- documents ----
+
+const docCols = `d.id, d.kind, d.village_code, d.advisor_id, d.year, d.title, d.body, d.created_by, d.created_at, d.updated_at, a.name`
+
+func scanDoc(sc interface{ Scan(...any) error }) (*counsel.Document, error) {
+	var d counsel.Document
+	if err := sc.Scan(&d.ID, &d.Kind, &d.VillageCode, &d.AdvisorID, &d.Year, &d.Title, &d.Body, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.AdvisorName); err != nil {
+		return nil, mapErr(err)
+	}
+	return &d, nil
+}
+
+// Document returns one document.
+func (c *conn) Document(ctx context.Context, id int64) (*counsel.Document, error) {
+	return scanDoc(c.row(ctx, `SELECT `+docCols+` FROM documents d JOIN advisors a ON a.id = d.advisor_id WHERE d.id = ?`, id))
+}
+
+// Documents lists a village's documents of a year (0 = all years).
+func (c *conn) Documents(ctx context.Context, village string, year int) ([]counsel.Document, error) {
+	q := `SELECT ` + docCols + ` FROM documents d JOIN advisors a ON a.id = d.advisor_id WHERE d.village_code = ?`
+	args := []any{village}
+	if year > 0 {
+		q += ` AND d.year = ?`
+		args = append(args, year)
+	}
+	rows, err := c.query(ctx, q+` ORDER BY d.year DESC, d.kind, d.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []counsel.Document
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// SaveDocument inserts or, for the same kind, village, advisor and year,
+// replaces a document.
+func (tx *Tx) SaveDocument(ctx context.Context, d *counsel.Document) error {
+	var id int64
+	err := tx.row(ctx, `SELECT id FROM documents WHERE kind = ? AND village_code = ? AND advisor_id = ? AND year = ?`, d.Kind, d.VillageCode, d.AdvisorID, d.Year).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		d.ID, err = tx.insert(ctx, `INSERT INTO documents (kind, village_code, advisor_id, year, title, body, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+			d.Kind, d.VillageCode, d.AdvisorID, d.Year, d.Title, d.Body, d.CreatedBy, d.CreatedAt, d.UpdatedAt)
+		return err
+	}
+	if err != nil {
+		return mapErr(err)
+	}
+	d.ID = id
+	_, err = tx.exec(ctx, `UPDATE documents SET title = ?, body = ?, updated_at = ? WHERE id = ?`, d.Title, d.Body, d.UpdatedAt, id)
+	return err
+}
+
+// ---- kinds and policies ----
+
+// LedgerKind is a service kind a county added to the dictionary.
+type LedgerKind struct {
+	Region string `json:"region_code"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+}
+
+// LedgerKinds returns the added kinds binding a region (set on it or an ancestor).
+func (c *conn) LedgerKinds(ctx context.Context, region string) ([]LedgerKind, error) {
+	codes := []any{}
+	for _, a := range chain(region) {
+		codes = append(codes, a)
+	}
+	rows, err := c.query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds WHERE region_code IN (`+placeholders(len(codes))+`) ORDER BY created_at, code`, codes...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LedgerKind
+	for rows.Next() {
+		var k LedgerKind
+		if err := rows.Scan(&k.Region, &k.Code, &k.Name, &k.NameEN); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, k)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// AddLedgerKind adds a kind to a region's dictionary.
+func (tx *Tx) AddLedgerKind(ctx context.Context, k LedgerKind, at int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO ledger_kinds (region_code, code, name, name_en, created_at) VALUES (?,?,?,?,?)`, k.Region, k.Code, k.Name, k.NameEN, at)
+	return err
+}
+
+// PolicyBodies returns the stored policy layers (region → JSON body) of the
+// given regions.
+func (c *conn) PolicyBodies(ctx context.Context) (map[string]string, error) {
+	rows, err := c.query(ctx, `SELECT region_code, body FROM policies`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var r, b string
+		if err := rows.Scan(&r, &b); err != nil {
+			return nil, mapErr(err)
+		}
+		out[r] = b
+	}
+	return out, mapErr(rows.Err())
+}
+
+// SavePolicy stores (body != "") or removes a region's policy layer.
+func (tx *Tx) SavePolicy(ctx context.Context, region, body string, at int64) error {
+	if body == "" {
+		_, err := tx.exec(ctx, `DELETE FROM policies WHERE region_code = ?`, region)
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO policies (region_code, body, updated_at) VALUES (?,?,?)
+		ON CONFLICT (region_code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`, region, body, at)
+	return err
+}
