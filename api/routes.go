@@ -147,6 +147,8 @@ func (h *API) operations() []op {
 	ops = append(ops, h.majorOps()...)
 	ops = append(ops, h.publicOps()...)
 	ops = append(ops, h.outboxOps()...)
+	ops = append(ops, h.dashOps()...)
+	ops = append(ops, h.volumeOps()...)
 	return ops
 }
 

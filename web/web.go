@@ -68,6 +68,8 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.majorRoutes()...)
 	rs = append(rs, h.publicRoutes()...)
 	rs = append(rs, h.outboxRoutes()...)
+	rs = append(rs, h.dashRoutes()...)
+	rs = append(rs, h.volumeRoutes()...)
 	return rs
 }
 

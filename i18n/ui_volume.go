@@ -1,0 +1,4 @@
+package i18n
+
+// uiVolume holds the texts of the volume area, {zh, en}.
+var uiVolume = map[string][2]string{}
