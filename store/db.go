@@ -64,6 +64,8 @@ type Tx struct {
 	conn
 	tx  *sql.Tx
 	acc *ledgerAcc // counter changes written at commit (see flush)
+
+	after []func() // run after a successful commit (see AfterCommit)
 }
 
 // Open opens a database from a URL: "sqlite:PATH" (or a bare path) or
@@ -148,6 +150,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("commit: %w", err))
+	}
+	for _, f := range tx.after {
+		f()
 	}
 	return nil
 }
