@@ -40,6 +40,7 @@ type Service struct {
 
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
+	dash       dashState // dashboards' coverage cache (see dash_cover.go)
 }
 
 // New builds a Service.

@@ -1,0 +1,487 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// Dashboards (R24) read only counters: ledger_stats (services by region,
+// month and kind), compliance_stats (obligations by region and period) and,
+// at village level, the village's obligation rows. Coverage comes from a
+// per-region cache (dash_cover.go). No dashboard reads raw ledger rows.
+//
+// Who sees a dashboard: the administrator any region (no region = the whole
+// country), bureaus and judicial offices their subtree, a village committee
+// its own village. Providers and advisors have no region scope; they are
+// refused (their own obligations are on the advisor's due page).
+
+// DashRegion names a region on a dashboard or report.
+type DashRegion struct {
+	Code  string        `json:"code"` // "" = the whole country
+	Name  string        `json:"name"`
+	Level counsel.Level `json:"level"`
+}
+
+// DashCompliance is an obligation tally (village × rule × period). The
+// compliance rate counts only periods that have ended; the periods still
+// running give the progress so far.
+type DashCompliance struct {
+	Obligations int64    `json:"obligations"`
+	Met         int64    `json:"met"`
+	Closed      int64    `json:"closed"`     // obligations of ended periods
+	ClosedMet   int64    `json:"closed_met"` // … met
+	Rate        *float64 `json:"rate"`       // ClosedMet / Closed; null before any period ended
+	Open        int64    `json:"open"`       // obligations of running periods
+	OpenMet     int64    `json:"open_met"`
+	Progress    *float64 `json:"progress"` // OpenMet / Open; null when none runs
+}
+
+func compOf(r store.CompRow) DashCompliance {
+	c := DashCompliance{Obligations: r.Rules, Met: r.Met, Closed: r.ClosedAll, ClosedMet: r.ClosedMet,
+		Open: r.Rules - r.ClosedAll, OpenMet: r.Met - r.ClosedMet}
+	c.Rate = ratio(c.ClosedMet, c.Closed)
+	c.Progress = ratio(c.OpenMet, c.Open)
+	return c
+}
+
+func ratio(a, b int64) *float64 {
+	if b <= 0 {
+		return nil
+	}
+	f := float64(a) / float64(b)
+	return &f
+}
+
+// RatePct is the compliance rate as "87.5%", "" when no period has ended.
+func (c DashCompliance) RatePct() string { return pctOf(c.Rate) }
+
+// ProgressPct is the running periods' progress as "50.0%", "" when none runs.
+func (c DashCompliance) ProgressPct() string { return pctOf(c.Progress) }
+
+// Missed counts the obligations of ended periods that were not met.
+func (c DashCompliance) Missed() int64 { return c.Closed - c.ClosedMet }
+
+func pctOf(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f*100, 'f', 1, 64) + "%"
+}
+
+// DashServices are service totals.
+type DashServices struct {
+	Entries       int64 `json:"entries"`
+	Minutes       int64 `json:"minutes"`
+	OnsiteEntries int64 `json:"onsite_entries"`
+	OnsiteMinutes int64 `json:"onsite_minutes"`
+}
+
+func (d *DashServices) add(s store.StatRow) {
+	d.Entries += s.Entries
+	d.Minutes += s.Minutes
+	d.OnsiteEntries += s.OnsiteEntries
+	d.OnsiteMinutes += s.OnsiteMinutes
+}
+
+// Hours is Minutes in hours with one decimal ("12.5").
+func (d DashServices) Hours() string { return hoursOf(d.Minutes) }
+
+// OnsiteHours is OnsiteMinutes in hours with one decimal.
+func (d DashServices) OnsiteHours() string { return hoursOf(d.OnsiteMinutes) }
+
+func hoursOf(min int64) string { return strconv.FormatFloat(float64(min)/60, 'f', 1, 64) }
+
+// DashCoverage is how many villages have a filed agreement in force today.
+type DashCoverage struct {
+	Villages int      `json:"villages"`
+	Covered  int      `json:"covered"`
+	Rate     *float64 `json:"rate"` // null without villages
+}
+
+// RatePct is the coverage rate as "87.5%".
+func (c DashCoverage) RatePct() string { return pctOf(c.Rate) }
+
+// DashKind is one service kind's totals.
+type DashKind struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	DashServices
+}
+
+// Label is the kind's name in lang.
+func (k DashKind) Label(lang string) string {
+	if lang == "en" && k.NameEN != "" {
+		return k.NameEN
+	}
+	return k.Name
+}
+
+// DashMonth is one month's totals.
+type DashMonth struct {
+	Month string `json:"month"` // YYYY-MM
+	DashServices
+}
+
+// DashChild is one child region's row with its drill-down numbers.
+type DashChild struct {
+	DashRegion
+	Coverage   DashCoverage   `json:"coverage"`
+	Services   DashServices   `json:"services"`
+	Compliance DashCompliance `json:"compliance"`
+}
+
+// DashAdvisor is an advisor serving a village during the year, with the
+// obligations its rows name.
+type DashAdvisor struct {
+	ID           int64          `json:"id"`
+	Name         string         `json:"name"`
+	ProviderName string         `json:"provider_name"`
+	AgreementID  int64          `json:"agreement_id"`
+	Status       string         `json:"agreement_status"`
+	StartDate    string         `json:"start_date"`
+	EndDate      string         `json:"end_date"`
+	Compliance   DashCompliance `json:"compliance"`
+}
+
+// Dashboard is a region's dashboard for a year: the page and
+// GET /api/v1/dashboard show the same value.
+type Dashboard struct {
+	Region     DashRegion     `json:"region"`
+	Crumbs     []DashRegion   `json:"crumbs"` // the ancestors the actor may open, from the top
+	Year       int            `json:"year"`
+	From       string         `json:"from"` // the year's first and last day
+	To         string         `json:"to"`
+	Today      string         `json:"today"`
+	Coverage   DashCoverage   `json:"coverage"`
+	CoveredAt  int64          `json:"coverage_at"` // when coverage was counted (unix ms; cached up to a minute)
+	Services   DashServices   `json:"services"`
+	Compliance DashCompliance `json:"compliance"`
+	ByKind     []DashKind     `json:"by_kind"`
+	ByMonth    []DashMonth    `json:"by_month"`
+	ChildLevel counsel.Level  `json:"child_level,omitempty"`
+	Children   []DashChild    `json:"children"`
+	// At village level: the advisors who served it and its obligations.
+	Advisors []DashAdvisor `json:"advisors,omitempty"`
+	Duties   []Duty        `json:"duties,omitempty"`
+}
+
+// MinYear and MaxYear bound the years dashboards and reports accept.
+const (
+	MinYear = 2000
+	MaxYear = 2100
+)
+
+// dashScope resolves the region a dashboard or report is asked for: ""
+// means the actor's home (the whole country for the administrator).
+func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string) (DashRegion, error) {
+	if a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor {
+		return DashRegion{}, errForbidden
+	}
+	code, err := s.readScope(ctx, a, region)
+	if err != nil {
+		return DashRegion{}, err
+	}
+	if code == "" {
+		if !isAdmin(a) {
+			return DashRegion{}, errForbidden
+		}
+		return DashRegion{}, nil
+	}
+	r, err := s.DB.Region(ctx, code)
+	if err != nil {
+		return DashRegion{}, err
+	}
+	return DashRegion{Code: r.Code, Name: r.Name, Level: r.Level}, nil
+}
+
+// dashYear checks a year (0 = this year).
+func (s *Service) dashYear(year int) (int, error) {
+	if year == 0 {
+		y, _ := strconv.Atoi(s.Today()[:4])
+		return y, nil
+	}
+	if year < MinYear || year > MaxYear {
+		return 0, counsel.Invalid(counsel.FieldError{Field: "year", Key: "dash.err_year", Args: []any{MinYear, MaxYear}})
+	}
+	return year, nil
+}
+
+// crumbs returns the ancestors of code the actor may read, from the top.
+func (s *Service) crumbs(ctx context.Context, a *counsel.Actor, code string) []DashRegion {
+	var out []DashRegion
+	for _, anc := range counsel.Ancestors(code) {
+		if !isAdmin(a) && !canReadRegion(a, anc) {
+			continue
+		}
+		if r, err := s.DB.Region(ctx, anc); err == nil {
+			out = append(out, DashRegion{Code: r.Code, Name: r.Name, Level: r.Level})
+		}
+	}
+	return out
+}
+
+// kindNames returns the display names of every kind: the built-in ones and
+// those counties added.
+func (s *Service) kindNames(ctx context.Context) (map[string]policy.Label, error) {
+	out := make(map[string]policy.Label, len(policy.KindLabels))
+	for k, l := range policy.KindLabels {
+		out[k] = l
+	}
+	extra, err := s.DB.AllLedgerKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for code, k := range extra {
+		if _, ok := out[code]; !ok {
+			out[code] = policy.Label{ZH: k.Name, EN: k.NameEN}
+		}
+	}
+	return out, nil
+}
+
+// sortKinds orders kind totals: built-in kinds in display order, then added
+// kinds by code.
+func sortKinds(ks []DashKind) {
+	order := map[string]int{}
+	for i, k := range policy.Kinds {
+		order[k] = i + 1
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		oi, oj := order[ks[i].Kind], order[ks[j].Kind]
+		if oi == 0 {
+			oi = 1 << 20
+		}
+		if oj == 0 {
+			oj = 1 << 20
+		}
+		if oi != oj {
+			return oi < oj
+		}
+		return ks[i].Kind < ks[j].Kind
+	})
+}
+
+func yearSpan(year int) (from, to, fromMonth, toMonth string) {
+	y := fmt.Sprintf("%04d", year)
+	return y + "-01-01", y + "-12-31", y + "-01", y + "-12"
+}
+
+// Dashboard returns a region's dashboard for a year (0 = this year; region
+// "" = the actor's home). It is the single entry point of the dashboard page
+// and GET /api/v1/dashboard.
+func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string, year int) (*Dashboard, error) {
+	reg, err := s.dashScope(ctx, a, region)
+	if err != nil {
+		return nil, err
+	}
+	if year, err = s.dashYear(year); err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	from, to, fm, tm := yearSpan(year)
+	d := &Dashboard{Region: reg, Year: year, From: from, To: to, Today: today, Children: []DashChild{}, ByKind: []DashKind{}}
+	if reg.Code != "" {
+		d.Crumbs = s.crumbs(ctx, a, reg.Code)
+	}
+	names, err := s.kindNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	// Services by month and kind.
+	var rows []store.StatRow
+	if reg.Code == "" {
+		rows, err = s.DB.ChildMonthKindStats(ctx, "", fm, tm)
+	} else {
+		rows, err = s.DB.RegionStats(ctx, reg.Code, fm, tm)
+	}
+	if err != nil {
+		return nil, err
+	}
+	months := map[string]*DashMonth{}
+	for m := 1; m <= 12; m++ {
+		dm := DashMonth{Month: fmt.Sprintf("%04d-%02d", year, m)}
+		d.ByMonth = append(d.ByMonth, dm)
+	}
+	for i := range d.ByMonth {
+		months[d.ByMonth[i].Month] = &d.ByMonth[i]
+	}
+	kinds := map[string]*DashServices{}
+	for _, r := range rows {
+		if m := months[r.Month]; m != nil {
+			m.add(r)
+		}
+		k := kinds[r.Kind]
+		if k == nil {
+			k = &DashServices{}
+			kinds[r.Kind] = k
+		}
+		k.add(r)
+		d.Services.add(r)
+	}
+	for code, t := range kinds {
+		if t.Entries == 0 && t.Minutes == 0 {
+			continue
+		}
+		l, ok := names[code]
+		if !ok {
+			l = policy.Label{ZH: code, EN: code}
+		}
+		d.ByKind = append(d.ByKind, DashKind{Kind: code, Name: l.ZH, NameEN: l.EN, DashServices: *t})
+	}
+	sortKinds(d.ByKind)
+
+	// Compliance of the region and of its children.
+	var comp store.CompRow
+	childComp, err := s.DB.ChildCompliance(ctx, reg.Code, from, to, today)
+	if err != nil {
+		return nil, err
+	}
+	if reg.Code == "" {
+		for _, c := range childComp {
+			comp.Rules += c.Rules
+			comp.Met += c.Met
+			comp.ClosedAll += c.ClosedAll
+			comp.ClosedMet += c.ClosedMet
+		}
+	} else if comp, err = s.DB.RegionCompliance(ctx, reg.Code, from, to, today); err != nil {
+		return nil, err
+	}
+	d.Compliance = compOf(comp)
+
+	// Coverage.
+	cov, at, err := s.dashCoverage(ctx, reg.Code, today)
+	if err != nil {
+		return nil, err
+	}
+	d.CoveredAt = at.UnixMilli()
+	for _, t := range cov {
+		d.Coverage.Villages += t.Villages
+		d.Coverage.Covered += t.Covered
+	}
+	d.Coverage.Rate = ratio(int64(d.Coverage.Covered), int64(d.Coverage.Villages))
+
+	if reg.Level == counsel.LevelVillage {
+		if err := s.dashVillage(ctx, a, d); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+
+	// Children: names, services, compliance, coverage.
+	kids, err := s.DB.Children(ctx, reg.Code)
+	if err != nil {
+		return nil, err
+	}
+	childStats, err := s.DB.ChildStats(ctx, reg.Code, fm, tm)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]int{}
+	for _, k := range kids {
+		c := DashChild{DashRegion: DashRegion{Code: k.Code, Name: k.Name, Level: k.Level}, Compliance: compOf(childComp[k.Code])}
+		c.Services.add(childStats[k.Code])
+		idx[k.Code] = len(d.Children)
+		d.Children = append(d.Children, c)
+		d.ChildLevel = k.Level
+	}
+	if reg.Level == counsel.LevelTown {
+		covered, err := s.DB.CoveredVillages(ctx, reg.Code, today)
+		if err != nil {
+			return nil, err
+		}
+		for i := range d.Children {
+			c := &d.Children[i]
+			c.Coverage.Villages = 1
+			if covered[c.Code] {
+				c.Coverage.Covered = 1
+			}
+		}
+	} else {
+		for _, t := range cov {
+			if i, ok := childIndex(idx, t.Code); ok {
+				d.Children[i].Coverage.Villages += t.Villages
+				d.Children[i].Coverage.Covered += t.Covered
+			}
+		}
+	}
+	for i := range d.Children {
+		c := &d.Children[i].Coverage
+		c.Rate = ratio(int64(c.Covered), int64(c.Villages))
+	}
+	return d, nil
+}
+
+// childIndex finds the child (in idx: code → index) a town lies in.
+func childIndex(idx map[string]int, town string) (int, bool) {
+	for lv := counsel.LevelProvince; lv <= counsel.LevelTown; lv++ {
+		if i, ok := idx[counsel.AncestorAt(town, lv)]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// dashVillage adds a village's advisors of the year and its obligations.
+func (s *Service) dashVillage(ctx context.Context, a *counsel.Actor, d *Dashboard) error {
+	v := d.Region.Code
+	served, err := s.servedVillages(ctx, counsel.ParentOf(v), d.From, d.To)
+	if err != nil {
+		return err
+	}
+	comp, err := s.DB.AdvisorCompliance(ctx, v, d.From, d.To, d.Today)
+	if err != nil {
+		return err
+	}
+	for _, sv := range served[v] {
+		d.Advisors = append(d.Advisors, DashAdvisor{ID: sv.AdvisorID, Name: sv.AdvisorName, ProviderName: sv.ProviderName,
+			AgreementID: sv.AgreementID, Status: sv.Status, StartDate: sv.StartDate, EndDate: sv.EndDate, Compliance: compOf(comp[sv.AdvisorID])})
+	}
+	duties, err := s.Duties(ctx, a, store.ComplianceFilter{Village: v, EndFrom: d.From, StartTo: d.To, Page: counsel.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	d.Duties = duties.Items
+	// Most recent periods first: what is running now, then what just ended.
+	sort.SliceStable(d.Duties, func(i, j int) bool { return d.Duties[i].Period.End > d.Duties[j].Period.End })
+	return nil
+}
+
+// servedVillages maps each village of scope to the agreements under which
+// it was served during [from, to] (a packaged town agreement serves every
+// village of its town).
+func (s *Service) servedVillages(ctx context.Context, scope, from, to string) (map[string][]store.Served, error) {
+	sv, err := s.DB.ServedIn(ctx, scope, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]store.Served{}
+	var towns map[string][]counsel.Region
+	for _, g := range sv {
+		if !g.Packaged {
+			out[g.Region] = append(out[g.Region], g)
+			continue
+		}
+		if towns == nil {
+			towns = map[string][]counsel.Region{}
+		}
+		vs, ok := towns[g.Region]
+		if !ok {
+			if vs, err = s.DB.Children(ctx, g.Region); err != nil {
+				return nil, err
+			}
+			towns[g.Region] = vs
+		}
+		for _, v := range vs {
+			out[v.Code] = append(out[v.Code], g)
+		}
+	}
+	return out, nil
+}
