@@ -1,4 +1,238 @@
 package api
 
-// ledgerOps are the operations of the ledger area.
-func (h *API) ledgerOps() []op { return nil }
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// EntryInput is a service to record (一次一记). advisor_id is only for the
+// administrator; an advisor records as itself. A client_key makes a retried
+// submission return the first entry instead of recording twice.
+type EntryInput struct {
+	VillageCode string `json:"village_code"`
+	AdvisorID   int64  `json:"advisor_id,omitempty"`
+	MatterID    int64  `json:"matter_id,omitempty"`
+	AmendsID    int64  `json:"amends_id,omitempty"`
+	Kind        string `json:"kind"`
+	Mode        string `json:"mode"`
+	Date        string `json:"date"`
+	StartTime   string `json:"start_time,omitempty"`
+	Minutes     int    `json:"minutes"`
+	Place       string `json:"place,omitempty"`
+	Served      string `json:"served,omitempty"`
+	Attendees   int    `json:"attendees,omitempty"`
+	Content     string `json:"content"`
+	Result      string `json:"result,omitempty"`
+	ClientKey   string `json:"client_key,omitempty"`
+}
+
+// Review is the village committee's answer on an entry.
+type Review struct {
+	Status string `json:"status"` // confirmed or disputed
+	Note   string `json:"note,omitempty"`
+}
+
+// PolicyRequest sets a region's own policy layer: a preset by name, or rules.
+type PolicyRequest struct {
+	Region string        `json:"region"`
+	Preset string        `json:"preset,omitempty"` // zhengning, pairing, ningbo
+	Policy policy.Policy `json:"policy"`
+}
+
+// NotificationsResponse is the signed-in account's notifications.
+type NotificationsResponse struct {
+	Unread int                  `json:"unread"`
+	Items  []store.Notification `json:"items"`
+}
+
+// ReadRequest marks one notification (id) or all (id 0) read.
+type ReadRequest struct {
+	ID int64 `json:"id"`
+}
+
+func (h *API) ledgerOps() []op {
+	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
+		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
+	}
+	entryQ := []string{"q", "kind", "status", "village", "region", "from", "to", "matter", "limit", "offset"}
+	return []op{
+		{Route: rt("GET", "/entries", "entries", h.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: service.List[counsel.Entry]{}, Query: entryQ},
+		{Route: rt("POST", "/entries", "entry_create", h.createEntry), Summary: "Record a service; joins a group commit and answers once the entry is durable", Tag: "ledger", Request: EntryInput{}, Response: counsel.Entry{}},
+		{Route: rt("GET", "/entries/{id}", "entry", get(h, func(r *http.Request, id int64) (*counsel.Entry, error) { return h.svc.Entry(r.Context(), actor(r), id) })), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
+		{Route: rt("POST", "/entries/{id}/review", "entry_review", h.reviewEntry), Summary: "Confirm or dispute an entry (village committee)", Tag: "ledger", Request: Review{}, Response: counsel.Entry{}},
+		{Route: rt("GET", "/duties", "duties", h.duties), Summary: "Obligations by village, rule and period with met/due/missed and the reason", Tag: "ledger", Response: service.List[service.Duty]{}, Query: []string{"state", "region", "limit", "offset"}},
+		{Route: rt("GET", "/due", "due", h.due), Summary: "An advisor's obligations of the current periods", Tag: "ledger", Response: []service.Duty{}, Query: []string{"advisor"}},
+		{Route: rt("GET", "/policy", "policy", h.policy), Summary: "A region's own policy layer and the policy in force there", Tag: "ledger", Response: service.PolicyLayer{}, Query: []string{"region"}},
+		{Route: rt("PUT", "/policy", "policy_update", h.savePolicy), Summary: "Set a region's policy layer (county bureau, administrator)", Tag: "ledger", Request: PolicyRequest{}, Response: service.PolicyLayer{}},
+		{Route: rt("GET", "/ledger/verify", "ledger_verify", h.verify), Summary: "Verify the hash chains of the village volumes in scope", Tag: "ledger", Response: store.VerifyResult{}, Query: []string{"region"}},
+		{Route: rt("GET", "/notifications", "notifications", h.notifications), Summary: "The signed-in account's notifications", Tag: "ledger", Response: NotificationsResponse{}},
+		{Route: rt("POST", "/notifications/read", "notifications_read", h.readNotifications), Summary: "Mark a notification (or all) read", Tag: "ledger", Request: ReadRequest{}, Response: NotificationsResponse{}},
+	}
+}
+
+// EntryFilterOf reads an entry list's query parameters.
+func EntryFilterOf(r *http.Request) store.EntryFilter {
+	q := r.URL.Query()
+	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"),
+		Village: q.Get("village"), Scope: q.Get("region"), From: q.Get("from"), To: q.Get("to")}
+	f.MatterID, _ = strconv.ParseInt(q.Get("matter"), 10, 64)
+	f.Page = filter(r).Page
+	if f.Village != "" && !counsel.ValidCode(f.Village) {
+		f.Village = "999999999999"
+	}
+	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
+		f.Scope = ""
+	}
+	return f
+}
+
+func (h *API) entries(w http.ResponseWriter, r *http.Request) {
+	l, err := h.svc.Entries(r.Context(), actor(r), EntryFilterOf(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, l)
+}
+
+func (h *API) createEntry(w http.ResponseWriter, r *http.Request) {
+	var in EntryInput
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	e := &counsel.Entry{VillageCode: in.VillageCode, AdvisorID: in.AdvisorID, MatterID: in.MatterID, AmendsID: in.AmendsID,
+		Kind: in.Kind, Mode: in.Mode, Date: in.Date, StartTime: in.StartTime, Minutes: in.Minutes, Place: in.Place,
+		Served: in.Served, Attendees: in.Attendees, Content: in.Content, Result: in.Result, ClientKey: in.ClientKey}
+	got, err := h.svc.RecordEntry(r.Context(), actor(r), e)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusCreated, got)
+}
+
+func (h *API) reviewEntry(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var in Review
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	e, err := h.svc.ReviewEntry(r.Context(), actor(r), id, in.Status, in.Note)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, e)
+}
+
+func (h *API) duties(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.ComplianceFilter{State: q.Get("state"), Scope: q.Get("region"), Page: filter(r).Page}
+	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
+		f.Scope = ""
+	}
+	l, err := h.svc.Duties(r.Context(), actor(r), f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, l)
+}
+
+func (h *API) due(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("advisor"), 10, 64)
+	d, err := h.svc.DueNow(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d == nil {
+		d = []service.Duty{}
+	}
+	ok(w, http.StatusOK, d)
+}
+
+func (h *API) policy(w http.ResponseWriter, r *http.Request) {
+	p, err := h.svc.Policy(r.Context(), actor(r), r.URL.Query().Get("region"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, p)
+}
+
+func (h *API) savePolicy(w http.ResponseWriter, r *http.Request) {
+	var in PolicyRequest
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := in.Policy
+	if in.Preset != "" {
+		pre, found := service.Presets()[in.Preset]
+		if !found {
+			h.fail(w, r, counsel.Invalid(counsel.FieldError{Field: "preset", Key: "err.choice"}))
+			return
+		}
+		p = pre
+	}
+	if err := h.svc.SavePolicy(r.Context(), actor(r), in.Region, p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out, err := h.svc.Policy(r.Context(), actor(r), in.Region)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, out)
+}
+
+func (h *API) verify(w http.ResponseWriter, r *http.Request) {
+	res, err := h.svc.VerifyLedger(r.Context(), actor(r), r.URL.Query().Get("region"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, res)
+}
+
+func (h *API) notifications(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	items, err := h.svc.Notifications(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	n, _ := h.svc.UnreadCount(r.Context(), a)
+	if items == nil {
+		items = []store.Notification{}
+	}
+	ok(w, http.StatusOK, NotificationsResponse{Unread: n, Items: items})
+}
+
+func (h *API) readNotifications(w http.ResponseWriter, r *http.Request) {
+	var in ReadRequest
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.svc.MarkRead(r.Context(), actor(r), in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.notifications(w, r)
+}

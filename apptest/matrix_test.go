@@ -72,6 +72,7 @@ func short(role string) string {
 type ids struct {
 	Village, Town, County, Provider, Advisor, Agreement, Person, Pairing, User string
 	FreePerson, FreeAdvisor                                                    string // an active person of 山河镇 not yet paired, and its village's advisor
+	Entry                                                                      string // the village's latest ledger entry awaiting confirmation
 }
 
 func fixtureIDs(t *testing.T, db *store.DB) ids {
@@ -111,13 +112,18 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	if x.FreePerson == "" {
 		t.Fatal("fixture: no unpaired person in 山河镇")
 	}
+	es, _, err := db.Entries(ctx, store.EntryFilter{Village: v, Status: counsel.EntryPending, Page: counsel.Page{Limit: 1}})
+	if err != nil || len(es) == 0 {
+		t.Fatalf("fixture: no pending ledger entry in %s: %v", v, err)
+	}
+	x.Entry = s(es[0].ID)
 	return x
 }
 
 func (x ids) expand(s string) string {
 	r := strings.NewReplacer("{village}", x.Village, "{town}", x.Town, "{county}", x.County, "{provider}", x.Provider,
 		"{advisor}", x.Advisor, "{agreement}", x.Agreement, "{person}", x.Person, "{pairing}", x.Pairing, "{user}", x.User,
-		"{freeperson}", x.FreePerson, "{freeadvisor}", x.FreeAdvisor)
+		"{freeperson}", x.FreePerson, "{freeadvisor}", x.FreeAdvisor, "{entry}", x.Entry)
 	return r.Replace(s)
 }
 

@@ -72,6 +72,9 @@ func Load(ctx context.Context, svc *service.Service, pw string) ([]Account, erro
 		}
 		accounts = append(accounts, acc...)
 	}
+	if err := loadLedger(ctx, svc, rng); err != nil {
+		return nil, fmt.Errorf("demo ledger: %w", err)
+	}
 	return accounts, nil
 }
 

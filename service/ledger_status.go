@@ -81,8 +81,11 @@ func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f store.Complian
 // the villages it serves: met, due (with what is missing) — the advisor's
 // phone page. Nothing recorded yet counts as zero.
 func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64) ([]Duty, error) {
-	if a.Role == counsel.RoleAdvisor {
+	switch a.Role {
+	case counsel.RoleAdvisor:
 		advisorID = a.AdvisorID
+	case counsel.RoleVillage:
+		return nil, errForbidden // an advisor's other villages are not the village's business
 	}
 	adv, err := s.Advisor(ctx, a, advisorID)
 	if err != nil {
@@ -320,11 +323,19 @@ type PolicyLayer struct {
 
 // Policy returns the layer set on a region and what binds it.
 func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (*PolicyLayer, error) {
+	home, err := s.HomeRegion(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	if region == "" {
-		region, _ = s.HomeRegion(ctx, a)
+		region = home
 	}
 	if !counsel.ValidCode(region) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
+	}
+	// Rules in force on the actor's area and above it (inherited) are readable.
+	if !isAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
+		return nil, errNotFound
 	}
 	c, err := s.loadCache(ctx)
 	if err != nil {
@@ -482,4 +493,28 @@ func (s *Service) notifyUsers(ctx context.Context, tx *store.Tx, role, region st
 		}
 	}
 	return nil
+}
+
+// Notifications returns the actor's notifications, unread first.
+func (s *Service) Notifications(ctx context.Context, a *counsel.Actor) ([]store.Notification, error) {
+	if a.UserID == 0 {
+		return nil, nil
+	}
+	return s.DB.Notifications(ctx, a.UserID, 100)
+}
+
+// UnreadCount counts the actor's unread notifications.
+func (s *Service) UnreadCount(ctx context.Context, a *counsel.Actor) (int, error) {
+	if a.UserID == 0 {
+		return 0, nil
+	}
+	return s.DB.UnreadCount(ctx, a.UserID)
+}
+
+// MarkRead marks one (id > 0) or all of the actor's notifications read.
+func (s *Service) MarkRead(ctx context.Context, a *counsel.Actor, id int64) error {
+	if a.UserID == 0 {
+		return errForbidden
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkRead(ctx, a.UserID, id, s.Now().UnixMilli()) })
 }

@@ -336,3 +336,10 @@ func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.rebind(q), args...)
 	return mapErr(err)
 }
+
+// RawQuery runs one read query outside the service rules (benchmarks and
+// maintenance); the caller closes the rows.
+func (db *DB) RawQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	return rows, mapErr(err)
+}

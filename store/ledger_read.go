@@ -455,3 +455,10 @@ func (tx *Tx) SavePolicy(ctx context.Context, region, body string, at int64) err
 		ON CONFLICT (region_code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`, region, body, at)
 	return err
 }
+
+// ConfirmBefore marks every pending entry of services before a date
+// confirmed (demo data only).
+func (tx *Tx) ConfirmBefore(ctx context.Context, date string, at int64) error {
+	_, err := tx.exec(ctx, `UPDATE entries SET status = ?, reviewed_at = ? WHERE status = ? AND service_date < ?`, counsel.EntryConfirmed, at, counsel.EntryPending, date)
+	return err
+}

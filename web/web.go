@@ -22,6 +22,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -254,6 +255,19 @@ func (h *Web) funcs() template.FuncMap {
 		"levelName": func(lang string, lv counsel.Level) string { return i18n.T(lang, "level."+strconv.Itoa(int(lv))) },
 		"safeURL":   func(s string) template.URL { return template.URL(s) },
 		"today":     func() string { return time.Now().In(shanghai).Format(counsel.DateLayout) },
+		"kindLabel": policy.KindLabel,
+		"modeLabel": policy.ModeLabel,
+		"hours": func(min int) string {
+			return strconv.FormatFloat(float64(min)/60, 'f', -1, 64)
+		},
+		"short": func(s string, n int) string {
+			r := []rune(s)
+			if len(r) <= n {
+				return s
+			}
+			return string(r[:n]) + "…"
+		},
+		"list": func(xs ...string) []string { return xs },
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {

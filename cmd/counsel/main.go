@@ -50,6 +50,7 @@ type Config struct {
 	Demo         bool
 	DemoPassword string
 	SecureCookie bool
+	NoJobs       bool
 }
 
 func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, error) {
@@ -65,6 +66,7 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	fs.StringVar(&c.DatabaseURL, "db", getenv("COUNSEL_DATABASE_URL"), "database URL: sqlite:PATH or postgres://… (COUNSEL_DATABASE_URL; default sqlite:DATA/counsel.db)")
 	fs.BoolVar(&c.Demo, "demo", env("COUNSEL_DEMO", "true") != "false", "load the demo data into an empty database (COUNSEL_DEMO)")
 	fs.BoolVar(&c.SecureCookie, "secure-cookies", env("COUNSEL_SECURE_COOKIES", "false") == "true", "mark cookies Secure (set behind a TLS proxy)")
+	fs.BoolVar(&c.NoJobs, "no-jobs", env("COUNSEL_NO_JOBS", "false") == "true", "do not run the background jobs (reminders, escalations) in this process")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -112,11 +114,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importRegions(ctx, cfg, rest[1], stdout)
 	case "user":
 		return userCmd(ctx, fs, rest, getenv, stdout)
+	case "ledger":
+		return ledgerCmd(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create] [flags]")
+		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench] [flags]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create)", cmd)
+	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench)", cmd)
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
 }
 
 func openDB(ctx context.Context, cfg *Config) (*store.DB, error) {
@@ -186,6 +198,9 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if !cfg.NoJobs {
+		runJobs(ctx, svc, log)
+	}
 	select {
 	case err := <-errc:
 		return err

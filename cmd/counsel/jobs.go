@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/villagecounsel/counsel/service"
+)
+
+// job is background work of the server: a name, how often it runs, and the
+// work. The jobs are idempotent, so a restart or a second server on the same
+// PostgreSQL database does no harm.
+type job struct {
+	name  string
+	every time.Duration
+	run   func(ctx context.Context, now time.Time) (any, error)
+}
+
+func jobs(svc *service.Service) []job {
+	return []job{
+		{"daily reminders (R23)", time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
+	}
+}
+
+// runJobs runs every job at start and then on its interval until ctx ends.
+func runJobs(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	for _, j := range jobs(svc) {
+		go func(j job) {
+			t := time.NewTicker(j.every)
+			defer t.Stop()
+			for {
+				res, err := j.run(ctx, time.Now())
+				if err != nil && ctx.Err() == nil {
+					log.Error("job failed", "job", j.name, "err", err)
+				} else if err == nil {
+					log.Info("job done", "job", j.name, "result", res)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}(j)
+	}
+}
+
+// ledgerCmd is `counsel ledger verify|recount`.
+func ledgerCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	usage := errors.New("usage: counsel ledger verify [-region CODE] | counsel ledger recount [-check]")
+	if len(args) == 0 {
+		return usage
+	}
+	sub, rest := args[0], args[1:]
+	fs := newFlags("counsel ledger "+sub, stderr)
+	region := fs.String("region", "", "only this region's villages (12-digit code)")
+	check := fs.Bool("check", false, "only compare the counters with a recount; change nothing")
+	cfg, err := loadConfig(fs, rest, getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig())
+	switch sub {
+	case "verify":
+		res, err := svc.VerifyLedger(ctx, nil, *region)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "checked %d entries in %d village volumes\n", res.Entries, res.Villages)
+		if len(res.Problems) == 0 {
+			fmt.Fprintln(stdout, "ok: every chain verifies")
+			return nil
+		}
+		for _, p := range res.Problems {
+			b, _ := json.Marshal(p)
+			fmt.Fprintf(stdout, "BROKEN village %s at seq %d (entry %d): %s — %s %s\n", p.Village, p.Seq, p.EntryID, p.Kind, p.Detail, b)
+		}
+		return fmt.Errorf("%d village volume(s) fail verification", len(res.Problems))
+	case "recount":
+		diffs, err := svc.Recount(ctx, *check)
+		if err != nil {
+			return err
+		}
+		if len(diffs) == 0 {
+			fmt.Fprintln(stdout, "ok: the counters equal a recount of the ledger")
+			return nil
+		}
+		fmt.Fprintln(stdout, strings.Join(diffs, "\n"))
+		if *check {
+			return fmt.Errorf("%d counter rows differ from a recount", len(diffs))
+		}
+		fmt.Fprintf(stdout, "recounted: %d counter rows corrected\n", len(diffs))
+		return nil
+	}
+	return usage
+}
