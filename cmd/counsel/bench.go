@@ -295,7 +295,9 @@ func timeit(reps int, fn func() error) (p50, p95 time.Duration, err error) {
 	return d[len(d)/2], d[(len(d)*95+99)/100-1], nil
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) + " ms" }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) + " ms"
+}
 
 // dashboards times the dashboard numbers from the counters against the same
 // numbers aggregated from the raw rows.
