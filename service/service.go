@@ -41,6 +41,8 @@ type Service struct {
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
 	dash       dashState // dashboards' coverage cache (see dash_cover.go)
+
+	outbox outboxState // notification outbox options and wake-up (see outbox.go)
 }
 
 // New builds a Service.

@@ -306,3 +306,29 @@ func (c *conn) outboxList(ctx context.Context, q string, args ...any) ([]OutboxM
 func SplitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '，' })
 }
+
+// UsersAt returns the enabled accounts of a role whose scope is exactly one
+// of codes (not an ancestor of them, unlike Recipients).
+func (c *conn) UsersAt(ctx context.Context, role string, codes ...string) ([]int64, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	args := []any{role}
+	for _, code := range codes {
+		args = append(args, code)
+	}
+	rows, err := c.query(ctx, `SELECT id FROM users WHERE role = ? AND NOT disabled AND region_code IN (`+placeholders(len(codes))+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, id)
+	}
+	return out, mapErr(rows.Err())
+}

@@ -1,0 +1,450 @@
+package service
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// ChannelView is a channel as pages and the API show it: the webhook URL and
+// the secret masked.
+type ChannelView struct {
+	ID         int64    `json:"id"`
+	RegionCode string   `json:"region_code"`
+	Kind       string   `json:"kind"`
+	Name       string   `json:"name"`
+	URL        string   `json:"url,omitempty"`    // masked: host and last 4
+	Secret     string   `json:"secret,omitempty"` // masked: last 4
+	Events     []string `json:"events"`           // empty = every event
+	Roles      []string `json:"roles,omitempty"`  // in-app only
+	Enabled    bool     `json:"enabled"`
+	CreatedAt  int64    `json:"created_at"`
+	UpdatedAt  int64    `json:"updated_at"`
+}
+
+func channelView(c *store.OutboxChannel) ChannelView {
+	v := ChannelView{ID: c.ID, RegionCode: c.RegionCode, Kind: c.Kind, Name: c.Name, URL: MaskURL(c.URL), Secret: MaskSecret(c.Secret),
+		Events: store.SplitList(c.Events), Roles: store.SplitList(c.Roles), Enabled: c.Enabled, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if v.Events == nil {
+		v.Events = []string{}
+	}
+	return v
+}
+
+// ChannelInput creates or changes a channel. On a change an empty URL or
+// Secret keeps the stored one (pages never show them whole); ClearSecret
+// removes the secret.
+type ChannelInput struct {
+	ID          int64    `json:"-"`
+	RegionCode  string   `json:"region_code"`
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	URL         string   `json:"url"`
+	Secret      string   `json:"secret"`
+	ClearSecret bool     `json:"clear_secret"`
+	Events      []string `json:"events"`
+	Roles       []string `json:"roles"`
+	Enabled     bool     `json:"enabled"`
+}
+
+// ChannelSet is what the channel page of a jurisdiction shows: its own
+// channels and, when it has none, the ones it inherits.
+type ChannelSet struct {
+	Region        *counsel.Region `json:"region"`
+	Own           []ChannelView   `json:"own"`
+	Inherited     []ChannelView   `json:"inherited"`
+	InheritedFrom string          `json:"inherited_from,omitempty"`
+	CanEdit       bool            `json:"can_edit"`
+}
+
+var errJurisdiction = counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.ob_jurisdiction"})
+
+// canReadOutbox: the administrator everything, a bureau its subtree.
+func canReadOutbox(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// canWriteOutbox: the administrator everything, a county bureau its county
+// (city and province bureaus read only).
+func canWriteOutbox(a *counsel.Actor, code string) bool {
+	return isAdmin(a) || countyBureau(a) && counsel.Within(code, a.RegionCode)
+}
+
+// CanWriteOutbox reports whether the actor may configure channels of, or
+// retry messages in, a region (for showing forms; the methods check again).
+func CanWriteOutbox(a *counsel.Actor, code string) bool { return canWriteOutbox(a, code) }
+
+// outboxRegion returns the jurisdiction a bureau or the admin asks for: a
+// bureau's own when region is "".
+func outboxRegion(a *counsel.Actor, region string) (string, error) {
+	if !isAdmin(a) && a.Role != counsel.RoleBureau {
+		return "", errForbidden
+	}
+	region = strings.TrimSpace(region)
+	if region == "" {
+		region = a.RegionCode
+	}
+	if !channelLevel(region) {
+		return "", errJurisdiction
+	}
+	if !canReadOutbox(a, region) {
+		return "", errNotFound
+	}
+	return region, nil
+}
+
+// Channels returns the channels of a jurisdiction (province, city or county;
+// "" = a bureau's own) with the ones it inherits.
+func (s *Service) Channels(ctx context.Context, a *counsel.Actor, region string) (*ChannelSet, error) {
+	code, err := outboxRegion(a, region)
+	if err != nil {
+		return nil, err
+	}
+	set := &ChannelSet{Own: []ChannelView{}, Inherited: []ChannelView{}, CanEdit: canWriteOutbox(a, code)}
+	if set.Region, err = s.DB.Region(ctx, code); err != nil {
+		return nil, err
+	}
+	own, err := s.DB.Channels(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	for i := range own {
+		set.Own = append(set.Own, channelView(&own[i]))
+	}
+	if len(own) == 0 {
+		if p := counsel.ParentOf(code); p != "" {
+			inh, from, err := effectiveChannels(ctx, s.DB, p)
+			if err != nil {
+				return nil, err
+			}
+			set.InheritedFrom = from
+			for i := range inh {
+				set.Inherited = append(set.Inherited, channelView(&inh[i]))
+			}
+		}
+	}
+	return set, nil
+}
+
+// channelFor loads a channel the actor may see (404 otherwise).
+func (s *Service) channelFor(ctx context.Context, a *counsel.Actor, id int64) (*store.OutboxChannel, error) {
+	c, err := s.DB.Channel(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canReadOutbox(a, c.RegionCode) {
+		return nil, errNotFound
+	}
+	return c, nil
+}
+
+// Channel returns one channel, masked.
+func (s *Service) Channel(ctx context.Context, a *counsel.Actor, id int64) (*ChannelView, error) {
+	c, err := s.channelFor(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	v := channelView(c)
+	return &v, nil
+}
+
+// SaveChannel creates (ID 0) or changes a channel of a jurisdiction (the
+// administrator any, a county bureau its county's).
+func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *ChannelInput) (*ChannelView, error) {
+	var old *store.OutboxChannel
+	c := &store.OutboxChannel{}
+	if in.ID > 0 {
+		var err error
+		if old, err = s.channelFor(ctx, a, in.ID); err != nil {
+			return nil, err
+		}
+		*c = *old
+	} else {
+		code := strings.TrimSpace(in.RegionCode)
+		if code == "" && a.Role == counsel.RoleBureau {
+			code = a.RegionCode
+		}
+		if !isAdmin(a) && a.Role != counsel.RoleBureau {
+			return nil, errForbidden
+		}
+		if !channelLevel(code) {
+			return nil, errJurisdiction
+		}
+		c.RegionCode, c.Kind = code, strings.TrimSpace(in.Kind)
+	}
+	// Permission before validation.
+	if !canWriteOutbox(a, c.RegionCode) {
+		if old == nil && !canReadOutbox(a, c.RegionCode) {
+			return nil, outOfScope("region_code")
+		}
+		return nil, errForbidden
+	}
+	var f counsel.Fields
+	if !slices.Contains(ChannelKinds, c.Kind) {
+		f.Add("kind", "err.choice")
+	}
+	c.Name = strings.TrimSpace(in.Name)
+	switch n := utf8.RuneCountInString(c.Name); {
+	case n == 0:
+		f.Add("name", "err.required")
+	case n > 60:
+		f.Add("name", "err.too_long", 60)
+	}
+	c.Events = ""
+	for _, e := range in.Events {
+		if e = strings.TrimSpace(e); e == "" {
+			continue
+		}
+		if !slices.Contains(EventKinds, e) {
+			f.Add("events", "err.choice")
+			break
+		}
+		c.Events = addItem(c.Events, e, ",")
+	}
+	c.Enabled = in.Enabled
+	if c.Kind == store.ChannelInApp {
+		c.URL, c.Secret, c.Roles = "", "", ""
+		for _, r := range in.Roles {
+			if r = strings.TrimSpace(r); r == "" {
+				continue
+			}
+			if !slices.Contains(InAppRoles, r) {
+				f.Add("roles", "err.choice")
+				break
+			}
+			c.Roles = addItem(c.Roles, r, " ")
+		}
+		if c.Roles == "" {
+			f.Add("roles", "err.ob_roles")
+		}
+	} else {
+		c.Roles = ""
+		if u := strings.TrimSpace(in.URL); u != "" || old == nil {
+			if err := checkWebhookURL(u); err != "" {
+				f.Add("url", err)
+			}
+			c.URL = u
+		}
+		if sec := strings.TrimSpace(in.Secret); sec != "" {
+			if len(sec) > 200 {
+				f.Add("secret", "err.too_long", 200)
+			}
+			c.Secret = sec
+		} else if in.ClearSecret {
+			c.Secret = ""
+		}
+		if c.Kind == store.ChannelWeCom {
+			c.Secret = ""
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	now := s.Now().UnixMilli()
+	c.UpdatedAt = now
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if old == nil {
+			c.CreatedAt = now
+			if err := tx.CreateChannel(ctx, c); err != nil {
+				return err
+			}
+			return audit(ctx, tx, a, "create", "outbox_channel", c.ID, c.RegionCode, nil, channelView(c))
+		}
+		if err := tx.UpdateChannel(ctx, c); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "outbox_channel", c.ID, c.RegionCode, channelView(old), channelView(c))
+	})
+	if err != nil {
+		return nil, err
+	}
+	v := channelView(c)
+	return &v, nil
+}
+
+func addItem(list, item, sep string) string {
+	if slices.Contains(store.SplitList(list), item) {
+		return list
+	}
+	if list == "" {
+		return item
+	}
+	return list + sep + item
+}
+
+// checkWebhookURL returns the error key of a bad webhook URL ("" if good):
+// http or https with a host, no user name, at most 1000 characters.
+func checkWebhookURL(raw string) string {
+	if raw == "" {
+		return "err.required"
+	}
+	if len(raw) > 1000 {
+		return "err.ob_url"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
+		return "err.ob_url"
+	}
+	return ""
+}
+
+// DeleteChannel removes a channel; its messages stay (pending ones are
+// dead-lettered when they fall due).
+func (s *Service) DeleteChannel(ctx context.Context, a *counsel.Actor, id int64) error {
+	c, err := s.channelFor(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if !canWriteOutbox(a, c.RegionCode) {
+		return errForbidden
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteChannel(ctx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "delete", "outbox_channel", id, c.RegionCode, channelView(c), nil)
+	})
+}
+
+// TestChannel sends a test message through a channel: a robot gets an
+// outbox message (delivered after commit like any other; its id is
+// returned), an in-app channel notifies the actor.
+func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (int64, error) {
+	c, err := s.channelFor(ctx, a, id)
+	if err != nil {
+		return 0, err
+	}
+	if !canWriteOutbox(a, c.RegionCode) {
+		return 0, errForbidden
+	}
+	now := s.Now()
+	title := i18n.T("zh", "ob.test_title")
+	text := i18n.T("zh", "ob.test_text", c.Name, now.In(shanghai).Format("2006-01-02 15:04"), a.Username)
+	var msgID int64
+	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if c.Kind == store.ChannelInApp {
+			if a.UserID > 0 {
+				if _, err := tx.Notify(ctx, &store.Notification{UserID: a.UserID, Kind: EventTest, Title: title, Body: text,
+					Link: "/outbox/channels?region=" + c.RegionCode, DedupKey: "test|" + uniqueKey(), CreatedAt: now.UnixMilli()}); err != nil {
+					return err
+				}
+			}
+		} else {
+			m := &store.OutboxMessage{ChannelID: c.ID, ChannelKind: c.Kind, RegionCode: c.RegionCode, Event: EventTest, Title: title, Body: text,
+				DedupKey: EventTest + "|" + uniqueKey(), NextAt: now.UnixMilli(), CreatedAt: now.UnixMilli()}
+			if _, err := tx.EnqueueOutbox(ctx, m); err != nil {
+				return err
+			}
+			msgID = m.ID
+			tx.AfterCommit(s.WakeOutbox)
+		}
+		return audit(ctx, tx, a, "test", "outbox_channel", c.ID, c.RegionCode, nil, nil)
+	})
+	return msgID, err
+}
+
+// OutboxView is an outbox message with its channel, as the outbox page shows it.
+type OutboxView struct {
+	store.OutboxMessage
+	ChannelName string `json:"channel_name"`
+	ChannelURL  string `json:"channel_url,omitempty"` // masked
+	CanRetry    bool   `json:"can_retry"`
+}
+
+// OutboxQuery narrows the outbox list.
+type OutboxQuery struct {
+	Region    string // a subtree within the actor's scope ("" = all of it)
+	Status    string // pending, sending, sent, dead; "" = all
+	ChannelID int64
+	counsel.Page
+}
+
+// OutboxStatuses are the statuses of an outbox message.
+var OutboxStatuses = []string{store.OutboxPending, store.OutboxSending, store.OutboxSent, store.OutboxDead}
+
+// Outbox lists the messages of the actor's scope (the administrator all, a
+// bureau its subtree), newest first, with the counts by status.
+func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (List[OutboxView], map[string]int, error) {
+	var scope string
+	switch {
+	case isAdmin(a):
+	case a.Role == counsel.RoleBureau && a.RegionCode != "":
+		scope = a.RegionCode
+	default:
+		return List[OutboxView]{}, nil, errForbidden
+	}
+	if r := strings.TrimSpace(q.Region); r != "" {
+		if !counsel.ValidCode(r) {
+			return List[OutboxView]{}, nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
+		}
+		if scope != "" && !counsel.Within(r, scope) {
+			return List[OutboxView]{}, nil, errNotFound
+		}
+		scope = r
+	}
+	if !slices.Contains(OutboxStatuses, q.Status) {
+		q.Status = ""
+	}
+	p := q.Page.Clamp()
+	items, total, err := s.DB.OutboxMessages(ctx, store.OutboxFilter{Scope: scope, Status: q.Status, ChannelID: q.ChannelID, Limit: p.Limit, Offset: p.Offset})
+	if err != nil {
+		return List[OutboxView]{}, nil, err
+	}
+	counts, err := s.DB.OutboxCounts(ctx, scope)
+	if err != nil {
+		return List[OutboxView]{}, nil, err
+	}
+	chans := map[int64]*store.OutboxChannel{}
+	out := make([]OutboxView, 0, len(items))
+	for _, m := range items {
+		v := OutboxView{OutboxMessage: m, CanRetry: (m.Status == store.OutboxDead || m.Status == store.OutboxPending) && canWriteOutbox(a, m.RegionCode)}
+		c, ok := chans[m.ChannelID]
+		if !ok {
+			c, _ = s.DB.Channel(ctx, m.ChannelID)
+			chans[m.ChannelID] = c
+		}
+		if c != nil {
+			v.ChannelName, v.ChannelURL = c.Name, MaskURL(c.URL)
+		}
+		out = append(out, v)
+	}
+	return list(out, total, p), counts, nil
+}
+
+// RetryOutbox puts a dead-lettered (or waiting) message back in the queue,
+// due now, with a fresh count of attempts.
+func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) error {
+	m, err := s.DB.OutboxMessage(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !canReadOutbox(a, m.RegionCode) {
+		return errNotFound
+	}
+	if !canWriteOutbox(a, m.RegionCode) {
+		return errForbidden
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		ok, err := tx.RetryOutbox(ctx, id, s.Now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return counsel.Errorf(counsel.CodeConflict, "err.ob_not_retryable")
+		}
+		tx.AfterCommit(s.WakeOutbox)
+		return audit(ctx, tx, a, "retry", "outbox", id, m.RegionCode, map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError}, nil)
+	})
+}
