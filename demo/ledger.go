@@ -25,9 +25,16 @@ func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error
 			return fmt.Errorf("policy %s: %w", c.Name, err)
 		}
 	}
-	gs, _, err := svc.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 1000}})
-	if err != nil {
-		return err
+	var gs []counsel.Agreement
+	for {
+		page, _, err := svc.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 100, Offset: len(gs)}})
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		gs = append(gs, page...)
 	}
 	today := svc.Today()
 	end, err := time.Parse(counsel.DateLayout, today)
