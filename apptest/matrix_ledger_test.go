@@ -52,7 +52,7 @@ func ledgerRows() map[string]probe {
 		"POST /api/v1/entries/{id}/review": {path: "/api/v1/entries/{entry}/review", body: map[string]string{"status": "disputed", "note": "当天未到村"}, allow: "admin village"},
 		"GET /api/v1/duties":               {path: "/api/v1/duties?state=missed", allow: all + " other"},
 		"GET /api/v1/due":                  {path: "/api/v1/due?advisor={advisor}", allow: "admin bureau city judicial provider advisor"},
-		"GET /api/v1/policy":               {path: "/api/v1/policy?region={county}", allow: all + " other"},
+		"GET /api/v1/policy":               {path: "/api/v1/policy?region={county}", allow: all},
 		"PUT /api/v1/policy":               {path: "/api/v1/policy", body: map[string]any{"region": "{county}", "preset": "pairing"}, allow: countyW},
 		"GET /api/v1/ledger/verify":        {path: "/api/v1/ledger/verify", allow: "admin bureau city judicial village other"},
 		"GET /api/v1/notifications":        {path: "/api/v1/notifications", allow: all + " other"},
