@@ -1,4 +1,148 @@
 package i18n
 
-// uiPublic holds the texts of the public area, {zh, en}.
-var uiPublic = map[string][2]string{}
+// uiPublic holds the texts of the public area, {zh, en}: village boards
+// (公示栏), their search, service cards (联系卡), the WeChat group register.
+var uiPublic = map[string][2]string{
+	// The public frame.
+	"pub.site":        {"村(居)法律顾问公示", "Village legal advisors"},
+	"pub.footer":      {"村(居)法律顾问信息由县(区)司法局、乡镇(街道)司法所公示", "Published by the county justice bureau and the town judicial office"},
+	"pub.care":        {"关怀版（大字）", "Large print"},
+	"pub.error_title": {"出错了", "Something went wrong"},
+	"nav.boards":      {"公示与微信群", "Boards & groups"},
+
+	// Search.
+	"pub.search_title":   {"查找村(社区)", "Find a village"},
+	"pub.search_heading": {"查找您所在村(社区)的法律顾问", "Find your village's legal advisor"},
+	"pub.search_label":   {"村(社区)名称或拼音", "Village name or pinyin"},
+	"pub.search_hint":    {"如：西关、西关村、xiguan 或拼音首字母 xgc", "For example 西关, 西关村, xiguan or the initials xgc"},
+	"pub.search_button":  {"查找", "Search"},
+	"pub.results":        {"找到 %v 个村(社区)", "%v villages found"},
+	"pub.no_results":     {"没有找到。请换个写法，或向乡镇(街道)司法所咨询。", "Nothing found. Try another spelling or ask the town's judicial office."},
+
+	// The board.
+	"pub.board_title":      {"%v法律顾问公示栏", "%v: legal advisor board"},
+	"pub.board_short":      {"法律顾问公示栏", "Legal advisor board"},
+	"pub.board_heading":    {"村(居)法律顾问公示栏", "Village legal advisor board"},
+	"pub.advisor":          {"法律顾问", "Legal advisor"},
+	"pub.photo_of":         {"法律顾问%v的照片", "Photo of the legal advisor %v"},
+	"pub.name":             {"姓名", "Name"},
+	"pub.kind":             {"身份", "Profession"},
+	"pub.provider":         {"执业机构", "Law firm or office"},
+	"pub.work_phone":       {"工作电话", "Work phone"},
+	"pub.wechat":           {"微信号", "WeChat ID"},
+	"pub.term":             {"聘任期限", "Term"},
+	"pub.to":               {"至", "to"},
+	"pub.no_advisor":       {"本村(社区)的法律顾问正在确定中。如需法律帮助，请联系下方的司法所。", "This village's legal advisor is being appointed. For legal help, contact the judicial office below."},
+	"pub.no_advisor_short": {"暂无法律顾问", "No advisor yet"},
+	"pub.onsite_hours":     {"驻点时间", "On-site hours"},
+	"pub.hours_unset":      {"请向村(居)委会咨询", "Ask the village committee"},
+	"pub.duties":           {"服务内容", "Services"},
+	"pub.group":            {"服务微信群", "Service WeChat group"},
+	"pub.group_name":       {"群名称", "Group name"},
+	"pub.group_admin":      {"群主(实名)", "Group owner (real name)"},
+	"pub.group_qr_alt":     {"“%v”入群二维码", "QR code to join “%v”"},
+	"pub.group_qr_until":   {"二维码有效期至 %v", "QR code valid until %v"},
+	"pub.ask_committee":    {"请向村委会咨询入群方式", "Ask the village committee how to join"},
+	"pub.office":           {"监督部门", "Supervising office"},
+	"pub.office_name":      {"司法所", "Judicial office"},
+	"pub.office_phone":     {"监督电话", "Office phone"},
+	"pub.office_address":   {"地址", "Address"},
+	"pub.updated":          {"最后更新", "Last updated"},
+	"pub.more":             {"更多", "More"},
+	"pub.card_link":        {"打印联系卡", "Print the contact card"},
+	"pub.other_village":    {"查找其他村(社区)", "Find another village"},
+
+	// What the advisor does for residents (service content on the board).
+	"pub.duty.consultation":    {"解答村(居)民的法律问题", "answers residents' legal questions"},
+	"pub.duty.mediation":       {"参与调解矛盾纠纷", "helps mediate disputes"},
+	"pub.duty.affairs_review":  {"为村务决策、村规民约提供法律意见", "advises on village decisions and rules"},
+	"pub.duty.contract_review": {"审查、起草村(居)合同协议", "reviews and drafts the village's contracts"},
+	"pub.duty.publicity":       {"开展法治宣传和讲座", "gives law talks and publicity"},
+	"pub.duty.legal_aid":       {"帮助困难群众申请法律援助", "helps people in need apply for legal aid"},
+
+	// Service cards.
+	"pub.card_title":       {"法律顾问联系卡", "Legal advisor contact cards"},
+	"pub.card_heading":     {"法律顾问联系卡", "legal advisor contact card"},
+	"pub.print":            {"打印", "Print"},
+	"pub.size_card":        {"名片尺寸(90×54毫米)", "Business-card size (90×54 mm)"},
+	"pub.size_a6":          {"A6 尺寸", "A6 size"},
+	"pub.back":             {"返回", "Back"},
+	"pub.print_hint":       {"打印时请选择“实际大小”(100%)，沿虚线裁切。", "Print at actual size (100%) and cut along the dashed lines."},
+	"pub.qr_alt":           {"扫码查看%v法律顾问公示栏", "Scan to open the board of %v"},
+	"pub.scan":             {"扫码或访问", "Scan or visit"},
+	"pub.no_villages":      {"没有村(社区)", "No villages"},
+	"pub.print_cards_card": {"打印本乡镇全部联系卡(名片)", "Print all cards of the town (business card)"},
+	"pub.print_cards_a6":   {"打印本乡镇全部联系卡(A6)", "Print all cards of the town (A6)"},
+
+	// The register (staff).
+	"pub.register_title":   {"公示栏与服务微信群", "Boards and WeChat groups"},
+	"pub.register_intro":   {"每个村(社区)一个服务微信群，由法律顾问实名建群管理；群二维码7天有效，过期后公示栏显示“请向村委会咨询入群方式”。", "One service WeChat group per village, run by its advisor under their real name; a group QR code lasts 7 days, after that the board says to ask the village committee."},
+	"pub.region":           {"地区代码", "Region code"},
+	"pub.region_hint":      {"乡镇或区县的12位代码，留空为全部", "12-digit code of a town or county; empty for all"},
+	"pub.filter":           {"筛选", "Filter"},
+	"pub.col_village":      {"村(社区)", "Village"},
+	"pub.col_town":         {"乡镇(街道)", "Town"},
+	"pub.col_qr":           {"群二维码", "Group QR code"},
+	"pub.state_none":       {"未登记服务微信群", "No group registered"},
+	"pub.state_no_qr":      {"未上传二维码", "No QR code uploaded"},
+	"pub.state_qr_expired": {"二维码已过期", "QR code expired"},
+	"pub.state_ok":         {"二维码有效", "QR code valid"},
+	"pub.name_rule_broken": {"群名不合规", "Name breaks the rule"},
+	"pub.name_rule_ok":     {"符合命名规则", "Follows the naming rule"},
+
+	// A village's board and group (staff).
+	"pub.village_title":       {"公示栏与服务微信群", "Board and WeChat group"},
+	"pub.open_board":          {"查看公示栏", "Open the board"},
+	"pub.office_link":         {"司法所联系方式", "Judicial office contact"},
+	"pub.office_no_phone":     {"(未填写监督电话)", "(no office phone yet)"},
+	"pub.hours_hint":          {"公示栏上显示的驻点时间，如“每周三上午”", "Shown on the board, e.g. “Wednesday mornings”"},
+	"pub.group_rule":          {"命名规则：村(居)名称+结对律师服务微信群，本村应为“%v”。", "Naming rule: village name + 结对律师服务微信群; here “%v”."},
+	"pub.group_name_hint":     {"建议名称：%v", "Suggested name: %v"},
+	"pub.group_new":           {"登记服务微信群", "Register the group"},
+	"pub.group_edit":          {"修改登记信息", "Edit the register entry"},
+	"pub.nickname":            {"群主微信昵称", "Group owner's WeChat name"},
+	"pub.nickname_hint":       {"群主须为本村法律顾问本人，昵称须为实名（含“%v”）", "The owner must be this village's advisor, named by real name (containing “%v”)"},
+	"pub.members":             {"群成员人数(按身份)", "Members by role"},
+	"pub.members_total":       {"成员合计", "Members in all"},
+	"pub.missing_roles":       {"群内尚无：%v", "No member yet: %v"},
+	"pub.admin_stale":         {"群主不是现任法律顾问，请由%v接任群主", "The owner is not the current advisor; %v should take over"},
+	"pub.qr_upload":           {"上传群二维码", "Upload the group QR code"},
+	"pub.qr_file":             {"群二维码图片", "Group QR code image"},
+	"pub.qr_hint":             {"JPG 或 PNG，不超过 2 MB；微信群二维码7天有效，过期请重新上传", "JPG or PNG, at most 2 MB; WeChat group QR codes last 7 days, upload a new one after that"},
+	"pub.upload":              {"上传", "Upload"},
+	"pub.qr_valid_until":      {"有效期至 %v", "Valid until %v"},
+	"pub.qr_expired_at":       {"已于 %v 过期", "Expired on %v"},
+	"pub.role.advisor":        {"结对律师(法律顾问)", "Advisor"},
+	"pub.role.assistant":      {"律师助理", "Advisor's assistant"},
+	"pub.role.committee":      {"村(居)两委成员", "Village committee members"},
+	"pub.role.mediation":      {"调委会成员", "Mediation committee members"},
+	"pub.role.party":          {"党员", "Party members"},
+	"pub.role.representative": {"村(居)民代表", "Residents' representatives"},
+	"pub.role.judicial":       {"司法所工作人员", "Judicial office staff"},
+
+	// The judicial office (staff).
+	"pub.office_title":      {"司法所联系方式", "Judicial office contact"},
+	"pub.office_intro":      {"显示在本乡镇各村(社区)公示栏和联系卡上的监督部门及电话（办公电话，全号公开）。", "The supervising office and phone shown on the boards and cards of the town's villages (an office phone, published in full)."},
+	"pub.office_phone_hint": {"座机如 0934-5211234 或手机号", "A landline like 0934-5211234 or a mobile"},
+
+	// Errors and checks.
+	"pub.group_name_suffix":  {"群名应以“%v”结尾，建议改为“%v”", "The name must end in “%v”; suggested: “%v”"},
+	"pub.group_name_village": {"群名应以本村(居)名称“%v”开头，建议改为“%v”", "The name must start with the village's name “%v”; suggested: “%v”"},
+	"pub.err_no_advisor":     {"本村(社区)没有在约的法律顾问，不能登记服务微信群（群须由法律顾问实名建立）", "This village has no advisor under a live agreement, so no group can be registered (the advisor must create it)"},
+	"pub.err_group_admin":    {"群主须为本村(社区)现任法律顾问%v", "The owner must be the village's current advisor, %v"},
+	"pub.err_real_name":      {"群主须实名：微信昵称应包含“%v”", "The owner must use their real name: the WeChat name must contain “%v”"},
+	"pub.err_advisor_member": {"法律顾问本人须在群内（至少1人）", "The advisor must be in the group (at least 1)"},
+	"pub.err_members_total":  {"微信群最多 %v 人，现合计 %v 人", "A WeChat group holds at most %v members; these add up to %v"},
+	"pub.err_group_first":    {"请先登记服务微信群，再上传二维码", "Register the group before uploading its QR code"},
+
+	// In-app reminders (stored in Chinese).
+	"pub.remind_qr_expired": {"%v服务微信群二维码已过期，请重新上传", "The WeChat group QR code of %v has expired; please upload a new one"},
+	"pub.remind_qr_missing": {"%v服务微信群尚未上传二维码", "The WeChat group of %v has no QR code yet"},
+	"pub.remind_no_group":   {"%v尚未登记服务微信群", "%v has no service WeChat group registered"},
+
+	// Audit log.
+	"audit.entity.board":           {"公示栏", "Board"},
+	"audit.entity.office":          {"司法所联系方式", "Judicial office"},
+	"audit.entity.wechat_group":    {"服务微信群", "WeChat group"},
+	"audit.entity.wechat_group_qr": {"服务微信群二维码", "WeChat group QR code"},
+}
