@@ -1,4 +1,197 @@
 package api
 
-// publicOps are the operations of the public area.
-func (h *API) publicOps() []op { return nil }
+import (
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// PublicBoard is a village's public board with the addresses of its page,
+// photo and QR codes.
+type PublicBoard struct {
+	service.Board
+	BoardURL   string `json:"board_url"`              // absolute address of the board page
+	CardQRURL  string `json:"card_qr_url"`            // PNG QR code of BoardURL
+	PhotoURL   string `json:"photo_url,omitempty"`    // the advisor's photo
+	GroupQRURL string `json:"group_qr_url,omitempty"` // the group's QR image while in force
+}
+
+// OnsiteHours sets a village's on-site hours.
+type OnsiteHours struct {
+	OnsiteHours string `json:"onsite_hours"`
+}
+
+// GroupRequest registers or updates a village's service WeChat group.
+type GroupRequest struct {
+	Name           string             `json:"name"`
+	AdminAdvisorID int64              `json:"admin_advisor_id"` // 0: the village's advisor
+	AdminNickname  string             `json:"admin_nickname"`
+	Members        store.GroupMembers `json:"members"`
+}
+
+// OfficeRequest sets a town's judicial office as its boards show it.
+type OfficeRequest struct {
+	Name    string `json:"name"`
+	Phone   string `json:"phone"`
+	Address string `json:"address"`
+}
+
+// publicOps are the operations of the public area: the board and the
+// village search without a login, the board settings, the group register
+// and the judicial offices for staff.
+func (h *API) publicOps() []op {
+	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
+		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
+	}
+	pub := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
+		r := rt(method, pattern, name, fn)
+		r.Public = true
+		return r
+	}
+	page := []string{"region", "limit", "offset"}
+	return []op{
+		{Route: pub("GET", "/public/villages", "public_villages", h.publicSearch), Summary: "Find villages by name, 12-digit code, pinyin (xiguan) or pinyin initials (xgc); no login; villages only", Tag: "public", Response: []store.VillageHit{}, Query: []string{"q"}},
+		{Route: pub("GET", "/public/villages/{code}/board", "public_board", h.publicBoard), Summary: "A village's public board (公示栏): advisor, work phone, duties, on-site hours, term, judicial office, WeChat group; no login", Tag: "public", Response: PublicBoard{}},
+		{Route: rt("GET", "/boards", "boards", h.boardRegister), Summary: "The villages the account may see with their board settings, advisor and service WeChat group", Tag: "public", Response: service.List[store.RegisterRow]{}, Query: page},
+		{Route: rt("GET", "/boards/{code}", "board_admin", h.boardAdmin), Summary: "A village's board and group register entry with the naming-rule check and what the account may change", Tag: "public", Response: service.VillageBoard{}},
+		{Route: rt("PUT", "/boards/{code}/hours", "board_hours", h.boardHours), Summary: "Set a village's on-site hours (county bureau, judicial office)", Tag: "public", Request: OnsiteHours{}, Response: service.VillageBoard{}},
+		{Route: rt("GET", "/wechat-groups/{code}", "wechat_group", h.wechatGroup), Summary: "A village's service WeChat group", Tag: "public", Response: store.WeChatGroup{}},
+		{Route: rt("PUT", "/wechat-groups/{code}", "wechat_group_save", h.wechatGroupSave), Summary: "Register or update a village's service WeChat group (its advisor, judicial office, county bureau)", Tag: "public", Request: GroupRequest{}, Response: store.WeChatGroup{}},
+		{Route: rt("GET", "/offices/{code}", "office", h.office), Summary: "A town's judicial office as its boards show it", Tag: "public", Response: store.Office{}},
+		{Route: rt("PUT", "/offices/{code}", "office_save", h.officeSave), Summary: "Set a town's judicial office name, phone and address (its judicial office, county bureau)", Tag: "public", Request: OfficeRequest{}, Response: store.Office{}},
+	}
+}
+
+func (h *API) publicSearch(w http.ResponseWriter, r *http.Request) {
+	hits, err := h.svc.PublicSearch(r.Context(), r.URL.Query().Get("q"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if hits == nil {
+		hits = []store.VillageHit{}
+	}
+	ok(w, http.StatusOK, hits)
+}
+
+// publicBase is the absolute base URL of the public pages (the web
+// package's COUNSEL_PUBLIC_URL rule).
+func publicBase(r *http.Request) string {
+	if u := strings.TrimRight(strings.TrimSpace(os.Getenv("COUNSEL_PUBLIC_URL")), "/"); u != "" {
+		return u
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (h *API) publicBoard(w http.ResponseWriter, r *http.Request) {
+	b, err := h.svc.PublicBoard(r.Context(), r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	base := publicBase(r) + "/v/" + b.Village.Code
+	pb := PublicBoard{Board: *b, BoardURL: base, CardQRURL: base + "/qr.png"}
+	if b.Advisor != nil && b.Advisor.HasPhoto {
+		pb.PhotoURL = base + "/photo"
+	}
+	if b.Group != nil && b.Group.QRValid {
+		pb.GroupQRURL = base + "/group-qr?t=" + strconv.FormatInt(b.Group.QRExpiresAt, 10)
+	}
+	ok(w, http.StatusOK, pb)
+}
+
+func (h *API) boardRegister(w http.ResponseWriter, r *http.Request) {
+	f := filter(r)
+	l, err := h.svc.Register(r.Context(), actor(r), r.URL.Query().Get("region"), f.Page)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, l)
+}
+
+// villageBoard answers the staff view with the naming problem in words.
+func (h *API) villageBoard(w http.ResponseWriter, r *http.Request, status int) {
+	vb, err := h.svc.VillageBoard(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if vb.NameKey != "" {
+		vb.NameProblem = i18n.T(server.Lang(r.Context()), vb.NameKey, vb.NameArgs...)
+	}
+	ok(w, status, vb)
+}
+
+func (h *API) boardAdmin(w http.ResponseWriter, r *http.Request) {
+	h.villageBoard(w, r, http.StatusOK)
+}
+
+func (h *API) boardHours(w http.ResponseWriter, r *http.Request) {
+	var in OnsiteHours
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.svc.SetOnsiteHours(r.Context(), actor(r), r.PathValue("code"), in.OnsiteHours); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.villageBoard(w, r, http.StatusOK)
+}
+
+func (h *API) wechatGroup(w http.ResponseWriter, r *http.Request) {
+	g, err := h.svc.WeChatGroup(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, g)
+}
+
+func (h *API) wechatGroupSave(w http.ResponseWriter, r *http.Request) {
+	var in GroupRequest
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g := &store.WeChatGroup{VillageCode: r.PathValue("code"), Name: in.Name, AdminAdvisorID: in.AdminAdvisorID, AdminNickname: in.AdminNickname, Members: in.Members}
+	if err := h.svc.SaveWeChatGroup(r.Context(), actor(r), g); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, g)
+}
+
+func (h *API) office(w http.ResponseWriter, r *http.Request) {
+	o, err := h.svc.Office(r.Context(), actor(r), r.PathValue("code"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, o)
+}
+
+func (h *API) officeSave(w http.ResponseWriter, r *http.Request) {
+	var in OfficeRequest
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o := &store.Office{TownCode: r.PathValue("code"), Name: in.Name, Phone: in.Phone, Address: in.Address}
+	if err := h.svc.SaveOffice(r.Context(), actor(r), o); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, o)
+}

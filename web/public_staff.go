@@ -1,0 +1,290 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// The staff pages of the public side: the register of boards and service
+// WeChat groups (R34), a village's board settings and group, the judicial
+// offices' public contacts.
+
+// pubRegisterPage is the list of villages with their board and group state.
+type pubRegisterPage struct {
+	Region  string
+	Name    string
+	IsTown  bool
+	Rows    []pubRegisterRow
+	Pager   Pager
+	CanEdit bool
+}
+
+type pubRegisterRow struct {
+	store.RegisterRow
+	GroupState string // i18n key
+	GroupClass string // ok / warn
+	NameOK     bool
+}
+
+func (h *Web) pubRegister(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), actor(r)
+	region := strings.TrimSpace(r.URL.Query().Get("region"))
+	pg := page(r)
+	l, err := h.svc.Register(ctx, a, region, pg)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &pubRegisterPage{Region: region, Pager: Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
+	if region != "" {
+		if reg, err := h.svc.Region(ctx, a, region); err == nil {
+			d.Name = reg.Name
+			d.IsTown = reg.Level == counsel.LevelTown
+		}
+	}
+	now := h.svc.Now().UnixMilli()
+	for _, row := range l.Items {
+		rr := pubRegisterRow{RegisterRow: row, GroupState: "pub.state_none", GroupClass: "warn"}
+		if g := row.Group; g != nil {
+			key, _ := service.CheckGroupName(&row.Village, g.Name)
+			rr.NameOK = key == ""
+			switch {
+			case g.QRFile == "":
+				rr.GroupState = "pub.state_no_qr"
+			case now >= g.QRUploadedAt+service.GroupQRLife.Milliseconds():
+				rr.GroupState = "pub.state_qr_expired"
+			default:
+				rr.GroupState, rr.GroupClass = "pub.state_ok", "ok"
+			}
+		}
+		d.Rows = append(d.Rows, rr)
+	}
+	h.render(w, r, http.StatusOK, "public_register", h.view(r, "boards", "pub.register_title", d))
+}
+
+// pubVillagePage is the staff page of a village's board and group.
+type pubVillagePage struct {
+	VB          *service.VillageBoard
+	Code        string
+	NameProblem string
+	Members     []pubMemberField
+	MissingText string
+	QRExpires   string
+	GroupName   string // the name field's value
+	Nickname    string
+	Hours       string
+	Uploaded    string
+}
+
+type pubMemberField struct {
+	Field, Label, Value string
+	Count               int
+}
+
+func (h *Web) pubVillageData(r *http.Request, code string) (*pubVillagePage, error) {
+	ctx, a := r.Context(), actor(r)
+	lang := server.Lang(ctx)
+	vb, err := h.svc.VillageBoard(ctx, a, code)
+	if err != nil {
+		return nil, err
+	}
+	d := &pubVillagePage{VB: vb, Code: code, GroupName: vb.SuggestedName, Hours: vb.Board.OnsiteHours}
+	if vb.NameKey != "" {
+		d.NameProblem = i18n.T(lang, vb.NameKey, vb.NameArgs...)
+	}
+	var missing []string
+	for _, m := range vb.MissingRoles {
+		missing = append(missing, i18n.T(lang, "pub.role."+m))
+	}
+	d.MissingText = strings.Join(missing, "、")
+	var mem store.GroupMembers
+	if g := vb.Group; g != nil {
+		mem = g.Members
+		d.GroupName, d.Nickname = g.Name, g.AdminNickname
+		if g.QRUploadedAt > 0 {
+			d.Uploaded = time.UnixMilli(g.QRUploadedAt).In(shanghai).Format("2006-01-02 15:04")
+		}
+	}
+	if vb.QRExpiresAt > 0 {
+		d.QRExpires = time.UnixMilli(vb.QRExpiresAt).In(shanghai).Format("2006-01-02 15:04")
+	}
+	for _, role := range service.MemberRoles {
+		n := service.MemberCount(mem, role)
+		d.Members = append(d.Members, pubMemberField{Field: "members_" + role, Label: i18n.T(lang, "pub.role."+role), Value: strconv.Itoa(n), Count: n})
+	}
+	return d, nil
+}
+
+// pubVillageRender renders the village page; a failed form keeps its input.
+func (h *Web) pubVillageRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
+	code := r.PathValue("code")
+	d, err := h.pubVillageData(r, code)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := h.view(r, "boards", "pub.village_title", d)
+	v.Title = d.VB.Board.Village.Name + " · " + v.Title
+	if fail != nil {
+		status = h.formFail(r, v, fail)
+		if f := r.PostForm; f != nil {
+			if _, ok := f["name"]; ok {
+				d.GroupName, d.Nickname = f.Get("name"), f.Get("admin_nickname")
+				for i := range d.Members {
+					d.Members[i].Value = f.Get(d.Members[i].Field)
+				}
+			}
+			if _, ok := f["onsite_hours"]; ok {
+				d.Hours = f.Get("onsite_hours")
+			}
+		}
+	}
+	h.render(w, r, status, "public_village", v)
+}
+
+func (h *Web) pubVillage(w http.ResponseWriter, r *http.Request) {
+	h.pubVillageRender(w, r, http.StatusOK, nil)
+}
+
+func (h *Web) pubHours(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r, 1<<16); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	if err := h.svc.SetOnsiteHours(r.Context(), actor(r), code, r.PostFormValue("onsite_hours")); err != nil {
+		h.pubFormFail(w, r, err)
+		return
+	}
+	redirect(w, r, "/boards/"+code, "saved")
+}
+
+// pubFormFail answers a refused or invalid board form: the page with the
+// reason for bad input, the plain error otherwise.
+func (h *Web) pubFormFail(w http.ResponseWriter, r *http.Request, err error) {
+	if counsel.ErrorCode(err) == counsel.CodeInvalid {
+		h.pubVillageRender(w, r, 0, err)
+		return
+	}
+	h.fail(w, r, err)
+}
+
+func (h *Web) pubGroup(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r, 1<<16); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	g := &store.WeChatGroup{VillageCode: code, Name: r.PostFormValue("name"), AdminNickname: r.PostFormValue("admin_nickname")}
+	for _, role := range service.MemberRoles {
+		s := strings.TrimSpace(r.PostFormValue("members_" + role))
+		n := 0
+		if s != "" {
+			var err error
+			if n, err = strconv.Atoi(s); err != nil {
+				n = -1 // refused by the service as out of range
+			}
+		}
+		service.SetMemberCount(&g.Members, role, n)
+	}
+	err := h.svc.SaveWeChatGroup(r.Context(), actor(r), g)
+	if err != nil {
+		h.pubFormFail(w, r, err)
+		return
+	}
+	redirect(w, r, "/boards/"+code, "saved")
+}
+
+// pubGroupQRUpload stores an uploaded group QR image (JPEG or PNG by its bytes,
+// at most 2 MB, under a random name, like advisor photos) for 7 days.
+func (h *Web) pubGroupQRUpload(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), actor(r)
+	code := r.PathValue("code")
+	// Refuse before storing anything.
+	vb, err := h.svc.VillageBoard(ctx, a, code)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !vb.CanGroup {
+		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		return
+	}
+	name, err := h.storePhoto(r)
+	if err == nil {
+		var old string
+		old, err = h.svc.SetGroupQR(ctx, a, code, name)
+		if err != nil {
+			_ = os.Remove(filepath.Join(h.photoDir(), name))
+		} else if old != "" && photoName.MatchString(old) {
+			_ = os.Remove(filepath.Join(h.photoDir(), old))
+		}
+	}
+	if err != nil {
+		h.pubFormFail(w, r, err)
+		return
+	}
+	redirect(w, r, "/boards/"+code, "saved")
+}
+
+// pubOfficePage is a town's judicial office form.
+type pubOfficePage struct {
+	Town     counsel.Region
+	Office   *store.Office
+	CanWrite bool
+}
+
+func (h *Web) pubOfficeRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
+	ctx, a := r.Context(), actor(r)
+	code := r.PathValue("code")
+	o, err := h.svc.Office(ctx, a, code)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t, err := h.svc.Region(ctx, a, code)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &pubOfficePage{Town: *t, Office: o, CanWrite: service.CanEditOffice(a, code)}
+	v := h.view(r, "boards", "pub.office_title", d)
+	v.Form = url.Values{"name": {o.Name}, "phone": {o.Phone}, "address": {o.Address}}
+	if fail != nil {
+		status = h.formFail(r, v, fail)
+	}
+	h.render(w, r, status, "public_office", v)
+}
+
+func (h *Web) pubOffice(w http.ResponseWriter, r *http.Request) {
+	h.pubOfficeRender(w, r, http.StatusOK, nil)
+}
+
+func (h *Web) pubOfficeSave(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(r, 1<<16); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	o := &store.Office{TownCode: code, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), Address: r.PostFormValue("address")}
+	if err := h.svc.SaveOffice(r.Context(), actor(r), o); err != nil {
+		if counsel.ErrorCode(err) == counsel.CodeInvalid {
+			h.pubOfficeRender(w, r, 0, err)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/boards?region="+code, "saved")
+}
