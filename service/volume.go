@@ -521,7 +521,8 @@ func volumeTotals(es []counsel.Entry) VolumeTotals {
 // chain order with its totals.
 type Volume struct {
 	Village    counsel.Region      `json:"village"`
-	Path       []counsel.Region    `json:"path"` // province … town
+	Path       []counsel.Region    `json:"path"`  // province … town
+	Place      string              `json:"place"` // the full name, province down
 	From       string              `json:"from"`
 	To         string              `json:"to"`
 	Advisors   []VolumeAdvisor     `json:"advisors"`
@@ -670,6 +671,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 		return nil, err
 	}
 	v.Village, v.Path = *r, s.regionPath(ctx, village)
+	v.Place = placeOf(v.Path, r.Name)
 	f.From, f.To, vf.From, vf.To = v.From, v.To, v.From, v.To
 	if v.Entries, err = s.volumeEntries(ctx, f); err != nil {
 		return nil, err
@@ -825,4 +827,23 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 	}
 	pv.Totals = volumeTotals(es)
 	return pv, nil
+}
+
+// PlaceName is a region's full name from the province down, e.g.
+// "甘肃省庆阳市正宁县山河镇东关村委会" (for printed headings).
+func (s *Service) PlaceName(ctx context.Context, code string) string {
+	r, err := s.DB.Region(ctx, code)
+	if err != nil {
+		return code
+	}
+	return placeOf(s.regionPath(ctx, code), r.Name)
+}
+
+func placeOf(path []counsel.Region, last string) string {
+	var b strings.Builder
+	for _, r := range path {
+		b.WriteString(r.Name)
+	}
+	b.WriteString(last)
+	return b.String()
 }
