@@ -74,7 +74,7 @@ var uiMajor = map[string][2]string{
 	"major.status":          {"状态", "Status"},
 	"major.overdue":         {"超时未签收", "Overdue"},
 	"major.overdue_only":    {"只看超时未签收", "Overdue only"},
-	"major.level":           {"当前承办", "Now with"},
+	"major.level":           {"待签收单位", "Awaiting"},
 	"major.submitted_at":    {"报告时间", "Reported at"},
 	"major.ack_due":         {"签收时限", "Acknowledge by"},
 	"major.acknowledged_at": {"签收时间", "Acknowledged at"},
@@ -102,7 +102,8 @@ var uiMajor = map[string][2]string{
 	"major.settings_intro": {"报告提交后须在时限内签收，超时自动上报区县司法局；再超过一个时限仍未签收，上报市司法局。修改只对之后提交的报告生效。", "A report must be acknowledged within the deadline; past it the report goes to the county bureau, and after another period to the city bureau. A change applies to reports submitted afterwards."},
 	"major.ack_hours":      {"签收时限（小时）", "Deadline (hours)"},
 	"major.ack_hours_hint": {"1 到 720 小时，默认 24 小时", "1 to 720 hours; 24 by default"},
-	"major.ack_hours_now":  {"当前：%v 小时", "Now: %v hours"},
+	"major.deadline_is":    {"签收时限：%v 小时", "Acknowledgement deadline: %v hours"},
+	"major.within_hours":   {"%v 小时内", "within %v hours"},
 	"major.county_code":    {"区县代码", "County code"},
 	"major.save":           {"保存", "Save"},
 

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -63,6 +64,32 @@ func majorAudit(m *counsel.MajorReport) map[string]any {
 		"occurred_on": m.OccurredOn, "people": m.People, "status": m.Status, "level": m.Level, "ack_due_at": m.AckDueAt}
 }
 
+// majorDigits matches a run of digits (an ID number may end in X).
+var majorDigits = regexp.MustCompile(`[0-9]+[Xx]?`)
+
+// majorMaskText masks the mainland mobile numbers and 18-character ID
+// numbers written into a report's free text (Q4).
+func majorMaskText(s string) string {
+	return majorDigits.ReplaceAllStringFunc(s, func(n string) string {
+		switch {
+		case len(n) == 11 && counsel.ValidMobile(n):
+			return counsel.MaskPhone(n)
+		case len(n) == 18:
+			return counsel.MaskID(n)
+		}
+		return n
+	})
+}
+
+// majorMask masks private numbers in a report's text for viewers with no
+// need of them: city and province bureaus and provider managers.
+func majorMask(a *counsel.Actor, m *counsel.MajorReport) {
+	if seesFullPhones(a) {
+		return
+	}
+	m.Title, m.Facts, m.Suggestion, m.Outcome = majorMaskText(m.Title), majorMaskText(m.Facts), majorMaskText(m.Suggestion), majorMaskText(m.Outcome)
+}
+
 // MajorReports lists the reports the actor may see, each with its overdue flag.
 func (s *Service) MajorReports(ctx context.Context, a *counsel.Actor, f store.MajorFilter) (List[counsel.MajorReport], error) {
 	f = majorScope(a, f)
@@ -71,6 +98,7 @@ func (s *Service) MajorReports(ctx context.Context, a *counsel.Actor, f store.Ma
 	items, total, err := s.DB.MajorReports(ctx, f)
 	for i := range items {
 		items[i].Overdue = items[i].OverdueAt(now)
+		majorMask(a, &items[i])
 	}
 	return list(items, total, f.Page), err
 }
@@ -92,6 +120,7 @@ func (s *Service) MajorReport(ctx context.Context, a *counsel.Actor, id int64) (
 		return nil, errNotFound
 	}
 	m.Overdue = m.OverdueAt(s.Now().UnixMilli())
+	majorMask(a, m)
 	return m, nil
 }
 
@@ -100,7 +129,13 @@ func (s *Service) MajorEvents(ctx context.Context, a *counsel.Actor, id int64) (
 	if _, err := s.MajorReport(ctx, a, id); err != nil {
 		return nil, err
 	}
-	return s.DB.MajorEvents(ctx, id)
+	evs, err := s.DB.MajorEvents(ctx, id)
+	if !seesFullPhones(a) {
+		for i := range evs {
+			evs[i].Note = majorMaskText(evs[i].Note)
+		}
+	}
+	return evs, err
 }
 
 // majorAckHours returns the acknowledgement deadline of a village's county.

@@ -436,3 +436,35 @@ func TestMajorDeadlineSetting(t *testing.T) {
 }
 
 func mjItoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestMajorMasksPrivateNumbers: phone and ID numbers typed into a report
+// show whole to those who handle it and masked to the city bureau and the
+// provider manager (Q4).
+func TestMajorMasksPrivateNumbers(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		u := w.mjUsers()
+		in := mjInput()
+		in.Facts = "带头人张某，电话13912345678,13812345678，身份证620321198001011234，门牌12号"
+		m := w.mjSubmit(u.advisor, in)
+		for _, a := range []*counsel.Actor{w.judicial, w.znBureau, w.village, u.advisor} {
+			got, err := w.svc.MajorReport(w.ctx, a, m.ID)
+			if err != nil || got.Facts != in.Facts {
+				t.Errorf("%s sees %q (%v), want the whole text", a.Username, got.Facts, err)
+			}
+		}
+		want := "带头人张某，电话139****5678,138****5678，身份证620321********1234，门牌12号"
+		for _, a := range []*counsel.Actor{w.city, w.provider} {
+			got, err := w.svc.MajorReport(w.ctx, a, m.ID)
+			if err != nil || got.Facts != want {
+				t.Errorf("%s sees %q (%v), want %q", a.Username, got.Facts, err, want)
+			}
+			l, err := w.svc.MajorReports(w.ctx, a, store.MajorFilter{})
+			if err != nil || len(l.Items) != 1 || l.Items[0].Facts != want {
+				t.Errorf("%s list shows %+v (%v)", a.Username, l.Items, err)
+			}
+			if swMobile.MatchString(l.Items[0].Facts) {
+				t.Errorf("%s list shows a whole mobile number", a.Username)
+			}
+		}
+	})
+}
