@@ -254,6 +254,10 @@ func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err
 				}
 			}
 		}
+		// Write the recounted rows, then total them by region afresh.
+		if err := tx.Flush(ctx); err != nil {
+			return err
+		}
 		if err := tx.RebuildComplianceStats(ctx); err != nil {
 			return err
 		}

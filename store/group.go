@@ -111,13 +111,14 @@ func (db *DB) runGroup(batch []*groupJob) {
 			if _, err := tx.exec(ctx, `SAVEPOINT g`); err != nil {
 				return err
 			}
-			tx.acc = nil
+			tx.acc = newAcc()
+			tx.acc.parent = total
 			if err := j.fn(tx); err != nil {
 				results[i] = err
 				if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
 					return err
 				}
-			} else if tx.acc != nil {
+			} else {
 				total.merge(tx.acc)
 			}
 			if _, err := tx.exec(ctx, `RELEASE SAVEPOINT g`); err != nil {

@@ -37,13 +37,14 @@ func scanEntry(sc interface{ Scan(...any) error }, extra ...any) (*counsel.Entry
 
 // AppendEntry appends e to its village's chain (setting ID, Seq, PrevHash,
 // Hash) and counts it under the obligations. The caller has validated e and
-// checked who may record it.
+// checked who may record it. The chain head and obligation rows are kept in
+// the transaction and written once at commit (see flush).
 func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligation) error {
-	seq, prev, err := tx.lockHead(ctx, e.VillageCode)
+	h, err := tx.head(ctx, e.VillageCode)
 	if err != nil {
 		return err
 	}
-	e.Seq, e.PrevHash = seq+1, prev
+	e.Seq, e.PrevHash = h.seq+1, h.hash
 	if e.Status == "" {
 		e.Status = counsel.EntryPending
 	}
@@ -58,38 +59,49 @@ func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligati
 		return err
 	}
 	e.ID = id
-	if _, err := tx.exec(ctx, `UPDATE chain_heads SET seq = ?, hash = ? WHERE village_code = ?`, e.Seq, e.Hash, e.VillageCode); err != nil {
-		return err
-	}
+	tx.accumulator().heads[e.VillageCode] = &head{seq: e.Seq, hash: e.Hash, dirty: true}
 	return tx.CountEntry(ctx, e, obls, 1)
 }
 
-// lockHead returns the village chain's head, creating it, and on PostgreSQL
-// locks it until the transaction ends (SQLite has one writer anyway).
-func (tx *Tx) lockHead(ctx context.Context, village string) (int64, string, error) {
+// head is a village chain's head as this transaction sees it.
+type head struct {
+	seq   int64
+	hash  string
+	dirty bool // changed in this transaction
+}
+
+// head returns the village chain's head: from this transaction if it has
+// appended to the village already, else from the database — creating it and,
+// on PostgreSQL, locking it until the transaction ends (SQLite has one
+// writer anyway).
+func (tx *Tx) head(ctx context.Context, village string) (head, error) {
+	for a := tx.acc; a != nil; a = a.parent {
+		if h, ok := a.heads[village]; ok {
+			return *h, nil
+		}
+	}
 	q := `SELECT seq, hash FROM chain_heads WHERE village_code = ?`
 	if tx.engine == Postgres {
 		q += ` FOR UPDATE`
 	}
-	var seq int64
-	var hash string
-	err := tx.row(ctx, q, village).Scan(&seq, &hash)
+	var h head
+	err := tx.row(ctx, q, village).Scan(&h.seq, &h.hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := tx.exec(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES (?, 0, ?) ON CONFLICT (village_code) DO NOTHING`, village, counsel.GenesisHash); err != nil {
-			return 0, "", err
+			return h, err
 		}
-		err = tx.row(ctx, q, village).Scan(&seq, &hash)
+		err = tx.row(ctx, q, village).Scan(&h.seq, &h.hash)
 	}
 	if err != nil {
-		return 0, "", mapErr(err)
+		return h, mapErr(err)
 	}
-	return seq, hash, nil
+	tx.accumulator().heads[village] = &head{seq: h.seq, hash: h.hash}
+	return h, nil
 }
 
 // CountEntry adds (sign 1) or removes (sign -1) e from the counters: services
-// by region, month and kind, and the compliance rows of the obligations it
-// qualifies for. The region rows are accumulated and written once per
-// transaction (see flush).
+// by region, month and kind, and the obligation rows it qualifies for. All
+// of it is accumulated in the transaction and written once (see flush).
 func (tx *Tx) CountEntry(ctx context.Context, e *counsel.Entry, obls []Obligation, sign int) error {
 	acc := tx.accumulator()
 	onsite := e.Mode == policy.ModeOnsite
@@ -110,40 +122,63 @@ func (tx *Tx) CountEntry(ctx context.Context, e *counsel.Entry, obls []Obligatio
 	return nil
 }
 
+// rowKey names an obligation row.
+type rowKey struct{ village, rule, start string }
+
+// compRow is an obligation row as this transaction sees it.
+type compRow struct {
+	end, kind              string
+	advisorID, agreementID int64
+	cnt, mins, need, needM int
+	met, inDB, dirty       bool
+}
+
+// compRow returns a copy of an obligation row from this transaction or the
+// database; ok is false when it does not exist yet.
+func (tx *Tx) compRow(ctx context.Context, k rowKey) (compRow, bool, error) {
+	for a := tx.acc; a != nil; a = a.parent {
+		if r, ok := a.rows[k]; ok {
+			return *r, true, nil
+		}
+	}
+	r := compRow{inDB: true}
+	err := tx.row(ctx, `SELECT period_end, period_kind, advisor_id, agreement_id, cnt, minutes, need, need_minutes, met FROM compliance
+		WHERE village_code = ? AND rule_id = ? AND period_start = ?`, k.village, k.rule, k.start).
+		Scan(&r.end, &r.kind, &r.advisorID, &r.agreementID, &r.cnt, &r.mins, &r.need, &r.needM, &r.met)
+	if errors.Is(err, sql.ErrNoRows) {
+		return compRow{}, false, nil
+	}
+	if err != nil {
+		return r, false, mapErr(err)
+	}
+	return r, true, nil
+}
+
 func (tx *Tx) bumpCompliance(ctx context.Context, e *counsel.Entry, o Obligation, per policy.Period, sign int) error {
-	need, needMin, _ := policy.Need(o.Rule, per, o.TermStart, o.TermEnd)
-	var cnt, mins int
-	var met bool
-	err := tx.row(ctx, `SELECT cnt, minutes, met FROM compliance WHERE village_code = ? AND rule_id = ? AND period_start = ?`,
-		e.VillageCode, o.Rule.ID, per.Start).Scan(&cnt, &mins, &met)
-	fresh := errors.Is(err, sql.ErrNoRows)
-	if err != nil && !fresh {
-		return mapErr(err)
-	}
-	cnt += sign
-	mins += sign * e.Minutes
-	nowMet := cnt >= need && mins >= needMin
-	if fresh {
-		_, err = tx.exec(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
-			agreement_id, cnt, minutes, need, need_minutes, met) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-			e.VillageCode, o.Rule.ID, per.Start, per.End, per.Kind, e.AdvisorID, e.AgreementID, cnt, mins, need, needMin, nowMet)
-	} else {
-		_, err = tx.exec(ctx, `UPDATE compliance SET cnt = ?, minutes = ?, need = ?, need_minutes = ?, met = ?, advisor_id = ?, agreement_id = ?
-			WHERE village_code = ? AND rule_id = ? AND period_start = ?`,
-			cnt, mins, need, needMin, nowMet, e.AdvisorID, e.AgreementID, e.VillageCode, o.Rule.ID, per.Start)
-	}
+	k := rowKey{e.VillageCode, o.Rule.ID, per.Start}
+	r, exists, err := tx.compRow(ctx, k)
 	if err != nil {
 		return err
 	}
+	wasMet := r.met
+	r.end, r.kind = per.End, per.Kind
+	r.need, r.needM, _ = policy.Need(o.Rule, per, o.TermStart, o.TermEnd)
+	r.advisorID, r.agreementID = e.AdvisorID, e.AgreementID
+	r.cnt += sign
+	r.mins += sign * e.Minutes
+	r.met = r.cnt >= r.need && r.mins >= r.needM
+	r.dirty = true
+	tx.accumulator().rows[k] = &r
 	dRules, dMet := 0, 0
-	if fresh {
+	if !exists {
 		dRules = 1
-	}
-	if nowMet != met || (fresh && nowMet) {
-		if nowMet {
+		if r.met {
 			dMet = 1
-		} else if !fresh {
-			dMet = -1
+		}
+	} else if r.met != wasMet {
+		dMet = -1
+		if r.met {
+			dMet = 1
 		}
 	}
 	if dRules != 0 || dMet != 0 {
@@ -182,14 +217,20 @@ type compVal struct {
 	parentRegion string
 }
 
-// ledgerAcc holds counter changes of a transaction until it commits.
+// ledgerAcc holds the ledger changes of a transaction until it commits:
+// chain heads, obligation rows and region counters. In a group commit each
+// write gets its own, whose parent is the group's; it is merged into the
+// parent when the write succeeds and dropped when it fails.
 type ledgerAcc struct {
-	stats map[statKey]*statVal
-	comp  map[compKey]*compVal
+	parent *ledgerAcc
+	stats  map[statKey]*statVal
+	comp   map[compKey]*compVal
+	heads  map[string]*head
+	rows   map[rowKey]*compRow
 }
 
 func newAcc() *ledgerAcc {
-	return &ledgerAcc{stats: map[statKey]*statVal{}, comp: map[compKey]*compVal{}}
+	return &ledgerAcc{stats: map[statKey]*statVal{}, comp: map[compKey]*compVal{}, heads: map[string]*head{}, rows: map[rowKey]*compRow{}}
 }
 
 func (tx *Tx) accumulator() *ledgerAcc {
@@ -233,6 +274,12 @@ func (a *ledgerAcc) addCompliance(village string, per policy.Period, rules, met 
 }
 
 func (a *ledgerAcc) merge(b *ledgerAcc) {
+	for k, v := range b.heads {
+		a.heads[k] = v
+	}
+	for k, v := range b.rows {
+		a.rows[k] = v
+	}
 	for k, v := range b.stats {
 		w := a.stats[k]
 		if w == nil {
@@ -262,6 +309,44 @@ func (tx *Tx) flush(ctx context.Context) error {
 	tx.acc = nil
 	if a == nil {
 		return nil
+	}
+	for v, h := range a.heads {
+		if !h.dirty {
+			continue
+		}
+		if _, err := tx.exec(ctx, `UPDATE chain_heads SET seq = ?, hash = ? WHERE village_code = ?`, h.seq, h.hash, v); err != nil {
+			return fmt.Errorf("chain head: %w", err)
+		}
+	}
+	rk := make([]rowKey, 0, len(a.rows))
+	for k, r := range a.rows {
+		if r.dirty {
+			rk = append(rk, k)
+		}
+	}
+	sort.Slice(rk, func(i, j int) bool {
+		if rk[i].village != rk[j].village {
+			return rk[i].village < rk[j].village
+		}
+		if rk[i].rule != rk[j].rule {
+			return rk[i].rule < rk[j].rule
+		}
+		return rk[i].start < rk[j].start
+	})
+	for _, k := range rk {
+		r := a.rows[k]
+		var err error
+		if r.inDB {
+			_, err = tx.exec(ctx, `UPDATE compliance SET cnt = ?, minutes = ?, need = ?, need_minutes = ?, met = ?, advisor_id = ?, agreement_id = ?
+				WHERE village_code = ? AND rule_id = ? AND period_start = ?`, r.cnt, r.mins, r.need, r.needM, r.met, r.advisorID, r.agreementID, k.village, k.rule, k.start)
+		} else {
+			_, err = tx.exec(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
+				agreement_id, cnt, minutes, need, need_minutes, met) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+				k.village, k.rule, k.start, r.end, r.kind, r.advisorID, r.agreementID, r.cnt, r.mins, r.need, r.needM, r.met)
+		}
+		if err != nil {
+			return fmt.Errorf("compliance: %w", err)
+		}
 	}
 	sk := make([]statKey, 0, len(a.stats))
 	for k := range a.stats {
