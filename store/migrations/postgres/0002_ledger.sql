@@ -67,6 +67,7 @@ CREATE INDEX entries_village_date ON entries (village_code, service_date);
 CREATE INDEX entries_advisor_date ON entries (advisor_id, service_date);
 CREATE INDEX entries_provider_date ON entries (provider_id, service_date);
 CREATE INDEX entries_matter ON entries (matter_id);
+CREATE INDEX entries_amends ON entries (amends_id);
 CREATE INDEX entries_status ON entries (status, village_code);
 CREATE UNIQUE INDEX entries_client_key ON entries (created_by, client_key) WHERE client_key <> '';
 
