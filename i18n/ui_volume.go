@@ -48,6 +48,9 @@ var uiVolume = map[string][2]string{
 	"volume.entries":               {"四、工作台账", "4. Service ledger"},
 	"volume.totals":                {"五、分类统计", "5. Totals by kind"},
 	"volume.summary":               {"卷内概况", "Summary"},
+	"volume.p_agreements":          {"一、顾问协议", "1. Agreements"},
+	"volume.p_totals":              {"二、分类统计", "2. Totals"},
+	"volume.p_villages":            {"三、各村（社区）工作记录", "3. Village by village"},
 	"volume.none":                  {"无", "None"},
 	"volume.packaged":              {"（打包，全镇）", " (whole town)"},
 	"volume.entries_note":          {"按记录顺序（卷内序号）排列；被更正的记录保留原样并标注，更正记录注明所更正的记录；被更正或有异议的记录不计入统计。", "In the order recorded (volume number); an amended entry stays as it was and is marked, a correction names the entry it amends; amended and disputed entries do not count."},
@@ -123,6 +126,11 @@ var uiVolume = map[string][2]string{
 	"volx.term_start":     {"期限起", "Term from"},
 	"volx.term_end":       {"期限止", "Term to"},
 	"volx.item":           {"项目", "Item"},
+	"volx.agreements":     {"顾问协议", "Agreements"},
+	"volx.documents":      {"年度文书", "Yearly documents"},
+	"volx.matters":        {"法律事务案卷", "Matter files"},
+	"volx.entries_part":   {"工作台账", "Service ledger"},
+	"volx.totals":         {"分类统计", "Totals by kind"},
 	"volx.value":          {"内容", "Value"},
 
 	// Legal matter files (一案一档).

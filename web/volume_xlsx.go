@@ -58,7 +58,7 @@ func volAmendNote(lang string, e *counsel.Entry) string {
 // entrySheet lists entries in chain order; with towns (village code → town
 // name) the town and village come first (provider volumes).
 func entrySheet(lang, title, subtitle string, es []volEntry, towns map[string]string) xlsx.VolumeSheet {
-	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.entries"), Title: title, Subtitle: subtitle, Landscape: true}
+	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.entries_part"), Title: title, Subtitle: subtitle, Landscape: true}
 	var groups []xlsx.VolumeGroup
 	var headers []string
 	if towns != nil {
@@ -104,7 +104,7 @@ func entrySheet(lang, title, subtitle string, es []volEntry, towns map[string]st
 
 // kindSheet is the totals by kind.
 func kindSheet(lang, title, subtitle string, t service.VolumeTotals) xlsx.VolumeSheet {
-	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.totals"), Title: title, Subtitle: subtitle,
+	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.totals"), Title: title, Subtitle: subtitle,
 		Headers: volT(lang, "volx.kind", "volx.times_col", "volx.hours", "volx.onsite_hours")}
 	for _, k := range t.ByKind {
 		s.Rows = append(s.Rows, []any{policy.KindLabel(k.Kind, lang), k.Entries, volHours(k.Minutes), volHours(k.OnsiteMinutes)})
@@ -114,7 +114,7 @@ func kindSheet(lang, title, subtitle string, t service.VolumeTotals) xlsx.Volume
 }
 
 func matterSheet(lang, title, subtitle string, ms []counsel.Matter, withVillage bool) xlsx.VolumeSheet {
-	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.matters"), Title: title, Subtitle: subtitle, Landscape: true}
+	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.matters"), Title: title, Subtitle: subtitle, Landscape: true}
 	if withVillage {
 		s.Headers = volT(lang, "volx.village")
 	}
@@ -135,7 +135,7 @@ func matterSheet(lang, title, subtitle string, ms []counsel.Matter, withVillage 
 }
 
 func documentSheet(lang, title, subtitle string, ds []counsel.Document, villages map[string]string) xlsx.VolumeSheet {
-	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.documents"), Title: title, Subtitle: subtitle}
+	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.documents"), Title: title, Subtitle: subtitle}
 	if villages != nil {
 		s.Headers = volT(lang, "volx.village")
 	}
@@ -156,7 +156,7 @@ func documentSheet(lang, title, subtitle string, ds []counsel.Document, villages
 }
 
 func agreementSheet(lang, title, subtitle string, gs []counsel.Agreement) xlsx.VolumeSheet {
-	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.agreements"), Title: title, Subtitle: subtitle,
+	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.agreements"), Title: title, Subtitle: subtitle,
 		Headers: volT(lang, "volx.region", "volx.advisor", "volx.provider", "volx.term_start", "volx.term_end", "volx.status")}
 	for _, g := range gs {
 		region := g.RegionName
@@ -210,7 +210,7 @@ func (h *Web) volumeXLSX(w http.ResponseWriter, r *http.Request) {
 		{i18n.T(lang, "volume.advisors"), advisors},
 	}
 	rows = append(rows, totalsRows(lang, vol.Totals)...)
-	rows = append(rows, []any{i18n.T(lang, "volume.matters"), len(vol.Matters)}, []any{i18n.T(lang, "volume.documents"), len(vol.Documents)})
+	rows = append(rows, []any{i18n.T(lang, "volx.matters"), len(vol.Matters)}, []any{i18n.T(lang, "volx.documents"), len(vol.Documents)})
 	if vol.Narrowed {
 		rows = append(rows, []any{i18n.T(lang, "volume.note"), i18n.T(lang, "volume.narrowed")})
 	}
@@ -245,7 +245,7 @@ func (h *Web) providerVolumeXLSX(w http.ResponseWriter, r *http.Request) {
 	sub := i18n.T(lang, "volume.subtitle", pv.Provider.Name, pv.From, pv.To, h.svc.Today())
 	sum := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.summary"), Title: title, Subtitle: sub,
 		Headers: volT(lang, "volx.town", "volx.village", "volx.entries", "volx.counted", "volx.hours", "volx.onsite_hours",
-			"volx.pending", "volx.disputed", "volume.matters", "volume.documents")}
+			"volx.pending", "volx.disputed", "volx.matters", "volx.documents")}
 	towns := map[string]string{}
 	villages := map[string]string{}
 	var es []volEntry
