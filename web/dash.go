@@ -45,9 +45,9 @@ type dashChart struct {
 	KindEntries      []int64           `json:"kind_entries"`
 	KindHours        []float64         `json:"kind_hours"`
 	Months           []string          `json:"months"`
-	MonthEntries     []int64           `json:"month_entries"`
-	MonthHours       []float64         `json:"month_hours"`
-	MonthOnsiteHours []float64         `json:"month_onsite_hours"`
+	MonthEntries     []*float64        `json:"month_entries"` // null for months still to come
+	MonthHours       []*float64        `json:"month_hours"`
+	MonthOnsiteHours []*float64        `json:"month_onsite_hours"`
 	Children         []string          `json:"children"`
 	ChildRate        []*float64        `json:"child_rate"`     // percent, null before any period ended
 	ChildProgress    []*float64        `json:"child_progress"` // percent, null when none runs
@@ -134,11 +134,19 @@ func (h *Web) dashPage(w http.ResponseWriter, r *http.Request) {
 		c.KindEntries = append(c.KindEntries, k.Entries)
 		c.KindHours = append(c.KindHours, hours1(k.Minutes))
 	}
+	thisMonth := d.Today[:7]
 	for i, m := range d.ByMonth {
 		c.Months = append(c.Months, monthLabel(lang, i+1))
-		c.MonthEntries = append(c.MonthEntries, m.Entries)
-		c.MonthHours = append(c.MonthHours, hours1(m.Minutes))
-		c.MonthOnsiteHours = append(c.MonthOnsiteHours, hours1(m.OnsiteMinutes))
+		if m.Month > thisMonth {
+			c.MonthEntries = append(c.MonthEntries, nil)
+			c.MonthHours = append(c.MonthHours, nil)
+			c.MonthOnsiteHours = append(c.MonthOnsiteHours, nil)
+			continue
+		}
+		n, hrs, on := float64(m.Entries), hours1(m.Minutes), hours1(m.OnsiteMinutes)
+		c.MonthEntries = append(c.MonthEntries, &n)
+		c.MonthHours = append(c.MonthHours, &hrs)
+		c.MonthOnsiteHours = append(c.MonthOnsiteHours, &on)
 	}
 	for _, k := range d.Children {
 		c.Children = append(c.Children, k.Name)

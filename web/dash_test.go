@@ -83,14 +83,14 @@ func TestDashboardPageAndAPI(t *testing.T) {
 	var chart struct {
 		Kinds        []string   `json:"kinds"`
 		Months       []string   `json:"months"`
-		MonthEntries []int64    `json:"month_entries"`
+		MonthEntries []*float64 `json:"month_entries"`
 		Children     []string   `json:"children"`
 		ChildRate    []*float64 `json:"child_rate"`
 	}
 	if err := json.Unmarshal([]byte(m[1]), &chart); err != nil {
 		t.Fatalf("chart data %q: %v", m[1], err)
 	}
-	if len(chart.Kinds) < 4 || len(chart.Months) != 12 || chart.MonthEntries[0] < 1 || len(chart.Children) == 0 || len(chart.ChildRate) != len(chart.Children) {
+	if len(chart.Kinds) < 4 || len(chart.Months) != 12 || chart.MonthEntries[0] == nil || *chart.MonthEntries[0] < 1 || len(chart.Children) == 0 || len(chart.ChildRate) != len(chart.Children) {
 		t.Fatalf("chart data = %+v", chart)
 	}
 	for _, want := range []string{"vendor/echarts.min.js", "dash.js", `href="/dashboard?region=` + dwTown + `&amp;year=2026"`, "山河镇", "/reports/ledger?region=" + dwCounty} {

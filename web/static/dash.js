@@ -47,20 +47,25 @@
     charts.push(c);
   }
 
-  // Services by kind: count and hours, horizontal bars (long kind names).
+  // Services by kind: count (bottom axis) and hours (top axis), horizontal
+  // bars for the long kind names.
   if (d.kinds && d.kinds.length) {
     draw("chart-kind", base({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText", confine: true },
-      xAxis: { type: "value" },
+      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+      xAxis: [
+        { type: "value", name: t.entries, nameLocation: "end", position: "bottom" },
+        { type: "value", name: t.hours, nameLocation: "end", position: "top", splitLine: { show: false } }
+      ],
       yAxis: { type: "category", data: d.kinds, inverse: true },
       series: [
-        { name: t.entries, type: "bar", data: d.kind_entries },
-        { name: t.hours, type: "bar", data: d.kind_hours }
+        { name: t.entries, type: "bar", data: d.kind_entries, xAxisIndex: 0 },
+        { name: t.hours, type: "bar", data: d.kind_hours, xAxisIndex: 1 }
       ]
     }));
   }
 
-  // Services by month.
+  // Services by month (months still to come are null: no line drawn).
   draw("chart-month", base({
     xAxis: { type: "category", data: d.months, boundaryGap: false },
     yAxis: [{ type: "value", name: t.entries }, { type: "value", name: t.hours, splitLine: { show: false } }],
