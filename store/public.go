@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/villagecounsel/counsel"
 )
@@ -277,14 +278,20 @@ func (c *conn) SearchVillages(ctx context.Context, q, py string, limit int) ([]V
 	w.add("v.level = ?", counsel.LevelVillage)
 	cond := `(v.name LIKE ? ESCAPE '\' OR v.name_key LIKE ? ESCAPE '\' OR v.code = ?`
 	args := []any{like(q), like(counsel.NameKey(q)), q}
+	// Names that start with what was typed come first.
+	rank := `CASE WHEN v.name LIKE ? ESCAPE '\' THEN 0`
+	rankArgs := []any{likePrefix(q)}
 	if py != "" {
-		cond += ` OR v.code IN (SELECT p.code FROM region_pinyin p WHERE p.full_pinyin LIKE ? ESCAPE '\' OR p.initials LIKE ? ESCAPE '\')`
+		cond += ` OR p.full_pinyin LIKE ? ESCAPE '\' OR p.initials LIKE ? ESCAPE '\'`
 		args = append(args, like(py), like(py))
+		rank += ` WHEN p.full_pinyin LIKE ? ESCAPE '\' OR p.initials LIKE ? ESCAPE '\' THEN 0`
+		rankArgs = append(rankArgs, likePrefix(py), likePrefix(py))
 	}
 	w.add(cond+")", args...)
 	rows, err := c.query(ctx, `SELECT v.code, v.name, COALESCE(t.name, ''), COALESCE(k.name, '')
-		FROM regions v LEFT JOIN regions t ON t.code = v.parent_code LEFT JOIN regions k ON k.code = t.parent_code`+w.String()+`
-		ORDER BY v.code LIMIT ?`, append(w.args, limit)...)
+		FROM regions v LEFT JOIN region_pinyin p ON p.code = v.code
+		LEFT JOIN regions t ON t.code = v.parent_code LEFT JOIN regions k ON k.code = t.parent_code`+w.String()+`
+		ORDER BY `+rank+` ELSE 1 END, v.code LIMIT ?`, append(append(w.args, rankArgs...), limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +305,12 @@ func (c *conn) SearchVillages(ctx context.Context, q, py string, limit int) ([]V
 		out = append(out, h)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// likePrefix escapes s for a LIKE pattern matching what starts with it.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(strings.TrimSpace(s)) + "%"
 }
 
 // RegionPinyin is the pinyin of a village's name for the search: variants
