@@ -2,6 +2,9 @@ package xlsx
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +114,47 @@ func TestWriteVolume(t *testing.T) {
 	}
 	if got := openFile(t, buf.Bytes()).GetSheetList(); len(got) != 1 {
 		t.Errorf("empty workbook sheets %q", got)
+	}
+}
+
+// TestVolumeOpensInLibreOffice converts a volume workbook with LibreOffice
+// (when installed) and reads its first sheet back.
+func TestVolumeOpensInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("COUNSEL_E2E") == "1" {
+			t.Fatal("COUNSEL_E2E=1 but soffice is missing")
+		}
+		t.Skip("soffice not installed")
+	}
+	var b bytes.Buffer
+	err = WriteVolume(&b, []VolumeSheet{{
+		Name: "工作台账", Title: "东关村委会法律顾问工作档案", Subtitle: "2026-01-01 至 2026-12-31",
+		Groups:  []VolumeGroup{{"卷内序号", 1}, {"服务情况", 2}},
+		Headers: []string{"卷内序号", "服务日期", "服务内容"}, Text: []int{2},
+		Rows:  [][]any{{int64(7), time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "解答土地流转问题"}},
+		Total: []any{"合计", nil, "1 次"},
+	}, {Name: "汇总", Headers: []string{"a"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "volume.xlsx")
+	if err := os.WriteFile(in, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, in).CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "volume.csv"))
+	if err != nil {
+		t.Fatalf("LibreOffice wrote no CSV: %v\n%s", err, out)
+	}
+	for _, w := range []string{"东关村委会法律顾问工作档案", "服务情况", "服务日期", "2026-03-02", "解答土地流转问题", "合计"} {
+		if !strings.Contains(string(csv), w) {
+			t.Errorf("LibreOffice's reading lacks %q:\n%s", w, csv)
+		}
 	}
 }
