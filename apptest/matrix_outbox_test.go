@@ -39,11 +39,58 @@ func withOutbox(t *testing.T, app *apptest.App, x ids) {
 	}
 }
 
+// withRevisit sends 正宁县 a revisit round (id 1) whose first questionnaire
+// (id 1) is the fixture village's, and enters an election day (id 1) for its
+// town, once per application.
+func withRevisit(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	ctx := context.Background()
+	if v, err := app.DB.Revisit(ctx, 1); err == nil && v.VillageCode == x.Village {
+		return
+	}
+	r, err := app.Svc.SendRevisitRound(ctx, counsel.System, service.RevisitRoundInput{CountyCode: x.County, Year: 2099, Title: "矩阵回访", DueOn: "2099-12-31"})
+	if err != nil || r.ID != 1 {
+		t.Fatalf("matrix round: %+v %v", r, err)
+	}
+	if v, err := app.DB.Revisit(ctx, 1); err != nil || v.VillageCode != x.Village {
+		t.Fatalf("matrix revisit 1: %+v %v", v, err)
+	}
+	d, err := app.Svc.AddCampaignDay(ctx, counsel.System, service.CampaignInput{RegionCode: x.Town, Day: "2099-01-01", Kind: service.CampaignElection})
+	if err != nil || d.ID != 1 {
+		t.Fatalf("matrix campaign day: %+v %v", d, err)
+	}
+}
+
 // outboxRows are the rows of the outbox area's pages and API operations.
 func outboxRows() map[string]probe {
 	channel := url.Values{"region": {"{county}"}, "kind": {"wecom"}, "name": {"矩阵新群"}, "url": {obWeCom}, "enabled": {"1"}}
 	read := "admin bureau city other" // city: read only; other: its own county
+	answer := url.Values{"respondent": {"村委会"}, "comment": {"满意"}}
+	scores := map[string]any{}
+	for _, q := range service.RevisitQuestions {
+		answer.Set("q_"+q, "5")
+		scores[q] = 4
+	}
+	round := url.Values{"county_code": {"{county}"}, "year": {"2099"}, "title": {"矩阵回访"}, "due_on": {"2099-12-31"}}
+	day := url.Values{"region_code": {"{town}"}, "day": {"2099-02-01"}, "kind": {"election"}}
 	return map[string]probe{
+		"GET /revisits":                           {path: "/revisits", allow: "admin bureau city village other", setup: withRevisit},
+		"POST /revisits/rounds":                   {path: "/revisits/rounds", body: round, allow: countyW},
+		"GET /revisits/rounds/{id}":               {path: "/revisits/rounds/1", allow: "admin bureau city", setup: withRevisit},
+		"GET /revisits/summary":                   {path: "/revisits/summary?year=2099", allow: "admin bureau city other", setup: withRevisit},
+		"GET /revisits/{id}":                      {path: "/revisits/1", allow: "admin bureau city village", setup: withRevisit},
+		"POST /revisits/{id}":                     {path: "/revisits/1", body: answer, allow: "village", setup: withRevisit},
+		"GET /campaigns":                          {path: "/campaigns?days=365", allow: all + " other", setup: withRevisit},
+		"POST /campaigns":                         {path: "/campaigns", body: day, allow: countyW},
+		"POST /campaigns/{id}/delete":             {path: "/campaigns/1/delete", body: url.Values{}, allow: countyW, setup: withRevisit},
+		"GET /api/v1/revisits":                    {path: "/api/v1/revisits", allow: "admin bureau city village other", setup: withRevisit},
+		"POST /api/v1/revisits/rounds":            {path: "/api/v1/revisits/rounds", body: map[string]any{"county_code": "{county}", "year": 2099, "title": "矩阵回访", "due_on": "2099-12-31"}, allow: countyW},
+		"GET /api/v1/revisits/summary":            {path: "/api/v1/revisits/summary?year=2099", allow: "admin bureau city other", setup: withRevisit},
+		"GET /api/v1/revisits/{id}":               {path: "/api/v1/revisits/1", allow: "admin bureau city village", setup: withRevisit},
+		"POST /api/v1/revisits/{id}/answer":       {path: "/api/v1/revisits/1/answer", body: map[string]any{"scores": scores, "comment": "好"}, allow: "village", setup: withRevisit},
+		"GET /api/v1/campaigns":                   {path: "/api/v1/campaigns", allow: all + " other", setup: withRevisit},
+		"POST /api/v1/campaigns":                  {path: "/api/v1/campaigns", body: map[string]any{"region_code": "{town}", "day": "2099-02-01", "kind": "election"}, allow: countyW},
+		"DELETE /api/v1/campaigns/{id}":           {path: "/api/v1/campaigns/1", allow: countyW, setup: withRevisit},
 		"GET /outbox":                             {path: "/outbox", allow: read, setup: withOutbox},
 		"POST /outbox/messages/{id}/retry":        {path: "/outbox/messages/1/retry", body: url.Values{}, allow: countyW, setup: withOutbox},
 		"GET /outbox/channels":                    {path: "/outbox/channels?region={county}", allow: "admin bureau city", setup: withOutbox},
@@ -122,5 +169,75 @@ func TestOutboxPages(t *testing.T) {
 	st, body = city.Body("GET", "/outbox/channels", nil)
 	if st != 200 || !strings.Contains(body, "本级尚未配置渠道") {
 		t.Errorf("city's own channels: %d %.300s", st, body)
+	}
+}
+
+// TestOutreachPages walks revisits and the publicity calendar: the bureau
+// sends a round, the village committee answers (an incomplete answer is
+// refused in place), the bureau reads the summary; the calendar shows the
+// national days and an entered election.
+func TestOutreachPages(t *testing.T) {
+	app := apptest.New(t)
+	x := fixtureIDs(t, app.DB)
+	bureau, village := app.Login("zn-bureau"), app.Login("zn-village")
+
+	st, body := bureau.Body("GET", "/revisits", nil)
+	if st != 200 || !strings.Contains(body, `action="/revisits/rounds"`) || !strings.Contains(body, "年度村（居）法律顾问工作回访") {
+		t.Fatalf("revisits page: %d %.300s", st, body)
+	}
+	st, body = bureau.Body("POST", "/revisits/rounds", url.Values{"title": {"矩阵回访"}, "year": {"2099"}, "due_on": {"2000-01-01"}})
+	if st != 422 || !strings.Contains(body, "截止日期不能早于今天") || !strings.Contains(body, `value="矩阵回访"`) {
+		t.Errorf("round due in the past: %d %.300s", st, body)
+	}
+	resp := bureau.Do("POST", "/revisits/rounds", url.Values{"title": {"矩阵回访"}, "year": {"2099"}, "due_on": {"2099-12-31"}}, "")
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || !strings.HasPrefix(loc, "/revisits/rounds/1") {
+		t.Fatalf("send round: %d %s", resp.StatusCode, loc)
+	}
+	st, body = bureau.Body("GET", "/revisits/rounds/1", nil)
+	if st != 200 || !strings.Contains(body, "待答复") {
+		t.Errorf("round page: %d", st)
+	}
+
+	st, body = village.Body("GET", "/revisits", nil)
+	if st != 200 || !strings.Contains(body, "矩阵回访") || !strings.Contains(body, `href="/revisits/1"`) {
+		t.Fatalf("village's revisits: %d %.300s", st, body)
+	}
+	st, body = village.Body("GET", "/revisits/1", nil)
+	if st != 200 || !strings.Contains(body, `name="q_onsite"`) || !strings.Contains(body, "很满意") {
+		t.Fatalf("questionnaire: %d %.300s", st, body)
+	}
+	ans := url.Values{"comment": {"希望多来几次"}}
+	for _, q := range service.RevisitQuestions[:5] {
+		ans.Set("q_"+q, "4")
+	}
+	st, body = village.Body("POST", "/revisits/1", ans)
+	if st != 422 || !strings.Contains(body, "请选择 1–5 分") || !strings.Contains(body, "希望多来几次") {
+		t.Errorf("incomplete answer: %d %.300s", st, body)
+	}
+	ans.Set("q_overall", "5")
+	resp = village.Do("POST", "/revisits/1", ans, "")
+	resp.Body.Close()
+	if resp.StatusCode != 303 {
+		t.Fatalf("answer: %d", resp.StatusCode)
+	}
+	st, body = bureau.Body("GET", "/revisits/summary?year=2099", nil)
+	if st != 200 || !strings.Contains(body, "4.2") || !strings.Contains(body, "希望多来几次") {
+		t.Errorf("summary: %d %.500s", st, body)
+	}
+
+	resp = bureau.Do("POST", "/campaigns", url.Values{"region_code": {x.Town}, "day": {app.Svc.Now().AddDate(0, 0, 3).Format("2006-01-02")}, "kind": {"election"}}, "")
+	resp.Body.Close()
+	if resp.StatusCode != 303 {
+		t.Fatalf("add election: %d", resp.StatusCode)
+	}
+	st, body = app.Login("zn-advisor").Body("GET", "/campaigns?days=365", nil)
+	for _, want := range []string{"国家宪法日", "国际禁毒日", "村（社区）两委换届选举", "村民委员会组织法"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("calendar lacks %s: %d", want, st)
+		}
+	}
+	if strings.Contains(body, "/campaigns/1/delete") {
+		t.Errorf("an advisor is offered to delete a day")
 	}
 }
