@@ -215,7 +215,7 @@ func (s *Service) dashYear(year int) (int, error) {
 
 // crumbs returns the ancestors of code the actor may read, from the top.
 func (s *Service) crumbs(ctx context.Context, a *counsel.Actor, code string) []DashRegion {
-	var out []DashRegion
+	out := []DashRegion{}
 	for _, anc := range counsel.Ancestors(code) {
 		if !isAdmin(a) && !canReadRegion(a, anc) {
 			continue
@@ -286,7 +286,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	}
 	today := s.Today()
 	from, to, fm, tm := yearSpan(year)
-	d := &Dashboard{Region: reg, Year: year, From: from, To: to, Today: today, Children: []DashChild{}, ByKind: []DashKind{}}
+	d := &Dashboard{Region: reg, Year: year, From: from, To: to, Today: today, Crumbs: []DashRegion{}, Children: []DashChild{}, ByKind: []DashKind{}}
 	if reg.Code != "" {
 		d.Crumbs = s.crumbs(ctx, a, reg.Code)
 	}

@@ -123,7 +123,7 @@ func (s *Service) Report(ctx context.Context, a *counsel.Actor, region string, y
 		return nil, counsel.Invalid(counsel.FieldError{Field: "half", Key: "err.choice"})
 	}
 	from, to, fm, tm := halfSpan(year, half)
-	rp := &LedgerReport{Region: reg, Year: year, Half: half, From: from, To: to, Today: s.Today(), Groups: []ReportGroup{}, Kinds: []DashKind{}}
+	rp := &LedgerReport{Region: reg, Year: year, Half: half, From: from, To: to, Today: s.Today(), Crumbs: []DashRegion{}, Groups: []ReportGroup{}, Kinds: []DashKind{}}
 	if reg.Code != "" {
 		rp.Crumbs = s.crumbs(ctx, a, reg.Code)
 	}
