@@ -116,7 +116,7 @@ func (h *Web) documentDraft(ctx context.Context, a *counsel.Actor, lang, kind, v
 
 // hoursText shows minutes as hours with at most two decimals.
 func hoursText(min int) string {
-	return strconv.FormatFloat(float64(min)/60, 'f', -1, 64)
+	return strconv.FormatFloat(volHours(min), 'f', -1, 64)
 }
 
 func (h *Web) documentNew(w http.ResponseWriter, r *http.Request) {
