@@ -543,7 +543,11 @@ func VolumePeriod(from, to, today string) (string, string, error) {
 		from = today[:4] + "-01-01"
 	}
 	if to == "" {
-		to = from[:min(4, len(from))] + "-12-31"
+		// The end of the year the period starts in.
+		to = today[:4] + "-12-31"
+		if counsel.ValidDate(from) {
+			to = from[:4] + "-12-31"
+		}
 	}
 	var fs []counsel.FieldError
 	if !counsel.ValidDate(from) {

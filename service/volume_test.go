@@ -325,6 +325,13 @@ func TestVolumeVillage(t *testing.T) {
 		swWantField(t, "bad to", err, "to", "err.date")
 		_, err = w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2026-06-01", "2026-05-01")
 		swWantField(t, "to before from", err, "to", "err.end_before_start")
+		_, err = w.svc.Volume(w.ctx, w.znBureau, swDongguan, "June", "")
+		if swWantField(t, "bad from alone", err, "from", "err.date"); swField(err, "to") != nil {
+			t.Errorf("an empty end is not an error: %v", err)
+		}
+		if v, err := w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2025-03-01", ""); err != nil || v.To != "2025-12-31" {
+			t.Errorf("period from 2025-03-01: %v, %v; want to the end of 2025", v, err)
+		}
 		// Someone else's entry in the village: a provider sees only its own.
 		w.agreement(counsel.System, w.za3, swDongguan, counsel.AgreementSigned)
 		za3 := &counsel.Actor{Username: "t-za3", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID}
