@@ -365,6 +365,14 @@ func (s *Service) DeliverOutbox(ctx context.Context, now time.Time, client *http
 		if !claimed {
 			continue
 		}
+		// Robots take about 20 messages a minute: past that, wait a minute
+		// without spending an attempt.
+		if n, err := s.DB.OutboxSentSince(ctx, m.ChannelID, at-time.Minute.Milliseconds()); err == nil && n >= robotPerMinute {
+			if err := s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.DeferOutbox(ctx, m.ID, at+time.Minute.Milliseconds(), at) }); err != nil {
+				return sent, failed, err
+			}
+			continue
+		}
 		attempts := m.Attempts + 1
 		permanent, sendErr := s.sendOne(ctx, client, &m, now, opts)
 		err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
@@ -403,6 +411,9 @@ func (s *Service) sendOne(ctx context.Context, client *http.Client, m *store.Out
 	}
 	return false, sendRobot(ctx, client, ch, m, now, opts)
 }
+
+// robotPerMinute is how many messages a WeCom or DingTalk robot accepts a minute.
+const robotPerMinute = 20
 
 // backoff returns the wait after the n-th failed attempt (n ≥ 1).
 func backoff(steps []time.Duration, n int) time.Duration {

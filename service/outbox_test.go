@@ -668,3 +668,27 @@ func TestOutboxRunWakesAfterCommit(t *testing.T) {
 		}
 	})
 }
+
+func TestOutboxPacesRobotsAt20AMinute(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		rec := obSetup(t, w)
+		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		for i := 0; i < 25; i++ {
+			w.obEnqueue(swDongguan, service.OutboxEvent{Kind: service.EventConsultationOverdue, Title: fmt.Sprintf("咨询 %d 逾期", i)})
+		}
+		if sent, failed := w.obDeliver(w.now); sent != 20 || failed != 0 {
+			t.Fatalf("first minute: sent %d failed %d, want 20, 0", sent, failed)
+		}
+		for _, m := range w.obMessages(store.OutboxPending) {
+			if m.Attempts != 0 || m.NextAt != w.now.Add(time.Minute).UnixMilli() {
+				t.Errorf("deferred message: attempts %d next +%v", m.Attempts, time.UnixMilli(m.NextAt).Sub(w.now))
+			}
+		}
+		if sent, _ := w.obDeliver(w.now.Add(time.Minute)); sent != 5 {
+			t.Errorf("next minute: sent %d, want 5", sent)
+		}
+		if got := len(rec.messages()); got != 25 {
+			t.Errorf("receiver got %d", got)
+		}
+	})
+}

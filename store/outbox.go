@@ -332,3 +332,15 @@ func (c *conn) UsersAt(ctx context.Context, role string, codes ...string) ([]int
 	}
 	return out, mapErr(rows.Err())
 }
+
+// OutboxSentSince counts the messages a channel delivered after since
+// (robots accept about 20 a minute).
+func (c *conn) OutboxSentSince(ctx context.Context, channelID, since int64) (int, error) {
+	return c.count(ctx, `SELECT COUNT(*) FROM outbox WHERE channel_id = ? AND status = 'sent' AND sent_at > ?`, channelID, since)
+}
+
+// DeferOutbox releases a claimed message untried, due again at nextAt.
+func (tx *Tx) DeferOutbox(ctx context.Context, id, nextAt, at int64) error {
+	res, err := tx.exec(ctx, `UPDATE outbox SET status = 'pending', next_at = ?, locked_until = 0, updated_at = ? WHERE id = ?`, nextAt, at, id)
+	return affected(res, err)
+}
