@@ -322,7 +322,9 @@ func (s *Service) notifyInApp(ctx context.Context, tx *store.Tx, chans []store.O
 			}
 		}
 	}
-	key := ""
+	// Without a key every event is a new notification (Notify's default key,
+	// kind and link, would merge unrelated events without a link).
+	key := ev.Kind + "|u:" + uniqueKey()
 	if ev.Key != "" {
 		key = ev.Kind + "|" + ev.Key
 	}

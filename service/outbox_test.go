@@ -293,6 +293,13 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 		if got := len(w.obInbox("ob-bureau")); got != 2 {
 			t.Errorf("in-app after keyed event twice: %d, want 2", got)
 		}
+		// Without a key, the same event again is a new message everywhere.
+		if n := w.obEnqueue(swDongguan, obEscalation); n != 2 {
+			t.Errorf("unkeyed event again: %d robot messages, want 2", n)
+		}
+		if got := len(w.obInbox("ob-bureau")); got != 3 {
+			t.Errorf("in-app after an unkeyed event again: %d, want 3", got)
+		}
 	})
 }
 
