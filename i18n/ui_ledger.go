@@ -11,7 +11,7 @@ var uiLedger = map[string][2]string{
 	"ledger.err_minutes":         {"时长应为 1 分钟至 %v 小时", "Duration must be between 1 minute and %v hours"},
 	"ledger.err_attendees":       {"人数不正确", "Invalid number of people"},
 	"ledger.err_no_agreement":    {"%v 当天您与该村(社区)没有有效的法律顾问协议，不能记录", "You had no agreement in force with this village on %v, so it cannot be recorded"},
-	"ledger.err_matter":          {"所选案件不属于该村(社区)或您本人", "The matter is not one of yours for this village"},
+	"ledger.err_matter":          {"所选案件不属于该村(社区)或您本人，或已结案", "The matter is not an open one of yours for this village"},
 	"ledger.err_amends":          {"只能更正本人在同一村(社区)记录的台账", "You can only amend your own entries of the same village"},
 	"ledger.err_amended":         {"该记录已被第 %v 号记录更正，请更正最新的记录", "This entry was already amended by entry %v; amend the latest one"},
 	"ledger.err_dispute_note":    {"提出异议时请写明理由", "Give the reason for the dispute"},

@@ -242,7 +242,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	}
 	if e.MatterID > 0 {
 		m, err := s.DB.Matter(ctx, e.MatterID)
-		if err != nil || m.VillageCode != e.VillageCode || m.AdvisorID != e.AdvisorID {
+		if err != nil || m.VillageCode != e.VillageCode || m.AdvisorID != e.AdvisorID || m.Status != counsel.MatterOpen {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "matter_id", Key: "ledger.err_matter"})
 		}
 	}

@@ -258,7 +258,7 @@ func (h *Web) funcs() template.FuncMap {
 		"kindLabel": policy.KindLabel,
 		"modeLabel": policy.ModeLabel,
 		"hours": func(min int) string {
-			return strconv.FormatFloat(float64(min)/60, 'f', -1, 64)
+			return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(float64(min)/60, 'f', 2, 64), "0"), ".")
 		},
 		"short": func(s string, n int) string {
 			r := []rune(s)
