@@ -73,8 +73,9 @@ func (h *Web) publicRoutes() []server.Route {
 // pubView is what the public frame gets.
 type pubView struct {
 	*View
-	Care bool   // the care mode is on
-	Next string // this page's address, for the language and care forms
+	Care     bool   // the care mode is on
+	Next     string // this page's address, for the language and care forms
+	PrintCSS string // an extra print style sheet (A6 cards)
 }
 
 func (p *publicSite) view(r *http.Request, title string, data any) *pubView {
@@ -311,7 +312,7 @@ func (p *publicSite) card(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := p.pubCardsOf(r, []*service.Board{b}, "/v/"+code, "/v/"+code+"/card")
-	p.render(w, r, http.StatusOK, "public_cards", p.view(r, "pub.card_title", d))
+	p.renderCards(w, r, d)
 }
 
 // townCards prints the service cards of every village of a town in one go.
@@ -326,7 +327,15 @@ func (p *publicSite) townCards(w http.ResponseWriter, r *http.Request) {
 	if t, err := p.h.svc.Region(r.Context(), actor(r), code); err == nil {
 		d.Town = t.Name
 	}
-	p.render(w, r, http.StatusOK, "public_cards", p.view(r, "pub.card_title", d))
+	p.renderCards(w, r, d)
+}
+
+func (p *publicSite) renderCards(w http.ResponseWriter, r *http.Request, d *pubCardsPage) {
+	v := p.view(r, "pub.card_title", d)
+	if d.Size == "a6" {
+		v.PrintCSS = "public-a6.css"
+	}
+	p.render(w, r, http.StatusOK, "public_cards", v)
 }
 
 // pubNotFound is the error of a page that is not there.
