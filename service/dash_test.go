@@ -397,3 +397,34 @@ func TestReportSharedVillage(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardConcurrent: many first views at once count coverage once and
+// agree (run with -race).
+func TestDashboardConcurrent(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		w.dsLedger()
+		const n = 16
+		got := make(chan *service.Dashboard, n)
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func(i int) {
+				a, region := w.znBureau, ""
+				if i%2 == 1 {
+					a, region = w.admin, swShanhe
+				}
+				d, err := w.svc.Dashboard(w.ctx, a, region, 2026)
+				errs <- err
+				got <- d
+			}(i)
+		}
+		for i := 0; i < n; i++ {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			d := <-got
+			if d.Coverage.Covered != 1 {
+				t.Fatalf("%s covered = %d, want 1", d.Region.Code, d.Coverage.Covered)
+			}
+		}
+	})
+}
