@@ -522,3 +522,31 @@ func (s *Service) MarkRead(ctx context.Context, a *counsel.Actor, id int64) erro
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkRead(ctx, a.UserID, id, s.Now().UnixMilli()) })
 }
+
+// OverdueByTown is the weekly digest's source: the obligations of periods
+// that ended unmet in the last four weeks, by town.
+func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][]DigestLine, error) {
+	t, err := time.Parse(counsel.DateLayout, today)
+	if err != nil {
+		return nil, err
+	}
+	rows, _, err := s.DB.Compliance(ctx, store.ComplianceFilter{State: store.CompMissed, Today: today,
+		EndFrom: t.AddDate(0, 0, -28).Format(counsel.DateLayout), Page: counsel.Page{Limit: 500}})
+	if err != nil {
+		return nil, err
+	}
+	terms := map[int64]*counsel.Agreement{}
+	out := map[string][]DigestLine{}
+	for _, r := range rows {
+		d, err := s.judge(ctx, r, terms, today)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil || d.State != policy.StateMissed {
+			continue
+		}
+		town := counsel.ParentOf(r.Village)
+		out[town] = append(out[town], DigestLine{Village: d.VillageName, Advisor: d.AdvisorName, Text: d.Reason})
+	}
+	return out, nil
+}

@@ -26,11 +26,22 @@ func jobs(svc *service.Service) []job {
 	return []job{
 		{"daily reminders (R23)", time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
 		{"major-report escalation (R18)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
+		{"WeChat group QR reminders (R34)", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
+		{"weekly digest of overdue duties", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) {
+			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
+		}},
+		{"public search index (pinyin)", 24 * time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
 
-// runJobs runs every job at start and then on its interval until ctx ends.
+// runJobs runs every job at start and then on its interval until ctx ends,
+// and the outbox worker, which delivers robot messages after each commit.
 func runJobs(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	go func() {
+		if err := svc.RunOutbox(ctx); err != nil && ctx.Err() == nil {
+			log.Error("outbox worker stopped", "err", err)
+		}
+	}()
 	for _, j := range jobs(svc) {
 		go func(j job) {
 			t := time.NewTicker(j.every)

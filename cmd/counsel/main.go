@@ -155,6 +155,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	scfg := service.DefaultConfig()
 	scfg.DataDir = cfg.DataDir
 	svc := service.New(db, log, scfg)
+	svc.ConfigureOutbox(service.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
 
 	counts, err := db.TableCounts(ctx)
 	if err != nil {
