@@ -3,6 +3,10 @@ package i18n
 // uiLedger holds the texts of the service ledger, obligations and
 // notifications, {zh, en}.
 var uiLedger = map[string][2]string{
+	"audit.entity.entry":     {"台账记录", "Ledger entry"},
+	"audit.entity.policy":    {"履职要求", "Duty rules"},
+	"audit.action.confirmed": {"确认", "Confirmed"},
+	"audit.action.disputed":  {"异议", "Disputed"},
 	// errors
 	"ledger.err_kind":            {"请选择服务类别", "Choose a kind of service"},
 	"ledger.err_mode":            {"请选择服务方式", "Choose how the service was given"},

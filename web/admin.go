@@ -351,7 +351,7 @@ func adminBackTo(r *http.Request, prefix string) string {
 
 // auditEntities and auditActions are the filter choices.
 var (
-	auditEntities = []string{"user", "api_token", "provider", "advisor", "agreement", "person", "pairing", "activity", "region", "settings"}
+	auditEntities = []string{"user", "api_token", "provider", "advisor", "agreement", "person", "pairing", "activity", "region", "settings", "entry", "policy"}
 	auditActions  = []string{"create", "update", "status", "import", "password", "login", "login_failed", "login_locked", "logout"}
 )
 
