@@ -44,6 +44,7 @@ func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*c
 // an agreement. It enforces the county's load limit and computes the filing
 // deadline from the county's settings.
 func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counsel.Agreement) error {
+	defer s.ResetLedgerCache() // the ledger caches who serves which village
 	g.Normalize()
 	if g.ID == 0 && g.Status == "" {
 		g.Status = counsel.AgreementDraft
@@ -67,6 +68,7 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 }
 
 func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Actor, g *counsel.Agreement) error {
+	defer s.ResetLedgerCache() // the ledger caches who serves which village
 	var before *counsel.Agreement
 	if g.ID != 0 {
 		var err error
@@ -169,6 +171,7 @@ func allowedMove(from, to string) bool {
 // MoveAgreement moves an agreement to its next status (sign, file, end,
 // replace), stamping the date of signing or filing (today when day is "").
 func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64, status, day string) (*counsel.Agreement, error) {
+	defer s.ResetLedgerCache() // the ledger caches who serves which village
 	var out *counsel.Agreement
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		g, err := tx.Agreement(ctx, id)

@@ -25,6 +25,13 @@ type ledgerCache struct {
 	flags   map[string]policy.VillageFlags
 	kinds   map[string]map[string]bool // county → custom kinds
 	advisor map[int64]int64            // advisor → provider
+	agree   map[agreeKey][]counsel.Agreement
+}
+
+// agreeKey names the live agreements binding an advisor to a village.
+type agreeKey struct {
+	advisor int64
+	village string
 }
 
 const ledgerCacheTTL = 30 * time.Second
@@ -66,6 +73,7 @@ func (s *Service) loadCache(ctx context.Context) (*ledgerCache, error) {
 	c.flags = map[string]policy.VillageFlags{}
 	c.kinds = map[string]map[string]bool{}
 	c.advisor = map[int64]int64{}
+	c.agree = map[agreeKey][]counsel.Agreement{}
 	c.loaded = time.Now()
 	return c, nil
 }
@@ -148,6 +156,35 @@ func (s *Service) kindOK(ctx context.Context, village string) (func(string) bool
 	return func(k string) bool { return policy.ValidKind(k) || extra[k] }, nil
 }
 
+// agreementFor returns the agreement under which an advisor serves a village
+// on a date, or nil; the live agreements are cached briefly (saving an
+// agreement resets the cache).
+func (s *Service) agreementFor(ctx context.Context, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
+	c, err := s.loadCache(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := agreeKey{advisorID, village}
+	c.mu.Lock()
+	gs, ok := c.agree[k]
+	c.mu.Unlock()
+	if !ok {
+		if gs, err = s.DB.AgreementsForEntry(ctx, advisorID, providerID, village); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.agree != nil {
+			c.agree[k] = gs
+		}
+		c.mu.Unlock()
+	}
+	if g := store.PickAgreement(gs, date); g != nil {
+		cp := *g
+		return &cp, nil
+	}
+	return nil, nil
+}
+
 func (s *Service) providerOf(ctx context.Context, advisorID int64) (int64, error) {
 	c := s.cache()
 	c.mu.Lock()
@@ -222,12 +259,12 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 		return nil, err
 	}
 	e.ProviderID = providerID
-	g, err := s.DB.AgreementForEntry(ctx, e.AdvisorID, providerID, e.VillageCode, e.Date)
+	g, err := s.agreementFor(ctx, e.AdvisorID, providerID, e.VillageCode, e.Date)
 	if err != nil {
-		if counsel.ErrorCode(err) == counsel.CodeNotFound {
-			return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "ledger.err_no_agreement", Args: []any{e.Date}})
-		}
 		return nil, err
+	}
+	if g == nil {
+		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "ledger.err_no_agreement", Args: []any{e.Date}})
 	}
 	e.AgreementID = g.ID
 	obls, err := s.obligations(ctx, e.VillageCode, g)
