@@ -313,3 +313,45 @@ func TestLedgerGroupCommit(t *testing.T) {
 		w.lgNoDrift()
 	})
 }
+
+// TestLedgerSameDraftTwice submits one draft from several tabs at once: one
+// entry is recorded and every submission gets it back, while other entries
+// in the same group commit are unaffected.
+func TestLedgerSameDraftTwice(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		var wg sync.WaitGroup
+		ids := make([]int64, 16)
+		errs := make([]error, 16)
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				e := lgEntry("2026-06-01", 60+i)
+				if i%2 == 0 {
+					e.ClientKey = "same-draft"
+				}
+				got, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				errs[i] = err
+				if got != nil {
+					ids[i] = got.ID
+				}
+			}(i)
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("submission %d: %v", i, err)
+			}
+		}
+		for i := 2; i < 16; i += 2 {
+			if ids[i] != ids[0] {
+				t.Fatalf("draft submissions got entries %d and %d", ids[0], ids[i])
+			}
+		}
+		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		if err != nil || len(res.Problems) != 0 || res.Entries != 9 {
+			t.Fatalf("verify = %+v, %v; want 9 entries (8 distinct + 1 draft)", res, err)
+		}
+		w.lgNoDrift()
+	})
+}

@@ -24,11 +24,12 @@ type groupState struct {
 
 // Group runs fn in a write transaction shared with other concurrent Group
 // calls (group commit): one goroutine takes every waiting call, runs each in
-// its own savepoint, and commits them together, so a burst of writes costs
-// one durable commit (one fsync) instead of one each. Group returns only
-// after the shared commit: a nil error means fn's writes are durable. If fn
-// fails, its savepoint is rolled back and the others commit; if the commit
-// fails, every call in the group gets the error.
+// one transaction, and commits them together, so a burst of writes costs one
+// durable commit (one fsync) instead of one each. Group returns only after
+// the shared commit: a nil error means fn's writes are durable. If fn fails,
+// the group is run again with a savepoint per call, so only fn's writes are
+// dropped and the others commit; fn must therefore be safe to run twice. If
+// the commit fails, every call in the group gets the error.
 func (db *DB) Group(ctx context.Context, fn func(tx *Tx) error) error {
 	g := &db.group
 	g.once.Do(func() {
@@ -97,37 +98,59 @@ func (db *DB) groupLoop() {
 func (db *DB) runGroup(batch []*groupJob) {
 	results := make([]error, len(batch))
 	ctx := context.Background()
+	// First try: every write in one transaction without savepoints (writes
+	// are checked before they get here, so failures are rare). If one fails,
+	// the transaction is rolled back and the group runs again with a
+	// savepoint per write, so only the failing write is dropped.
+	errRetry := fmt.Errorf("retry with savepoints")
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		if len(batch) == 1 {
-			results[0] = batch[0].fn(tx)
-			return results[0]
-		}
-		total := newAcc()
 		for i, j := range batch {
 			if err := j.ctx.Err(); err != nil {
 				results[i] = err
-				continue
+				return errRetry
 			}
-			if _, err := tx.exec(ctx, `SAVEPOINT g`); err != nil {
-				return err
-			}
-			tx.acc = newAcc()
-			tx.acc.parent = total
 			if err := j.fn(tx); err != nil {
 				results[i] = err
-				if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
+				if len(batch) == 1 {
 					return err
 				}
-			} else {
-				total.merge(tx.acc)
-			}
-			if _, err := tx.exec(ctx, `RELEASE SAVEPOINT g`); err != nil {
-				return err
+				return errRetry
 			}
 		}
-		tx.acc = total
 		return nil
 	})
+	if err == errRetry {
+		for i := range results {
+			results[i] = nil
+		}
+		err = db.WithTx(ctx, func(tx *Tx) error {
+			total := newAcc()
+			for i, j := range batch {
+				if err := j.ctx.Err(); err != nil {
+					results[i] = err
+					continue
+				}
+				if _, err := tx.exec(ctx, `SAVEPOINT g`); err != nil {
+					return err
+				}
+				tx.acc = newAcc()
+				tx.acc.parent = total
+				if err := j.fn(tx); err != nil {
+					results[i] = err
+					if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
+						return err
+					}
+				} else {
+					total.merge(tx.acc)
+				}
+				if _, err := tx.exec(ctx, `RELEASE SAVEPOINT g`); err != nil {
+					return err
+				}
+			}
+			tx.acc = total
+			return nil
+		})
+	}
 	for i, j := range batch {
 		switch {
 		case results[i] != nil:
