@@ -206,7 +206,6 @@ func (b *bench) load(ctx context.Context) error {
 	// Providers (one per ten advisors, in the advisors' counties) and advisors.
 	rng := rand.New(rand.NewPCG(7, 11))
 	nAdv := min(b.o.advisors, len(b.villages))
-	perAdv := (len(b.villages) + nAdv - 1) / nAdv
 	now := time.Now().UnixMilli()
 	b.agreements = map[int64]*counsel.Agreement{}
 	b.byVillage = map[string]*counsel.Agreement{}
@@ -219,14 +218,16 @@ func (b *bench) load(ctx context.Context) error {
 			if counsel.LevelOf(county) != counsel.LevelCounty {
 				county = counsel.ParentOf(v.Code) // towns directly under a city
 			}
-			if i%perAdv == 0 {
-				if (i/perAdv)%10 == 0 || prov.CountyCode != county {
+			// Advisor k serves villages [k·n/nAdv, (k+1)·n/nAdv): 2 or 3 each.
+			k := i * nAdv / len(b.villages)
+			if i == 0 || k != (i-1)*nAdv/len(b.villages) {
+				if k%10 == 0 || prov == nil || prov.CountyCode != county {
 					prov = &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: fmt.Sprintf("江苏基准%05d律师事务所", i), CountyCode: county}
 					if err := tx.CreateProvider(ctx, prov); err != nil {
 						return err
 					}
 				}
-				adv = &counsel.Advisor{ProviderID: prov.ID, Kind: counsel.AdvisorLawyer, Name: fmt.Sprintf("律师%05d", i/perAdv), Phone: fmt.Sprintf("139%08d", i), Active: true}
+				adv = &counsel.Advisor{ProviderID: prov.ID, Kind: counsel.AdvisorLawyer, Name: fmt.Sprintf("律师%05d", k), Phone: fmt.Sprintf("139%08d", i), Active: true}
 				if err := tx.CreateAdvisor(ctx, adv); err != nil {
 					return err
 				}
