@@ -46,6 +46,13 @@ type PolicyRequest struct {
 	Policy policy.Policy `json:"policy"`
 }
 
+// KindRequest adds a kind of service to a region's dictionary.
+type KindRequest struct {
+	Region string `json:"region"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
+}
+
 // NotificationsResponse is the signed-in account's notifications.
 type NotificationsResponse struct {
 	Unread int                  `json:"unread"`
@@ -72,6 +79,8 @@ func (h *API) ledgerOps() []op {
 		{Route: rt("GET", "/policy", "policy", h.policy), Summary: "A region's own policy layer and the policy in force there", Tag: "ledger", Response: service.PolicyLayer{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/policy", "policy_update", h.savePolicy), Summary: "Set a region's policy layer (county bureau, administrator)", Tag: "ledger", Request: PolicyRequest{}, Response: service.PolicyLayer{}},
 		{Route: rt("GET", "/ledger/verify", "ledger_verify", h.verify), Summary: "Verify the hash chains of the village volumes in scope", Tag: "ledger", Response: store.VerifyResult{}, Query: []string{"region"}},
+		{Route: rt("GET", "/ledger-kinds", "ledger_kinds", h.ledgerKinds), Summary: "Kinds of service in a region: built-in and added by its county", Tag: "ledger", Response: []store.LedgerKind{}, Query: []string{"region"}},
+		{Route: rt("POST", "/ledger-kinds", "ledger_kind_add", h.addLedgerKind), Summary: "Add a kind of service to a county's dictionary", Tag: "ledger", Request: KindRequest{}, Response: store.LedgerKind{}},
 		{Route: rt("GET", "/notifications", "notifications", h.notifications), Summary: "The signed-in account's notifications", Tag: "ledger", Response: NotificationsResponse{}},
 		{Route: rt("POST", "/notifications/read", "notifications_read", h.readNotifications), Summary: "Mark a notification (or all) read", Tag: "ledger", Request: ReadRequest{}, Response: NotificationsResponse{}},
 	}
@@ -235,4 +244,31 @@ func (h *API) readNotifications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.notifications(w, r)
+}
+
+func (h *API) ledgerKinds(w http.ResponseWriter, r *http.Request) {
+	region := r.URL.Query().Get("region")
+	if region == "" {
+		region, _ = h.svc.HomeRegion(r.Context(), actor(r))
+	}
+	ks, err := h.svc.LedgerKinds(r.Context(), region)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusOK, ks)
+}
+
+func (h *API) addLedgerKind(w http.ResponseWriter, r *http.Request) {
+	var in KindRequest
+	if err := decode(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	k, err := h.svc.AddLedgerKind(r.Context(), actor(r), in.Region, in.Name, in.NameEN)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ok(w, http.StatusCreated, k)
 }

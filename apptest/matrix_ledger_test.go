@@ -43,6 +43,7 @@ func ledgerRows() map[string]probe {
 		"GET /ledger/duties":                  {path: "/ledger/duties?state=due", allow: all + " other"},
 		"GET /ledger/policy":                  {path: "/ledger/policy?region={county}", allow: all},
 		"POST /ledger/policy":                 {path: "/ledger/policy", body: url.Values{"region": {"{county}"}, "preset": {"ningbo"}}, allow: countyW},
+		"POST /ledger/kinds":                  {path: "/ledger/kinds", body: url.Values{"region": {"{county}"}, "name": {"法律体检"}}, allow: countyW},
 		"GET /notifications":                  {path: "/notifications", allow: all + " other"},
 		"POST /notifications/read":            {path: "/notifications/read", body: url.Values{}, allow: all + " other"},
 
@@ -55,6 +56,8 @@ func ledgerRows() map[string]probe {
 		"GET /api/v1/policy":               {path: "/api/v1/policy?region={county}", allow: all},
 		"PUT /api/v1/policy":               {path: "/api/v1/policy", body: map[string]any{"region": "{county}", "preset": "pairing"}, allow: countyW},
 		"GET /api/v1/ledger/verify":        {path: "/api/v1/ledger/verify", allow: "admin bureau city judicial village other"},
+		"GET /api/v1/ledger-kinds":         {path: "/api/v1/ledger-kinds?region={county}", allow: all + " other"},
+		"POST /api/v1/ledger-kinds":        {path: "/api/v1/ledger-kinds", body: map[string]string{"region": "{county}", "name": "法律体检"}, allow: countyW},
 		"GET /api/v1/notifications":        {path: "/api/v1/notifications", allow: all + " other"},
 		"POST /api/v1/notifications/read":  {path: "/api/v1/notifications/read", body: map[string]int{"id": 0}, allow: all + " other"},
 	}

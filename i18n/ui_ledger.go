@@ -8,6 +8,13 @@ var uiLedger = map[string][2]string{
 	"audit.action.confirmed": {"确认", "Confirmed"},
 	"audit.action.disputed":  {"异议", "Disputed"},
 	// errors
+	"ledger.err_kind_exists":     {"已有同名的服务类别", "A kind with this name exists"},
+	"ledger.kinds_title":         {"服务类别", "Kinds of service"},
+	"ledger.kinds_intro":         {"县级司法局可在内置类别之外增加本县的服务类别。", "A county bureau may add its own kinds to the built-in ones."},
+	"ledger.kind_name":           {"类别名称", "Name"},
+	"ledger.kind_name_en":        {"英文名称（可选）", "English name (optional)"},
+	"ledger.kind_add":            {"增加类别", "Add a kind"},
+	"audit.entity.ledger_kind":   {"服务类别", "Kind of service"},
 	"ledger.err_kind":            {"请选择服务类别", "Choose a kind of service"},
 	"ledger.err_mode":            {"请选择服务方式", "Choose how the service was given"},
 	"ledger.err_future":          {"服务日期不能晚于今天", "The date of service cannot be after today"},

@@ -26,6 +26,8 @@ type ledgerCache struct {
 	kinds   map[string]map[string]bool // county → custom kinds
 	advisor map[int64]int64            // advisor → provider
 	agree   map[agreeKey][]counsel.Agreement
+	// kindNames are the added kinds by code (all counties), loaded lazily.
+	kindNames map[string]store.LedgerKind
 }
 
 // agreeKey names the live agreements binding an advisor to a village.
@@ -74,6 +76,7 @@ func (s *Service) loadCache(ctx context.Context) (*ledgerCache, error) {
 	c.kinds = map[string]map[string]bool{}
 	c.advisor = map[int64]int64{}
 	c.agree = map[agreeKey][]counsel.Agreement{}
+	c.kindNames = nil
 	c.loaded = time.Now()
 	return c, nil
 }

@@ -355,3 +355,34 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 		w.lgNoDrift()
 	})
 }
+
+// TestLedgerCountyKinds: a county adds a kind of service; its advisors may
+// record it, another county's may not, and only a county bureau adds kinds.
+func TestLedgerCountyKinds(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if _, err := w.svc.AddLedgerKind(w.ctx, w.judicial, swZN, "法律体检", ""); swCode(err) != counsel.CodeForbidden {
+			t.Fatalf("judicial office added a kind: %v", err)
+		}
+		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "", ""); swField(err, "name") == nil {
+			t.Fatalf("empty name accepted: %v", err)
+		}
+		k, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", "Legal check-up")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", ""); swField(err, "name") == nil {
+			t.Fatalf("duplicate kind accepted: %v", err)
+		}
+		e := lgEntry("2026-06-01", 60)
+		e.Kind = k.Code
+		got := w.lgRecord(w.advisor, e)
+		if w.svc.KindName(w.ctx, got.Kind, "zh") != "法律体检" || w.svc.KindName(w.ctx, got.Kind, "en") != "Legal check-up" {
+			t.Fatalf("kind name of %s = %q", got.Kind, w.svc.KindName(w.ctx, got.Kind, "zh"))
+		}
+		j := &counsel.Entry{VillageCode: swTiancheng, Kind: k.Code, Mode: policy.ModeOnsite, Date: "2026-06-01", Minutes: 60, Content: "x"}
+		ja := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}
+		if _, err := w.svc.RecordEntry(w.ctx, ja, j); swField(err, "kind") == nil {
+			t.Fatalf("another county's kind accepted: %v", err)
+		}
+	})
+}

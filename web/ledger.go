@@ -36,6 +36,7 @@ func (h *Web) ledgerRoutes() []server.Route {
 		{Method: "GET", Pattern: "/ledger/duties", Name: "duties", Handler: h.dutiesPage},
 		{Method: "GET", Pattern: "/ledger/policy", Name: "policy", Handler: h.policyPage},
 		{Method: "POST", Pattern: "/ledger/policy", Name: "policy_save", Handler: h.policySave},
+		{Method: "POST", Pattern: "/ledger/kinds", Name: "ledger_kind_add", Handler: h.kindAdd},
 		{Method: "GET", Pattern: "/notifications", Name: "notifications", Handler: h.notificationsPage},
 		{Method: "POST", Pattern: "/notifications/read", Name: "notifications_read", Handler: h.notificationsRead},
 	}
@@ -142,6 +143,19 @@ func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status 
 	}
 	lang := server.Lang(r.Context())
 	fv := entryFormView{Villages: vs, Kinds: kindOptions(lang), Modes: modeOptions(lang), Today: h.svc.Today(), MaxPhotos: counsel.MaxEntryPhotos}
+	if len(vs) > 0 {
+		// The county's added kinds too.
+		if ks, err := h.svc.LedgerKinds(r.Context(), vs[0].Code); err == nil {
+			fv.Kinds = fv.Kinds[:0]
+			for _, k := range ks {
+				label := k.Name
+				if lang == "en" && k.NameEN != "" {
+					label = k.NameEN
+				}
+				fv.Kinds = append(fv.Kinds, kindOption{k.Code, label})
+			}
+		}
+	}
 	if v.Form == nil {
 		v.Form = url.Values{}
 		q := r.URL.Query()
@@ -420,6 +434,7 @@ func (h *Web) dutiesPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type policyView struct {
+	Kinds   []store.LedgerKind
 	Layer   *service.PolicyLayer
 	CanEdit bool
 	Presets []string
@@ -448,6 +463,7 @@ func (h *Web) policyRender(w http.ResponseWriter, r *http.Request, v *View, regi
 	if v.Form != nil && v.Form.Get("rules_json") != "" {
 		pv.JSON = v.Form.Get("rules_json")
 	}
+	pv.Kinds, _ = h.svc.LedgerKinds(r.Context(), l.Region)
 	v.Data = pv
 	h.render(w, r, status, "ledger_policy", v)
 }
@@ -476,6 +492,20 @@ func (h *Web) policySave(w http.ResponseWriter, r *http.Request) {
 		err = h.svc.SavePolicy(r.Context(), actor(r), region, p)
 	}
 	if err != nil {
+		h.policyRender(w, r, v, region, h.formFail(r, v, err))
+		return
+	}
+	redirect(w, r, "/ledger/policy?region="+url.QueryEscape(region), "saved")
+}
+
+func (h *Web) kindAdd(w http.ResponseWriter, r *http.Request) {
+	v := h.view(r, "policy", "ledger.policy_title", nil)
+	if err := parseForm(r, 1<<14); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	region := r.PostForm.Get("region")
+	if _, err := h.svc.AddLedgerKind(r.Context(), actor(r), region, r.PostForm.Get("name"), r.PostForm.Get("name_en")); err != nil {
 		h.policyRender(w, r, v, region, h.formFail(r, v, err))
 		return
 	}

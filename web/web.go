@@ -255,7 +255,7 @@ func (h *Web) funcs() template.FuncMap {
 		"levelName": func(lang string, lv counsel.Level) string { return i18n.T(lang, "level."+strconv.Itoa(int(lv))) },
 		"safeURL":   func(s string) template.URL { return template.URL(s) },
 		"today":     func() string { return time.Now().In(shanghai).Format(counsel.DateLayout) },
-		"kindLabel": policy.KindLabel,
+		"kindLabel": func(lang, code string) string { return h.svc.KindName(context.Background(), code, lang) },
 		"modeLabel": policy.ModeLabel,
 		"hours": func(min int) string {
 			return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(float64(min)/60, 'f', 2, 64), "0"), ".")
