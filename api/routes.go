@@ -149,6 +149,7 @@ func (h *API) operations() []op {
 	ops = append(ops, h.outboxOps()...)
 	ops = append(ops, h.dashOps()...)
 	ops = append(ops, h.volumeOps()...)
+	ops = append(ops, h.consultOps()...)
 	return ops
 }
 

@@ -36,7 +36,7 @@ func Has(key string) bool {
 
 // catalogs are the message tables; each file of this package owns one, so
 // pages of different areas can be worked on side by side.
-var catalogs = []map[string][2]string{errorMessages, uiMessages, uiRegistry, uiPairing, uiAdmin, uiAPI, uiLedger, uiMajor, uiPublic, uiOutbox, uiDash, uiVolume}
+var catalogs = []map[string][2]string{errorMessages, uiMessages, uiRegistry, uiPairing, uiAdmin, uiAPI, uiLedger, uiMajor, uiPublic, uiOutbox, uiDash, uiVolume, uiConsult}
 
 func lookup(key string) ([2]string, bool) {
 	for _, c := range catalogs {

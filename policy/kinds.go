@@ -35,6 +35,7 @@ const (
 	ModeEmail  = "email"  // 电子邮件
 	ModeVideo  = "video"  // 视频
 	ModeFax    = "fax"    // 传真
+	ModeOnline = "online" // 网络
 )
 
 // Label is a display name in Chinese and English.
@@ -52,7 +53,7 @@ var Kinds = []string{
 }
 
 // Modes lists every service mode in display order.
-var Modes = []string{ModeOnsite, ModePhone, ModeWeChat, ModeQQ, ModeEmail, ModeVideo, ModeFax}
+var Modes = []string{ModeOnsite, ModePhone, ModeWeChat, ModeQQ, ModeEmail, ModeVideo, ModeFax, ModeOnline}
 
 // KindLabels holds the display names of the service kinds.
 var KindLabels = map[string]Label{
@@ -81,6 +82,7 @@ var ModeLabels = map[string]Label{
 	ModeEmail:  {"电子邮件", "Email"},
 	ModeVideo:  {"视频", "Video"},
 	ModeFax:    {"传真", "Fax"},
+	ModeOnline: {"网络", "Online"},
 }
 
 // ValidKind reports whether k is a known service kind.
