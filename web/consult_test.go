@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// TestConsultPages drives the resident's and the staff's pages over HTTP:
+// bad input and the honeypot write nothing, the address limit refuses the
+// sixth question in an hour, staff see the phone masked and only the
+// handling advisor sees it whole.
+func TestConsultPages(t *testing.T) {
+	app := apptest.New(t)
+	ctx := context.Background()
+	anon := app.Anonymous()
+	form := func(phone string) url.Values {
+		return url.Values{"village_code": {mjVillage}, "category": {"family"}, "question": {"离婚后孩子抚养费怎么算？"}, "name": {"李女士"},
+			"phone": {phone}, "notice_accepted": {service.ConsultNoticeVersion}}
+	}
+	st, body := anon.Body("GET", "/consult?v="+mjVillage, nil)
+	if st != http.StatusOK || !strings.Contains(body, `name="notice_accepted"`) || !strings.Contains(body, `class="consult-hp"`) {
+		t.Fatalf("form: %d %.300s", st, body)
+	}
+
+	before, _ := app.DB.TableCounts(ctx)
+	bad := form("13912345678")
+	bad.Del("notice_accepted")
+	st, body = anon.Body("POST", "/consult", bad)
+	body = html.UnescapeString(body)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "请阅读并同意个人信息告知") || !strings.Contains(body, "离婚后孩子抚养费怎么算？") {
+		t.Fatalf("without the notice: %d %.300s", st, body)
+	}
+	spam := form("13912345678")
+	spam.Set("website", "http://spam.example")
+	st, body = anon.Body("POST", "/consult", spam)
+	if st != http.StatusOK || !strings.Contains(body, `id="consult-ticket"`) {
+		t.Fatalf("honeypot: %d %.300s", st, body)
+	}
+	if after, _ := app.DB.TableCounts(ctx); !reflect.DeepEqual(before, after) {
+		t.Fatalf("refused or discarded questions wrote rows: %v → %v", before, after)
+	}
+
+	// Five questions an hour from one address; the sixth is refused.
+	var ticket string
+	for i := 0; i < 6; i++ {
+		st, body = anon.Body("POST", "/consult", form("1391234567"+strconv.Itoa(i)))
+		if i < 5 {
+			m := regexp.MustCompile(`id="consult-ticket">([0-9A-Z]{10})<`).FindStringSubmatch(body)
+			if st != http.StatusOK || m == nil {
+				t.Fatalf("question %d: %d %.300s", i, st, body)
+			}
+			ticket = m[1]
+			continue
+		}
+		if st != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "提交过于频繁") {
+			t.Fatalf("sixth question: %d %.300s", st, body)
+		}
+	}
+	c, err := app.DB.ConsultationByTicket(ctx, ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, body = anon.Body("GET", "/consult/status?ticket="+ticket+"&last4=5674", nil)
+	if st != http.StatusOK || !strings.Contains(body, "139****5674") || strings.Contains(body, "13912345674") {
+		t.Fatalf("status: %d %.300s", st, body)
+	}
+	if st, _ = anon.Body("GET", "/consult/status?ticket="+ticket+"&last4=0000", nil); st != http.StatusNotFound {
+		t.Fatalf("wrong digits: %d", st)
+	}
+
+	// Staff: masked for all; the handling advisor shows it whole.
+	page := "/consultations/" + strconv.FormatInt(c.ID, 10)
+	for _, u := range []string{"zn-judicial", "zn-bureau", "zn-advisor"} {
+		s := app.Session(u)
+		for _, p := range []string{"/consultations", page} {
+			st, body := s.Body("GET", p, nil)
+			if st != http.StatusOK || !strings.Contains(body, "139****5674") || strings.Contains(body, "13912345674") {
+				t.Fatalf("%s %s: %d", u, p, st)
+			}
+		}
+	}
+	if st, _ := app.Session("zn-judicial").Body("POST", page+"/phone", url.Values{}); st != http.StatusForbidden {
+		t.Fatalf("judicial full phone: %d", st)
+	}
+	st, body = app.Session("zn-advisor").Body("POST", page+"/phone", url.Values{})
+	if st != http.StatusOK || !strings.Contains(body, "13912345674") {
+		t.Fatalf("advisor full phone: %d", st)
+	}
+	audit, _, err := app.DB.Audit(ctx, store.Filter{Kind: "consultation", Status: "view_phone"})
+	if err != nil || len(audit) != 1 || audit[0].Username != "zn-advisor" {
+		t.Fatalf("audited views = %+v, %v", audit, err)
+	}
+}
