@@ -5,6 +5,8 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -100,5 +103,52 @@ func TestConsultPages(t *testing.T) {
 	audit, _, err := app.DB.Audit(ctx, store.Filter{Kind: "consultation", Status: "view_phone"})
 	if err != nil || len(audit) != 1 || audit[0].Username != "zn-advisor" {
 		t.Fatalf("audited views = %+v, %v", audit, err)
+	}
+}
+
+// TestConsultTexts checks that every text key the consultation's pages and
+// handlers name is in the catalogs, in both languages.
+func TestConsultTexts(t *testing.T) {
+	files, _ := filepath.Glob("templates/consult*.html")
+	more, _ := filepath.Glob("../service/consult*.go")
+	files = append(append(files, more...), "consult.go")
+	key := regexp.MustCompile(`"((?:consult|pub|flash)\.[a-z_.0-9]+[a-z_0-9])"`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			if strings.HasSuffix(m[1], ".css") || strings.HasSuffix(m[1], ".cat.") {
+				continue
+			}
+			seen++
+			if !i18n.Has(m[1]) || i18n.T("en", m[1]) == i18n.T("zh", m[1]) && !strings.HasPrefix(m[1], "consult.rating") {
+				t.Errorf("%s: text %q missing or untranslated", f, m[1])
+			}
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("found only %d keys; the pattern is broken", seen)
+	}
+	var dynamic []string
+	for _, c := range service.ConsultCategories {
+		dynamic = append(dynamic, "consult.cat."+c)
+	}
+	for _, s := range []string{"open", "answered", "overdue"} {
+		dynamic = append(dynamic, "consult.status."+s)
+	}
+	for i := 1; i <= 5; i++ {
+		dynamic = append(dynamic, "consult.rating."+strconv.Itoa(i))
+	}
+	dynamic = append(dynamic, "flash.consult_answered")
+	for _, k := range dynamic {
+		if !i18n.Has(k) {
+			t.Errorf("text %q missing", k)
+		}
 	}
 }
