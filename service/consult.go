@@ -465,7 +465,13 @@ func (s *Service) AnswerConsultation(ctx context.Context, a *counsel.Actor, id i
 // consultEntry records the ledger entry of an answered consultation and
 // links it. The client key makes a retry return the first entry.
 func (s *Service) consultEntry(ctx context.Context, a *counsel.Actor, c *store.Consultation) error {
-	adv := &counsel.Actor{Role: counsel.RoleAdvisor, AdvisorID: c.AdvisorID, UserID: a.UserID, Username: a.Username, IP: a.IP}
+	// The entry is the answering account's (its client keys are per
+	// account), whoever retries it.
+	uid := c.AnsweredBy
+	if uid == 0 {
+		uid = a.UserID
+	}
+	adv := &counsel.Actor{Role: counsel.RoleAdvisor, AdvisorID: c.AdvisorID, UserID: uid, Username: a.Username, IP: a.IP}
 	e, err := s.RecordEntry(ctx, adv, &counsel.Entry{VillageCode: c.VillageCode, Kind: policy.KindConsultation, Mode: policy.ModeOnline,
 		Date: chinaDate(c.AnsweredAt), Minutes: consultEntryMins, Served: c.Name,
 		Content: i18n.T("zh", "consult.entry_content", c.Ticket, i18n.T("zh", "consult.cat."+c.Category)), ClientKey: "consult-" + c.Ticket})
