@@ -108,11 +108,7 @@ func (s *Service) publicVillage(ctx context.Context, code string) (*counsel.Regi
 // PublicBoard returns a village's board. It needs no account: everything
 // on it is public.
 func (s *Service) PublicBoard(ctx context.Context, code string) (*Board, error) {
-	v, err := s.publicVillage(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	return s.board(ctx, v)
+	return s.cachedBoard(ctx, code)
 }
 
 func (s *Service) board(ctx context.Context, v *counsel.Region) (*Board, error) {
@@ -473,6 +469,7 @@ const maxOnsiteHours = 60
 // SetOnsiteHours sets a village's on-site hours as its board shows them
 // ("每周三上午"): the county bureau, the town's judicial office, an admin.
 func (s *Service) SetOnsiteHours(ctx context.Context, a *counsel.Actor, code, hours string) error {
+	defer s.ResetBoardCache() // after the commit: the boards show it
 	if _, err := s.staffVillage(ctx, a, code); err != nil {
 		return err
 	}
@@ -516,6 +513,7 @@ func (s *Service) Office(ctx context.Context, a *counsel.Actor, town string) (*s
 // county bureau, an admin. The phone is an office phone, shown whole on
 // the boards.
 func (s *Service) SaveOffice(ctx context.Context, a *counsel.Actor, o *store.Office) error {
+	defer s.ResetBoardCache() // after the commit: the boards show it
 	if _, err := s.Office(ctx, a, o.TownCode); err != nil {
 		return err
 	}
@@ -576,6 +574,7 @@ func (s *Service) WeChatGroup(ctx context.Context, a *counsel.Actor, code string
 // A name that breaks the naming rule is kept (it is the group's real name)
 // and explained by VillageBoard.
 func (s *Service) SaveWeChatGroup(ctx context.Context, a *counsel.Actor, g *store.WeChatGroup) error {
+	defer s.ResetBoardCache() // after the commit: the boards show it
 	v, err := s.staffVillage(ctx, a, g.VillageCode)
 	if err != nil {
 		return err
@@ -655,6 +654,7 @@ func (s *Service) SaveWeChatGroup(ctx context.Context, a *counsel.Actor, g *stor
 // village's registered group, good for GroupQRLife from now. It returns the
 // file it replaces ("" for none), for the caller to remove.
 func (s *Service) SetGroupQR(ctx context.Context, a *counsel.Actor, code, file string) (string, error) {
+	defer s.ResetBoardCache() // after the commit: the boards show it
 	v, err := s.staffVillage(ctx, a, code)
 	if err != nil {
 		return "", err

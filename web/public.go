@@ -35,6 +35,7 @@ const PublicURLEnv = "COUNSEL_PUBLIC_URL"
 type publicSite struct {
 	h     *Web
 	pages map[string]*template.Template
+	cache boardPages // anonymous visitors' rendered boards (public_cache.go)
 }
 
 // publicFramePages are the pages drawn in the public frame.
@@ -85,15 +86,26 @@ func (p *publicSite) view(r *http.Request, title string, data any) *pubView {
 }
 
 func (p *publicSite) render(w http.ResponseWriter, r *http.Request, status int, page string, v *pubView) {
+	if html := p.draw(w, r, page, v); html != nil {
+		writeHTML(w, status, html)
+	}
+}
+
+// draw renders a page; on failure it answers the request and returns nil.
+func (p *publicSite) draw(w http.ResponseWriter, r *http.Request, page string, v *pubView) []byte {
 	var buf bytes.Buffer
 	if err := p.pages[page].ExecuteTemplate(&buf, "public_frame", v); err != nil {
 		p.h.fail(w, r, fmt.Errorf("render %s: %w", page, err))
-		return
+		return nil
 	}
+	return buf.Bytes()
+}
+
+func writeHTML(w http.ResponseWriter, status int, html []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(html)
 }
 
 // fail shows an error in the public frame (a plain page for anything but
@@ -203,10 +215,26 @@ func (p *publicSite) board(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	cacheable := boardCacheable(r)
+	c, cerr := r.Cookie(CareCookie)
+	key := boardPageKey{code: b.Village.Code, lang: server.Lang(r.Context()), care: cerr == nil && c.Value == "1"}
+	if cacheable {
+		if html := p.cache.get(key, b); html != nil {
+			writeHTML(w, http.StatusOK, html)
+			return
+		}
+	}
 	d := p.boardData(r, b)
 	v := p.view(r, "pub.board_short", d)
 	v.Title = d.Title
-	p.render(w, r, http.StatusOK, "public_board", v)
+	if !cacheable {
+		p.render(w, r, http.StatusOK, "public_board", v)
+		return
+	}
+	if html := p.draw(w, r, "public_board", v); html != nil {
+		p.cache.put(key, b, html)
+		writeHTML(w, http.StatusOK, html)
+	}
 }
 
 // photo serves the photo of the advisor who serves the village now.

@@ -118,6 +118,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return ledgerCmd(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, rest, getenv, stdout, stderr)
+	case "bench-board":
+		return benchBoardCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench] [flags]")
 		return nil
