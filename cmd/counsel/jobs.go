@@ -26,6 +26,7 @@ func jobs(svc *service.Service) []job {
 	return []job{
 		{"daily reminders (R23)", time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
 		{"major-report escalation (R18)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
+		{"overdue consultations (R33)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateConsultations(ctx, now) }},
 		{"WeChat group QR reminders (R34)", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
 		{"weekly digest of overdue duties", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) {
 			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
