@@ -7,6 +7,9 @@ var uiLedger = map[string][2]string{
 	"audit.entity.policy":    {"履职要求", "Duty rules"},
 	"audit.action.confirmed": {"确认", "Confirmed"},
 	"audit.action.disputed":  {"异议", "Disputed"},
+	"cp.entries":             {"普法宣传记录", "Publicity entries"},
+	"cp.entries_link":        {"前后一周的记录", "Entries that week"},
+	"cp.record":              {"去记录", "Record"},
 	// errors
 	"ledger.err_kind_exists":     {"已有同名的服务类别", "A kind with this name exists"},
 	"ledger.kinds_title":         {"服务类别", "Kinds of service"},

@@ -163,6 +163,9 @@ func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status 
 		v.Form.Set("date", fv.Today)
 		v.Form.Set("mode", policy.ModeOnsite)
 		v.Form.Set("kind", policy.KindOnsiteDuty)
+		if k := q.Get("kind"); k != "" {
+			v.Form.Set("kind", k)
+		}
 		v.Form.Set("matter_id", q.Get("matter"))
 		v.Form.Set("amends_id", q.Get("amends"))
 		if len(vs) == 1 && v.Form.Get("village_code") == "" {

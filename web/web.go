@@ -269,6 +269,13 @@ func (h *Web) funcs() template.FuncMap {
 			return string(r[:n]) + "…"
 		},
 		"list": func(xs ...string) []string { return xs },
+		"addDays": func(date string, n int) string {
+			t, err := time.Parse(counsel.DateLayout, date)
+			if err != nil {
+				return date
+			}
+			return t.AddDate(0, 0, n).Format(counsel.DateLayout)
+		},
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {
