@@ -45,6 +45,7 @@ func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*c
 // deadline from the county's settings.
 func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counsel.Agreement) error {
 	defer s.ResetLedgerCache() // the ledger caches who serves which village
+	defer s.ResetBoardCache()  // and the public boards show it
 	g.Normalize()
 	if g.ID == 0 && g.Status == "" {
 		g.Status = counsel.AgreementDraft
@@ -69,6 +70,7 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 
 func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Actor, g *counsel.Agreement) error {
 	defer s.ResetLedgerCache() // the ledger caches who serves which village
+	defer s.ResetBoardCache()  // and the public boards show it
 	var before *counsel.Agreement
 	if g.ID != 0 {
 		var err error
@@ -172,6 +174,7 @@ func allowedMove(from, to string) bool {
 // replace), stamping the date of signing or filing (today when day is "").
 func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64, status, day string) (*counsel.Agreement, error) {
 	defer s.ResetLedgerCache() // the ledger caches who serves which village
+	defer s.ResetBoardCache()  // and the public boards show it
 	var out *counsel.Agreement
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		g, err := tx.Agreement(ctx, id)

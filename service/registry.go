@@ -149,6 +149,7 @@ func (s *Service) Provider(ctx context.Context, a *counsel.Actor, id int64) (*co
 
 // SaveProvider creates (ID 0) or updates a provider.
 func (s *Service) SaveProvider(ctx context.Context, a *counsel.Actor, p *counsel.Provider) error {
+	defer s.ResetBoardCache() // public boards show providers and advisors
 	p.Normalize()
 	if countyBureau(a) && p.CountyCode == "" {
 		p.CountyCode = a.RegionCode
@@ -246,6 +247,7 @@ func (s *Service) Advisor(ctx context.Context, a *counsel.Actor, id int64) (*cou
 // SaveAdvisor creates (ID 0) or updates an advisor. Bureaus and provider
 // managers change their advisors; an advisor changes its own contact details.
 func (s *Service) SaveAdvisor(ctx context.Context, a *counsel.Actor, adv *counsel.Advisor) error {
+	defer s.ResetBoardCache() // public boards show providers and advisors
 	adv.Normalize()
 	if a.Role == counsel.RoleProvider && adv.ProviderID == 0 {
 		adv.ProviderID = a.ProviderID

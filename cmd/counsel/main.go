@@ -121,10 +121,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "bench-board":
 		return benchBoardCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench] [flags]")
+		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench|bench-board] [flags]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench)", cmd)
+	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench, bench-board)", cmd)
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
