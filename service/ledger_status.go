@@ -424,7 +424,7 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 	ms := now.UnixMilli()
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		terms := map[int64]*counsel.Agreement{}
-		due, _, err := tx.Compliance(ctx, store.ComplianceFilter{State: store.CompDue, Today: today, EndTo: soon, Page: counsel.Page{Limit: 100000}})
+		due, err := allCompliance(ctx, tx, store.ComplianceFilter{State: store.CompDue, Today: today, EndTo: soon})
 		if err != nil {
 			return err
 		}
@@ -443,7 +443,7 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 			}
 			rep.DueSoon++
 		}
-		missed, _, err := tx.Compliance(ctx, store.ComplianceFilter{State: store.CompMissed, Today: today, EndFrom: weekAgo, Page: counsel.Page{Limit: 100000}})
+		missed, err := allCompliance(ctx, tx, store.ComplianceFilter{State: store.CompMissed, Today: today, EndFrom: weekAgo})
 		if err != nil {
 			return err
 		}
@@ -479,6 +479,25 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 		return nil
 	})
 	return rep, err
+}
+
+// allCompliance reads every obligation row matching f, page by page (a
+// list page holds at most 500 rows).
+func allCompliance(ctx context.Context, q interface {
+	Compliance(context.Context, store.ComplianceFilter) ([]store.ComplianceRow, int, error)
+}, f store.ComplianceFilter) ([]store.ComplianceRow, error) {
+	var out []store.ComplianceRow
+	for {
+		f.Page = counsel.Page{Limit: 500, Offset: len(out)}
+		rows, total, err := q.Compliance(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if len(rows) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
 }
 
 func i18nArgs(key string, args ...any) string { return notifyText(key, args) }
@@ -530,8 +549,8 @@ func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][
 	if err != nil {
 		return nil, err
 	}
-	rows, _, err := s.DB.Compliance(ctx, store.ComplianceFilter{State: store.CompMissed, Today: today,
-		EndFrom: t.AddDate(0, 0, -28).Format(counsel.DateLayout), Page: counsel.Page{Limit: 500}})
+	rows, err := allCompliance(ctx, s.DB, store.ComplianceFilter{State: store.CompMissed, Today: today,
+		EndFrom: t.AddDate(0, 0, -28).Format(counsel.DateLayout)})
 	if err != nil {
 		return nil, err
 	}

@@ -386,3 +386,63 @@ func TestLedgerCountyKinds(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerDailyReminders runs the daily job: the advisor hears of the
+// quarter's unmet on-site hours (due soon, then missed) and the judicial
+// office of the miss, the village of entries awaiting it; a second run adds
+// nothing.
+func TestLedgerDailyReminders(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		mk := func(name, role string, adv int64, region string) int64 {
+			u := &counsel.User{Username: name, DisplayName: name, Role: role, AdvisorID: adv, RegionCode: region}
+			if err := w.svc.CreateUser(w.ctx, counsel.System, u, "long-enough-pw"); err != nil {
+				t.Fatal(err)
+			}
+			return u.ID
+		}
+		advUser := mk("t-adv", counsel.RoleAdvisor, w.za1.ID, "")
+		judUser := mk("t-jud", counsel.RoleJudicial, 0, swShanhe)
+		vilUser := mk("t-vil", counsel.RoleVillage, 0, swDongguan)
+		w.lgRecord(w.advisor, lgEntry("2026-06-01", 120))
+		// 2026-06-29: the quarter ends within 3 days with 2 of 8 hours.
+		w.now = time.Date(2026, 6, 29, 9, 0, 0, 0, time.UTC)
+		rep, err := w.svc.RunDaily(w.ctx, w.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.DueSoon == 0 || rep.Awaiting != 1 {
+			t.Fatalf("daily report %+v, want due-soon reminders and one village awaiting", rep)
+		}
+		has := func(uid int64, kind, text string) bool {
+			ns, err := w.db.Notifications(w.ctx, uid, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range ns {
+				if n.Kind == kind && strings.Contains(n.Title, text) {
+					return true
+				}
+			}
+			return false
+		}
+		if !has(advUser, "due_soon", "2/8 小时") || !has(vilUser, "awaiting_confirmation", "1 条") {
+			t.Fatal("advisor not told of the due hours, or village not told of the waiting entry")
+		}
+		// 2026-07-02: the quarter ended unmet.
+		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
+		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+			t.Fatal(err)
+		}
+		if !has(advUser, "overdue", "2/8 小时") || !has(judUser, "overdue", "2/8 小时") {
+			t.Fatal("advisor or judicial office not told of the missed quarter")
+		}
+		before := w.counts()
+		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+			t.Fatal(err)
+		}
+		w.sameCounts("second daily run", before, w.counts())
+	})
+}

@@ -337,12 +337,9 @@ func (h *Web) entryShow(w http.ResponseWriter, r *http.Request) {
 func (h *Web) entryPage(w http.ResponseWriter, r *http.Request, v *View, e *counsel.Entry, status int) {
 	a := actor(r)
 	lang := server.Lang(r.Context())
-	ev := entryView{Entry: e, KindLabel: policy.KindLabel(e.Kind, lang), ModeLabel: policy.ModeLabel(e.Mode, lang),
+	ev := entryView{Entry: e, KindLabel: h.svc.KindName(r.Context(), e.Kind, lang), ModeLabel: policy.ModeLabel(e.Mode, lang),
 		CanReview: e.Status == counsel.EntryPending && (a.Role == counsel.RoleAdmin || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode),
 		CanAmend:  e.AmendedBy == 0 && a.Role == counsel.RoleAdvisor && a.AdvisorID == e.AdvisorID}
-	if ev.KindLabel == e.Kind {
-		ev.KindLabel = e.Kind
-	}
 	if e.Photos != "" {
 		for i := range strings.Split(e.Photos, ",") {
 			ev.Photos = append(ev.Photos, i)
