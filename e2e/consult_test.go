@@ -88,7 +88,9 @@ func TestConsultPhone(t *testing.T) {
 		chromedp.WaitVisible(`#answer`, chromedp.ByID),
 		chromedp.Text(`#consult-phone`, &phone, chromedp.ByID),
 		chromedp.Click(`form[action$="/phone"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#answer`, chromedp.ByID),
+		// Wait for the page the click loads (the old one also has #answer).
+		chromedp.WaitNotPresent(`form[action$="/phone"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#consult-phone`, chromedp.ByID),
 		chromedp.Text(`#consult-phone`, &full, chromedp.ByID),
 	)
 	if strings.TrimSpace(phone) != "138****5678" || strings.TrimSpace(full) != "13812345678" {
