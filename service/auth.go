@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -206,9 +208,18 @@ func (s *Service) Logout(ctx context.Context, a *counsel.Actor, token string) er
 	})
 }
 
-// TokenUser resolves an API token ("Authorization: Bearer …").
+// TokenUser resolves an API token ("Authorization: Bearer …"). Resolved
+// tokens are kept for tokenTTL, so a client posting many requests costs one
+// lookup; a change to any account through this process (disable, password,
+// language) drops them at once, and other processes sharing the database
+// see it within tokenTTL.
 func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, error) {
-	u, err := s.DB.UserByToken(ctx, tokenHash(token))
+	h := tokenHash(token)
+	if u := s.tokens.get(h, s.Now()); u != nil {
+		return u, nil
+	}
+	gen := s.tokens.generation()
+	u, err := s.DB.UserByToken(ctx, h)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
@@ -218,7 +229,62 @@ func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, e
 	if u.Disabled {
 		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
 	}
-	return u, nil
+	s.tokens.put(h, u, gen, s.Now())
+	cp := *u
+	return &cp, nil
+}
+
+// tokenTTL is how long a resolved API token is trusted without a lookup.
+const tokenTTL = 10 * time.Second
+
+// tokenCache holds resolved API tokens by hash.
+type tokenCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]tokenHit
+}
+
+type tokenHit struct {
+	u  counsel.User
+	at time.Time
+}
+
+func (c *tokenCache) get(hash string, now time.Time) *counsel.User {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[hash]
+	if !ok || now.Sub(h.at) >= tokenTTL || now.Before(h.at) {
+		return nil
+	}
+	u := h.u
+	return &u
+}
+
+func (c *tokenCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put keeps a lookup's result unless an account changed since it started.
+func (c *tokenCache) put(hash string, u *counsel.User, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.m == nil || len(c.m) >= 10000 {
+		c.m = map[string]tokenHit{}
+	}
+	c.m[hash] = tokenHit{u: *u, at: now}
+}
+
+// forget drops every resolved token (an account changed).
+func (c *tokenCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.m = nil
 }
 
 // CreateAPIToken issues an API token for the actor itself; the token is shown
@@ -255,6 +321,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	if err != nil {
 		return err
 	}
+	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetPassword(ctx, a.UserID, h); err != nil {
 			return err

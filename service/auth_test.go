@@ -259,6 +259,13 @@ func TestAPIToken(t *testing.T) {
 		if strings.Contains(l.Items[0].After, tok[3:]) {
 			t.Errorf("audit of the token holds the token")
 		}
+		// Resolved tokens are cached; a change to the account shows at once.
+		if err := w.svc.SetLang(w.ctx, a, "en"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := w.svc.TokenUser(w.ctx, tok); err != nil || got.Lang != "en" {
+			t.Errorf("TokenUser after a language change: got %+v, %v, want lang en", got, err)
+		}
 		// A disabled account's tokens stop working.
 		if err := w.svc.SetUserDisabled(w.ctx, w.admin, u.ID, true); err != nil {
 			t.Fatal(err)

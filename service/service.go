@@ -43,6 +43,7 @@ type Service struct {
 	dash       dashState // dashboards' coverage cache (see dash_cover.go)
 
 	outbox outboxState // notification outbox options and wake-up (see outbox.go)
+	tokens tokenCache  // resolved API tokens (see TokenUser)
 }
 
 // New builds a Service.

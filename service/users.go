@@ -82,6 +82,7 @@ func (s *Service) createUser(ctx context.Context, tx *store.Tx, a *counsel.Actor
 
 // SetUserDisabled enables or disables an account and ends its sessions.
 func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int64, disabled bool) error {
+	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, id)
 		if err != nil {
@@ -111,6 +112,7 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 	if err != nil {
 		return err
 	}
+	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, id)
 		if err != nil {
@@ -134,6 +136,7 @@ func (s *Service) SetLang(ctx context.Context, a *counsel.Actor, lang string) er
 	if lang != "zh" && lang != "en" {
 		return counsel.Invalid(counsel.FieldError{Field: "lang", Key: "err.choice"})
 	}
+	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, a.UserID)
 		if err != nil {

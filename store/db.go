@@ -53,10 +53,11 @@ type conn struct {
 // once per connection pool or transaction instead of once per call.
 type stmtCache struct {
 	mu   sync.Mutex
-	prep interface {
-		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-	}
-	m map[string]*sql.Stmt
+	prep func(ctx context.Context, query string) (*sql.Stmt, error)
+	m    map[string]*sql.Stmt
+	own  bool // close the statements in close (not a transaction's views)
+
+	wanted []string // see txStmtCache
 }
 
 // maxStmts bounds the cache; beyond it queries run unprepared.
@@ -65,7 +66,40 @@ const maxStmts = 512
 func newStmtCache(p interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }) *stmtCache {
-	return &stmtCache{prep: p, m: map[string]*sql.Stmt{}}
+	return &stmtCache{prep: p.PrepareContext, m: map[string]*sql.Stmt{}, own: true}
+}
+
+// txStmtCache serves a transaction on the SQLite writer: statements are
+// prepared once on the writer connection (in parent) and every transaction
+// takes a view of them (sql.Tx.StmtContext reuses the connection's prepared
+// statement). A statement the parent lacks is prepared for this transaction
+// only and noted, and the parent prepares it before the next transaction
+// (preparing during one would wait for the connection the transaction holds).
+func txStmtCache(parent *stmtCache, tx *sql.Tx) *stmtCache {
+	return &stmtCache{m: map[string]*sql.Stmt{}, prep: func(ctx context.Context, q string) (*sql.Stmt, error) {
+		parent.mu.Lock()
+		st, ok := parent.m[q]
+		if !ok && len(parent.m)+len(parent.wanted) < maxStmts {
+			parent.wanted = append(parent.wanted, q)
+		}
+		parent.mu.Unlock()
+		if !ok {
+			return tx.PrepareContext(ctx, q)
+		}
+		return tx.StmtContext(ctx, st), nil
+	}}
+}
+
+// prepareWanted prepares the statements transactions asked for; it runs
+// between transactions.
+func (c *stmtCache) prepareWanted(ctx context.Context) {
+	c.mu.Lock()
+	qs := c.wanted
+	c.wanted = nil
+	c.mu.Unlock()
+	for _, q := range qs {
+		c.get(ctx, q)
+	}
 }
 
 // get returns the prepared statement for q, or nil to run q unprepared.
@@ -81,7 +115,7 @@ func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
 	if len(c.m) >= maxStmts {
 		return nil
 	}
-	st, err := c.prep.PrepareContext(ctx, q)
+	st, err := c.prep(ctx, q)
 	if err != nil {
 		return nil // the unprepared call reports the error
 	}
@@ -95,8 +129,10 @@ func (c *stmtCache) close() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, st := range c.m {
-		st.Close()
+	if c.own {
+		for _, st := range c.m {
+			st.Close()
+		}
 	}
 	c.m = map[string]*sql.Stmt{}
 }
@@ -111,6 +147,9 @@ type DB struct {
 	URL    string
 
 	group groupState // group commit (see Group)
+
+	wstmts *stmtCache // SQLite: statements prepared on the writer connection
+	ckpt   *checkpointer
 }
 
 // Tx is a write transaction.
@@ -151,7 +190,10 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	}
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	write, err := sql.Open("sqlite", u+"&_txlock=immediate")
+	// The writer checkpoints only when the WAL passes 64 MB (a backstop);
+	// the checkpointer below copies committed pages to the database file
+	// on its own connection, off the writer's path.
+	write, err := sql.Open("sqlite", u+"&_txlock=immediate&_pragma=wal_autocheckpoint(16384)")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -169,13 +211,21 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{conn: conn{q: read, engine: SQLite, stmts: newStmtCache(read)}, read: read, write: write, Engine: SQLite, URL: dbURL}, nil
+	db := &DB{conn: conn{q: read, engine: SQLite, stmts: newStmtCache(read)}, read: read, write: write, Engine: SQLite, URL: dbURL,
+		wstmts: newStmtCache(write)}
+	if db.ckpt, err = startCheckpointer(u); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stopGroup()
 	db.stmts.close()
+	db.wstmts.close()
+	db.ckpt.stop()
 	err := db.read.Close()
 	if db.write != db.read {
 		if e := db.write.Close(); err == nil {
@@ -190,6 +240,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 
 // WithTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.wstmts != nil {
+		db.wstmts.prepareWanted(ctx)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(fmt.Errorf("begin: %w", err))
@@ -197,8 +250,8 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{conn: conn{q: sqlTx, engine: db.Engine}, tx: sqlTx}
 	if db.Engine == SQLite {
 		// pgx caches prepared statements per connection itself; the pure-Go
-		// SQLite driver parses every call, so reuse statements in the transaction.
-		tx.stmts = newStmtCache(sqlTx)
+		// SQLite driver parses every call, so reuse the writer's statements.
+		tx.stmts = txStmtCache(db.wstmts, sqlTx)
 	}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
@@ -211,6 +264,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("commit: %w", err))
 	}
+	db.ckpt.committed()
 	for _, f := range tx.after {
 		f()
 	}

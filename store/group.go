@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // maxGroup bounds how many writes share one transaction.
@@ -16,10 +17,12 @@ type groupJob struct {
 }
 
 type groupState struct {
-	once sync.Once
-	ch   chan *groupJob
-	quit chan struct{}
-	wg   sync.WaitGroup
+	stats GroupStats
+	mu    sync.Mutex // guards stats
+	once  sync.Once
+	ch    chan *groupJob
+	quit  chan struct{}
+	wg    sync.WaitGroup
 }
 
 // Group runs fn in a write transaction shared with other concurrent Group
@@ -95,7 +98,35 @@ func (db *DB) groupLoop() {
 	}
 }
 
+// GroupStats describes the group commits so far: how many, how many writes
+// they carried, and the writer's time spent on them.
+type GroupStats struct {
+	Groups, Writes, Retries int64
+	Busy                    time.Duration
+}
+
+// GroupStats returns the group-commit statistics so far.
+func (db *DB) GroupStats() GroupStats {
+	g := &db.group
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.stats
+}
+
 func (db *DB) runGroup(batch []*groupJob) {
+	t0 := time.Now()
+	retried := false
+	defer func() {
+		g := &db.group
+		g.mu.Lock()
+		g.stats.Groups++
+		g.stats.Writes += int64(len(batch))
+		g.stats.Busy += time.Since(t0)
+		if retried {
+			g.stats.Retries++
+		}
+		g.mu.Unlock()
+	}()
 	results := make([]error, len(batch))
 	ctx := context.Background()
 	// First try: every write in one transaction without savepoints (writes
@@ -120,6 +151,7 @@ func (db *DB) runGroup(batch []*groupJob) {
 		return nil
 	})
 	if err == errRetry {
+		retried = true
 		for i := range results {
 			results[i] = nil
 		}

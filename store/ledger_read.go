@@ -101,7 +101,7 @@ func entryWhere(f EntryFilter) where {
 		w.add("e.advisor_id = ?", f.AdvisorID)
 	}
 	if f.MatterID > 0 {
-		w.add("e.matter_id = ?", f.MatterID)
+		w.add("e.matter_id = ? AND e.matter_id > 0", f.MatterID) // the partial index entries_matter
 	}
 	if f.Kind != "" {
 		w.add("e.kind = ?", f.Kind)
@@ -132,7 +132,7 @@ func (c *conn) Entries(ctx context.Context, f EntryFilter) ([]counsel.Entry, int
 	}
 	p := f.Page.Clamp()
 	out, err := c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
-		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+w.String()+
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
 		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
 	return out, total, err
 }
@@ -142,7 +142,7 @@ func (c *conn) Entries(ctx context.Context, f EntryFilter) ([]counsel.Entry, int
 func (c *conn) VolumeEntries(ctx context.Context, f EntryFilter) ([]counsel.Entry, error) {
 	w := entryWhere(f)
 	return c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
-		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+w.String()+
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
 		` ORDER BY e.village_code, e.seq`, w.args...)
 }
 
@@ -171,7 +171,7 @@ func (c *conn) Entry(ctx context.Context, id int64) (*counsel.Entry, error) {
 	var an, vn string
 	var by int64
 	e, err := scanEntry(c.row(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
-		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id), 0)`+entryFrom+` WHERE e.id = ?`, id), &an, &vn, &by)
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+` WHERE e.id = ?`, id), &an, &vn, &by)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -188,7 +188,7 @@ func (c *conn) EntryByClientKey(ctx context.Context, createdBy int64, key string
 
 // Amended reports whether an entry has been amended by a later one.
 func (c *conn) Amended(ctx context.Context, id int64) (bool, error) {
-	n, err := c.count(ctx, `SELECT COUNT(*) FROM entries WHERE amends_id = ?`, id)
+	n, err := c.count(ctx, `SELECT COUNT(*) FROM entries WHERE amends_id = ? AND amends_id > 0`, id)
 	return n > 0, err
 }
 
@@ -311,7 +311,7 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 
 const matterCols = `m.id, m.village_code, m.advisor_id, m.title, m.category, m.parties, m.summary, m.status, m.outcome,
 	m.opened_on, m.closed_on, m.created_at, m.updated_at, r.name, a.name,
-	(SELECT COUNT(*) FROM entries x WHERE x.matter_id = m.id)`
+	(SELECT COUNT(*) FROM entries x WHERE x.matter_id = m.id AND x.matter_id > 0)`
 const matterFrom = ` FROM matters m JOIN regions r ON r.code = m.village_code JOIN advisors a ON a.id = m.advisor_id`
 
 func scanMatter(sc interface{ Scan(...any) error }) (*counsel.Matter, error) {
@@ -512,6 +512,6 @@ func (tx *Tx) SavePolicy(ctx context.Context, region, body string, at int64) err
 // ConfirmBefore marks every pending entry of services before a date
 // confirmed (demo data only).
 func (tx *Tx) ConfirmBefore(ctx context.Context, date string, at int64) error {
-	_, err := tx.exec(ctx, `UPDATE entries SET status = ?, reviewed_at = ? WHERE status = ? AND service_date < ?`, counsel.EntryConfirmed, at, counsel.EntryPending, date)
+	_, err := tx.exec(ctx, `UPDATE entries SET status = ?, reviewed_at = ? WHERE status = 'pending' AND service_date < ?`, counsel.EntryConfirmed, at, date)
 	return err
 }

@@ -258,7 +258,7 @@ func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
 // amended) in id order, after afterID.
 func (c *conn) CountedEntries(ctx context.Context, afterID int64, limit int) ([]counsel.Entry, error) {
 	rows, err := c.query(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.id > ? AND e.status <> ?
-		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id) ORDER BY e.id LIMIT ?`, afterID, counsel.EntryDisputed, limit)
+		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0) ORDER BY e.id LIMIT ?`, afterID, counsel.EntryDisputed, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (tx *Tx) Flush(ctx context.Context) error { return tx.flush(ctx) }
 // PendingByVillage counts, per village, entries still awaiting confirmation
 // that were recorded before the given time (unix ms).
 func (c *conn) PendingByVillage(ctx context.Context, before int64) (map[string]int, error) {
-	rows, err := c.query(ctx, `SELECT village_code, COUNT(*) FROM entries WHERE status = ? AND created_at < ? GROUP BY village_code`, counsel.EntryPending, before)
+	rows, err := c.query(ctx, `SELECT village_code, COUNT(*) FROM entries WHERE status = 'pending' AND created_at < ? GROUP BY village_code`, before)
 	if err != nil {
 		return nil, err
 	}

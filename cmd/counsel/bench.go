@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -44,6 +43,7 @@ type benchOpts struct {
 	reps      int
 	keep      bool
 	profile   string
+	recProf   string
 }
 
 // benchCmd builds a province-sized dataset from the real division data and
@@ -65,6 +65,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	fs.IntVar(&o.reps, "reps", 200, "dashboard repetitions")
 	fs.BoolVar(&o.keep, "keep", false, "keep the database afterwards")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	fs.StringVar(&o.recProf, "recprofile", "", "write a CPU profile of the counsel recording run only to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -410,7 +411,7 @@ func (b *bench) rawAggregate(ctx context.Context, scope string) (dashNumbers, er
 	lo, hi := counsel.CodeRange(scope)
 	q := `SELECT substr(service_date, 1, 7), kind, COUNT(*), SUM(minutes), SUM(CASE WHEN mode = 'onsite' THEN minutes ELSE 0 END)
 		FROM entries e WHERE village_code BETWEEN ? AND ? AND service_date BETWEEN '2026-01-01' AND '2026-12-31'
-		AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id)
+		AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0)
 		GROUP BY 1, 2`
 	rows, err := b.db.RawQuery(ctx, q, lo, hi)
 	if err != nil {
@@ -439,11 +440,11 @@ func (b *bench) rawAggregate(ctx context.Context, scope string) (dashNumbers, er
 	q2 := `SELECT
 		(SELECT COUNT(*) FROM (SELECT village_code, ` + quarter + ` AS qn FROM entries e WHERE village_code BETWEEN ? AND ?
 			AND service_date BETWEEN '2026-01-01' AND '2026-12-31' AND mode = 'onsite' AND kind IN (` + onsite + `)
-			AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id)
+			AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0)
 			GROUP BY village_code, ` + quarter + ` HAVING SUM(minutes) >= 480) q),
 		(SELECT COUNT(*) FROM (SELECT village_code FROM entries e WHERE village_code BETWEEN ? AND ?
 			AND service_date BETWEEN '2026-01-01' AND '2026-12-31' AND kind IN ('lecture','publicity')
-			AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id)
+			AND status <> 'disputed' AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0)
 			GROUP BY village_code HAVING COUNT(*) >= 2) y),
 		(SELECT COUNT(*) FROM agreements WHERE region_code BETWEEN ? AND ? AND status IN ('signed','filed'))`
 	var metQ, metY, villages int64
@@ -513,6 +514,14 @@ func (b *bench) recording(ctx context.Context) error {
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write([]byte(`{"ok":true}`))
 	})
+	if x := os.Getenv("COUNSEL_EXP_SQL"); x != "" {
+		for _, q := range strings.Split(x, ";") {
+			if err := b.db.ExecRaw(ctx, q); err != nil {
+				return err
+			}
+		}
+	}
+	var groupNote []string
 	b.printf("\n## Recording over HTTP (%d clients, %s each run, loopback)\n\n| handler | entries/s | p50 | p99 | errors |\n|---|---|---|---|---|\n", b.o.clients, b.o.duration)
 	for _, run := range []struct {
 		name string
@@ -525,9 +534,16 @@ func (b *bench) recording(ctx context.Context) error {
 		}
 		srv := &http.Server{Handler: run.h, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
-		base := "http://" + ln.Addr().String()
-		tr := &http.Transport{MaxIdleConnsPerHost: b.o.clients * 2, MaxConnsPerHost: b.o.clients * 2}
-		hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+		if b.o.recProf != "" && run.path != "/plain" {
+			f, err := os.Create(b.o.recProf)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
+		gs0 := b.db.GroupStats()
 		var okN, errN atomic.Int64
 		lat := make([][]time.Duration, len(clients))
 		deadline := time.Now().Add(b.o.duration)
@@ -537,21 +553,16 @@ func (b *bench) recording(ctx context.Context) error {
 			wg.Add(1)
 			go func(ci int, c client) {
 				defer wg.Done()
+				rc := &rawClient{addr: ln.Addr().String(), token: c.token}
+				defer rc.close()
 				rng := rand.New(rand.NewPCG(uint64(ci), 99))
 				for i := 0; time.Now().Before(deadline); i++ {
 					body, _ := json.Marshal(map[string]any{"village_code": c.villages[i%len(c.villages)], "kind": "consultation", "mode": "phone",
 						"date": fmt.Sprintf("2026-%02d-%02d", 1+rng.IntN(12), 1+rng.IntN(28)), "minutes": 30 + rng.IntN(90), "content": "电话解答群众法律咨询（基准测试）"})
-					req, _ := http.NewRequest("POST", base+run.path, bytes.NewReader(body))
-					req.Header.Set("Authorization", "Bearer "+c.token)
-					req.Header.Set("Content-Type", "application/json")
 					t := time.Now()
-					resp, err := hc.Do(req)
-					if err == nil {
-						_, _ = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusCreated {
-							err = fmt.Errorf("status %d", resp.StatusCode)
-						}
+					status, err := rc.post(run.path, body)
+					if err == nil && status != http.StatusCreated {
+						err = fmt.Errorf("status %d", status)
 					}
 					if err != nil {
 						errN.Add(1)
@@ -564,8 +575,10 @@ func (b *bench) recording(ctx context.Context) error {
 			}(ci, c)
 		}
 		wg.Wait()
+		if b.o.recProf != "" && run.path != "/plain" {
+			pprof.StopCPUProfile()
+		}
 		_ = srv.Close()
-		tr.CloseIdleConnections()
 		var all []time.Duration
 		for _, l := range lat {
 			all = append(all, l...)
@@ -580,7 +593,16 @@ func (b *bench) recording(ctx context.Context) error {
 			note = " (first: " + e + ")"
 		}
 		b.printf("| %s | %.0f | %s | %s | %d%s |\n", run.name, float64(okN.Load())/b.o.duration.Seconds(), ms(p50), ms(p99), errN.Load(), note)
+		if gs := b.db.GroupStats(); gs.Groups > gs0.Groups {
+			n := gs.Groups - gs0.Groups
+			groupNote = append(groupNote, fmt.Sprintf("%s: %d group commits, %.1f writes each, writer busy %.0f%% of the run, %.2f ms per group",
+				run.path, n, float64(gs.Writes-gs0.Writes)/float64(n), 100*(gs.Busy-gs0.Busy).Seconds()/b.o.duration.Seconds(), (gs.Busy-gs0.Busy).Seconds()*1000/float64(n)))
+		}
 	}
+	for _, n := range groupNote {
+		b.printf("\n%s", n)
+	}
+	b.printf("\n")
 	// The recorded entries must leave the chain and counters consistent.
 	res, err := b.svc.VerifyLedger(ctx, nil, "")
 	if err != nil {
