@@ -80,12 +80,16 @@ func outOfScope(field string) error {
 // audit writes an audit entry in tx; before and after are marshalled to JSON
 // with phone numbers masked.
 func audit(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity string, id int64, scope string, before, after any) error {
+	return tx.AppendAudit(ctx, auditEntry(a, action, entity, id, scope, before, after))
+}
+
+func auditEntry(a *counsel.Actor, action, entity string, id int64, scope string, before, after any) *counsel.AuditEntry {
 	e := &counsel.AuditEntry{UserID: a.UserID, Username: a.Username, Action: action, Entity: entity, IP: a.IP, Scope: scope,
 		Before: maskedJSON(before), After: maskedJSON(after)}
 	if id != 0 {
 		e.EntityID = strconv.FormatInt(id, 10)
 	}
-	return tx.AppendAudit(ctx, e)
+	return e
 }
 
 // maskedJSON marshals v with every "phone" field masked, so the audit log

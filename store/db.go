@@ -158,6 +158,11 @@ type Tx struct {
 	tx  *sql.Tx
 	acc *ledgerAcc // counter changes written at commit (see flush)
 
+	// PostgreSQL group commit: entries are written at commit with the rest
+	// (one round trip) under ids reserved beforehand (see ReserveEntryIDs).
+	deferRows bool
+	ids       []int64
+
 	after []func() // run after a successful commit (see AfterCommit)
 }
 

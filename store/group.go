@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"sync"
 	"time"
 )
@@ -11,16 +12,26 @@ import (
 const maxGroup = 256
 
 type groupJob struct {
+	key  string
 	ctx  context.Context
 	fn   func(tx *Tx) error
 	done chan error
 }
 
+// pgLanes is how many group-commit writers run on PostgreSQL; each takes
+// the writes of a fixed share of the villages, so two lanes never touch the
+// same chain head. Measured on the benchmark (2,000 villages): 1 lane 2,516
+// entries/s, 2 lanes 1,945, 4 lanes 1,502 — the lanes share the town,
+// county and province counter rows and wait for each other's locks until
+// commit, so more lanes only add waiting. Splitting those rows into
+// per-lane shards would be the way to use more.
+const pgLanes = 1
+
 type groupState struct {
 	stats GroupStats
 	mu    sync.Mutex // guards stats
 	once  sync.Once
-	ch    chan *groupJob
+	lanes []chan *groupJob
 	quit  chan struct{}
 	wg    sync.WaitGroup
 }
@@ -33,17 +44,35 @@ type groupState struct {
 // the group is run again with a savepoint per call, so only fn's writes are
 // dropped and the others commit; fn must therefore be safe to run twice. If
 // the commit fails, every call in the group gets the error.
-func (db *DB) Group(ctx context.Context, fn func(tx *Tx) error) error {
+//
+// key is the village whose chain fn appends to (or ""): the group reads the
+// heads of all its villages in one statement before running the writes, and
+// writes with the same key always share a lane, so they apply in the order
+// they arrive.
+func (db *DB) Group(ctx context.Context, key string, fn func(tx *Tx) error) error {
 	g := &db.group
 	g.once.Do(func() {
-		g.ch = make(chan *groupJob, maxGroup)
+		n := 1
+		if db.Engine == Postgres {
+			n = pgLanes
+		}
 		g.quit = make(chan struct{})
-		g.wg.Add(1)
-		go db.groupLoop()
+		for i := 0; i < n; i++ {
+			ch := make(chan *groupJob, maxGroup)
+			g.lanes = append(g.lanes, ch)
+			g.wg.Add(1)
+			go db.groupLoop(ch)
+		}
 	})
-	job := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	job := &groupJob{key: key, ctx: ctx, fn: fn, done: make(chan error, 1)}
+	ch := g.lanes[0]
+	if len(g.lanes) > 1 {
+		h := fnv.New32a()
+		h.Write([]byte(key))
+		ch = g.lanes[h.Sum32()%uint32(len(g.lanes))]
+	}
 	select {
-	case g.ch <- job:
+	case ch <- job:
 	case <-g.quit:
 		return fmt.Errorf("database closed")
 	case <-ctx.Done():
@@ -66,18 +95,18 @@ func (db *DB) stopGroup() {
 	g.wg.Wait()
 }
 
-func (db *DB) groupLoop() {
+func (db *DB) groupLoop(ch chan *groupJob) {
 	g := &db.group
 	defer g.wg.Done()
 	for {
 		var first *groupJob
 		select {
-		case first = <-g.ch:
+		case first = <-ch:
 		case <-g.quit:
 			// Fail whatever is still queued.
 			for {
 				select {
-				case j := <-g.ch:
+				case j := <-ch:
 					j.done <- fmt.Errorf("database closed")
 				default:
 					return
@@ -88,7 +117,7 @@ func (db *DB) groupLoop() {
 	fill:
 		for len(batch) < maxGroup {
 			select {
-			case j := <-g.ch:
+			case j := <-ch:
 				batch = append(batch, j)
 			default:
 				break fill
@@ -102,7 +131,8 @@ func (db *DB) groupLoop() {
 // they carried, and the writer's time spent on them.
 type GroupStats struct {
 	Groups, Writes, Retries int64
-	Busy                    time.Duration
+	Busy                    time.Duration // summed over the lanes
+	Lanes                   int
 }
 
 // GroupStats returns the group-commit statistics so far.
@@ -110,7 +140,9 @@ func (db *DB) GroupStats() GroupStats {
 	g := &db.group
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.stats
+	st := g.stats
+	st.Lanes = len(g.lanes)
+	return st
 }
 
 func (db *DB) runGroup(batch []*groupJob) {
@@ -134,7 +166,17 @@ func (db *DB) runGroup(batch []*groupJob) {
 	// the transaction is rolled back and the group runs again with a
 	// savepoint per write, so only the failing write is dropped.
 	errRetry := fmt.Errorf("retry with savepoints")
+	keys := make([]string, len(batch))
+	for i, j := range batch {
+		keys[i] = j.key
+	}
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.PrefetchHeads(ctx, keys, len(batch)); err != nil {
+			return err
+		}
+		if err := tx.ReserveEntryIDs(ctx, len(batch)); err != nil {
+			return err
+		}
 		for i, j := range batch {
 			if err := j.ctx.Err(); err != nil {
 				results[i] = err
@@ -150,13 +192,19 @@ func (db *DB) runGroup(batch []*groupJob) {
 		}
 		return nil
 	})
-	if err == errRetry {
+	// A failure outside the writes (the deferred rows' flush, say a client
+	// key already taken) is also retried write by write.
+	if err == errRetry || err != nil && len(batch) > 1 {
 		retried = true
 		for i := range results {
 			results[i] = nil
 		}
 		err = db.WithTx(ctx, func(tx *Tx) error {
 			total := newAcc()
+			tx.acc = total
+			if err := tx.PrefetchHeads(ctx, keys, 0); err != nil {
+				return err
+			}
 			for i, j := range batch {
 				if err := j.ctx.Err(); err != nil {
 					results[i] = err

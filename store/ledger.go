@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/policy"
@@ -49,6 +53,13 @@ func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligati
 		e.Status = counsel.EntryPending
 	}
 	e.Hash = e.ChainHash()
+	if tx.deferRows && len(tx.ids) > 0 {
+		e.ID, tx.ids = tx.ids[0], tx.ids[1:]
+		a := tx.accumulator()
+		a.entries = append(a.entries, *e)
+		a.heads[e.VillageCode] = &head{seq: e.Seq, hash: e.Hash, dirty: true}
+		return tx.CountEntry(ctx, e, obls, 1)
+	}
 	id, err := tx.insert(ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, matter_id, amends_id,
 		kind, mode, service_date, start_time, minutes, place, served, attendees, content, result, photos, client_key,
 		created_by, created_at, prev_hash, hash, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -227,6 +238,9 @@ type ledgerAcc struct {
 	comp   map[compKey]*compVal
 	heads  map[string]*head
 	rows   map[rowKey]*compRow
+	audits []*counsel.AuditEntry
+	// entries are deferred rows (PostgreSQL group commit only).
+	entries []counsel.Entry
 }
 
 func newAcc() *ledgerAcc {
@@ -274,6 +288,8 @@ func (a *ledgerAcc) addCompliance(village string, per policy.Period, rules, met 
 }
 
 func (a *ledgerAcc) merge(b *ledgerAcc) {
+	a.audits = append(a.audits, b.audits...)
+	a.entries = append(a.entries, b.entries...)
 	for k, v := range b.heads {
 		a.heads[k] = v
 	}
@@ -302,21 +318,46 @@ func (a *ledgerAcc) merge(b *ledgerAcc) {
 	}
 }
 
-// flush writes the accumulated region counters (in a stable order, so
-// concurrent PostgreSQL transactions lock rows alike).
+// regionBefore orders counter rows for writing: deepest level first, then by
+// code. Every transaction locks rows in this one order (so concurrent
+// PostgreSQL transactions cannot deadlock), and the rows most writers share
+// — the province's, the cities' — are locked last, just before the commit,
+// so they are held as briefly as possible.
+func regionBefore(a, b string) bool {
+	la, lb := counsel.LevelOf(a), counsel.LevelOf(b)
+	if la != lb {
+		return la > lb
+	}
+	return a < b
+}
+
+// flush writes what the transaction accumulated: chain heads, obligation
+// rows, region counters and deferred audit entries, each kind in a few
+// multi-row statements (see execRows) and in a stable order, so concurrent
+// PostgreSQL transactions lock rows alike.
 func (tx *Tx) flush(ctx context.Context) error {
 	a := tx.acc
 	tx.acc = nil
 	if a == nil {
 		return nil
 	}
+	if tx.engine == Postgres {
+		return tx.flushPG(ctx, a)
+	}
+	var rows [][]any
+	hv := make([]string, 0, len(a.heads))
 	for v, h := range a.heads {
-		if !h.dirty {
-			continue
+		if h.dirty {
+			hv = append(hv, v)
 		}
-		if _, err := tx.exec(ctx, `UPDATE chain_heads SET seq = ?, hash = ? WHERE village_code = ?`, h.seq, h.hash, v); err != nil {
-			return fmt.Errorf("chain head: %w", err)
-		}
+	}
+	sort.Strings(hv)
+	for _, v := range hv {
+		rows = append(rows, []any{v, a.heads[v].seq, a.heads[v].hash})
+	}
+	if err := tx.execRows(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES `, `(?,?,?)`,
+		` ON CONFLICT (village_code) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, rows); err != nil {
+		return fmt.Errorf("chain head: %w", err)
 	}
 	rk := make([]rowKey, 0, len(a.rows))
 	for k, r := range a.rows {
@@ -333,71 +374,389 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 		return rk[i].start < rk[j].start
 	})
+	rows = rows[:0]
 	for _, k := range rk {
 		r := a.rows[k]
-		var err error
-		if r.inDB {
-			_, err = tx.exec(ctx, `UPDATE compliance SET cnt = ?, minutes = ?, need = ?, need_minutes = ?, met = ?, advisor_id = ?, agreement_id = ?
-				WHERE village_code = ? AND rule_id = ? AND period_start = ?`, r.cnt, r.mins, r.need, r.needM, r.met, r.advisorID, r.agreementID, k.village, k.rule, k.start)
-		} else {
-			_, err = tx.exec(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
-				agreement_id, cnt, minutes, need, need_minutes, met) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-				k.village, k.rule, k.start, r.end, r.kind, r.advisorID, r.agreementID, r.cnt, r.mins, r.need, r.needM, r.met)
-		}
-		if err != nil {
-			return fmt.Errorf("compliance: %w", err)
-		}
+		rows = append(rows, []any{k.village, k.rule, k.start, r.end, r.kind, r.advisorID, r.agreementID, r.cnt, r.mins, r.need, r.needM, r.met})
+	}
+	if err := tx.execRows(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
+		agreement_id, cnt, minutes, need, need_minutes, met) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?)`,
+		` ON CONFLICT (village_code, rule_id, period_start) DO UPDATE SET cnt = excluded.cnt, minutes = excluded.minutes,
+		need = excluded.need, need_minutes = excluded.need_minutes, met = excluded.met, advisor_id = excluded.advisor_id,
+		agreement_id = excluded.agreement_id`, rows); err != nil {
+		return fmt.Errorf("compliance: %w", err)
 	}
 	sk := make([]statKey, 0, len(a.stats))
-	for k := range a.stats {
-		sk = append(sk, k)
+	for k, v := range a.stats {
+		if *v != (statVal{}) {
+			sk = append(sk, k)
+		}
 	}
 	sort.Slice(sk, func(i, j int) bool {
 		if sk[i].region != sk[j].region {
-			return sk[i].region < sk[j].region
+			return regionBefore(sk[i].region, sk[j].region)
 		}
 		if sk[i].month != sk[j].month {
 			return sk[i].month < sk[j].month
 		}
 		return sk[i].kind < sk[j].kind
 	})
+	rows = rows[:0]
 	for _, k := range sk {
 		v := a.stats[k]
-		if *v == (statVal{}) {
-			continue
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO ledger_stats (region_code, month, kind, parent_code, entries, minutes, onsite_entries, onsite_minutes)
-			VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (region_code, month, kind) DO UPDATE SET
-			entries = ledger_stats.entries + excluded.entries, minutes = ledger_stats.minutes + excluded.minutes,
-			onsite_entries = ledger_stats.onsite_entries + excluded.onsite_entries, onsite_minutes = ledger_stats.onsite_minutes + excluded.onsite_minutes`,
-			k.region, k.month, k.kind, counsel.ParentOf(k.region), v.entries, v.minutes, v.onsiteEntries, v.onsiteMinutes); err != nil {
-			return fmt.Errorf("ledger stats: %w", err)
-		}
+		rows = append(rows, []any{k.region, k.month, k.kind, counsel.ParentOf(k.region), v.entries, v.minutes, v.onsiteEntries, v.onsiteMinutes})
+	}
+	if err := tx.execRows(ctx, `INSERT INTO ledger_stats (region_code, month, kind, parent_code, entries, minutes, onsite_entries, onsite_minutes) VALUES `,
+		`(?,?,?,?,?,?,?,?)`, ` ON CONFLICT (region_code, month, kind) DO UPDATE SET
+		entries = ledger_stats.entries + excluded.entries, minutes = ledger_stats.minutes + excluded.minutes,
+		onsite_entries = ledger_stats.onsite_entries + excluded.onsite_entries, onsite_minutes = ledger_stats.onsite_minutes + excluded.onsite_minutes`, rows); err != nil {
+		return fmt.Errorf("ledger stats: %w", err)
 	}
 	ck := make([]compKey, 0, len(a.comp))
-	for k := range a.comp {
-		ck = append(ck, k)
+	for k, v := range a.comp {
+		if v.rules != 0 || v.met != 0 {
+			ck = append(ck, k)
+		}
 	}
 	sort.Slice(ck, func(i, j int) bool {
 		if ck[i].region != ck[j].region {
-			return ck[i].region < ck[j].region
+			return regionBefore(ck[i].region, ck[j].region)
 		}
 		if ck[i].kind != ck[j].kind {
 			return ck[i].kind < ck[j].kind
 		}
 		return ck[i].start < ck[j].start
 	})
+	rows = rows[:0]
 	for _, k := range ck {
 		v := a.comp[k]
-		if v.rules == 0 && v.met == 0 {
-			continue
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO compliance_stats (region_code, period_kind, period_start, period_end, parent_code, rules, met)
-			VALUES (?,?,?,?,?,?,?) ON CONFLICT (region_code, period_kind, period_start) DO UPDATE SET
-			rules = compliance_stats.rules + excluded.rules, met = compliance_stats.met + excluded.met`,
-			k.region, k.kind, k.start, v.end, counsel.ParentOf(k.region), v.rules, v.met); err != nil {
-			return fmt.Errorf("compliance stats: %w", err)
-		}
+		rows = append(rows, []any{k.region, k.kind, k.start, v.end, counsel.ParentOf(k.region), v.rules, v.met})
+	}
+	if err := tx.execRows(ctx, `INSERT INTO compliance_stats (region_code, period_kind, period_start, period_end, parent_code, rules, met) VALUES `,
+		`(?,?,?,?,?,?,?)`, ` ON CONFLICT (region_code, period_kind, period_start) DO UPDATE SET
+		rules = compliance_stats.rules + excluded.rules, met = compliance_stats.met + excluded.met`, rows); err != nil {
+		return fmt.Errorf("compliance stats: %w", err)
+	}
+	rows = rows[:0]
+	for _, e := range a.audits {
+		rows = append(rows, []any{e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope})
+	}
+	if err := tx.execRows(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, ``, rows); err != nil {
+		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }
+
+// rowChunks are the row counts of the multi-row statements execRows runs:
+// few distinct statement texts, so prepared statements are reused.
+var rowChunks = []int{64, 16, 4, 1}
+
+// execRows runs head + tuple×n + tail for rows, n rows at a time with n
+// taken greedily from rowChunks. Keys must be unique within rows (an upsert
+// may not touch a row twice).
+func (tx *Tx) execRows(ctx context.Context, head, tuple, tail string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := 1
+		for _, c := range rowChunks {
+			if c <= len(rows) {
+				n = c
+				break
+			}
+		}
+		q := tx.rowsSQL(head, tuple, tail, n)
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// rowsSQL builds (and remembers) a multi-row statement's text.
+func (tx *Tx) rowsSQL(head, tuple, tail string, n int) string {
+	k := rowsKey{head, n}
+	rowsSQLMu.Lock()
+	defer rowsSQLMu.Unlock()
+	if q, ok := rowsSQLCache[k]; ok {
+		return q
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+	}
+	b.WriteString(tail)
+	rowsSQLCache[k] = b.String()
+	return b.String()
+}
+
+type rowsKey struct {
+	head string
+	n    int
+}
+
+var (
+	rowsSQLMu    sync.Mutex
+	rowsSQLCache = map[rowsKey]string{}
+)
+
+// AppendAuditAtCommit adds an audit entry written with the transaction's
+// other deferred rows at commit (one statement for a whole group commit).
+// Unlike AppendAudit it leaves e.ID unset.
+func (tx *Tx) AppendAuditAtCommit(e *counsel.AuditEntry) {
+	e.At = now()
+	a := tx.accumulator()
+	a.audits = append(a.audits, e)
+}
+
+// PrefetchHeads reads the chain heads of villages the transaction is about
+// to append to in one statement (locking them on PostgreSQL), so each
+// append finds its head in the transaction. Villages without a head are
+// left to head, which creates it. On SQLite, where a lookup costs no round
+// trip, it does nothing. nIDs entry ids are reserved with them when at least
+// one head exists.
+func (tx *Tx) PrefetchHeads(ctx context.Context, villages []string, nIDs int) error {
+	if tx.engine != Postgres {
+		return nil
+	}
+	a := tx.accumulator()
+	var want []string
+	for _, v := range villages {
+		if _, ok := a.heads[v]; !ok && !slices.Contains(want, v) {
+			want = append(want, v)
+		}
+	}
+	sort.Strings(want) // lock in one order
+	// With the heads, the same statement reserves the group's entry ids
+	// (see ReserveEntryIDs): one round trip for both.
+	q := `SELECT village_code, seq, hash, (SELECT COALESCE(string_agg(nextval(pg_get_serial_sequence('entries', 'id'))::text, ','), '') FROM generate_series(1, ?))
+		FROM chain_heads WHERE village_code = ANY(?::text[]) ORDER BY village_code FOR UPDATE`
+	rs, err := tx.query(ctx, q, nIDs, want)
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var v string
+		var h head
+		var ids string
+		if err := rs.Scan(&v, &h.seq, &h.hash, &ids); err != nil {
+			rs.Close()
+			return err
+		}
+		a.heads[v] = &h
+		if len(tx.ids) == 0 && ids != "" {
+			for _, f := range strings.Split(ids, ",") {
+				id, err := strconv.ParseInt(f, 10, 64)
+				if err != nil {
+					rs.Close()
+					return fmt.Errorf("reserved entry id %q: %w", f, err)
+				}
+				tx.ids = append(tx.ids, id)
+			}
+			tx.deferRows = true
+		}
+	}
+	return rs.Close()
+}
+
+// ReserveEntryIDs takes n entry ids from the sequence (PostgreSQL), so the
+// group's entries can be written at commit in one statement with the rest.
+func (tx *Tx) ReserveEntryIDs(ctx context.Context, n int) error {
+	if tx.engine != Postgres || n == 0 || len(tx.ids) > 0 {
+		return nil
+	}
+	rs, err := tx.query(ctx, `SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)`, n)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return err
+		}
+		tx.ids = append(tx.ids, id)
+	}
+	tx.deferRows = true
+	return rs.Err()
+}
+
+// flushPG writes the accumulated rows on PostgreSQL in one statement: one
+// data-modifying CTE per table, each fed arrays (unnest), so the text is
+// the same whatever the counts and the whole flush costs one round trip.
+func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
+	var (
+		eID, eSeq, eAdv, eProv, eAgr, eMat, eAmd, eMin, eAtt, eBy, eAt        []int64
+		eVil, eKind, eMode, eDate, eStart, ePlace, eServed, eContent, eResult []string
+		ePhotos, eKey, ePrev, eHash, eStatus                                  []string
+	)
+	for _, e := range a.entries {
+		eID = append(eID, e.ID)
+		eVil = append(eVil, e.VillageCode)
+		eSeq = append(eSeq, e.Seq)
+		eAdv = append(eAdv, e.AdvisorID)
+		eProv = append(eProv, e.ProviderID)
+		eAgr = append(eAgr, e.AgreementID)
+		eMat = append(eMat, e.MatterID)
+		eAmd = append(eAmd, e.AmendsID)
+		eKind = append(eKind, e.Kind)
+		eMode = append(eMode, e.Mode)
+		eDate = append(eDate, e.Date)
+		eStart = append(eStart, e.StartTime)
+		eMin = append(eMin, int64(e.Minutes))
+		ePlace = append(ePlace, e.Place)
+		eServed = append(eServed, e.Served)
+		eAtt = append(eAtt, int64(e.Attendees))
+		eContent = append(eContent, e.Content)
+		eResult = append(eResult, e.Result)
+		ePhotos = append(ePhotos, e.Photos)
+		eKey = append(eKey, e.ClientKey)
+		eBy = append(eBy, e.CreatedBy)
+		eAt = append(eAt, e.CreatedAt)
+		ePrev = append(ePrev, e.PrevHash)
+		eHash = append(eHash, e.Hash)
+		eStatus = append(eStatus, e.Status)
+	}
+	var hVil, hHash []string
+	var hSeq []int64
+	hv := make([]string, 0, len(a.heads))
+	for v, h := range a.heads {
+		if h.dirty {
+			hv = append(hv, v)
+		}
+	}
+	sort.Strings(hv)
+	for _, v := range hv {
+		hVil, hSeq, hHash = append(hVil, v), append(hSeq, a.heads[v].seq), append(hHash, a.heads[v].hash)
+	}
+	rk := make([]rowKey, 0, len(a.rows))
+	for k, r := range a.rows {
+		if r.dirty {
+			rk = append(rk, k)
+		}
+	}
+	sort.Slice(rk, func(i, j int) bool {
+		if rk[i].village != rk[j].village {
+			return rk[i].village < rk[j].village
+		}
+		if rk[i].rule != rk[j].rule {
+			return rk[i].rule < rk[j].rule
+		}
+		return rk[i].start < rk[j].start
+	})
+	var cVil, cRule, cStart, cEnd, cKind []string
+	var cAdv, cAgr, cCnt, cMin, cNeed, cNeedM []int64
+	var cMet []bool
+	for _, k := range rk {
+		r := a.rows[k]
+		cVil, cRule, cStart, cEnd, cKind = append(cVil, k.village), append(cRule, k.rule), append(cStart, k.start), append(cEnd, r.end), append(cKind, r.kind)
+		cAdv, cAgr, cCnt, cMin = append(cAdv, r.advisorID), append(cAgr, r.agreementID), append(cCnt, int64(r.cnt)), append(cMin, int64(r.mins))
+		cNeed, cNeedM, cMet = append(cNeed, int64(r.need)), append(cNeedM, int64(r.needM)), append(cMet, r.met)
+	}
+	sk := make([]statKey, 0, len(a.stats))
+	for k, v := range a.stats {
+		if *v != (statVal{}) {
+			sk = append(sk, k)
+		}
+	}
+	sort.Slice(sk, func(i, j int) bool {
+		if sk[i].region != sk[j].region {
+			return regionBefore(sk[i].region, sk[j].region)
+		}
+		if sk[i].month != sk[j].month {
+			return sk[i].month < sk[j].month
+		}
+		return sk[i].kind < sk[j].kind
+	})
+	var sReg, sMonth, sKind, sPar []string
+	var sEnt, sMin, sOnE, sOnM []int64
+	for _, k := range sk {
+		v := a.stats[k]
+		sReg, sMonth, sKind, sPar = append(sReg, k.region), append(sMonth, k.month), append(sKind, k.kind), append(sPar, counsel.ParentOf(k.region))
+		sEnt, sMin, sOnE, sOnM = append(sEnt, v.entries), append(sMin, v.minutes), append(sOnE, v.onsiteEntries), append(sOnM, v.onsiteMinutes)
+	}
+	ck := make([]compKey, 0, len(a.comp))
+	for k, v := range a.comp {
+		if v.rules != 0 || v.met != 0 {
+			ck = append(ck, k)
+		}
+	}
+	sort.Slice(ck, func(i, j int) bool {
+		if ck[i].region != ck[j].region {
+			return regionBefore(ck[i].region, ck[j].region)
+		}
+		if ck[i].kind != ck[j].kind {
+			return ck[i].kind < ck[j].kind
+		}
+		return ck[i].start < ck[j].start
+	})
+	var qReg, qKind, qStart, qEnd, qPar []string
+	var qRules, qMet []int64
+	for _, k := range ck {
+		v := a.comp[k]
+		qReg, qKind, qStart, qEnd, qPar = append(qReg, k.region), append(qKind, k.kind), append(qStart, k.start), append(qEnd, v.end), append(qPar, counsel.ParentOf(k.region))
+		qRules, qMet = append(qRules, v.rules), append(qMet, v.met)
+	}
+	var aAt, aUser []int64
+	var aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope []string
+	for _, e := range a.audits {
+		aAt, aUser = append(aAt, e.At), append(aUser, e.UserID)
+		aName, aAction, aEntity, aEID, aIP = append(aName, e.Username), append(aAction, e.Action), append(aEntity, e.Entity), append(aEID, e.EntityID), append(aIP, e.IP)
+		aBefore, aAfter, aScope = append(aBefore, e.Before), append(aAfter, e.After), append(aScope, e.Scope)
+	}
+	if len(eID)+len(hVil)+len(cVil)+len(sReg)+len(qReg)+len(aAt) == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, flushPGSQL,
+		eID, eVil, eSeq, eAdv, eProv, eAgr, eMat, eAmd, eKind, eMode, eDate, eStart, eMin, ePlace, eServed, eAtt, eContent,
+		eResult, ePhotos, eKey, eBy, eAt, ePrev, eHash, eStatus,
+		hVil, hSeq, hHash,
+		cVil, cRule, cStart, cEnd, cKind, cAdv, cAgr, cCnt, cMin, cNeed, cNeedM, cMet,
+		sReg, sMonth, sKind, sPar, sEnt, sMin, sOnE, sOnM,
+		qReg, qKind, qStart, qEnd, qPar, qRules, qMet,
+		aAt, aUser, aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope)
+	if err != nil {
+		return fmt.Errorf("ledger rows: %w", err)
+	}
+	return nil
+}
+
+// flushPGSQL is flushPG's statement. The counters' sums are applied with
+// ON CONFLICT … DO UPDATE; obligation rows and chain heads carry their new
+// values. Every CTE runs even when its arrays are empty.
+const flushPGSQL = `WITH
+e AS (INSERT INTO entries (id, village_code, seq, advisor_id, provider_id, agreement_id, matter_id, amends_id, kind, mode,
+	service_date, start_time, minutes, place, served, attendees, content, result, photos, client_key, created_by, created_at,
+	prev_hash, hash, status)
+	SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+	?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
+	?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[])),
+h AS (INSERT INTO chain_heads (village_code, seq, hash) SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[])
+	ON CONFLICT (village_code) DO UPDATE SET seq = excluded.seq, hash = excluded.hash),
+c AS (INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id, agreement_id, cnt, minutes,
+	need, need_minutes, met)
+	SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::int[], ?::int[],
+	?::int[], ?::int[], ?::boolean[])
+	ON CONFLICT (village_code, rule_id, period_start) DO UPDATE SET cnt = excluded.cnt, minutes = excluded.minutes,
+	need = excluded.need, need_minutes = excluded.need_minutes, met = excluded.met, advisor_id = excluded.advisor_id,
+	agreement_id = excluded.agreement_id),
+s AS (INSERT INTO ledger_stats (region_code, month, kind, parent_code, entries, minutes, onsite_entries, onsite_minutes)
+	SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+	ON CONFLICT (region_code, month, kind) DO UPDATE SET
+	entries = ledger_stats.entries + excluded.entries, minutes = ledger_stats.minutes + excluded.minutes,
+	onsite_entries = ledger_stats.onsite_entries + excluded.onsite_entries, onsite_minutes = ledger_stats.onsite_minutes + excluded.onsite_minutes),
+q AS (INSERT INTO compliance_stats (region_code, period_kind, period_start, period_end, parent_code, rules, met)
+	SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+	ON CONFLICT (region_code, period_kind, period_start) DO UPDATE SET
+	rules = compliance_stats.rules + excluded.rules, met = compliance_stats.met + excluded.met),
+a AS (INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope)
+	SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]))
+SELECT 1`

@@ -514,13 +514,6 @@ func (b *bench) recording(ctx context.Context) error {
 		w.WriteHeader(http.StatusCreated)
 		_, _ = w.Write([]byte(`{"ok":true}`))
 	})
-	if x := os.Getenv("COUNSEL_EXP_SQL"); x != "" {
-		for _, q := range strings.Split(x, ";") {
-			if err := b.db.ExecRaw(ctx, q); err != nil {
-				return err
-			}
-		}
-	}
 	var groupNote []string
 	b.printf("\n## Recording over HTTP (%d clients, %s each run, loopback)\n\n| handler | entries/s | p50 | p99 | errors |\n|---|---|---|---|---|\n", b.o.clients, b.o.duration)
 	for _, run := range []struct {
@@ -595,8 +588,8 @@ func (b *bench) recording(ctx context.Context) error {
 		b.printf("| %s | %.0f | %s | %s | %d%s |\n", run.name, float64(okN.Load())/b.o.duration.Seconds(), ms(p50), ms(p99), errN.Load(), note)
 		if gs := b.db.GroupStats(); gs.Groups > gs0.Groups {
 			n := gs.Groups - gs0.Groups
-			groupNote = append(groupNote, fmt.Sprintf("%s: %d group commits, %.1f writes each, writer busy %.0f%% of the run, %.2f ms per group",
-				run.path, n, float64(gs.Writes-gs0.Writes)/float64(n), 100*(gs.Busy-gs0.Busy).Seconds()/b.o.duration.Seconds(), (gs.Busy-gs0.Busy).Seconds()*1000/float64(n)))
+			groupNote = append(groupNote, fmt.Sprintf("%s: %d group commits in %d writer lane(s), %.1f writes each, each lane busy %.0f%% of the run, %.2f ms per group",
+				run.path, n, gs.Lanes, float64(gs.Writes-gs0.Writes)/float64(n), 100*(gs.Busy-gs0.Busy).Seconds()/b.o.duration.Seconds()/float64(max(1, gs.Lanes)), (gs.Busy-gs0.Busy).Seconds()*1000/float64(n)))
 		}
 	}
 	for _, n := range groupNote {
