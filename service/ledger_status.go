@@ -359,9 +359,9 @@ func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (
 
 // SavePolicy sets (or, with no rules and no name, removes) a region's own
 // layer. County bureaus set their county and below; the administrator any
-// region. The counters of periods already begun are not recomputed here: the
-// new rules count from the next entry on, and `counsel ledger recount`
-// recomputes everything.
+// region. The region's obligations are then counted again under the rules
+// now in force (see RecountObligations), so status pages and dashboards
+// show the new rules at once.
 func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region string, p policy.Policy) error {
 	if !counsel.ValidCode(region) {
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
@@ -387,7 +387,136 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		return audit(ctx, tx, a, "update", "policy", 0, region, nil, p)
 	})
 	s.ResetLedgerCache()
-	return err
+	if err != nil {
+		return err
+	}
+	if counsel.LevelOf(region) >= counsel.LevelCounty {
+		return s.RecountObligations(ctx, region)
+	}
+	// A city or province holds up to millions of entries: count them again
+	// after the response (about a minute for a province; the log says when
+	// it is done). Until then pages show the new rules' reasons with the
+	// old totals.
+	go func() {
+		t0 := time.Now()
+		ctx := context.WithoutCancel(ctx)
+		if err := s.RecountObligations(ctx, region); err != nil {
+			s.Log.ErrorContext(ctx, "recounting obligations after a policy change", "region", region, "err", err)
+			return
+		}
+		s.Log.InfoContext(ctx, "obligations recounted after a policy change", "region", region, "took", time.Since(t0).Round(time.Millisecond))
+	}()
+	return nil
+}
+
+// RecountObligations counts the obligations of a region's villages again
+// under the rules in force: it drops their obligation rows, counts every
+// entry that counts, and recreates the rows of the periods without entries
+// (from each agreement's start to today), so a period with nothing recorded
+// still shows as missed or due. Service counters do not depend on rules and
+// are left alone. It runs in one transaction.
+func (s *Service) RecountObligations(ctx context.Context, region string) error {
+	s.ResetLedgerCache()
+	today := s.Today()
+	var gs []counsel.Agreement
+	for offset := 0; ; {
+		page, _, err := s.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		offset += len(page)
+		for _, g := range page {
+			if counsel.Within(g.RegionCode, region) || counsel.Within(region, g.RegionCode) {
+				gs = append(gs, g)
+			}
+		}
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteObligations(ctx, region); err != nil {
+			return err
+		}
+		terms := map[int64]*counsel.Agreement{}
+		after, afterSeq := "", int64(0)
+		for {
+			es, err := tx.CountedEntriesIn(ctx, region, after, afterSeq, 2000)
+			if err != nil {
+				return err
+			}
+			if len(es) == 0 {
+				break
+			}
+			for i := range es {
+				e := &es[i]
+				after, afterSeq = e.VillageCode, e.Seq
+				g := terms[e.AgreementID]
+				if g == nil {
+					if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
+						return err
+					}
+					terms[e.AgreementID] = g
+				}
+				obls, err := s.obligations(ctx, e.VillageCode, g)
+				if err != nil {
+					return err
+				}
+				if err := tx.CountObligations(ctx, e, obls, 1); err != nil {
+					return err
+				}
+			}
+		}
+		// Rows counted above are written first, so the empty periods
+		// below find them.
+		if err := tx.Flush(ctx); err != nil {
+			return err
+		}
+		for i := range gs {
+			g := &gs[i]
+			if g.Status == counsel.AgreementDraft || g.StartDate > today {
+				continue
+			}
+			end := today
+			if g.EndDate != "" && g.EndDate < end {
+				end = g.EndDate
+			}
+			villages := []string{g.RegionCode}
+			if g.Packaged {
+				vs, err := tx.Children(ctx, g.RegionCode)
+				if err != nil {
+					return err
+				}
+				villages = villages[:0]
+				for _, v := range vs {
+					villages = append(villages, v.Code)
+				}
+			}
+			for _, v := range villages {
+				if !counsel.Within(v, region) {
+					continue
+				}
+				obls, err := s.obligations(ctx, v, g)
+				if err != nil {
+					return err
+				}
+				for _, o := range obls {
+					for _, per := range policy.Periods(o.Rule.Period, g.StartDate, end) {
+						if _, err := tx.EnsureCompliance(ctx, v, g.AdvisorID, g.ID, o, per); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		if err := tx.Flush(ctx); err != nil {
+			return err
+		}
+		if err := tx.RebuildComplianceStats(ctx); err != nil {
+			return err
+		}
+		return tx.Flush(ctx)
+	})
 }
 
 // Presets are the shipped policies, by name.

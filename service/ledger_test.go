@@ -71,19 +71,22 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		if q2.Minutes != 450 || q2.State != policy.StateMissed || !strings.Contains(q2.Reason, "7.5/8 小时") {
 			t.Fatalf("Q2 status = %s %d min %q, want missed 450 min 7.5/8 小时", q2.State, q2.Minutes, q2.Reason)
 		}
-		// The county's totals: one obligation of an ended period, not met.
+		// The county's totals: saving the rules on 06-15 created the rows of
+		// every period since the agreements began (2026-01-01) for the
+		// county's two served villages, so four quarters have ended by
+		// 07-02 (Q1 and Q2 of each), none met.
 		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.ClosedAll != 1 || c.ClosedMet != 0 {
-			t.Fatalf("county compliance = %+v, want 1 closed obligation, 0 met", c)
+		if c.ClosedAll != 4 || c.ClosedMet != 0 {
+			t.Fatalf("county compliance = %+v, want 4 closed obligations, 0 met", c)
 		}
 		// Half an hour more in the quarter (recorded late) meets it.
 		w.lgRecord(w.advisor, lgEntry("2026-06-30", 30))
 		c, _ = w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
-		if c.ClosedAll != 1 || c.ClosedMet != 1 {
-			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 1 met", c)
+		if c.ClosedAll != 4 || c.ClosedMet != 1 {
+			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 4 met", c)
 		}
 		for _, code := range []string{swDongguan, swShanhe, swZN, swZNCity, "620000000000"} {
 			rows, err := w.db.RegionStats(w.ctx, code, "2026-04", "2026-06")
@@ -444,5 +447,55 @@ func TestLedgerDailyReminders(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.sameCounts("second daily run", before, w.counts())
+	})
+}
+
+// TestLedgerPolicyChangeRecounts: when a county changes its rules, the
+// obligations already counted follow at once — no `ledger recount` needed.
+func TestLedgerPolicyChangeRecounts(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
+		w.lgRecord(w.advisor, lgEntry("2026-05-12", 180))
+		w.lgRecord(w.advisor, lgEntry("2026-06-03", 90)) // 7.5 h in Q2
+		q2 := func() *service.Duty {
+			t.Helper()
+			duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, d := range duties.Items {
+				if d.Village == swDongguan && d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
+					return &duties.Items[i]
+				}
+			}
+			t.Fatalf("no Q2 on-site duty for 东关村 in %+v", duties.Items)
+			return nil
+		}
+		if d := q2(); d.State == policy.StateMet {
+			t.Fatalf("Q2 under 8 h: %s %q, want not met", d.State, d.Reason)
+		}
+		// The county lowers the quarter to 6 hours and drops the lecture rule.
+		p := policy.Zhengning()
+		p.Rules[0].MinTotalMinutes = 6 * 60
+		p.Rules[1].Disabled = true
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, p); err != nil {
+			t.Fatal(err)
+		}
+		if d := q2(); d.State != policy.StateMet || d.Minutes != 450 || !strings.Contains(d.Reason, "7.5/6 小时") {
+			t.Fatalf("Q2 after the change: %s %d min %q, want met 450 min 7.5/6 小时", d.State, d.Minutes, d.Reason)
+		}
+		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range duties.Items {
+			if d.RuleID == "lecture_publicity_year" {
+				t.Fatalf("a dropped rule is still listed: %+v", d)
+			}
+		}
+		w.lgNoDrift()
 	})
 }

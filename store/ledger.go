@@ -117,6 +117,12 @@ func (tx *Tx) CountEntry(ctx context.Context, e *counsel.Entry, obls []Obligatio
 	acc := tx.accumulator()
 	onsite := e.Mode == policy.ModeOnsite
 	acc.addStats(e.VillageCode, e.Month(), e.Kind, sign, e.Minutes, onsite)
+	return tx.CountObligations(ctx, e, obls, sign)
+}
+
+// CountObligations adds (sign 1) or removes (sign -1) e from the obligation
+// rows it qualifies for, leaving the service counters alone.
+func (tx *Tx) CountObligations(ctx context.Context, e *counsel.Entry, obls []Obligation, sign int) error {
 	pe := policy.Entry{Date: e.Date, Kind: e.Kind, Mode: e.Mode, Minutes: e.Minutes}
 	for _, o := range obls {
 		if !policy.Qualifies(o.Rule, pe) || e.Date < o.TermStart || (o.TermEnd != "" && e.Date > o.TermEnd) {
