@@ -411,8 +411,15 @@ func (s *Service) EscalateMajorReports(ctx context.Context, now time.Time) (int,
 					return err
 				}
 				text := notifyText("major.note_escalated", []any{i18n.T("zh", "major.level."+itoa(int64(lv))), m.VillageName, m.Title, hours * lv})
-				key := "major_escalated|" + itoa(m.ID) + "|" + itoa(int64(lv))
+				evKey := itoa(m.ID) + "|" + itoa(int64(lv))
+				key := EventMajorEscalation + "|" + evKey // the outbox's in-app key: one notification per account
 				if err := majorNotify(ctx, tx, users, "major_overdue", text, majorLink(m.ID), key, ms); err != nil {
+					return err
+				}
+				// The channels of the level it reached (WeCom/DingTalk robots,
+				// in-app roles) hear of it too, after the commit.
+				if _, err := s.EnqueueEvent(ctx, tx, region, OutboxEvent{Kind: EventMajorEscalation, Title: text,
+					Text: text + "\n" + i18n.T("zh", "major.cat."+m.Category) + "：" + m.Title, Link: majorLink(m.ID), Key: evKey}); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -465,6 +466,36 @@ func TestMajorMasksPrivateNumbers(t *testing.T) {
 			if swMobile.MatchString(l.Items[0].Facts) {
 				t.Errorf("%s list shows a whole mobile number", a.Username)
 			}
+		}
+	})
+}
+
+// An escalation reaches the robot channels of the level it reached: the
+// county's WeCom group hears once of a report escalated to the county.
+func TestMajorEscalationOutbox(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		u := w.mjUsers()
+		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		m := w.mjSubmit(u.advisor, mjInput())
+		for i := 0; i < 2; i++ { // the job runs again: no second message
+			w.now = swDay.Add(25 * time.Hour)
+			if _, err := w.svc.EscalateMajorReports(w.ctx, w.now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ms, _, err := w.db.OutboxMessages(w.ctx, store.OutboxFilter{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []store.OutboxMessage
+		for _, x := range ms {
+			if x.Event == service.EventMajorEscalation {
+				got = append(got, x)
+			}
+		}
+		if len(got) != 1 || got[0].ChannelKind != store.ChannelWeCom || got[0].Link != "/major/"+strconv.FormatInt(m.ID, 10) ||
+			!strings.Contains(got[0].Body, m.Title) {
+			t.Fatalf("outbox after escalation to the county: %+v, want one WeCom message about report %d", got, m.ID)
 		}
 	})
 }
