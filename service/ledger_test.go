@@ -499,3 +499,44 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 		w.lgNoDrift()
 	})
 }
+
+// A city's or province's rules are counted again in the background: the
+// save returns at once and the counters follow shortly after.
+func TestLedgerPolicyChangeCityBackground(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+			t.Fatal(err)
+		}
+		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
+		w.lgRecord(w.advisor, lgEntry("2026-05-12", 300)) // 8 h in Q2: met
+		p := policy.Zhengning()
+		p.Rules[0].ID = "onsite_hours_quarter_city" // a second, stricter rule from the city
+		p.Rules[0].MinTotalMinutes = 10 * 60
+		p.Rules = p.Rules[:1]
+		if err := w.svc.SavePolicy(w.ctx, w.admin, swZNCity, p); err != nil {
+			t.Fatal(err)
+		}
+		var diffs []string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			d, err := w.svc.Recount(w.ctx, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diffs = d; len(d) == 0 {
+				break
+			}
+		}
+		if len(diffs) > 0 {
+			t.Fatalf("10 s after the city's rules were saved the counters still differ from a recount:\n%s", strings.Join(diffs, "\n"))
+		}
+		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-04-01", "2026-06-30", "2026-07-02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Q2 for the two served villages under two quarter rules: 4 rows,
+		// of which only 东关村's 8-hour rule is met.
+		if c.ClosedAll != 4 || c.ClosedMet != 1 {
+			t.Fatalf("Q2 after the city's rule: %+v, want 4 closed, 1 met", c)
+		}
+	})
+}

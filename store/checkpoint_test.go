@@ -62,3 +62,60 @@ func TestCheckpointerCopiesWAL(t *testing.T) {
 		t.Errorf("rows: got %d, %v, want 400", n, err)
 	}
 }
+
+// A transaction that needs a statement not yet prepared must not wait on a
+// concurrent WithTx that is preparing statements for the writer (which
+// waits for the connection the transaction holds): a regression test for a
+// deadlock.
+func TestWriterStatementsNoDeadlock(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "stmts.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Closed only on success: after a deadlock Close would wait forever.
+	if err := db.ExecRaw(ctx, `CREATE TABLE scratch (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	// A first transaction asks for a statement: it is prepared before the next.
+	if err := db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO scratch (n) VALUES (?)`, 1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	holding, goOn := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 2)
+	go func() { // A: holds the writer, then needs a new statement
+		done <- db.WithTx(ctx, func(tx *Tx) error {
+			// A statement new to the writer: B will prepare it.
+			if _, err := tx.exec(ctx, `DELETE FROM scratch WHERE n < ?`, 0); err != nil {
+				return err
+			}
+			close(holding)
+			<-goOn
+			_, err := tx.exec(ctx, `UPDATE scratch SET n = n + ? WHERE id = ?`, 1, 1)
+			return err
+		})
+	}()
+	<-holding
+	go func() { // B: prepares the wanted statement, waiting for A's connection
+		done <- db.WithTx(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `INSERT INTO scratch (n) VALUES (?)`, 2)
+			return err
+		})
+	}()
+	time.Sleep(200 * time.Millisecond)
+	close(goOn)
+	for i := 0; i < 2; i++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("concurrent transactions still waiting after 10 s: deadlock")
+		}
+	}
+	db.Close()
+}

@@ -91,14 +91,33 @@ func txStmtCache(parent *stmtCache, tx *sql.Tx) *stmtCache {
 }
 
 // prepareWanted prepares the statements transactions asked for; it runs
-// between transactions.
+// between transactions. It holds no lock while preparing: preparing waits
+// for the writer connection, and a transaction holding that connection may
+// need the cache's lock meanwhile (see txStmtCache).
 func (c *stmtCache) prepareWanted(ctx context.Context) {
 	c.mu.Lock()
 	qs := c.wanted
 	c.wanted = nil
 	c.mu.Unlock()
 	for _, q := range qs {
-		c.get(ctx, q)
+		c.mu.Lock()
+		_, have := c.m[q]
+		full := len(c.m) >= maxStmts
+		c.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := c.prep(ctx, q)
+		if err != nil {
+			continue // the statement runs unprepared, which reports the error
+		}
+		c.mu.Lock()
+		if _, have := c.m[q]; have {
+			st.Close()
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
 	}
 }
 
