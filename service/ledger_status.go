@@ -397,7 +397,9 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 	// after the response (about a minute for a province; the log says when
 	// it is done). Until then pages show the new rules' reasons with the
 	// old totals.
+	s.background.Add(1)
 	go func() {
+		defer s.background.Done()
 		t0 := time.Now()
 		ctx := context.WithoutCancel(ctx)
 		if err := s.RecountObligations(ctx, region); err != nil {
@@ -409,6 +411,9 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 	return nil
 }
 
+// WaitBackground waits for the work SavePolicy left running (tests, shutdown).
+func (s *Service) WaitBackground() { s.background.Wait() }
+
 // RecountObligations counts the obligations of a region's villages again
 // under the rules in force: it drops their obligation rows, counts every
 // entry that counts, and recreates the rows of the periods without entries
@@ -416,6 +421,18 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 // still shows as missed or due. Service counters do not depend on rules and
 // are left alone. It runs in one transaction.
 func (s *Service) RecountObligations(ctx context.Context, region string) error {
+	// On PostgreSQL it takes many row locks while recordings go on, so the
+	// server may pick it as a deadlock's victim: run it again.
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = s.recountObligations(ctx, region); !store.Transient(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (s *Service) recountObligations(ctx context.Context, region string) error {
 	s.ResetLedgerCache()
 	today := s.Today()
 	var gs []counsel.Agreement

@@ -44,6 +44,8 @@ type Service struct {
 
 	outbox outboxState // notification outbox options and wake-up (see outbox.go)
 	tokens tokenCache  // resolved API tokens (see TokenUser)
+
+	background sync.WaitGroup // recounts after a city's or province's policy change
 }
 
 // New builds a Service.

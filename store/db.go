@@ -391,6 +391,13 @@ func mapErr(err error) error {
 	return err
 }
 
+// Transient reports whether err is a PostgreSQL deadlock or serialization
+// failure: the transaction was rolled back and may simply be run again.
+func Transient(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
 // Migrate applies the numbered migrations of the engine that are not applied yet.
 func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {

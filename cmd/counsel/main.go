@@ -210,7 +210,9 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	case <-ctx.Done():
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return hs.Shutdown(sctx)
+		err := hs.Shutdown(sctx)
+		svc.WaitBackground() // a recount after a policy change finishes (or rolls back) before the database closes
+		return err
 	}
 }
 
