@@ -170,16 +170,9 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 				if g.Status == counsel.AgreementDraft || g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
 					continue
 				}
-				villages := []string{g.RegionCode}
-				if g.Packaged {
-					vs, err := tx.Children(ctx, g.RegionCode)
-					if err != nil {
-						return err
-					}
-					villages = villages[:0]
-					for _, v := range vs {
-						villages = append(villages, v.Code)
-					}
+				villages, err := agreementVillages(ctx, tx, g)
+				if err != nil {
+					return err
 				}
 				for _, v := range villages {
 					obls, err := s.obligations(ctx, v, g)
@@ -208,6 +201,23 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 		}
 	}
 	return created, nil
+}
+
+// agreementVillages returns the villages an agreement serves: its own, or
+// every village of the town for a packaged agreement.
+func agreementVillages(ctx context.Context, tx *store.Tx, g *counsel.Agreement) ([]string, error) {
+	if !g.Packaged {
+		return []string{g.RegionCode}, nil
+	}
+	vs, err := tx.Children(ctx, g.RegionCode)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, v.Code)
+	}
+	return out, nil
 }
 
 // Recount rebuilds every counter from the raw ledger rows (entries that are
@@ -498,16 +508,9 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 			if g.EndDate != "" && g.EndDate < end {
 				end = g.EndDate
 			}
-			villages := []string{g.RegionCode}
-			if g.Packaged {
-				vs, err := tx.Children(ctx, g.RegionCode)
-				if err != nil {
-					return err
-				}
-				villages = villages[:0]
-				for _, v := range vs {
-					villages = append(villages, v.Code)
-				}
+			villages, err := agreementVillages(ctx, tx, g)
+			if err != nil {
+				return err
 			}
 			for _, v := range villages {
 				if !counsel.Within(v, region) {

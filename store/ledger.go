@@ -324,6 +324,77 @@ func (a *ledgerAcc) merge(b *ledgerAcc) {
 	}
 }
 
+// The accumulated rows to write, each kind in the one order every
+// transaction writes (and, on PostgreSQL, locks) them in.
+
+func (a *ledgerAcc) dirtyHeads() []string {
+	hv := make([]string, 0, len(a.heads))
+	for v, h := range a.heads {
+		if h.dirty {
+			hv = append(hv, v)
+		}
+	}
+	sort.Strings(hv)
+	return hv
+}
+
+func (a *ledgerAcc) dirtyRows() []rowKey {
+	rk := make([]rowKey, 0, len(a.rows))
+	for k, r := range a.rows {
+		if r.dirty {
+			rk = append(rk, k)
+		}
+	}
+	sort.Slice(rk, func(i, j int) bool {
+		if rk[i].village != rk[j].village {
+			return rk[i].village < rk[j].village
+		}
+		if rk[i].rule != rk[j].rule {
+			return rk[i].rule < rk[j].rule
+		}
+		return rk[i].start < rk[j].start
+	})
+	return rk
+}
+
+func (a *ledgerAcc) changedStats() []statKey {
+	sk := make([]statKey, 0, len(a.stats))
+	for k, v := range a.stats {
+		if *v != (statVal{}) {
+			sk = append(sk, k)
+		}
+	}
+	sort.Slice(sk, func(i, j int) bool {
+		if sk[i].region != sk[j].region {
+			return regionBefore(sk[i].region, sk[j].region)
+		}
+		if sk[i].month != sk[j].month {
+			return sk[i].month < sk[j].month
+		}
+		return sk[i].kind < sk[j].kind
+	})
+	return sk
+}
+
+func (a *ledgerAcc) changedComp() []compKey {
+	ck := make([]compKey, 0, len(a.comp))
+	for k, v := range a.comp {
+		if v.rules != 0 || v.met != 0 {
+			ck = append(ck, k)
+		}
+	}
+	sort.Slice(ck, func(i, j int) bool {
+		if ck[i].region != ck[j].region {
+			return regionBefore(ck[i].region, ck[j].region)
+		}
+		if ck[i].kind != ck[j].kind {
+			return ck[i].kind < ck[j].kind
+		}
+		return ck[i].start < ck[j].start
+	})
+	return ck
+}
+
 // regionBefore orders counter rows for writing: deepest level first, then by
 // code. Every transaction locks rows in this one order (so concurrent
 // PostgreSQL transactions cannot deadlock), and the rows most writers share
@@ -351,13 +422,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		return tx.flushPG(ctx, a)
 	}
 	var rows [][]any
-	hv := make([]string, 0, len(a.heads))
-	for v, h := range a.heads {
-		if h.dirty {
-			hv = append(hv, v)
-		}
-	}
-	sort.Strings(hv)
+	hv := a.dirtyHeads()
 	for _, v := range hv {
 		rows = append(rows, []any{v, a.heads[v].seq, a.heads[v].hash})
 	}
@@ -365,21 +430,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		` ON CONFLICT (village_code) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, rows); err != nil {
 		return fmt.Errorf("chain head: %w", err)
 	}
-	rk := make([]rowKey, 0, len(a.rows))
-	for k, r := range a.rows {
-		if r.dirty {
-			rk = append(rk, k)
-		}
-	}
-	sort.Slice(rk, func(i, j int) bool {
-		if rk[i].village != rk[j].village {
-			return rk[i].village < rk[j].village
-		}
-		if rk[i].rule != rk[j].rule {
-			return rk[i].rule < rk[j].rule
-		}
-		return rk[i].start < rk[j].start
-	})
+	rk := a.dirtyRows()
 	rows = rows[:0]
 	for _, k := range rk {
 		r := a.rows[k]
@@ -392,21 +443,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		agreement_id = excluded.agreement_id`, rows); err != nil {
 		return fmt.Errorf("compliance: %w", err)
 	}
-	sk := make([]statKey, 0, len(a.stats))
-	for k, v := range a.stats {
-		if *v != (statVal{}) {
-			sk = append(sk, k)
-		}
-	}
-	sort.Slice(sk, func(i, j int) bool {
-		if sk[i].region != sk[j].region {
-			return regionBefore(sk[i].region, sk[j].region)
-		}
-		if sk[i].month != sk[j].month {
-			return sk[i].month < sk[j].month
-		}
-		return sk[i].kind < sk[j].kind
-	})
+	sk := a.changedStats()
 	rows = rows[:0]
 	for _, k := range sk {
 		v := a.stats[k]
@@ -418,21 +455,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		onsite_entries = ledger_stats.onsite_entries + excluded.onsite_entries, onsite_minutes = ledger_stats.onsite_minutes + excluded.onsite_minutes`, rows); err != nil {
 		return fmt.Errorf("ledger stats: %w", err)
 	}
-	ck := make([]compKey, 0, len(a.comp))
-	for k, v := range a.comp {
-		if v.rules != 0 || v.met != 0 {
-			ck = append(ck, k)
-		}
-	}
-	sort.Slice(ck, func(i, j int) bool {
-		if ck[i].region != ck[j].region {
-			return regionBefore(ck[i].region, ck[j].region)
-		}
-		if ck[i].kind != ck[j].kind {
-			return ck[i].kind < ck[j].kind
-		}
-		return ck[i].start < ck[j].start
-	})
+	ck := a.changedComp()
 	rows = rows[:0]
 	for _, k := range ck {
 		v := a.comp[k]
@@ -633,31 +656,11 @@ func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
 	}
 	var hVil, hHash []string
 	var hSeq []int64
-	hv := make([]string, 0, len(a.heads))
-	for v, h := range a.heads {
-		if h.dirty {
-			hv = append(hv, v)
-		}
-	}
-	sort.Strings(hv)
+	hv := a.dirtyHeads()
 	for _, v := range hv {
 		hVil, hSeq, hHash = append(hVil, v), append(hSeq, a.heads[v].seq), append(hHash, a.heads[v].hash)
 	}
-	rk := make([]rowKey, 0, len(a.rows))
-	for k, r := range a.rows {
-		if r.dirty {
-			rk = append(rk, k)
-		}
-	}
-	sort.Slice(rk, func(i, j int) bool {
-		if rk[i].village != rk[j].village {
-			return rk[i].village < rk[j].village
-		}
-		if rk[i].rule != rk[j].rule {
-			return rk[i].rule < rk[j].rule
-		}
-		return rk[i].start < rk[j].start
-	})
+	rk := a.dirtyRows()
 	var cVil, cRule, cStart, cEnd, cKind []string
 	var cAdv, cAgr, cCnt, cMin, cNeed, cNeedM []int64
 	var cMet []bool
@@ -667,21 +670,7 @@ func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
 		cAdv, cAgr, cCnt, cMin = append(cAdv, r.advisorID), append(cAgr, r.agreementID), append(cCnt, int64(r.cnt)), append(cMin, int64(r.mins))
 		cNeed, cNeedM, cMet = append(cNeed, int64(r.need)), append(cNeedM, int64(r.needM)), append(cMet, r.met)
 	}
-	sk := make([]statKey, 0, len(a.stats))
-	for k, v := range a.stats {
-		if *v != (statVal{}) {
-			sk = append(sk, k)
-		}
-	}
-	sort.Slice(sk, func(i, j int) bool {
-		if sk[i].region != sk[j].region {
-			return regionBefore(sk[i].region, sk[j].region)
-		}
-		if sk[i].month != sk[j].month {
-			return sk[i].month < sk[j].month
-		}
-		return sk[i].kind < sk[j].kind
-	})
+	sk := a.changedStats()
 	var sReg, sMonth, sKind, sPar []string
 	var sEnt, sMin, sOnE, sOnM []int64
 	for _, k := range sk {
@@ -689,21 +678,7 @@ func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
 		sReg, sMonth, sKind, sPar = append(sReg, k.region), append(sMonth, k.month), append(sKind, k.kind), append(sPar, counsel.ParentOf(k.region))
 		sEnt, sMin, sOnE, sOnM = append(sEnt, v.entries), append(sMin, v.minutes), append(sOnE, v.onsiteEntries), append(sOnM, v.onsiteMinutes)
 	}
-	ck := make([]compKey, 0, len(a.comp))
-	for k, v := range a.comp {
-		if v.rules != 0 || v.met != 0 {
-			ck = append(ck, k)
-		}
-	}
-	sort.Slice(ck, func(i, j int) bool {
-		if ck[i].region != ck[j].region {
-			return regionBefore(ck[i].region, ck[j].region)
-		}
-		if ck[i].kind != ck[j].kind {
-			return ck[i].kind < ck[j].kind
-		}
-		return ck[i].start < ck[j].start
-	})
+	ck := a.changedComp()
 	var qReg, qKind, qStart, qEnd, qPar []string
 	var qRules, qMet []int64
 	for _, k := range ck {
