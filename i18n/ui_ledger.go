@@ -115,7 +115,7 @@ var uiLedger = map[string][2]string{
 	"ledger.period":              {"周期", "Period"},
 	"ledger.reason":              {"情况", "Status in words"},
 	"ledger.policy_title":        {"履职要求", "Duty rules"},
-	"ledger.policy_intro":        {"各级司法行政机关可设定本辖区的履职要求，下级可覆盖上级的同名规则；偏远、欠发达村可设不同要求。保存后，本辖区已记录的台账立即按新要求重新计算履职情况。", "Each jurisdiction sets its rules; a lower level overrides a rule of the same ID; remote or underdeveloped villages may have their own. On saving, the duties already recorded in the area are counted again under the new rules."},
+	"ledger.policy_intro":        {"各级司法行政机关可设定本辖区的履职要求，下级可覆盖上级的同名规则；偏远、欠发达村可设不同要求。保存后，本辖区已记录的台账按新要求重新计算履职情况：县级及以下随即完成，市级、省级在后台进行。", "Each jurisdiction sets its rules; a lower level overrides a rule of the same ID; remote or underdeveloped villages may have their own. On saving, the duties already recorded in the area are counted again under the new rules: at once for a county and below, in the background for a city or province."},
 	"ledger.policy_resolved":     {"现行要求", "Rules in force"},
 	"ledger.policy_none":         {"尚未设定履职要求", "No rules set"},
 	"ledger.policy_own":          {"本级设定", "Set at this level"},
