@@ -159,6 +159,8 @@ func TestPublicBoardPhone(t *testing.T) {
 	)
 	run(t, ctx, "switch to Chinese",
 		chromedp.Click(`button[name=lang][value=zh]`, chromedp.ByQuery),
+		// Wait for the new page: the old one also has the search box.
+		chromedp.WaitReady(`html[lang="zh-CN"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#q`, chromedp.ByID),
 		chromedp.AttributeValue(`html`, "lang", &lang, nil, chromedp.ByQuery),
 	)
