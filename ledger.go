@@ -18,8 +18,10 @@ const (
 
 // Entry is one service in the ledger (一次一记, R14). Entries are
 // append-only: a correction is a new entry whose AmendsID names the entry it
-// replaces. Seq and Hash chain each village's volume; the review fields are
-// the village's confirmation, outside the chain.
+// replaces. Seq and Hash chain each village's volume. The review fields are
+// the village's confirmation: each review is sealed by ReviewHash in a second
+// chain per village (ReviewSeq orders the village's reviews), so a review
+// edited or removed afterwards shows in verification too.
 type Entry struct {
 	ID          int64  `json:"id"`
 	VillageCode string `json:"village_code"`
@@ -49,6 +51,8 @@ type Entry struct {
 	ReviewNote  string `json:"review_note,omitempty"`
 	ReviewedBy  int64  `json:"reviewed_by,omitempty"`
 	ReviewedAt  int64  `json:"reviewed_at,omitempty"`
+	ReviewSeq   int64  `json:"review_seq,omitempty"`  // n-th review in the village; 0 while pending
+	ReviewHash  string `json:"review_hash,omitempty"` // seal of the review (see ReviewSeal)
 
 	// Read-only context filled by list queries.
 	AdvisorName string `json:"advisor_name,omitempty"`
@@ -92,6 +96,31 @@ func (e *Entry) ChainHash() string {
 	put(e.Photos)
 	i(e.CreatedBy)
 	i(e.CreatedAt)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ReviewSeal returns the seal of e's review given the hash of the village's
+// previous review (GenesisHash for the first): SHA-256 over that hash, the
+// entry's place and hash in the chain, and the review's fields.
+func (e *Entry) ReviewSeal(prev string) string {
+	h := sha256.New()
+	put := func(s string) {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+		h.Write([]byte{';'})
+	}
+	i := func(n int64) { put(strconv.FormatInt(n, 10)) }
+	put("vc-review-v1")
+	put(prev)
+	put(e.VillageCode)
+	i(e.ReviewSeq)
+	i(e.Seq)
+	put(e.Hash)
+	put(e.Status)
+	put(e.ReviewNote)
+	i(e.ReviewedBy)
+	i(e.ReviewedAt)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -273,6 +273,68 @@ func TestLedgerTamper(t *testing.T) {
 	}
 }
 
+// TestLedgerReviewTamper changes the village's confirmations with raw SQL:
+// each review is sealed in the village's review chain, so verify names the
+// review that was changed, forged or removed.
+func TestLedgerReviewTamper(t *testing.T) {
+	q := func(set string, seq int) string {
+		return fmt.Sprintf(`UPDATE entries SET %s WHERE village_code = '%s' AND seq = %d`, set, swDongguan, seq)
+	}
+	reset := `status = 'pending', review_note = '', reviewed_by = 0, reviewed_at = 0, review_seq = 0, review_hash = ''`
+	cases := []struct {
+		name, sql string
+		seq       int64 // entry named (0: the end of the review chain)
+		kind      string
+	}{
+		{"dispute turned into confirmation", q(`status = 'confirmed'`, 2), 2, "review_edited"},
+		{"dispute note edited", q(`review_note = '已核实'`, 2), 2, "review_edited"},
+		{"pending entry confirmed without review", q(`status = 'confirmed', reviewed_at = 1`, 4), 4, "review_edited"},
+		{"review reset to pending", q(reset, 3), 5, "review_deleted"},
+		{"last review reset to pending", q(reset, 5), 0, "review_deleted"},
+		{"reviews swapped", `UPDATE entries SET review_seq = 5 - review_seq WHERE village_code = '` + swDongguan + `' AND seq IN (1, 5)`, 5, "review_edited"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			swEngines(t, func(t *testing.T, w *svcWorld) {
+				var es []*counsel.Entry
+				for i := 1; i <= 5; i++ {
+					es = append(es, w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60)))
+				}
+				// Reviews 1..4: confirm 1, dispute 2, confirm 3, confirm 5.
+				for _, r := range []struct {
+					i            int
+					status, note string
+				}{{0, counsel.EntryConfirmed, ""}, {1, counsel.EntryDisputed, "当天律师未到村"}, {2, counsel.EntryConfirmed, ""}, {4, counsel.EntryConfirmed, ""}} {
+					got, err := w.svc.ReviewEntry(w.ctx, w.village, es[r.i].ID, r.status, r.note)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.ReviewHash == "" || got.ReviewSeq == 0 {
+						t.Fatalf("review of entry %d not sealed: %+v", r.i+1, got)
+					}
+				}
+				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Problems) != 0 || res.Reviews != 4 || res.Entries != 5 {
+					t.Fatalf("clean ledger: %d entries, %d reviews, problems %+v; want 5, 4, none", res.Entries, res.Reviews, res.Problems)
+				}
+				if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
+					t.Fatal(err)
+				}
+				res, err = w.svc.VerifyLedger(w.ctx, nil, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Problems) != 1 || res.Problems[0].Kind != tc.kind || res.Problems[0].Seq != tc.seq || res.Problems[0].Village != swDongguan {
+					t.Fatalf("problems = %+v, want %s at seq %d", res.Problems, tc.kind, tc.seq)
+				}
+			})
+		})
+	}
+}
+
 // TestLedgerGroupCommit records concurrently: every call succeeds once,
 // the chain is gapless and the counters match a recount.
 func TestLedgerGroupCommit(t *testing.T) {

@@ -437,6 +437,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 					return fmt.Errorf("migration %s: %w", name, err)
 				}
 			}
+			if step := goMigrations[v]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", name, err)
+				}
+			}
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UnixMilli())
 			return err
 		})
@@ -445,6 +450,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// goMigrations are steps in Go that run in a migration's transaction after
+// its SQL: data changes SQL alone cannot make on both engines.
+var goMigrations = map[int]func(context.Context, *Tx) error{
+	9: sealReviews,
 }
 
 // splitSQL splits a migration into statements on semicolons at line ends and

@@ -25,14 +25,14 @@ type Obligation struct {
 
 const entryCols = `id, village_code, seq, advisor_id, provider_id, agreement_id, matter_id, amends_id, kind, mode,
 	service_date, start_time, minutes, place, served, attendees, content, result, photos, client_key,
-	created_by, created_at, prev_hash, hash, status, review_note, reviewed_by, reviewed_at`
+	created_by, created_at, prev_hash, hash, status, review_note, reviewed_by, reviewed_at, review_seq, review_hash`
 
 func scanEntry(sc interface{ Scan(...any) error }, extra ...any) (*counsel.Entry, error) {
 	var e counsel.Entry
 	dst := []any{&e.ID, &e.VillageCode, &e.Seq, &e.AdvisorID, &e.ProviderID, &e.AgreementID, &e.MatterID, &e.AmendsID,
 		&e.Kind, &e.Mode, &e.Date, &e.StartTime, &e.Minutes, &e.Place, &e.Served, &e.Attendees, &e.Content,
 		&e.Result, &e.Photos, &e.ClientKey, &e.CreatedBy, &e.CreatedAt, &e.PrevHash, &e.Hash, &e.Status,
-		&e.ReviewNote, &e.ReviewedBy, &e.ReviewedAt}
+		&e.ReviewNote, &e.ReviewedBy, &e.ReviewedAt, &e.ReviewSeq, &e.ReviewHash}
 	if err := sc.Scan(append(dst, extra...)...); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"sort"
 
 	"github.com/villagecounsel/counsel"
 )
@@ -192,119 +194,198 @@ func (c *conn) Amended(ctx context.Context, id int64) (bool, error) {
 	return n > 0, err
 }
 
-// ReviewEntry records the village's confirmation or dispute of a pending
-// entry; it reports false when the entry was no longer pending.
-func (tx *Tx) ReviewEntry(ctx context.Context, id int64, status, note string, by, at int64) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE entries SET status = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = ?`,
-		status, note, by, at, id, counsel.EntryPending)
-	if err != nil {
-		return false, err
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
-}
-
 // ChainProblem is the first fault found in a village's chain.
 type ChainProblem struct {
 	Village string `json:"village"`
 	Seq     int64  `json:"seq"`      // where the chain breaks
 	EntryID int64  `json:"entry_id"` // the row found there (0 if none)
-	Kind    string `json:"kind"`     // edited, deleted, reordered, head
-	Detail  string `json:"detail"`
+	// edited, deleted, reordered, head (the head row missing);
+	// review_edited (a confirmation or dispute
+	// changed, or set without its seal), review_deleted (a review removed,
+	// e.g. an entry reset to pending).
+	Kind   string `json:"kind"`
+	Detail string `json:"detail"`
 }
 
 // VerifyResult sums up a chain verification.
 type VerifyResult struct {
 	Villages int            `json:"villages"`
 	Entries  int            `json:"entries"`
+	Reviews  int            `json:"reviews"`
 	Problems []ChainProblem `json:"problems"` // at most one per village
+}
+
+// villageCheck is the verification state of one village's volume.
+type villageCheck struct {
+	head          chainHead
+	seq           int64  // last good entry
+	hash          string // its hash
+	broken, found bool
+	reviews       []*counsel.Entry // reviewed entries, checked in review order
+}
+
+type chainHead struct {
+	village    string
+	seq        int64
+	hash       string
+	reviewSeq  int64
+	reviewHash string
 }
 
 // VerifyChains re-computes every entry's hash in scope ("" = all) in chain
 // order and reports, per village, the first entry that was edited, deleted
-// or reordered, and heads that no longer match the last entry.
+// or reordered, or a chain that ends before its recorded head; then it
+// checks the village's review chain the same way (see Entry.ReviewSeal).
+// Heads are read first: what is recorded or reviewed while it runs is past
+// them and left for the next run.
 func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
 	var w where
 	w.inRange("village_code", scope)
+	hr, err := c.query(ctx, `SELECT village_code, seq, hash, review_seq, review_hash FROM chain_heads`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	checks := map[string]*villageCheck{}
+	for hr.Next() {
+		var h chainHead
+		if err := hr.Scan(&h.village, &h.seq, &h.hash, &h.reviewSeq, &h.reviewHash); err != nil {
+			hr.Close()
+			return nil, mapErr(err)
+		}
+		checks[h.village] = &villageCheck{head: h, hash: counsel.GenesisHash}
+	}
+	hr.Close()
+	if err := hr.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	res := &VerifyResult{}
+	finish := func(v *villageCheck) {
+		if v.broken {
+			return
+		}
+		if v.seq != v.head.seq || v.hash != v.head.hash && v.head.seq > 0 {
+			v.broken = true
+			res.Problems = append(res.Problems, ChainProblem{Village: v.head.village, Seq: v.seq + 1, Kind: "deleted", Detail: "the chain ends before its recorded head"})
+			return
+		}
+		n, p := checkReviews(v.reviews, v.head.reviewSeq, v.head.reviewHash)
+		res.Reviews += n
+		v.reviews = nil
+		if p != nil {
+			p.Village = v.head.village
+			res.Problems = append(res.Problems, *p)
+		}
+	}
 	rows, err := c.query(ctx, `SELECT `+entryCols+` FROM entries`+w.String()+` ORDER BY village_code, seq`, w.args...)
 	if err != nil {
 		return nil, err
 	}
-	res := &VerifyResult{}
-	type tail struct {
-		seq  int64
-		hash string
-	}
-	tails := map[string]tail{}
-	var cur string
-	var prevHash string
-	var prevSeq int64
-	broken := false
+	var cur *villageCheck
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
 			rows.Close()
 			return nil, mapErr(err)
 		}
-		res.Entries++
-		if e.VillageCode != cur {
-			if cur != "" {
-				tails[cur] = tail{prevSeq, prevHash}
+		if cur == nil || e.VillageCode != cur.head.village {
+			if cur != nil {
+				finish(cur)
 			}
-			cur, prevHash, prevSeq, broken = e.VillageCode, counsel.GenesisHash, 0, false
+			if cur = checks[e.VillageCode]; cur == nil {
+				// Entries whose head is missing: recorded after the heads
+				// were read (the village's first), or the head deleted.
+				cur = &villageCheck{head: chainHead{village: e.VillageCode}, hash: counsel.GenesisHash}
+				checks[e.VillageCode] = cur
+			}
+			cur.found = true
 			res.Villages++
 		}
-		if broken {
-			continue
+		if cur.broken || e.Seq > cur.head.seq {
+			continue // recorded after the heads were read
 		}
+		res.Entries++
 		p := ChainProblem{Village: e.VillageCode, Seq: e.Seq, EntryID: e.ID}
 		switch {
-		case e.Seq != prevSeq+1 && e.Seq > prevSeq+1:
-			p.Kind, p.Seq, p.Detail = "deleted", prevSeq+1, "missing entries before this one"
-		case e.PrevHash != prevHash:
+		case e.Seq > cur.seq+1:
+			p.Kind, p.Seq, p.Detail = "deleted", cur.seq+1, "missing entries before this one"
+		case e.PrevHash != cur.hash:
 			p.Kind, p.Detail = "reordered", "prev_hash does not link to the previous entry"
 		case e.ChainHash() != e.Hash:
 			p.Kind, p.Detail = "edited", "content does not match its hash"
 		}
 		if p.Kind != "" {
 			res.Problems = append(res.Problems, p)
-			broken = true
+			cur.broken = true
 			continue
 		}
-		prevHash, prevSeq = e.Hash, e.Seq
-	}
-	if cur != "" {
-		tails[cur] = tail{prevSeq, prevHash}
+		cur.seq, cur.hash = e.Seq, e.Hash
+		if (e.Status != counsel.EntryPending || e.ReviewSeq != 0 || e.ReviewHash != "") && e.ReviewSeq <= cur.head.reviewSeq {
+			cur.reviews = append(cur.reviews, e)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	// Heads: the last entries of a chain deleted, or a whole chain deleted.
-	hr, err := c.query(ctx, `SELECT village_code, seq, hash FROM chain_heads`+w.String()+` ORDER BY village_code`, w.args...)
-	if err != nil {
-		return nil, err
+	if cur != nil {
+		finish(cur)
 	}
-	defer hr.Close()
-	seen := map[string]bool{}
-	for _, p := range res.Problems {
-		seen[p.Village] = true
-	}
-	for hr.Next() {
-		var v, h string
-		var s int64
-		if err := hr.Scan(&v, &s, &h); err != nil {
-			return nil, mapErr(err)
-		}
-		if seen[v] || s == 0 {
-			continue
-		}
-		t, ok := tails[v]
-		if !ok || t.seq != s || t.hash != h {
-			res.Problems = append(res.Problems, ChainProblem{Village: v, Seq: t.seq + 1, Kind: "deleted", Detail: "the chain ends before its recorded head"})
+	// Villages whose entries came without a head: recorded after the heads
+	// were read if it is there now, else the head was deleted.
+	for v, vc := range checks {
+		if vc.found && vc.head.seq == 0 && vc.head.reviewSeq == 0 {
+			var n int64
+			err := c.row(ctx, `SELECT COUNT(*) FROM chain_heads WHERE village_code = ?`, v).Scan(&n)
+			if err != nil {
+				return nil, mapErr(err)
+			}
+			if n == 0 {
+				res.Problems = append(res.Problems, ChainProblem{Village: v, Kind: "head", Detail: "the village's chain head is missing"})
+			}
 		}
 	}
-	return res, mapErr(hr.Err())
+	// Whole chains deleted: a head with no entries.
+	var gone []string
+	for v, vc := range checks {
+		if !vc.found && (vc.head.seq > 0 || vc.head.reviewSeq > 0) {
+			gone = append(gone, v)
+		}
+	}
+	sort.Strings(gone)
+	for _, v := range gone {
+		res.Problems = append(res.Problems, ChainProblem{Village: v, Seq: 1, Kind: "deleted", Detail: "the chain ends before its recorded head"})
+	}
+	return res, nil
+}
+
+// checkReviews checks a village's reviewed entries against its review head
+// (headSeq, headHash): seals 1..headSeq, each linking to the one before and
+// matching its entry's review fields. It returns how many it checked and
+// the first problem.
+func checkReviews(es []*counsel.Entry, headSeq int64, headHash string) (int, *ChainProblem) {
+	sort.Slice(es, func(i, j int) bool { return es[i].ReviewSeq < es[j].ReviewSeq })
+	prev, seq := counsel.GenesisHash, int64(0)
+	for _, e := range es {
+		p := &ChainProblem{Seq: e.Seq, EntryID: e.ID}
+		switch {
+		case e.Status == counsel.EntryPending || e.ReviewSeq == 0:
+			p.Kind, p.Detail = "review_edited", "the review fields were changed without a review"
+		case e.ReviewSeq > seq+1:
+			p.Kind, p.Detail = "review_deleted", fmt.Sprintf("review %d of the village is missing (an entry was reset to pending or its review removed)", seq+1)
+		case e.ReviewSeq <= seq:
+			p.Kind, p.Detail = "review_edited", "two entries carry the same review number"
+		case e.ReviewSeal(prev) != e.ReviewHash:
+			p.Kind, p.Detail = "review_edited", "the confirmation or dispute does not match its seal"
+		}
+		if p.Kind != "" {
+			return int(seq), p
+		}
+		prev, seq = e.ReviewHash, e.ReviewSeq
+	}
+	if seq != headSeq || headSeq > 0 && prev != headHash {
+		return int(seq), &ChainProblem{Kind: "review_deleted", Detail: fmt.Sprintf("the village's reviews end at %d, its head records %d", seq, headSeq)}
+	}
+	return int(seq), nil
 }
 
 // ---- matters ----
@@ -506,12 +587,5 @@ func (tx *Tx) SavePolicy(ctx context.Context, region, body string, at int64) err
 	}
 	_, err := tx.exec(ctx, `INSERT INTO policies (region_code, body, updated_at) VALUES (?,?,?)
 		ON CONFLICT (region_code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`, region, body, at)
-	return err
-}
-
-// ConfirmBefore marks every pending entry of services before a date
-// confirmed (demo data only).
-func (tx *Tx) ConfirmBefore(ctx context.Context, date string, at int64) error {
-	_, err := tx.exec(ctx, `UPDATE entries SET status = ?, reviewed_at = ? WHERE status = 'pending' AND service_date < ?`, counsel.EntryConfirmed, at, date)
 	return err
 }
