@@ -169,6 +169,7 @@ type DB struct {
 
 	wstmts *stmtCache // SQLite: statements prepared on the writer connection
 	ckpt   *checkpointer
+	wal    *walSyncer // SQLite: makes commits durable (see walSyncer)
 }
 
 // Tx is a write transaction.
@@ -212,12 +213,16 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 			return nil, fmt.Errorf("create data dir: %w", err)
 		}
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	// The writer checkpoints only when the WAL passes 64 MB (a backstop);
 	// the checkpointer below copies committed pages to the database file
-	// on its own connection, off the writer's path.
-	write, err := sql.Open("sqlite", u+"&_txlock=immediate&_pragma=wal_autocheckpoint(16384)")
+	// on its own connection, off the writer's path. The writer does not
+	// sync the WAL at commit (synchronous=NORMAL): walSyncer does, after
+	// COMMIT and before the commit is acknowledged, so the next
+	// transaction need not wait for the disk. Statement journals stay in
+	// memory (temp_store) instead of temp files opened per statement.
+	write, err := sql.Open("sqlite", u+"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate&_pragma=wal_autocheckpoint(16384)")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -228,7 +233,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	read, err := sql.Open("sqlite", u+"&_pragma=query_only(1)")
+	read, err := sql.Open("sqlite", u+"&_pragma=synchronous(FULL)&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
@@ -236,8 +241,8 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	db := &DB{conn: conn{q: read, engine: SQLite, stmts: newStmtCache(read)}, read: read, write: write, Engine: SQLite, URL: dbURL,
-		wstmts: newStmtCache(write)}
-	if db.ckpt, err = startCheckpointer(u); err != nil {
+		wstmts: newStmtCache(write), wal: newWALSyncer(path)}
+	if db.ckpt, err = startCheckpointer(u + "&_pragma=synchronous(FULL)"); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -250,6 +255,7 @@ func (db *DB) Close() error {
 	db.stmts.close()
 	db.wstmts.close()
 	db.ckpt.stop()
+	db.wal.close()
 	err := db.read.Close()
 	if db.write != db.read {
 		if e := db.write.Close(); err == nil {
@@ -264,12 +270,29 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 
 // WithTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	t, after, err := db.runTx(ctx, fn)
+	if err != nil {
+		return err
+	}
+	if err := db.wal.wait(t); err != nil {
+		return err
+	}
+	for _, f := range after {
+		f()
+	}
+	return nil
+}
+
+// runTx runs fn in a write transaction and commits it. On SQLite the commit
+// is durable once db.wal.wait(ticket) returns; the after-commit functions
+// are left to the caller to run then.
+func (db *DB) runTx(ctx context.Context, fn func(tx *Tx) error) (ticket uint64, after []func(), err error) {
 	if db.wstmts != nil {
 		db.wstmts.prepareWanted(ctx)
 	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return mapErr(fmt.Errorf("begin: %w", err))
+		return 0, nil, mapErr(fmt.Errorf("begin: %w", err))
 	}
 	tx := &Tx{conn: conn{q: sqlTx, engine: db.Engine}, tx: sqlTx}
 	if db.Engine == SQLite {
@@ -279,20 +302,17 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
-		return err
+		return 0, nil, err
 	}
 	if err := tx.flush(ctx); err != nil {
 		_ = sqlTx.Rollback()
-		return err
+		return 0, nil, err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return mapErr(fmt.Errorf("commit: %w", err))
+		return 0, nil, mapErr(fmt.Errorf("commit: %w", err))
 	}
 	db.ckpt.committed()
-	for _, f := range tx.after {
-		f()
-	}
-	return nil
+	return db.wal.commit(), tx.after, nil
 }
 
 // rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries never hold a
@@ -503,8 +523,10 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // ExecRaw runs one statement outside the service rules: for maintenance
 // commands and for tests that tamper with rows on purpose.
 func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(q), args...)
-	return mapErr(err)
+	if _, err := db.write.ExecContext(ctx, db.rebind(q), args...); err != nil {
+		return mapErr(err)
+	}
+	return db.wal.wait(db.wal.commit())
 }
 
 // RawQuery runs one read query outside the service rules (benchmarks and

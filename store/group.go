@@ -34,13 +34,16 @@ type groupState struct {
 	lanes []chan *groupJob
 	quit  chan struct{}
 	wg    sync.WaitGroup
+	acks  sync.WaitGroup // groups committed, waiting for their WAL sync
 }
 
 // Group runs fn in a write transaction shared with other concurrent Group
 // calls (group commit): one goroutine takes every waiting call, runs each in
 // one transaction, and commits them together, so a burst of writes costs one
 // durable commit (one fsync) instead of one each. Group returns only after
-// the shared commit: a nil error means fn's writes are durable. If fn fails,
+// the shared commit is durable: a nil error means fn's writes are on disk.
+// On SQLite the goroutine starts the next group while the WAL is synced
+// (see walSyncer). If fn fails,
 // the group is run again with a savepoint per call, so only fn's writes are
 // dropped and the others commit; fn must therefore be safe to run twice. If
 // the commit fails, every call in the group gets the error.
@@ -93,6 +96,7 @@ func (db *DB) stopGroup() {
 		close(g.quit)
 	}
 	g.wg.Wait()
+	g.acks.Wait()
 }
 
 func (db *DB) groupLoop(ch chan *groupJob) {
@@ -170,7 +174,7 @@ func (db *DB) runGroup(batch []*groupJob) {
 	for i, j := range batch {
 		keys[i] = j.key
 	}
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	ticket, after, err := db.runTx(ctx, func(tx *Tx) error {
 		if err := tx.PrefetchHeads(ctx, keys, len(batch)); err != nil {
 			return err
 		}
@@ -199,7 +203,7 @@ func (db *DB) runGroup(batch []*groupJob) {
 		for i := range results {
 			results[i] = nil
 		}
-		err = db.WithTx(ctx, func(tx *Tx) error {
+		ticket, after, err = db.runTx(ctx, func(tx *Tx) error {
 			total := newAcc()
 			tx.acc = total
 			if err := tx.PrefetchHeads(ctx, keys, 0); err != nil {
@@ -231,14 +235,32 @@ func (db *DB) runGroup(batch []*groupJob) {
 			return nil
 		})
 	}
-	for i, j := range batch {
-		switch {
-		case results[i] != nil:
-			j.done <- results[i]
-		case err != nil:
-			j.done <- err
-		default:
-			j.done <- nil
+	deliver := func(syncErr error) {
+		if err == nil && syncErr == nil {
+			for _, f := range after {
+				f()
+			}
+		}
+		for i, j := range batch {
+			switch {
+			case results[i] != nil:
+				j.done <- results[i]
+			case err != nil:
+				j.done <- err
+			default:
+				j.done <- syncErr
+			}
 		}
 	}
+	if err != nil || ticket == 0 {
+		deliver(nil)
+		return
+	}
+	// SQLite: acknowledge once the WAL is synced, while this lane goes on
+	// with the next group (see walSyncer).
+	db.group.acks.Add(1)
+	go func() {
+		defer db.group.acks.Done()
+		deliver(db.wal.wait(ticket))
+	}()
 }

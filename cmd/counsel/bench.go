@@ -42,6 +42,7 @@ type benchOpts struct {
 	duration  time.Duration
 	reps      int
 	keep      bool
+	reuse     bool
 	profile   string
 	recProf   string
 }
@@ -64,6 +65,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "length of each recording run")
 	fs.IntVar(&o.reps, "reps", 200, "dashboard repetitions")
 	fs.BoolVar(&o.keep, "keep", false, "keep the database afterwards")
+	fs.BoolVar(&o.reuse, "reuse", false, "with -db sqlite:PATH of a database an earlier -keep run left: skip the load and the dashboards, run only the recording test")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	fs.StringVar(&o.recProf, "recprofile", "", "write a CPU profile of the counsel recording run only to this file")
 	if err := fs.Parse(args); err != nil {
@@ -116,11 +118,17 @@ func (b *bench) run(ctx context.Context) error {
 		}
 	}()
 	b.printf("# counsel bench — %s, %d cores, %s/%s, %s\n\n", b.db.Engine, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().Format("2006-01-02 15:04"))
-	if err := b.load(ctx); err != nil {
-		return err
-	}
-	if err := b.dashboards(ctx); err != nil {
-		return err
+	if b.o.reuse {
+		if err := b.reload(ctx); err != nil {
+			return err
+		}
+	} else {
+		if err := b.load(ctx); err != nil {
+			return err
+		}
+		if err := b.dashboards(ctx); err != nil {
+			return err
+		}
 	}
 	if err := b.recording(ctx); err != nil {
 		return err
@@ -298,6 +306,45 @@ func (b *bench) load(ctx context.Context) error {
 	b.loadTime = time.Since(t0)
 	b.printf("ledger: %d entries in %.0fs (%.0f entries/s through the chain and counters); %d empty obligation rows added\n\n",
 		b.o.entries, time.Since(t1).Seconds(), float64(b.o.entries)/time.Since(t1).Seconds(), n)
+	return nil
+}
+
+// reload reads the agreements of a database an earlier run kept, for a
+// recording test without loading the data again.
+func (b *bench) reload(ctx context.Context) error {
+	rows, err := b.db.RawQuery(ctx, `SELECT id, provider_id, advisor_id, region_code FROM agreements ORDER BY region_code`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	b.agreements = map[int64]*counsel.Agreement{}
+	b.byVillage = map[string]*counsel.Agreement{}
+	b.advVillage = map[int64][]string{}
+	for rows.Next() {
+		g := &counsel.Agreement{}
+		if err := rows.Scan(&g.ID, &g.ProviderID, &g.AdvisorID, &g.RegionCode); err != nil {
+			return err
+		}
+		b.agreements[g.ID] = g
+		b.byVillage[g.RegionCode] = g
+		b.advVillage[g.AdvisorID] = append(b.advVillage[g.AdvisorID], g.RegionCode)
+		b.villages = append(b.villages, counsel.Region{Code: g.RegionCode})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(b.villages) == 0 {
+		return errors.New("-reuse: the database has no agreements (make one with -keep first)")
+	}
+	var n int64
+	if r, err := b.db.RawQuery(ctx, `SELECT COUNT(*) FROM entries`); err == nil {
+		if r.Next() {
+			_ = r.Scan(&n)
+		}
+		r.Close()
+	}
+	b.county = counsel.AncestorAt(b.villages[0].Code, counsel.LevelCounty)
+	b.printf("reused: %d agreements, %d advisors, %d entries\n", len(b.agreements), len(b.advVillage), n)
 	return nil
 }
 
@@ -494,7 +541,7 @@ func (b *bench) recording(ctx context.Context) error {
 	sort.Slice(advs, func(i, j int) bool { return advs[i] < advs[j] })
 	for i := 0; i < b.o.clients; i++ {
 		id := advs[i*len(advs)/b.o.clients]
-		u := &counsel.User{Username: fmt.Sprintf("bench-advisor-%d", i), DisplayName: "基准", Role: counsel.RoleAdvisor, AdvisorID: id}
+		u := &counsel.User{Username: fmt.Sprintf("bench-advisor-%d-%d", i, time.Now().Unix()), DisplayName: "基准", Role: counsel.RoleAdvisor, AdvisorID: id}
 		if err := b.svc.CreateUser(ctx, counsel.System, u, "bench-password-1"); err != nil {
 			return err
 		}
@@ -504,8 +551,28 @@ func (b *bench) recording(ctx context.Context) error {
 		}
 		clients = append(clients, client{tok, b.advVillage[id]})
 	}
+	if err := b.db.ExecRaw(ctx, `DROP TABLE IF EXISTS bench_plain`); err != nil {
+		return err
+	}
 	if err := b.db.ExecRaw(ctx, `CREATE TABLE bench_plain (id BIGINT PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
 		return err
+	}
+	// The plain handler commits one INSERT per request, each synced by
+	// SQLite itself (synchronous=FULL) on a connection of its own; on
+	// PostgreSQL through the pool (synchronous_commit=on).
+	plainExec := func(ctx context.Context, q string, args ...any) error { return b.db.ExecRaw(ctx, q, args...) }
+	if b.db.Engine == store.SQLite {
+		path := strings.TrimPrefix(strings.TrimPrefix(b.url, "sqlite:"), "//")
+		pdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate")
+		if err != nil {
+			return err
+		}
+		defer pdb.Close()
+		pdb.SetMaxOpenConns(1)
+		plainExec = func(ctx context.Context, q string, args ...any) error {
+			_, err := pdb.ExecContext(ctx, q, args...)
+			return err
+		}
 	}
 	var seq atomic.Int64
 	plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -515,7 +582,7 @@ func (b *bench) recording(ctx context.Context) error {
 			return
 		}
 		body, _ := json.Marshal(in)
-		if err := b.db.ExecRaw(r.Context(), `INSERT INTO bench_plain (id, body) VALUES (?, ?)`, seq.Add(1), string(body)); err != nil {
+		if err := plainExec(r.Context(), `INSERT INTO bench_plain (id, body) VALUES (?, ?)`, seq.Add(1), string(body)); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -529,7 +596,7 @@ func (b *bench) recording(ctx context.Context) error {
 		name string
 		h    http.Handler
 		path string
-	}{{"plain: one INSERT + commit per request", plain, "/plain"}, {"counsel: POST /api/v1/entries (auth, validation, chain, counters, audit, group commit)", h, "/api/v1/entries"}} {
+	}{{"plain: one INSERT + commit per request (synchronous=FULL / synchronous_commit=on)", plain, "/plain"}, {"counsel: POST /api/v1/entries (auth, validation, chain, counters, audit, group commit)", h, "/api/v1/entries"}} {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
