@@ -273,6 +273,42 @@ func TestLedgerTamper(t *testing.T) {
 	}
 }
 
+// TestLedgerTamperAppend adds an entry with raw SQL after a village's last
+// one, with a correct link and hash: it is not in the village's recorded
+// head, so verify names it.
+func TestLedgerTamperAppend(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		var last *counsel.Entry
+		for i := 1; i <= 3; i++ {
+			last = w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60))
+		}
+		f := *last
+		f.Seq, f.PrevHash, f.Minutes, f.ClientKey = last.Seq+1, last.Hash, 480, ""
+		f.Hash = f.ChainHash()
+		err := w.db.ExecRaw(w.ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, kind, mode, service_date,
+			start_time, minutes, place, served, content, created_by, created_at, prev_hash, hash, status)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, f.VillageCode, f.Seq, f.AdvisorID, f.ProviderID, f.AgreementID, f.Kind, f.Mode,
+			f.Date, f.StartTime, f.Minutes, f.Place, f.Served, f.Content, f.CreatedBy, f.CreatedAt, f.PrevHash, f.Hash, counsel.EntryPending)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Problems) != 1 || res.Problems[0].Kind != "head" || res.Problems[0].Seq != 4 || res.Problems[0].Village != swDongguan {
+			t.Fatalf("problems = %+v, want head at seq 4", res.Problems)
+		}
+		// The head row deleted: named too.
+		if err := w.db.ExecRaw(w.ctx, `DELETE FROM chain_heads WHERE village_code = ?`, swDongguan); err != nil {
+			t.Fatal(err)
+		}
+		if res, err = w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
+			t.Fatalf("head deleted: %+v, %v; want a head problem", res, err)
+		}
+	})
+}
+
 // TestLedgerReviewTamper changes the village's confirmations with raw SQL:
 // each review is sealed in the village's review chain, so verify names the
 // review that was changed, forged or removed.
@@ -291,6 +327,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 		{"pending entry confirmed without review", q(`status = 'confirmed', reviewed_at = 1`, 4), 4, "review_edited"},
 		{"review reset to pending", q(reset, 3), 5, "review_deleted"},
 		{"last review reset to pending", q(reset, 5), 0, "review_deleted"},
+		{"confirmation forged past the review head", q(`status = 'confirmed', review_seq = 1000000, review_hash = 'x'`, 4), 4, "review_edited"},
 		{"reviews swapped", `UPDATE entries SET review_seq = 5 - review_seq WHERE village_code = '` + swDongguan + `' AND seq IN (1, 5)`, 5, "review_edited"},
 	}
 	for _, tc := range cases {

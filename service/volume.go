@@ -644,6 +644,10 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 	if !isVillage(village) {
 		return nil, errNotFound
 	}
+	// A volume is printed and kept: show nothing a power cut could still undo.
+	if err := s.DB.WaitDurable(); err != nil {
+		return nil, err
+	}
 	v := &Volume{}
 	f := store.EntryFilter{Village: village}
 	vf := store.VolumeFilter{Village: village}
@@ -739,6 +743,9 @@ type ProviderVolume struct {
 func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, providerID int64, from, to string) (*ProviderVolume, error) {
 	p, err := s.Provider(ctx, a, providerID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.DB.WaitDurable(); err != nil { // printed and kept, as Volume
 		return nil, err
 	}
 	pv := &ProviderVolume{Provider: *p}

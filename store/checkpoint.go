@@ -17,7 +17,9 @@ import (
 // writer's own automatic checkpoint at 64 MB (wal_autocheckpoint) is the
 // backstop that bounds the file, and by then it has little left to copy.
 // Durability is unchanged: a commit is durable when its WAL frames are
-// synced (synchronous=FULL), before any checkpoint.
+// synced (by walSyncer), before any checkpoint; this connection runs
+// synchronous=FULL, so a checkpoint syncs the WAL before copying it and the
+// database file after.
 type checkpointer struct {
 	db      *sql.DB
 	commits atomic.Int64

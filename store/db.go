@@ -233,6 +233,13 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	// walSyncer's durability rests on WAL mode: SQLite falls back to a
+	// rollback journal where it cannot share memory between connections.
+	var mode string
+	if err := write.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: journal mode %q, need wal (%v)", path, mode, err)
+	}
 	read, err := sql.Open("sqlite", u+"&_pragma=synchronous(FULL)&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
@@ -266,7 +273,17 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.wal.failed(); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// WaitDurable returns once every commit made so far is on disk (at once on
+// PostgreSQL, whose commits are durable when they return): for pages that
+// print or export what may have been committed a moment ago.
+func (db *DB) WaitDurable() error { return db.wal.waitAll() }
 
 // WithTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
@@ -287,6 +304,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 // is durable once db.wal.wait(ticket) returns; the after-commit functions
 // are left to the caller to run then.
 func (db *DB) runTx(ctx context.Context, fn func(tx *Tx) error) (ticket uint64, after []func(), err error) {
+	if err := db.wal.failed(); err != nil {
+		return 0, nil, err
+	}
 	if db.wstmts != nil {
 		db.wstmts.prepareWanted(ctx)
 	}
@@ -420,7 +440,7 @@ func Transient(err error) bool {
 
 // Migrate applies the numbered migrations of the engine that are not applied yet.
 func (db *DB) Migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+	if err := db.ExecRaw(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
 	dir := "migrations/" + db.Engine
@@ -523,6 +543,9 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // ExecRaw runs one statement outside the service rules: for maintenance
 // commands and for tests that tamper with rows on purpose.
 func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
+	if err := db.wal.failed(); err != nil {
+		return err
+	}
 	if _, err := db.write.ExecContext(ctx, db.rebind(q), args...); err != nil {
 		return mapErr(err)
 	}

@@ -199,7 +199,8 @@ type ChainProblem struct {
 	Village string `json:"village"`
 	Seq     int64  `json:"seq"`      // where the chain breaks
 	EntryID int64  `json:"entry_id"` // the row found there (0 if none)
-	// edited, deleted, reordered, head (the head row missing);
+	// edited, deleted, reordered, head (the head row missing or not at the
+	// chain's end);
 	// review_edited (a confirmation or dispute
 	// changed, or set without its seal), review_deleted (a review removed,
 	// e.g. an entry reset to pending).
@@ -218,6 +219,7 @@ type VerifyResult struct {
 // villageCheck is the verification state of one village's volume.
 type villageCheck struct {
 	head          chainHead
+	hasHead       bool
 	seq           int64  // last good entry
 	hash          string // its hash
 	broken, found bool
@@ -234,11 +236,25 @@ type chainHead struct {
 
 // VerifyChains re-computes every entry's hash in scope ("" = all) in chain
 // order and reports, per village, the first entry that was edited, deleted
-// or reordered, or a chain that ends before its recorded head; then it
+// or reordered, or a chain that does not end at its recorded head; then it
 // checks the village's review chain the same way (see Entry.ReviewSeal).
-// Heads are read first: what is recorded or reviewed while it runs is past
-// them and left for the next run.
-func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
+// Heads and entries are read in one snapshot (a read transaction), so what
+// is recorded meanwhile cannot pass for tampering, nor tampering for it.
+func (db *DB) VerifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
+	var opts *sql.TxOptions
+	if db.Engine == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer tx.Rollback()
+	c := &conn{q: tx, engine: db.Engine}
+	return c.verifyChains(ctx, scope)
+}
+
+func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
 	var w where
 	w.inRange("village_code", scope)
 	hr, err := c.query(ctx, `SELECT village_code, seq, hash, review_seq, review_hash FROM chain_heads`+w.String(), w.args...)
@@ -252,7 +268,7 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 			hr.Close()
 			return nil, mapErr(err)
 		}
-		checks[h.village] = &villageCheck{head: h, hash: counsel.GenesisHash}
+		checks[h.village] = &villageCheck{head: h, hasHead: true, hash: counsel.GenesisHash}
 	}
 	hr.Close()
 	if err := hr.Err(); err != nil {
@@ -260,20 +276,30 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 	}
 	res := &VerifyResult{}
 	finish := func(v *villageCheck) {
+		defer func() { v.reviews = nil }()
 		if v.broken {
 			return
 		}
-		if v.seq != v.head.seq || v.hash != v.head.hash && v.head.seq > 0 {
-			v.broken = true
-			res.Problems = append(res.Problems, ChainProblem{Village: v.head.village, Seq: v.seq + 1, Kind: "deleted", Detail: "the chain ends before its recorded head"})
+		p := ChainProblem{Village: v.head.village}
+		switch {
+		case !v.hasHead:
+			p.Seq, p.Kind, p.Detail = 1, "head", "the village's chain head is missing"
+		case v.seq < v.head.seq:
+			p.Seq, p.Kind, p.Detail = v.seq+1, "deleted", "the chain ends before its recorded head"
+		case v.seq > v.head.seq:
+			p.Seq, p.Kind, p.Detail = v.head.seq+1, "head", "entries after the recorded head (added outside the service)"
+		case v.seq > 0 && v.hash != v.head.hash:
+			p.Seq, p.Kind, p.Detail = v.seq, "head", "the last entry does not match the recorded head"
+		}
+		if p.Kind != "" {
+			res.Problems = append(res.Problems, p)
 			return
 		}
-		n, p := checkReviews(v.reviews, v.head.reviewSeq, v.head.reviewHash)
+		n, rp := checkReviews(v.reviews, v.head.reviewSeq, v.head.reviewHash)
 		res.Reviews += n
-		v.reviews = nil
-		if p != nil {
-			p.Village = v.head.village
-			res.Problems = append(res.Problems, *p)
+		if rp != nil {
+			rp.Village = v.head.village
+			res.Problems = append(res.Problems, *rp)
 		}
 	}
 	rows, err := c.query(ctx, `SELECT `+entryCols+` FROM entries`+w.String()+` ORDER BY village_code, seq`, w.args...)
@@ -292,18 +318,16 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 				finish(cur)
 			}
 			if cur = checks[e.VillageCode]; cur == nil {
-				// Entries whose head is missing: recorded after the heads
-				// were read (the village's first), or the head deleted.
 				cur = &villageCheck{head: chainHead{village: e.VillageCode}, hash: counsel.GenesisHash}
 				checks[e.VillageCode] = cur
 			}
 			cur.found = true
 			res.Villages++
 		}
-		if cur.broken || e.Seq > cur.head.seq {
-			continue // recorded after the heads were read
-		}
 		res.Entries++
+		if cur.broken {
+			continue
+		}
 		p := ChainProblem{Village: e.VillageCode, Seq: e.Seq, EntryID: e.ID}
 		switch {
 		case e.Seq > cur.seq+1:
@@ -319,7 +343,7 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 			continue
 		}
 		cur.seq, cur.hash = e.Seq, e.Hash
-		if (e.Status != counsel.EntryPending || e.ReviewSeq != 0 || e.ReviewHash != "") && e.ReviewSeq <= cur.head.reviewSeq {
+		if e.Status != counsel.EntryPending || e.ReviewSeq != 0 || e.ReviewHash != "" {
 			cur.reviews = append(cur.reviews, e)
 		}
 	}
@@ -329,20 +353,6 @@ func (c *conn) VerifyChains(ctx context.Context, scope string) (*VerifyResult, e
 	}
 	if cur != nil {
 		finish(cur)
-	}
-	// Villages whose entries came without a head: recorded after the heads
-	// were read if it is there now, else the head was deleted.
-	for v, vc := range checks {
-		if vc.found && vc.head.seq == 0 && vc.head.reviewSeq == 0 {
-			var n int64
-			err := c.row(ctx, `SELECT COUNT(*) FROM chain_heads WHERE village_code = ?`, v).Scan(&n)
-			if err != nil {
-				return nil, mapErr(err)
-			}
-			if n == 0 {
-				res.Problems = append(res.Problems, ChainProblem{Village: v, Kind: "head", Detail: "the village's chain head is missing"})
-			}
-		}
 	}
 	// Whole chains deleted: a head with no entries.
 	var gone []string
@@ -370,6 +380,8 @@ func checkReviews(es []*counsel.Entry, headSeq int64, headHash string) (int, *Ch
 		switch {
 		case e.Status == counsel.EntryPending || e.ReviewSeq == 0:
 			p.Kind, p.Detail = "review_edited", "the review fields were changed without a review"
+		case e.ReviewSeq > headSeq:
+			p.Kind, p.Detail = "review_edited", "a review number past the village's recorded review head"
 		case e.ReviewSeq > seq+1:
 			p.Kind, p.Detail = "review_deleted", fmt.Sprintf("review %d of the village is missing (an entry was reset to pending or its review removed)", seq+1)
 		case e.ReviewSeq <= seq:

@@ -104,12 +104,16 @@ func sealReviews(ctx context.Context, tx *Tx) error {
 		}
 		var seq int64
 		var prev string
+		rows := make([][]any, 0, len(es))
 		for _, e := range es {
 			seal(e, seq, prev)
 			seq, prev = e.ReviewSeq, e.ReviewHash
-			if _, err := tx.exec(ctx, `UPDATE entries SET review_seq = ?, review_hash = ? WHERE id = ?`, e.ReviewSeq, e.ReviewHash, e.ID); err != nil {
-				return err
-			}
+			rows = append(rows, []any{e.ID, e.ReviewSeq, e.ReviewHash})
+		}
+		// A few multi-row statements per village, not one per review.
+		if err := tx.execRows(ctx, `UPDATE entries SET review_seq = v.column2, review_hash = v.column3 FROM (VALUES `,
+			`(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))`, `) AS v WHERE entries.id = v.column1`, rows); err != nil {
+			return err
 		}
 		if len(es) > 0 {
 			if err := tx.setReviewHead(ctx, es[len(es)-1]); err != nil {

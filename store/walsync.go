@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -43,6 +42,7 @@ type walSyncer struct {
 	synced  uint64
 	syncing bool
 	err     error
+	closed  bool
 	f       *os.File
 	syncs   int64
 
@@ -73,6 +73,9 @@ func (w *walSyncer) wait(t uint64) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for w.synced < t && w.err == nil {
+		if w.closed {
+			return errors.New("database closed")
+		}
 		if w.syncing {
 			w.cond.Wait()
 			continue
@@ -97,18 +100,35 @@ func (w *walSyncer) wait(t uint64) error {
 	return w.err
 }
 
+// waitAll returns once every commit so far is on disk.
+func (w *walSyncer) waitAll() error {
+	if w == nil {
+		return nil
+	}
+	return w.wait(w.committed.Load())
+}
+
+// failed returns the sticky sync error, if any: writes fail fast with it
+// rather than commit what could not be acknowledged.
+func (w *walSyncer) failed() error {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
 // syncWAL fsyncs the WAL file, reopening it if SQLite made a new one (it
 // does not while connections are open, but a stale descriptor would sync
 // nothing). On a first open it also syncs the directory, so the file's
 // name survives a power loss.
 func (w *walSyncer) syncWAL() error {
 	name := w.path + "-wal"
+	// The WAL exists from the first commit until the last connection
+	// closes (Open checks the database is in WAL mode): a missing file
+	// means commits are going somewhere this cannot sync.
 	st, err := os.Stat(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		// No WAL: nothing committed since it was folded into the database
-		// file, which the checkpoint synced.
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -152,6 +172,8 @@ func (w *walSyncer) close() {
 	for w.syncing {
 		w.cond.Wait()
 	}
+	w.closed = true
+	w.cond.Broadcast()
 	if w.f != nil {
 		w.f.Close()
 		w.f = nil
