@@ -90,7 +90,7 @@ func ledgerCmd(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "checked %d entries in %d village volumes\n", res.Entries, res.Villages)
+		fmt.Fprintf(stdout, "checked %d entries and %d village reviews in %d village volumes\n", res.Entries, res.Reviews, res.Villages)
 		if len(res.Problems) == 0 {
 			fmt.Fprintln(stdout, "ok: every chain verifies")
 			return nil
