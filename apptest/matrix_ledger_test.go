@@ -41,6 +41,7 @@ func ledgerRows() map[string]probe {
 		"GET /ledger/entries/{id}/photos/{n}": {path: "/ledger/entries/{entry}/photos/0", allow: all, setup: withEntryPhoto},
 		"GET /ledger/due":                     {path: "/ledger/due?advisor={advisor}", allow: "admin bureau city judicial provider advisor"},
 		"GET /ledger/duties":                  {path: "/ledger/duties?state=due", allow: all + " other"},
+		"GET /ledger/verify":                  {path: "/ledger/verify?run=1", allow: "admin bureau city judicial village other"},
 		"GET /ledger/policy":                  {path: "/ledger/policy?region={county}", allow: all},
 		"POST /ledger/policy":                 {path: "/ledger/policy", body: url.Values{"region": {"{county}"}, "preset": {"ningbo"}}, allow: countyW},
 		"POST /ledger/kinds":                  {path: "/ledger/kinds", body: url.Values{"region": {"{county}"}, "name": {"法律体检"}}, allow: countyW},

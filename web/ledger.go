@@ -33,6 +33,7 @@ func (h *Web) ledgerRoutes() []server.Route {
 		{Method: "POST", Pattern: "/ledger/entries/{id}/review", Name: "entry_review", Handler: h.entryReview},
 		{Method: "GET", Pattern: "/ledger/entries/{id}/photos/{n}", Name: "entry_photo", Handler: h.entryPhoto},
 		{Method: "GET", Pattern: "/ledger/due", Name: "due", Handler: h.duePage},
+		{Method: "GET", Pattern: "/ledger/verify", Name: "ledger_verify", Handler: h.verifyPage},
 		{Method: "GET", Pattern: "/ledger/duties", Name: "duties", Handler: h.dutiesPage},
 		{Method: "GET", Pattern: "/ledger/policy", Name: "policy", Handler: h.policyPage},
 		{Method: "POST", Pattern: "/ledger/policy", Name: "policy_save", Handler: h.policySave},
@@ -406,6 +407,37 @@ func (h *Web) duePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "ledger_due", h.view(r, "due", "ledger.due_title", dueView{Duties: ds, Advisor: id, Lang: server.Lang(r.Context())}))
+}
+
+type verifyView struct {
+	Region string
+	Ran    bool
+	Result *store.VerifyResult
+}
+
+// verifyPage checks the hash chains of the volumes in the actor's area (or a
+// part of it) when asked to (run=1): a full scan, so not on every visit.
+func (h *Web) verifyPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := verifyView{Region: strings.TrimSpace(q.Get("region"))}
+	if v.Region != "" && !counsel.ValidCode(v.Region) {
+		h.fail(w, r, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"}))
+		return
+	}
+	a := actor(r)
+	if a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleProvider {
+		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		return
+	}
+	if q.Get("run") == "1" {
+		res, err := h.svc.VerifyLedger(r.Context(), a, v.Region)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v.Ran, v.Result = true, res
+	}
+	h.render(w, r, http.StatusOK, "ledger_verify", h.view(r, "entries", "verify.title", v))
 }
 
 type dutiesView struct {
