@@ -3,6 +3,7 @@ package counsel
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -66,62 +67,67 @@ const GenesisHash = "00000000000000000000000000000000000000000000000000000000000
 // ChainHash returns the hash of e given its PrevHash: SHA-256 over the
 // chained fields, each length-prefixed so no two entries encode alike.
 func (e *Entry) ChainHash() string {
-	h := sha256.New()
-	put := func(s string) {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-		h.Write([]byte{';'})
-	}
-	i := func(n int64) { put(strconv.FormatInt(n, 10)) }
-	put("vc-entry-v1")
-	put(e.PrevHash)
-	put(e.VillageCode)
-	i(e.Seq)
-	i(e.AdvisorID)
-	i(e.ProviderID)
-	i(e.AgreementID)
-	i(e.MatterID)
-	i(e.AmendsID)
-	put(e.Kind)
-	put(e.Mode)
-	put(e.Date)
-	put(e.StartTime)
-	i(int64(e.Minutes))
-	put(e.Place)
-	put(e.Served)
-	i(int64(e.Attendees))
-	put(e.Content)
-	put(e.Result)
-	put(e.Photos)
-	i(e.CreatedBy)
-	i(e.CreatedAt)
-	return hex.EncodeToString(h.Sum(nil))
+	h := newFieldHash("vc-entry-v1")
+	h.put(e.PrevHash)
+	h.put(e.VillageCode)
+	h.int(e.Seq)
+	h.int(e.AdvisorID)
+	h.int(e.ProviderID)
+	h.int(e.AgreementID)
+	h.int(e.MatterID)
+	h.int(e.AmendsID)
+	h.put(e.Kind)
+	h.put(e.Mode)
+	h.put(e.Date)
+	h.put(e.StartTime)
+	h.int(int64(e.Minutes))
+	h.put(e.Place)
+	h.put(e.Served)
+	h.int(int64(e.Attendees))
+	h.put(e.Content)
+	h.put(e.Result)
+	h.put(e.Photos)
+	h.int(e.CreatedBy)
+	h.int(e.CreatedAt)
+	return h.sum()
 }
+
+// fieldHash is SHA-256 over length-prefixed fields ("len:value;"), so no
+// two lists of fields encode alike; the first field names the format.
+type fieldHash struct{ h hash.Hash }
+
+func newFieldHash(format string) fieldHash {
+	f := fieldHash{sha256.New()}
+	f.put(format)
+	return f
+}
+
+func (f fieldHash) put(s string) {
+	f.h.Write([]byte(strconv.Itoa(len(s))))
+	f.h.Write([]byte{':'})
+	f.h.Write([]byte(s))
+	f.h.Write([]byte{';'})
+}
+
+func (f fieldHash) int(n int64) { f.put(strconv.FormatInt(n, 10)) }
+
+func (f fieldHash) sum() string { return hex.EncodeToString(f.h.Sum(nil)) }
 
 // ReviewSeal returns the seal of e's review given the hash of the village's
 // previous review (GenesisHash for the first): SHA-256 over that hash, the
 // entry's place and hash in the chain, and the review's fields.
 func (e *Entry) ReviewSeal(prev string) string {
-	h := sha256.New()
-	put := func(s string) {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-		h.Write([]byte{';'})
-	}
-	i := func(n int64) { put(strconv.FormatInt(n, 10)) }
-	put("vc-review-v1")
-	put(prev)
-	put(e.VillageCode)
-	i(e.ReviewSeq)
-	i(e.Seq)
-	put(e.Hash)
-	put(e.Status)
-	put(e.ReviewNote)
-	i(e.ReviewedBy)
-	i(e.ReviewedAt)
-	return hex.EncodeToString(h.Sum(nil))
+	h := newFieldHash("vc-review-v1")
+	h.put(prev)
+	h.put(e.VillageCode)
+	h.int(e.ReviewSeq)
+	h.int(e.Seq)
+	h.put(e.Hash)
+	h.put(e.Status)
+	h.put(e.ReviewNote)
+	h.int(e.ReviewedBy)
+	h.int(e.ReviewedAt)
+	return h.sum()
 }
 
 // Month returns the entry's month "YYYY-MM".

@@ -248,14 +248,7 @@ func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err
 			for i := range es {
 				e := &es[i]
 				after = e.ID
-				g := terms[e.AgreementID]
-				if g == nil {
-					if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
-						return err
-					}
-					terms[e.AgreementID] = g
-				}
-				obls, err := s.obligations(ctx, e.VillageCode, g)
+				obls, err := s.entryObligations(ctx, tx, terms, e)
 				if err != nil {
 					return err
 				}
@@ -310,19 +303,49 @@ func diffSorted(a, b []string) []string {
 	return out
 }
 
+// CanVerifyLedger reports whether a may check the volumes of its area:
+// regional accounts and villages, not providers or advisors.
+func CanVerifyLedger(a *counsel.Actor) bool {
+	return a.Role != counsel.RoleProvider && a.Role != counsel.RoleAdvisor
+}
+
 // VerifyLedger checks the hash chains in the actor's scope (everything for
-// the command line, where a is nil).
+// the command line, where a is nil), naming the villages with problems.
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*store.VerifyResult, error) {
 	if a != nil {
-		b := baseFilter(a)
-		if a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor {
+		if !CanVerifyLedger(a) {
 			return nil, errForbidden
 		}
-		if b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
+		if b := baseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
 			scope = b.Scope
 		}
 	}
-	return s.DB.VerifyChains(ctx, scope)
+	res, err := s.DB.VerifyChains(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Problems {
+		p := &res.Problems[i]
+		if r, err := s.DB.Region(ctx, p.Village); err == nil {
+			p.VillageName = r.Name
+		}
+	}
+	return res, nil
+}
+
+// entryObligations returns the obligations e counts under: the rules in
+// force for its village under its agreement's term (agreements cached in
+// terms across calls).
+func (s *Service) entryObligations(ctx context.Context, tx *store.Tx, terms map[int64]*counsel.Agreement, e *counsel.Entry) ([]store.Obligation, error) {
+	g := terms[e.AgreementID]
+	if g == nil {
+		var err error
+		if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
+			return nil, err
+		}
+		terms[e.AgreementID] = g
+	}
+	return s.obligations(ctx, e.VillageCode, g)
 }
 
 // ---- policies ----
@@ -478,14 +501,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 			for i := range es {
 				e := &es[i]
 				after, afterSeq = e.VillageCode, e.Seq
-				g := terms[e.AgreementID]
-				if g == nil {
-					if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
-						return err
-					}
-					terms[e.AgreementID] = g
-				}
-				obls, err := s.obligations(ctx, e.VillageCode, g)
+				obls, err := s.entryObligations(ctx, tx, terms, e)
 				if err != nil {
 					return err
 				}

@@ -196,9 +196,10 @@ func (c *conn) Amended(ctx context.Context, id int64) (bool, error) {
 
 // ChainProblem is the first fault found in a village's chain.
 type ChainProblem struct {
-	Village string `json:"village"`
-	Seq     int64  `json:"seq"`      // where the chain breaks
-	EntryID int64  `json:"entry_id"` // the row found there (0 if none)
+	Village     string `json:"village"`
+	VillageName string `json:"village_name,omitempty"` // filled by the service
+	Seq         int64  `json:"seq"`                    // where the chain breaks
+	EntryID     int64  `json:"entry_id"`               // the row found there (0 if none)
 	// edited, deleted, reordered, head (the head row missing or not at the
 	// chain's end);
 	// review_edited (a confirmation or dispute

@@ -257,7 +257,7 @@ func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
 // CountedEntries pages through the entries that count (neither disputed nor
 // amended) in id order, after afterID.
 func (c *conn) CountedEntries(ctx context.Context, afterID int64, limit int) ([]counsel.Entry, error) {
-	return c.countedEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.id > ? AND e.status <> ?
+	return c.plainEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.id > ? AND e.status <> ?
 		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0) ORDER BY e.id LIMIT ?`, afterID, counsel.EntryDisputed, limit)
 }
 
@@ -265,7 +265,7 @@ func (c *conn) CountedEntries(ctx context.Context, afterID int64, limit int) ([]
 // a region, by village and seq, after (village, seq).
 func (c *conn) CountedEntriesIn(ctx context.Context, region, afterVillage string, afterSeq int64, limit int) ([]counsel.Entry, error) {
 	lo, hi := counsel.CodeRange(region)
-	return c.countedEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.village_code BETWEEN ? AND ?
+	return c.plainEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.village_code BETWEEN ? AND ?
 		AND (e.village_code > ? OR e.village_code = ? AND e.seq > ?) AND e.status <> ?
 		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0) ORDER BY e.village_code, e.seq LIMIT ?`,
 		lo, hi, afterVillage, afterVillage, afterSeq, counsel.EntryDisputed, limit)
@@ -279,7 +279,8 @@ func (tx *Tx) DeleteObligations(ctx context.Context, region string) error {
 	return err
 }
 
-func (c *conn) countedEntries(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
+// plainEntries runs a query selecting entryCols and scans the entries.
+func (c *conn) plainEntries(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -64,11 +64,12 @@ func (tx *Tx) setReviewHead(ctx context.Context, e *counsel.Entry) error {
 // ConfirmBefore confirms every pending entry of services before a date,
 // each sealed like a village's review (demo data only).
 func (tx *Tx) ConfirmBefore(ctx context.Context, date string, at int64) error {
-	es, err := tx.entriesWhere(ctx, `status = 'pending' AND service_date < ? ORDER BY village_code, seq`, date)
+	es, err := tx.plainEntries(ctx, `SELECT `+entryCols+` FROM entries WHERE status = 'pending' AND service_date < ? ORDER BY village_code, seq`, date)
 	if err != nil {
 		return err
 	}
-	for _, e := range es {
+	for i := range es {
+		e := &es[i]
 		e.Status, e.ReviewedAt = counsel.EntryConfirmed, at
 		if _, err := tx.sealReview(ctx, e); err != nil {
 			return err
@@ -98,14 +99,15 @@ func sealReviews(ctx context.Context, tx *Tx) error {
 		return mapErr(err)
 	}
 	for _, v := range villages {
-		es, err := tx.entriesWhere(ctx, `village_code = ? AND status <> 'pending' ORDER BY reviewed_at, id`, v)
+		es, err := tx.plainEntries(ctx, `SELECT `+entryCols+` FROM entries WHERE village_code = ? AND status <> 'pending' ORDER BY reviewed_at, id`, v)
 		if err != nil {
 			return err
 		}
 		var seq int64
 		var prev string
 		rows := make([][]any, 0, len(es))
-		for _, e := range es {
+		for i := range es {
+			e := &es[i]
 			seal(e, seq, prev)
 			seq, prev = e.ReviewSeq, e.ReviewHash
 			rows = append(rows, []any{e.ID, e.ReviewSeq, e.ReviewHash})
@@ -116,28 +118,10 @@ func sealReviews(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		if len(es) > 0 {
-			if err := tx.setReviewHead(ctx, es[len(es)-1]); err != nil {
+			if err := tx.setReviewHead(ctx, &es[len(es)-1]); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// entriesWhere reads the entries matching a condition (and order).
-func (tx *Tx) entriesWhere(ctx context.Context, cond string, args ...any) ([]*counsel.Entry, error) {
-	rows, err := tx.query(ctx, `SELECT `+entryCols+` FROM entries WHERE `+cond, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var es []*counsel.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		es = append(es, e)
-	}
-	return es, mapErr(rows.Err())
 }

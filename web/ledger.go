@@ -17,6 +17,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
@@ -420,13 +421,16 @@ type verifyView struct {
 func (h *Web) verifyPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := verifyView{Region: strings.TrimSpace(q.Get("region"))}
-	if v.Region != "" && !counsel.ValidCode(v.Region) {
-		h.fail(w, r, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"}))
+	a := actor(r)
+	if !service.CanVerifyLedger(a) {
+		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	a := actor(r)
-	if a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleProvider {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if v.Region != "" && !counsel.ValidCode(v.Region) {
+		// The form again, with what was typed and why it was refused.
+		view := h.view(r, "entries", "verify.title", v)
+		view.FormError = i18n.T(view.Lang, "err.division_code")
+		h.render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
 	}
 	if q.Get("run") == "1" {

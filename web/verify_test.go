@@ -11,7 +11,7 @@ import (
 
 // The verification page: a bureau runs it over its county and sees every
 // volume intact; after a confirmation is flipped with raw SQL it names the
-// village, the entry and the problem in words; advisors may not run it.
+// village (by name), the entry and the problem in words; advisors may not run it.
 func TestVerifyPage(t *testing.T) {
 	app := apptest.New(t)
 	ctx := context.Background()
@@ -48,7 +48,7 @@ func TestVerifyPage(t *testing.T) {
 	}
 	st, body = get(t, bureau, "/ledger/verify?run=1")
 	if st != 200 || !strings.Contains(body, `data-kind="review_edited"`) || !strings.Contains(body, i18n.T("zh", "verify.kind.review_edited")) ||
-		!strings.Contains(body, vmDemoVillage) || strings.Contains(body, `id="verify-ok"`) {
+		!strings.Contains(body, vmDemoVillage) || !strings.Contains(body, "东城社区") || strings.Contains(body, `id="verify-ok"`) {
 		t.Fatalf("tampered confirmation not shown: %d\n%s", st, body)
 	}
 	// Narrowed to another county's code: outside the bureau's area, so the
@@ -56,8 +56,9 @@ func TestVerifyPage(t *testing.T) {
 	if _, body = get(t, bureau, "/ledger/verify?run=1&region=330000000000"); !strings.Contains(body, `data-kind="review_edited"`) {
 		t.Errorf("a region outside the area did not fall back to the bureau's own")
 	}
-	if st, _ = get(t, bureau, "/ledger/verify?run=1&region=12x"); st != 400 && st != 422 {
-		t.Errorf("bad region code: status %d, want a form error", st)
+	if st, body = get(t, bureau, "/ledger/verify?run=1&region=12x"); st != 422 || !strings.Contains(body, i18n.T("zh", "err.division_code")) ||
+		!strings.Contains(body, `value="12x"`) || strings.Contains(body, "verify-problem") {
+		t.Errorf("bad region code: status %d; want 422, the form with what was typed and the reason in Chinese, no check run", st)
 	}
 	if st, _ = get(t, app.Login("zn-advisor"), "/ledger/verify?run=1"); st != 403 {
 		t.Errorf("advisor: status %d, want 403", st)
