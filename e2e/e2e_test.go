@@ -83,7 +83,10 @@ func login(t *testing.T, ctx context.Context, base, user string) {
 		chromedp.SendKeys(`#username`, user, chromedp.ByID),
 		chromedp.SendKeys(`#password`, apptest.Password, chromedp.ByID),
 		chromedp.Submit(`#password`, chromedp.ByID),
-		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		// Only signed-in pages have the logout button: the login page also
+		// has a main h1, and waiting for that raced the form's submission
+		// (the next navigation could leave before the session cookie came).
+		chromedp.WaitVisible(`form[action="/logout"] button`, chromedp.ByQuery),
 	)
 }
 
