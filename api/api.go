@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
@@ -21,11 +20,11 @@ import (
 type API struct {
 	srv *server.Server
 	svc *service.Service
-	ops []op
+	ops []Op
 }
 
-// op is an API route with what the OpenAPI document says about it.
-type op struct {
+// Op is an API route with what the OpenAPI document says about it.
+type Op struct {
 	server.Route
 	Summary  string
 	Tag      string
@@ -34,10 +33,18 @@ type op struct {
 	Query    []string
 }
 
-// Mount adds the API routes to srv.
-func Mount(srv *server.Server, svc *service.Service) *API {
+// Endpoints is a feature's part of the API: its operations, built on h.
+type Endpoints interface {
+	Operations(h *API) []Op
+}
+
+// Mount adds the API routes to srv, then each feature's.
+func Mount(srv *server.Server, svc *service.Service, features ...Endpoints) *API {
 	h := &API{srv: srv, svc: svc}
 	h.ops = h.operations()
+	for _, f := range features {
+		h.ops = append(h.ops, f.Operations(h)...)
+	}
 	for _, o := range h.ops {
 		srv.Add(o.Route)
 	}
@@ -54,14 +61,14 @@ func (h *API) Operations() []server.Route {
 	return out
 }
 
-func (h *API) fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, true, err) }
+func (h *API) Fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, true, err) }
 
-func ok(w http.ResponseWriter, status int, v any) { server.WriteJSON(w, status, v) }
+func OK(w http.ResponseWriter, status int, v any) { server.WriteJSON(w, status, v) }
 
 var errBadJSON = counsel.Errorf(counsel.CodeInvalid, "err.bad_request")
 
 // decode reads a JSON body strictly into v.
-func decode(r *http.Request, v any) error {
+func Decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -74,9 +81,9 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-func actor(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
+func ActorOf(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
 
-func pathID(r *http.Request) (int64, error) {
+func PathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
@@ -84,58 +91,46 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// filter reads the common list parameters.
-func filter(r *http.Request) store.Filter {
-	q := r.URL.Query()
-	lim, _ := strconv.Atoi(q.Get("limit"))
-	off, _ := strconv.Atoi(q.Get("offset"))
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Region: q.Get("region"), Page: counsel.Page{Limit: lim, Offset: off}.Clamp()}
-	if f.Region != "" && !counsel.ValidCode(f.Region) {
-		f.Region = "999999999999"
-	}
-	return f
-}
-
 // list adapts a service list method to a handler.
-func list[T any](h *API, fn func(r *http.Request, f store.Filter) (service.List[T], error)) http.HandlerFunc {
+func List[T any](h *API, fn func(r *http.Request, f store.Filter) (service.List[T], error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		l, err := fn(r, filter(r))
+		l, err := fn(r, server.FilterOf(r))
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		ok(w, http.StatusOK, l)
+		OK(w, http.StatusOK, l)
 	}
 }
 
 // get adapts a service get-by-id method to a handler.
-func get[T any](h *API, fn func(r *http.Request, id int64) (T, error)) http.HandlerFunc {
+func Get[T any](h *API, fn func(r *http.Request, id int64) (T, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err == nil {
 			var v T
 			if v, err = fn(r, id); err == nil {
-				ok(w, http.StatusOK, v)
+				OK(w, http.StatusOK, v)
 				return
 			}
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 	}
 }
 
 // save adapts a service save method: create (no {id}, 201) or update (200).
-func save[T any](h *API, setID func(*T, int64), fn func(r *http.Request, v *T) error) http.HandlerFunc {
+func Save[T any](h *API, setID func(*T, int64), fn func(r *http.Request, v *T) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var v T
-		if err := decode(r, &v); err != nil {
-			h.fail(w, r, err)
+		if err := Decode(r, &v); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
 		status := http.StatusCreated
 		if r.PathValue("id") != "" {
-			id, err := pathID(r)
+			id, err := PathID(r)
 			if err != nil {
-				h.fail(w, r, err)
+				h.Fail(w, r, err)
 				return
 			}
 			setID(&v, id)
@@ -144,9 +139,9 @@ func save[T any](h *API, setID func(*T, int64), fn func(r *http.Request, v *T) e
 			setID(&v, 0)
 		}
 		if err := fn(r, &v); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		ok(w, status, v)
+		OK(w, status, v)
 	}
 }

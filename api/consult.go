@@ -24,7 +24,7 @@ type ConsultAnswerInput struct {
 	Answer string `json:"answer"`
 }
 
-func (h *API) consultOps() []op {
+func (h *API) consultOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
@@ -33,7 +33,7 @@ func (h *API) consultOps() []op {
 		r.Public = true
 		return r
 	}
-	return []op{
+	return []Op{
 		{Route: pub("POST", "/public/consultations", "public_consultation_create", h.consultCreate), Summary: "Ask a village's advisor a question (no login); notice_accepted must be the current notice version (" + service.ConsultNoticeVersion + "); limited per address and per phone; returns the ticket", Tag: "consult",
 			Request: service.ConsultRequest{}, Response: service.ConsultReceipt{}},
 		{Route: pub("GET", "/public/consultations/{ticket}", "public_consultation", h.consultPublic), Summary: "A consultation as its resident sees it (no login): the ticket and last4, the last four digits of the phone", Tag: "consult",
@@ -50,82 +50,82 @@ func (h *API) consultOps() []op {
 
 func (h *API) consultCreate(w http.ResponseWriter, r *http.Request) {
 	var in service.ConsultRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	in.IP = server.ClientIP(r)
 	got, err := h.svc.SubmitConsultation(r.Context(), &in)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, got)
+	OK(w, http.StatusCreated, got)
 }
 
 func (h *API) consultPublic(w http.ResponseWriter, r *http.Request) {
 	got, err := h.svc.PublicConsultation(r.Context(), r.PathValue("ticket"), r.URL.Query().Get("last4"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, got)
+	OK(w, http.StatusOK, got)
 }
 
 func (h *API) consultRate(w http.ResponseWriter, r *http.Request) {
 	var in ConsultRatingInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	got, err := h.svc.RateConsultation(r.Context(), r.PathValue("ticket"), in.Last4, in.Rating, in.Comment, server.ClientIP(r))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, got)
+	OK(w, http.StatusOK, got)
 }
 
 func (h *API) consultList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ConsultFilter{Status: q.Get("status"), Category: q.Get("category"), Page: filter(r).Page}
-	l, err := h.svc.Consultations(r.Context(), actor(r), f)
+	f := store.ConsultFilter{Status: q.Get("status"), Category: q.Get("category"), Page: server.FilterOf(r).Page}
+	l, err := h.svc.Consultations(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 func (h *API) consultOne(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	c, err := h.svc.Consultation(r.Context(), actor(r), id)
+	c, err := h.svc.Consultation(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, c)
+	OK(w, http.StatusOK, c)
 }
 
 func (h *API) consultAnswer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	var in ConsultAnswerInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	c, err := h.svc.AnswerConsultation(r.Context(), actor(r), id, in.Answer)
+	c, err := h.svc.AnswerConsultation(r.Context(), ActorOf(r), id, in.Answer)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, c)
+	OK(w, http.StatusOK, c)
 }

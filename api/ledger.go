@@ -3,10 +3,9 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -64,15 +63,15 @@ type ReadRequest struct {
 	ID int64 `json:"id"`
 }
 
-func (h *API) ledgerOps() []op {
+func (h *API) ledgerOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
 	entryQ := []string{"q", "kind", "status", "village", "region", "from", "to", "matter", "limit", "offset"}
-	return []op{
+	return []Op{
 		{Route: rt("GET", "/entries", "entries", h.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: service.List[counsel.Entry]{}, Query: entryQ},
 		{Route: rt("POST", "/entries", "entry_create", h.createEntry), Summary: "Record a service; joins a group commit and answers once the entry is durable", Tag: "ledger", Request: EntryInput{}, Response: counsel.Entry{}},
-		{Route: rt("GET", "/entries/{id}", "entry", get(h, func(r *http.Request, id int64) (*counsel.Entry, error) { return h.svc.Entry(r.Context(), actor(r), id) })), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
+		{Route: rt("GET", "/entries/{id}", "entry", Get(h, func(r *http.Request, id int64) (*counsel.Entry, error) { return h.svc.Entry(r.Context(), ActorOf(r), id) })), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
 		{Route: rt("POST", "/entries/{id}/review", "entry_review", h.reviewEntry), Summary: "Confirm or dispute an entry (village committee)", Tag: "ledger", Request: Review{}, Response: counsel.Entry{}},
 		{Route: rt("GET", "/duties", "duties", h.duties), Summary: "Obligations by village, rule and period with met/due/missed and the reason", Tag: "ledger", Response: service.List[service.Duty]{}, Query: []string{"state", "region", "limit", "offset"}},
 		{Route: rt("GET", "/due", "due", h.due), Summary: "An advisor's obligations of the current periods", Tag: "ledger", Response: []service.Duty{}, Query: []string{"advisor"}},
@@ -86,161 +85,145 @@ func (h *API) ledgerOps() []op {
 	}
 }
 
-// EntryFilterOf reads an entry list's query parameters.
-func EntryFilterOf(r *http.Request) store.EntryFilter {
-	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"),
-		Village: q.Get("village"), Scope: q.Get("region"), From: q.Get("from"), To: q.Get("to")}
-	f.MatterID, _ = strconv.ParseInt(q.Get("matter"), 10, 64)
-	f.Page = filter(r).Page
-	if f.Village != "" && !counsel.ValidCode(f.Village) {
-		f.Village = "999999999999"
-	}
-	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
-		f.Scope = ""
-	}
-	return f
-}
-
 func (h *API) entries(w http.ResponseWriter, r *http.Request) {
-	l, err := h.svc.Entries(r.Context(), actor(r), EntryFilterOf(r))
+	l, err := h.svc.Entries(r.Context(), ActorOf(r), server.EntryFilterOf(r))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 func (h *API) createEntry(w http.ResponseWriter, r *http.Request) {
 	var in EntryInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	e := &counsel.Entry{VillageCode: in.VillageCode, AdvisorID: in.AdvisorID, MatterID: in.MatterID, AmendsID: in.AmendsID,
 		Kind: in.Kind, Mode: in.Mode, Date: in.Date, StartTime: in.StartTime, Minutes: in.Minutes, Place: in.Place,
 		Served: in.Served, Attendees: in.Attendees, Content: in.Content, Result: in.Result, ClientKey: in.ClientKey}
-	got, err := h.svc.RecordEntry(r.Context(), actor(r), e)
+	got, err := h.svc.RecordEntry(r.Context(), ActorOf(r), e)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, got)
+	OK(w, http.StatusCreated, got)
 }
 
 func (h *API) reviewEntry(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	var in Review
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	e, err := h.svc.ReviewEntry(r.Context(), actor(r), id, in.Status, in.Note)
+	e, err := h.svc.ReviewEntry(r.Context(), ActorOf(r), id, in.Status, in.Note)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, e)
+	OK(w, http.StatusOK, e)
 }
 
 func (h *API) duties(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ComplianceFilter{State: q.Get("state"), Scope: q.Get("region"), Page: filter(r).Page}
+	f := store.ComplianceFilter{State: q.Get("state"), Scope: q.Get("region"), Page: server.FilterOf(r).Page}
 	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
 		f.Scope = ""
 	}
-	l, err := h.svc.Duties(r.Context(), actor(r), f)
+	l, err := h.svc.Duties(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 func (h *API) due(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.URL.Query().Get("advisor"), 10, 64)
-	d, err := h.svc.DueNow(r.Context(), actor(r), id)
+	d, err := h.svc.DueNow(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if d == nil {
 		d = []service.Duty{}
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }
 
 func (h *API) policy(w http.ResponseWriter, r *http.Request) {
-	p, err := h.svc.Policy(r.Context(), actor(r), r.URL.Query().Get("region"))
+	p, err := h.svc.Policy(r.Context(), ActorOf(r), r.URL.Query().Get("region"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, p)
+	OK(w, http.StatusOK, p)
 }
 
 func (h *API) savePolicy(w http.ResponseWriter, r *http.Request) {
 	var in PolicyRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	p := in.Policy
 	if in.Preset != "" {
 		pre, found := service.Presets()[in.Preset]
 		if !found {
-			h.fail(w, r, counsel.Invalid(counsel.FieldError{Field: "preset", Key: "err.choice"}))
+			h.Fail(w, r, counsel.Invalid(counsel.FieldError{Field: "preset", Key: "err.choice"}))
 			return
 		}
 		p = pre
 	}
-	if err := h.svc.SavePolicy(r.Context(), actor(r), in.Region, p); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SavePolicy(r.Context(), ActorOf(r), in.Region, p); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	out, err := h.svc.Policy(r.Context(), actor(r), in.Region)
+	out, err := h.svc.Policy(r.Context(), ActorOf(r), in.Region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, out)
+	OK(w, http.StatusOK, out)
 }
 
 func (h *API) verify(w http.ResponseWriter, r *http.Request) {
-	res, err := h.svc.VerifyLedger(r.Context(), actor(r), r.URL.Query().Get("region"))
+	res, err := h.svc.VerifyLedger(r.Context(), ActorOf(r), r.URL.Query().Get("region"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, res)
+	OK(w, http.StatusOK, res)
 }
 
 func (h *API) notifications(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	items, err := h.svc.Notifications(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	n, _ := h.svc.UnreadCount(r.Context(), a)
 	if items == nil {
 		items = []store.Notification{}
 	}
-	ok(w, http.StatusOK, NotificationsResponse{Unread: n, Items: items})
+	OK(w, http.StatusOK, NotificationsResponse{Unread: n, Items: items})
 }
 
 func (h *API) readNotifications(w http.ResponseWriter, r *http.Request) {
 	var in ReadRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	if err := h.svc.MarkRead(r.Context(), actor(r), in.ID); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.MarkRead(r.Context(), ActorOf(r), in.ID); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	h.notifications(w, r)
@@ -249,26 +232,26 @@ func (h *API) readNotifications(w http.ResponseWriter, r *http.Request) {
 func (h *API) ledgerKinds(w http.ResponseWriter, r *http.Request) {
 	region := r.URL.Query().Get("region")
 	if region == "" {
-		region, _ = h.svc.HomeRegion(r.Context(), actor(r))
+		region, _ = h.svc.HomeRegion(r.Context(), ActorOf(r))
 	}
 	ks, err := h.svc.LedgerKinds(r.Context(), region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, ks)
+	OK(w, http.StatusOK, ks)
 }
 
 func (h *API) addLedgerKind(w http.ResponseWriter, r *http.Request) {
 	var in KindRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	k, err := h.svc.AddLedgerKind(r.Context(), actor(r), in.Region, in.Name, in.NameEN)
+	k, err := h.svc.AddLedgerKind(r.Context(), ActorOf(r), in.Region, in.Name, in.NameEN)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, k)
+	OK(w, http.StatusCreated, k)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -44,11 +45,11 @@ type MajorDeadlineInput struct {
 	AckHours int    `json:"ack_hours"`
 }
 
-func (h *API) majorOps() []op {
+func (h *API) majorOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	return []op{
+	return []Op{
 		{Route: rt("GET", "/major-reports", "major_reports", h.majorReports), Summary: "List major-matter reports in scope, open first (status may be open; overdue=1 keeps those past the acknowledgement deadline)", Tag: "major",
 			Response: service.List[counsel.MajorReport]{}, Query: []string{"q", "status", "category", "overdue", "region", "village", "limit", "offset"}},
 		{Route: rt("POST", "/major-reports", "major_report_create", h.createMajor), Summary: "Report a major matter (advisor for a village it serves; administrator for an advisor); notifies the judicial office and the county bureau", Tag: "major",
@@ -71,7 +72,7 @@ func (h *API) majorOps() []op {
 func majorFilterOf(r *http.Request) store.MajorFilter {
 	q := r.URL.Query()
 	f := store.MajorFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Category: q.Get("category"),
-		Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true", Region: q.Get("region"), Village: q.Get("village"), Page: filter(r).Page}
+		Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true", Region: q.Get("region"), Village: q.Get("village"), Page: server.FilterOf(r).Page}
 	if f.Region != "" && !counsel.ValidCode(f.Region) {
 		f.Region = "999999999999"
 	}
@@ -82,72 +83,72 @@ func majorFilterOf(r *http.Request) store.MajorFilter {
 }
 
 func (h *API) majorReports(w http.ResponseWriter, r *http.Request) {
-	l, err := h.svc.MajorReports(r.Context(), actor(r), majorFilterOf(r))
+	l, err := h.svc.MajorReports(r.Context(), ActorOf(r), majorFilterOf(r))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 func (h *API) createMajor(w http.ResponseWriter, r *http.Request) {
 	var in MajorInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	m := &counsel.MajorReport{VillageCode: in.VillageCode, AdvisorID: in.AdvisorID, Category: in.Category, Title: in.Title, Facts: in.Facts,
 		OccurredOn: in.OccurredOn, People: in.People, Suggestion: in.Suggestion, ClientKey: in.ClientKey}
-	got, err := h.svc.SubmitMajorReport(r.Context(), actor(r), m)
+	got, err := h.svc.SubmitMajorReport(r.Context(), ActorOf(r), m)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, got)
+	OK(w, http.StatusCreated, got)
 }
 
 func (h *API) majorReport(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	m, err := h.svc.MajorReport(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	evs, err := h.svc.MajorEvents(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	d := MajorDetail{Report: m, Events: evs, Next: []string{}}
 	if evs == nil {
 		d.Events = []counsel.MajorEvent{}
 	}
-	if service.CanHandleMajor(a, m.VillageCode) {
+	if authz.CanHandleMajor(a, m.VillageCode) {
 		if n := service.MajorNextSteps(m.Status); n != nil {
 			d.Next = n
 		}
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }
 
 func (h *API) majorStep(step string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		var in MajorStepInput
-		if err := decode(r, &in); err != nil {
-			h.fail(w, r, err)
+		if err := Decode(r, &in); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
-		ctx, a := r.Context(), actor(r)
+		ctx, a := r.Context(), ActorOf(r)
 		var m *counsel.MajorReport
 		switch step {
 		case counsel.MajorAcknowledged:
@@ -158,37 +159,37 @@ func (h *API) majorStep(step string) http.HandlerFunc {
 			m, err = h.svc.CloseMajorReport(ctx, a, id, in.Note)
 		}
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		ok(w, http.StatusOK, m)
+		OK(w, http.StatusOK, m)
 	}
 }
 
 func (h *API) majorDeadline(w http.ResponseWriter, r *http.Request) {
-	d, err := h.svc.MajorDeadlineOf(r.Context(), actor(r), r.URL.Query().Get("region"))
+	d, err := h.svc.MajorDeadlineOf(r.Context(), ActorOf(r), r.URL.Query().Get("region"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }
 
 func (h *API) saveMajorDeadline(w http.ResponseWriter, r *http.Request) {
 	var in MajorDeadlineInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	if err := h.svc.SaveMajorDeadline(r.Context(), a, in.Region, in.AckHours); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	d, err := h.svc.MajorDeadlineOf(r.Context(), a, in.Region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }

@@ -88,7 +88,7 @@ func (h *API) OpenAPI() map[string]any {
 
 func (h *API) openapi(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	ok(w, http.StatusOK, h.OpenAPI())
+	OK(w, http.StatusOK, h.OpenAPI())
 }
 
 var genericName = regexp.MustCompile(`[^A-Za-z0-9]+`)

@@ -28,11 +28,11 @@ type Done struct {
 }
 
 // outboxOps are the operations of the outbox area.
-func (h *API) outboxOps() []op {
+func (h *API) outboxOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	ops := []op{
+	ops := []Op{
 		{Route: rt("GET", "/outbox", "outbox", h.outbox), Summary: "Outgoing robot messages of the scope (admin, bureaus), newest first, with counts by status", Tag: "outbox",
 			Response: OutboxList{}, Query: []string{"status", "region", "channel", "limit", "offset"}},
 		{Route: rt("POST", "/outbox/messages/{id}/retry", "outbox_retry", h.outboxRetry), Summary: "Queue a dead-lettered message again (admin, county bureau)", Tag: "outbox", Response: Done{}},
@@ -48,85 +48,85 @@ func (h *API) outboxOps() []op {
 
 func (h *API) outbox(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := filter(r)
+	f := server.FilterOf(r)
 	chID, _ := strconv.ParseInt(q.Get("channel"), 10, 64)
-	l, counts, err := h.svc.Outbox(r.Context(), actor(r), service.OutboxQuery{Region: strings.TrimSpace(q.Get("region")), Status: q.Get("status"), ChannelID: chID, Page: f.Page})
+	l, counts, err := h.svc.Outbox(r.Context(), ActorOf(r), service.OutboxQuery{Region: strings.TrimSpace(q.Get("region")), Status: q.Get("status"), ChannelID: chID, Page: f.Page})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, OutboxList{List: l, Counts: counts})
+	OK(w, http.StatusOK, OutboxList{List: l, Counts: counts})
 }
 
 func (h *API) outboxRetry(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err == nil {
-		err = h.svc.RetryOutbox(r.Context(), actor(r), id)
+		err = h.svc.RetryOutbox(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, Done{OK: true})
+	OK(w, http.StatusOK, Done{OK: true})
 }
 
 func (h *API) channels(w http.ResponseWriter, r *http.Request) {
-	set, err := h.svc.Channels(r.Context(), actor(r), r.URL.Query().Get("region"))
+	set, err := h.svc.Channels(r.Context(), ActorOf(r), r.URL.Query().Get("region"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, set)
+	OK(w, http.StatusOK, set)
 }
 
 func (h *API) channelSave(w http.ResponseWriter, r *http.Request) {
 	var in service.ChannelInput
 	status := http.StatusCreated
 	if r.PathValue("id") != "" {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		in.ID, status = id, http.StatusOK
 	}
 	id := in.ID
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	in.ID = id
-	v, err := h.svc.SaveChannel(r.Context(), actor(r), &in)
+	v, err := h.svc.SaveChannel(r.Context(), ActorOf(r), &in)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, status, v)
+	OK(w, status, v)
 }
 
 func (h *API) channelDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err == nil {
-		err = h.svc.DeleteChannel(r.Context(), actor(r), id)
+		err = h.svc.DeleteChannel(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, Done{OK: true})
+	OK(w, http.StatusOK, Done{OK: true})
 }
 
 func (h *API) channelTest(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	var msg int64
 	if err == nil {
-		msg, err = h.svc.TestChannel(r.Context(), actor(r), id)
+		msg, err = h.svc.TestChannel(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, TestResult{MessageID: msg})
+	OK(w, http.StatusOK, TestResult{MessageID: msg})
 }
 
 // RevisitRoundsResponse lists rounds (bureaus, admin) or a village's own
@@ -137,11 +137,11 @@ type RevisitRoundsResponse struct {
 }
 
 // outreachOps are the operations of revisits and the publicity calendar.
-func (h *API) outreachOps() []op {
+func (h *API) outreachOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	return []op{
+	return []Op{
 		{Route: rt("GET", "/revisits", "revisits", h.revisits), Summary: "Revisit rounds (admin, bureaus) or the village committee's own questionnaires", Tag: "revisits", Response: RevisitRoundsResponse{}},
 		{Route: rt("POST", "/revisits/rounds", "revisit_round_create", h.revisitRoundCreate), Summary: "Send a round of questionnaires to the county's villages that have an advisor (county bureau, admin)", Tag: "revisits",
 			Request: service.RevisitRoundInput{}, Response: store.RevisitRound{}},
@@ -156,7 +156,7 @@ func (h *API) outreachOps() []op {
 }
 
 func (h *API) revisits(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	var res RevisitRoundsResponse
 	var err error
 	if a.Role == counsel.RoleVillage {
@@ -165,67 +165,67 @@ func (h *API) revisits(w http.ResponseWriter, r *http.Request) {
 		res.Rounds, err = h.svc.RevisitRounds(r.Context(), a)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, res)
+	OK(w, http.StatusOK, res)
 }
 
 func (h *API) revisitRoundCreate(w http.ResponseWriter, r *http.Request) {
 	var in service.RevisitRoundInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	round, err := h.svc.SendRevisitRound(r.Context(), actor(r), in)
+	round, err := h.svc.SendRevisitRound(r.Context(), ActorOf(r), in)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, round)
+	OK(w, http.StatusCreated, round)
 }
 
 func (h *API) revisitSummary(w http.ResponseWriter, r *http.Request) {
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
-	rows, err := h.svc.RevisitSummaries(r.Context(), actor(r), strings.TrimSpace(r.URL.Query().Get("region")), year)
+	rows, err := h.svc.RevisitSummaries(r.Context(), ActorOf(r), strings.TrimSpace(r.URL.Query().Get("region")), year)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, rows)
+	OK(w, http.StatusOK, rows)
 }
 
 func (h *API) revisit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	var d *service.RevisitDetail
 	if err == nil {
-		d, err = h.svc.Revisit(r.Context(), actor(r), id)
+		d, err = h.svc.Revisit(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }
 
 func (h *API) revisitAnswer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	var in service.RevisitAnswer
 	if err == nil {
-		err = decode(r, &in)
+		err = Decode(r, &in)
 	}
 	if err == nil {
-		err = h.svc.AnswerRevisit(r.Context(), actor(r), id, in)
+		err = h.svc.AnswerRevisit(r.Context(), ActorOf(r), id, in)
 	}
 	var d *service.RevisitDetail
 	if err == nil {
-		d, err = h.svc.Revisit(r.Context(), actor(r), id)
+		d, err = h.svc.Revisit(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, d)
+	OK(w, http.StatusOK, d)
 }
 
 func (h *API) campaigns(w http.ResponseWriter, r *http.Request) {
@@ -233,42 +233,42 @@ func (h *API) campaigns(w http.ResponseWriter, r *http.Request) {
 	var days []service.CampaignDay
 	var err error
 	if q.Get("from") == "" && q.Get("to") == "" {
-		days, err = h.svc.UpcomingCampaigns(r.Context(), actor(r), 30)
+		days, err = h.svc.UpcomingCampaigns(r.Context(), ActorOf(r), 30)
 	} else {
-		days, err = h.svc.CampaignDays(r.Context(), actor(r), q.Get("from"), q.Get("to"))
+		days, err = h.svc.CampaignDays(r.Context(), ActorOf(r), q.Get("from"), q.Get("to"))
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if days == nil {
 		days = []service.CampaignDay{}
 	}
-	ok(w, http.StatusOK, days)
+	OK(w, http.StatusOK, days)
 }
 
 func (h *API) campaignCreate(w http.ResponseWriter, r *http.Request) {
 	var in service.CampaignInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	d, err := h.svc.AddCampaignDay(r.Context(), actor(r), in)
+	d, err := h.svc.AddCampaignDay(r.Context(), ActorOf(r), in)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, d)
+	OK(w, http.StatusCreated, d)
 }
 
 func (h *API) campaignDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err == nil {
-		err = h.svc.DeleteCampaignDay(r.Context(), actor(r), id)
+		err = h.svc.DeleteCampaignDay(r.Context(), ActorOf(r), id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, Done{OK: true})
+	OK(w, http.StatusOK, Done{OK: true})
 }

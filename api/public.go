@@ -45,7 +45,7 @@ type OfficeRequest struct {
 // publicOps are the operations of the public area: the board and the
 // village search without a login, the board settings, the group register
 // and the judicial offices for staff.
-func (h *API) publicOps() []op {
+func (h *API) publicOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
@@ -55,7 +55,7 @@ func (h *API) publicOps() []op {
 		return r
 	}
 	page := []string{"region", "limit", "offset"}
-	return []op{
+	return []Op{
 		{Route: pub("GET", "/public/villages", "public_villages", h.publicSearch), Summary: "Find villages by name, 12-digit code, pinyin (xiguan) or pinyin initials (xgc); no login; villages only", Tag: "public", Response: []store.VillageHit{}, Query: []string{"q"}},
 		{Route: pub("GET", "/public/villages/{code}/board", "public_board", h.publicBoard), Summary: "A village's public board (公示栏): advisor, work phone, duties, on-site hours, term, judicial office, WeChat group; no login", Tag: "public", Response: PublicBoard{}},
 		{Route: rt("GET", "/boards", "boards", h.boardRegister), Summary: "The villages the account may see with their board settings, advisor and service WeChat group", Tag: "public", Response: service.List[store.RegisterRow]{}, Query: page},
@@ -71,13 +71,13 @@ func (h *API) publicOps() []op {
 func (h *API) publicSearch(w http.ResponseWriter, r *http.Request) {
 	hits, err := h.svc.PublicSearch(r.Context(), r.URL.Query().Get("q"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if hits == nil {
 		hits = []store.VillageHit{}
 	}
-	ok(w, http.StatusOK, hits)
+	OK(w, http.StatusOK, hits)
 }
 
 // publicBase is the absolute base URL of the public pages (the web
@@ -96,7 +96,7 @@ func publicBase(r *http.Request) string {
 func (h *API) publicBoard(w http.ResponseWriter, r *http.Request) {
 	b, err := h.svc.PublicBoard(r.Context(), r.PathValue("code"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	base := publicBase(r) + "/v/" + b.Village.Code
@@ -107,30 +107,30 @@ func (h *API) publicBoard(w http.ResponseWriter, r *http.Request) {
 	if b.Group != nil && b.Group.QRValid {
 		pb.GroupQRURL = base + "/group-qr?t=" + strconv.FormatInt(b.Group.QRExpiresAt, 10)
 	}
-	ok(w, http.StatusOK, pb)
+	OK(w, http.StatusOK, pb)
 }
 
 func (h *API) boardRegister(w http.ResponseWriter, r *http.Request) {
-	f := filter(r)
-	l, err := h.svc.Register(r.Context(), actor(r), r.URL.Query().Get("region"), f.Page)
+	f := server.FilterOf(r)
+	l, err := h.svc.Register(r.Context(), ActorOf(r), r.URL.Query().Get("region"), f.Page)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 // villageBoard answers the staff view with the naming problem in words.
 func (h *API) villageBoard(w http.ResponseWriter, r *http.Request, status int) {
-	vb, err := h.svc.VillageBoard(r.Context(), actor(r), r.PathValue("code"))
+	vb, err := h.svc.VillageBoard(r.Context(), ActorOf(r), r.PathValue("code"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if vb.NameKey != "" {
 		vb.NameProblem = i18n.T(server.Lang(r.Context()), vb.NameKey, vb.NameArgs...)
 	}
-	ok(w, status, vb)
+	OK(w, status, vb)
 }
 
 func (h *API) boardAdmin(w http.ResponseWriter, r *http.Request) {
@@ -139,59 +139,59 @@ func (h *API) boardAdmin(w http.ResponseWriter, r *http.Request) {
 
 func (h *API) boardHours(w http.ResponseWriter, r *http.Request) {
 	var in OnsiteHours
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	if err := h.svc.SetOnsiteHours(r.Context(), actor(r), r.PathValue("code"), in.OnsiteHours); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SetOnsiteHours(r.Context(), ActorOf(r), r.PathValue("code"), in.OnsiteHours); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	h.villageBoard(w, r, http.StatusOK)
 }
 
 func (h *API) wechatGroup(w http.ResponseWriter, r *http.Request) {
-	g, err := h.svc.WeChatGroup(r.Context(), actor(r), r.PathValue("code"))
+	g, err := h.svc.WeChatGroup(r.Context(), ActorOf(r), r.PathValue("code"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, g)
+	OK(w, http.StatusOK, g)
 }
 
 func (h *API) wechatGroupSave(w http.ResponseWriter, r *http.Request) {
 	var in GroupRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	g := &store.WeChatGroup{VillageCode: r.PathValue("code"), Name: in.Name, AdminAdvisorID: in.AdminAdvisorID, AdminNickname: in.AdminNickname, Members: in.Members}
-	if err := h.svc.SaveWeChatGroup(r.Context(), actor(r), g); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SaveWeChatGroup(r.Context(), ActorOf(r), g); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, g)
+	OK(w, http.StatusOK, g)
 }
 
 func (h *API) office(w http.ResponseWriter, r *http.Request) {
-	o, err := h.svc.Office(r.Context(), actor(r), r.PathValue("code"))
+	o, err := h.svc.Office(r.Context(), ActorOf(r), r.PathValue("code"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, o)
+	OK(w, http.StatusOK, o)
 }
 
 func (h *API) officeSave(w http.ResponseWriter, r *http.Request) {
 	var in OfficeRequest
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	o := &store.Office{TownCode: r.PathValue("code"), Name: in.Name, Phone: in.Phone, Address: in.Address}
-	if err := h.svc.SaveOffice(r.Context(), actor(r), o); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SaveOffice(r.Context(), ActorOf(r), o); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, o)
+	OK(w, http.StatusOK, o)
 }

@@ -51,25 +51,25 @@ type DocumentInput struct {
 	Body        string `json:"body"`
 }
 
-func (h *API) volumeOps() []op {
+func (h *API) volumeOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	return []op{
+	return []Op{
 		{Route: rt("GET", "/matters", "matters", h.matters), Summary: "List legal matter files (一案一档) in scope, open first", Tag: "volumes",
 			Response: service.List[counsel.Matter]{}, Query: []string{"q", "status", "village", "region", "limit", "offset"}},
 		{Route: rt("POST", "/matters", "matter_create", h.createMatter), Summary: "Open a legal matter's file (advisor for a village it serves; administrator for an advisor)", Tag: "volumes",
 			Request: MatterInput{}, Response: counsel.Matter{}},
-		{Route: rt("GET", "/matters/{id}", "matter", get(h, func(r *http.Request, id int64) (*counsel.Matter, error) {
-			return h.svc.Matter(r.Context(), actor(r), id)
+		{Route: rt("GET", "/matters/{id}", "matter", Get(h, func(r *http.Request, id int64) (*counsel.Matter, error) {
+			return h.svc.Matter(r.Context(), ActorOf(r), id)
 		})),
 			Summary: "One matter file (its entries: GET /entries?matter={id})", Tag: "volumes", Response: counsel.Matter{}},
 		{Route: rt("PUT", "/matters/{id}", "matter_update", h.updateMatter), Summary: "Change, close (with the outcome) or reopen a matter file (its advisor, administrator)", Tag: "volumes",
 			Request: MatterUpdate{}, Response: counsel.Matter{}},
 		{Route: rt("POST", "/documents", "document_save", h.saveDocument), Summary: "File a village's yearly service plan or improvement report (advisor for a village it served that year; administrator for an advisor)", Tag: "volumes",
 			Request: DocumentInput{}, Response: counsel.Document{}},
-		{Route: rt("GET", "/documents/{id}", "document", get(h, func(r *http.Request, id int64) (*counsel.Document, error) {
-			return h.svc.Document(r.Context(), actor(r), id)
+		{Route: rt("GET", "/documents/{id}", "document", Get(h, func(r *http.Request, id int64) (*counsel.Document, error) {
+			return h.svc.Document(r.Context(), ActorOf(r), id)
 		})),
 			Summary: "One yearly document", Tag: "volumes", Response: counsel.Document{}},
 		{Route: rt("GET", "/volumes/{village}", "volume", h.volume), Summary: "A village's volume (一村一卷) for a period (default the current year): advisors, agreements, documents, matters, entries in chain order and totals", Tag: "volumes",
@@ -79,50 +79,50 @@ func (h *API) volumeOps() []op {
 
 func (h *API) matters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Village: q.Get("village"), Scope: q.Get("region"), Page: filter(r).Page}
+	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Village: q.Get("village"), Scope: q.Get("region"), Page: server.FilterOf(r).Page}
 	if f.Village != "" && !counsel.ValidCode(f.Village) {
 		f.Village = "999999999999"
 	}
 	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
 		f.Scope = "999999999999"
 	}
-	l, err := h.svc.Matters(r.Context(), actor(r), f)
+	l, err := h.svc.Matters(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, l)
+	OK(w, http.StatusOK, l)
 }
 
 func (h *API) createMatter(w http.ResponseWriter, r *http.Request) {
 	var in MatterInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	m := &counsel.Matter{VillageCode: in.VillageCode, AdvisorID: in.AdvisorID, Title: in.Title, Category: in.Category,
 		Parties: in.Parties, Summary: in.Summary, OpenedOn: in.OpenedOn}
-	if err := h.svc.SaveMatter(r.Context(), actor(r), m); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), m); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusCreated, m)
+	OK(w, http.StatusCreated, m)
 }
 
 func (h *API) updateMatter(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	var in MatterUpdate
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	m, err := h.svc.Matter(r.Context(), actor(r), id)
+	m, err := h.svc.Matter(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	m.Title, m.Category, m.Parties, m.Summary, m.OpenedOn = in.Title, in.Category, in.Parties, in.Summary, in.OpenedOn
@@ -132,37 +132,37 @@ func (h *API) updateMatter(w http.ResponseWriter, r *http.Request) {
 	if m.Status == counsel.MatterClosed {
 		m.Outcome, m.ClosedOn = in.Outcome, in.ClosedOn
 	}
-	if err := h.svc.SaveMatter(r.Context(), actor(r), m); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), m); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, m)
+	OK(w, http.StatusOK, m)
 }
 
 func (h *API) saveDocument(w http.ResponseWriter, r *http.Request) {
 	var in DocumentInput
-	if err := decode(r, &in); err != nil {
-		h.fail(w, r, err)
+	if err := Decode(r, &in); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	d := &counsel.Document{Kind: in.Kind, VillageCode: in.VillageCode, Year: in.Year, AdvisorID: in.AdvisorID, Title: in.Title, Body: in.Body}
-	if err := h.svc.SaveDocument(r.Context(), actor(r), d); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.SaveDocument(r.Context(), ActorOf(r), d); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	status := http.StatusCreated
 	if d.UpdatedAt != d.CreatedAt {
 		status = http.StatusOK
 	}
-	ok(w, status, d)
+	OK(w, status, d)
 }
 
 func (h *API) volume(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v, err := h.svc.Volume(r.Context(), actor(r), r.PathValue("village"), q.Get("from"), q.Get("to"))
+	v, err := h.svc.Volume(r.Context(), ActorOf(r), r.PathValue("village"), q.Get("from"), q.Get("to"))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	ok(w, http.StatusOK, v)
+	OK(w, http.StatusOK, v)
 }

@@ -21,10 +21,10 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/web"
 )
 
 // Password is the demo accounts' password in tests.
@@ -76,7 +76,7 @@ func New(t testing.TB) *App {
 	cfg.DataDir = dir
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(db, log, cfg)
-	h, srv, err := web.App(svc, log, false)
+	h, srv, err := app.Handler(svc, log, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/division"
+	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )

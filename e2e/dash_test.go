@@ -16,7 +16,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
 )
 
 // dashSeed records ten months of services at a 正宁县 village under the

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -15,26 +17,13 @@ func (s *Service) Agreements(ctx context.Context, a *counsel.Actor, f store.Filt
 	return list(items, total, f.Page), err
 }
 
-// canReadAgreement reports whether the actor may see an agreement.
-func canReadAgreement(a *counsel.Actor, g *counsel.Agreement) bool {
-	switch a.Role {
-	case counsel.RoleProvider:
-		return g.ProviderID == a.ProviderID
-	case counsel.RoleAdvisor:
-		return g.AdvisorID == a.AdvisorID
-	case counsel.RoleVillage:
-		return g.RegionCode == a.RegionCode || (g.Packaged && g.RegionCode == counsel.ParentOf(a.RegionCode))
-	}
-	return canReadRegion(a, g.RegionCode)
-}
-
 // Agreement returns an agreement the actor may see.
 func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Agreement, error) {
 	g, err := s.DB.Agreement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !canReadAgreement(a, g) {
+	if !authz.CanReadAgreement(a, g) {
 		return nil, errNotFound
 	}
 	return g, nil
@@ -59,8 +48,8 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	if !canWriteRegion(a, g.RegionCode) {
-		if canReadRegion(a, g.RegionCode) || a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleVillage {
+	if !authz.CanWriteRegion(a, g.RegionCode) {
+		if authz.CanReadRegion(a, g.RegionCode) || a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleVillage {
 			return errForbidden
 		}
 		return outOfScope("region_code")
@@ -77,7 +66,7 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 		if before, err = tx.Agreement(ctx, g.ID); err != nil {
 			return err
 		}
-		if !canWriteRegion(a, before.RegionCode) {
+		if !authz.CanWriteRegion(a, before.RegionCode) {
 			return errNotFound
 		}
 		if before.Status == counsel.AgreementEnded || before.Status == counsel.AgreementReplaced {
@@ -153,12 +142,12 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 		if err := tx.CreateAgreement(ctx, g); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "agreement", g.ID, g.RegionCode, nil, g)
+		return audit.Write(ctx, tx, a, "create", "agreement", g.ID, g.RegionCode, nil, g)
 	}
 	if err := tx.UpdateAgreement(ctx, g); err != nil {
 		return err
 	}
-	return audit(ctx, tx, a, "update", "agreement", g.ID, g.RegionCode, before, g)
+	return audit.Write(ctx, tx, a, "update", "agreement", g.ID, g.RegionCode, before, g)
 }
 
 func allowedMove(from, to string) bool {
@@ -181,8 +170,8 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 		if err != nil {
 			return err
 		}
-		if !canWriteRegion(a, g.RegionCode) {
-			if canReadAgreement(a, g) {
+		if !authz.CanWriteRegion(a, g.RegionCode) {
+			if authz.CanReadAgreement(a, g) {
 				return errForbidden
 			}
 			return errNotFound
@@ -211,7 +200,7 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 			return err
 		}
 		out = g
-		return audit(ctx, tx, a, "status", "agreement", g.ID, g.RegionCode, &before, g)
+		return audit.Write(ctx, tx, a, "status", "agreement", g.ID, g.RegionCode, &before, g)
 	})
 	return out, err
 }
@@ -237,7 +226,7 @@ func (s *Service) Uncovered(ctx context.Context, a *counsel.Actor, region string
 // readScope resolves a region the actor asks about to one it may read
 // ("" = its home region).
 func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string) (string, error) {
-	if !isAdmin(a) && !regional(a) {
+	if !authz.IsAdmin(a) && !authz.Regional(a) {
 		return "", errForbidden
 	}
 	home, err := s.HomeRegion(ctx, a)
@@ -250,7 +239,7 @@ func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string
 	if !counsel.ValidCode(region) {
 		return "", counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
 	}
-	if !isAdmin(a) && !counsel.Within(region, home) {
+	if !authz.IsAdmin(a) && !counsel.Within(region, home) {
 		return "", errNotFound
 	}
 	return region, nil

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -102,7 +103,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 		}
 		VerifyPassword(password, dummyHash)
 		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			return audit(ctx, tx, &counsel.Actor{Username: username, IP: ip}, "login_failed", "user", 0, "", nil, nil)
+			return audit.Write(ctx, tx, &counsel.Actor{Username: username, IP: ip}, "login_failed", "user", 0, "", nil, nil)
 		})
 		return nil, fail
 	}
@@ -112,7 +113,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	scope, _ := s.HomeRegion(ctx, actor)
 	if cr.LockedUntil > nowMs {
 		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			return audit(ctx, tx, actor, "login_locked", "user", u.ID, scope, nil, nil)
+			return audit.Write(ctx, tx, actor, "login_locked", "user", u.ID, scope, nil, nil)
 		})
 		mins := (cr.LockedUntil-nowMs)/60000 + 1
 		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", mins)
@@ -128,7 +129,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 			if err := tx.RecordLogin(ctx, u.ID, failed, lock); err != nil {
 				return err
 			}
-			return audit(ctx, tx, actor, "login_failed", "user", u.ID, scope, nil, nil)
+			return audit.Write(ctx, tx, actor, "login_failed", "user", u.ID, scope, nil, nil)
 		})
 		if err != nil {
 			return nil, err
@@ -149,7 +150,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 		if err := tx.CreateSession(ctx, &store.Session{TokenHash: tokenHash(res.Token), UserID: u.ID, CSRF: res.CSRF, CreatedAt: nowMs, SeenAt: nowMs}); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "login", "user", u.ID, scope, nil, nil)
+		return audit.Write(ctx, tx, actor, "login", "user", u.ID, scope, nil, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -204,7 +205,7 @@ func (s *Service) Logout(ctx context.Context, a *counsel.Actor, token string) er
 		if err := tx.DeleteSession(ctx, tokenHash(token)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "logout", "user", a.UserID, a.RegionCode, nil, nil)
+		return audit.Write(ctx, tx, a, "logout", "user", a.UserID, a.RegionCode, nil, nil)
 	})
 }
 
@@ -300,7 +301,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name str
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "api_token", id, a.RegionCode, nil, map[string]string{"name": name})
+		return audit.Write(ctx, tx, a, "create", "api_token", id, a.RegionCode, nil, map[string]string{"name": name})
 	})
 	return tok, err
 }
@@ -329,6 +330,6 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 		if err := tx.DeleteUserSessions(ctx, a.UserID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "password", "user", a.UserID, a.RegionCode, nil, nil)
+		return audit.Write(ctx, tx, a, "password", "user", a.UserID, a.RegionCode, nil, nil)
 	})
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -179,25 +181,21 @@ type CampaignInput struct {
 	Note       string `json:"note"`
 }
 
-// CanEnterCampaigns reports whether the actor enters campaign days (the
-// administrator, county bureaus).
-func CanEnterCampaigns(a *counsel.Actor) bool { return isAdmin(a) || countyBureau(a) }
-
 // AddCampaignDay enters a day (a committee election or a local campaign)
 // for a county, town or village: the administrator anywhere, a county
 // bureau in its county.
 func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in CampaignInput) (*store.CampaignDay, error) {
-	if !CanEnterCampaigns(a) {
+	if !authz.CanEnterCampaigns(a) {
 		return nil, errForbidden
 	}
 	code := strings.TrimSpace(in.RegionCode)
-	if code == "" && countyBureau(a) {
+	if code == "" && authz.CountyBureau(a) {
 		code = a.RegionCode
 	}
 	if !counsel.ValidCode(code) || counsel.LevelOf(code) < counsel.LevelProvince {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.division_code"})
 	}
-	if !isAdmin(a) && !counsel.Within(code, a.RegionCode) {
+	if !authz.IsAdmin(a) && !counsel.Within(code, a.RegionCode) {
 		return nil, outOfScope("region_code")
 	}
 	var f counsel.Fields
@@ -231,7 +229,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 		if err := tx.CreateCampaignDay(ctx, d); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "campaign_day", d.ID, code, nil, d)
+		return audit.Write(ctx, tx, a, "create", "campaign_day", d.ID, code, nil, d)
 	})
 	if err != nil {
 		return nil, err
@@ -252,13 +250,13 @@ func (s *Service) DeleteCampaignDay(ctx context.Context, a *counsel.Actor, id in
 	if scope != "" && !counsel.Within(d.RegionCode, scope) && !contains(counsel.Ancestors(scope), d.RegionCode) {
 		return errNotFound
 	}
-	if !isAdmin(a) && !(countyBureau(a) && counsel.Within(d.RegionCode, a.RegionCode)) {
+	if !authz.IsAdmin(a) && !(authz.CountyBureau(a) && counsel.Within(d.RegionCode, a.RegionCode)) {
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteCampaignDay(ctx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "delete", "campaign_day", id, d.RegionCode, d, nil)
+		return audit.Write(ctx, tx, a, "delete", "campaign_day", id, d.RegionCode, d, nil)
 	})
 }

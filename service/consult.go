@@ -9,9 +9,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/calendar"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -223,7 +225,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 			if err := majorNotify(ctx, tx, users, "consultation", text, consultLink(c.ID), "consult_new|"+itoa(c.ID), ms); err != nil {
 				return err
 			}
-			return audit(ctx, tx, publicActor(r.IP), "create", "consultation", c.ID, c.VillageCode, nil, consultAudit(c))
+			return audit.Write(ctx, tx, publicActor(r.IP), "create", "consultation", c.ID, c.VillageCode, nil, consultAudit(c))
 		})
 		if err == nil || counsel.ErrorCode(err) != counsel.CodeConflict || try >= 3 {
 			break
@@ -302,7 +304,7 @@ func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, ra
 		if !ok {
 			return counsel.Errorf(counsel.CodeConflict, "consult.err_rated")
 		}
-		return audit(ctx, tx, publicActor(ip), "rate", "consultation", c.ID, c.VillageCode, nil, map[string]any{"rating": rating})
+		return audit.Write(ctx, tx, publicActor(ip), "rate", "consultation", c.ID, c.VillageCode, nil, map[string]any{"rating": rating})
 	})
 	if err != nil {
 		return nil, err
@@ -312,24 +314,12 @@ func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, ra
 
 // ---- staff side -------------------------------------------------------------
 
-// CanSeeConsultations reports whether the actor has the consultation pages:
-// the administrator, bureaus and judicial offices (their area) and advisors
-// (their tickets). Providers and village committees do not see residents'
-// questions.
-func CanSeeConsultations(a *counsel.Actor) bool {
-	switch a.Role {
-	case counsel.RoleAdmin, counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleAdvisor:
-		return true
-	}
-	return false
-}
-
 func canReadConsult(a *counsel.Actor, c *store.Consultation) bool {
 	switch a.Role {
 	case counsel.RoleAdvisor:
 		return c.AdvisorID == a.AdvisorID
 	case counsel.RoleAdmin, counsel.RoleBureau, counsel.RoleJudicial:
-		return canReadRegion(a, c.VillageCode)
+		return authz.CanReadRegion(a, c.VillageCode)
 	}
 	return false
 }
@@ -352,7 +342,7 @@ func ConsultPhone(a *counsel.Actor, c *store.Consultation, full bool) string {
 
 // Consultations lists the consultations the actor may see, phones masked.
 func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f store.ConsultFilter) (List[store.Consultation], error) {
-	if !CanSeeConsultations(a) {
+	if !authz.CanSeeConsultations(a) {
 		return List[store.Consultation]{}, errForbidden
 	}
 	b := baseFilter(a)
@@ -370,7 +360,7 @@ func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f store.C
 
 // consultation loads a consultation the actor may see, phone whole.
 func (s *Service) consultation(ctx context.Context, a *counsel.Actor, id int64) (*store.Consultation, error) {
-	if !CanSeeConsultations(a) {
+	if !authz.CanSeeConsultations(a) {
 		return nil, errForbidden
 	}
 	c, err := s.DB.Consultation(ctx, id)
@@ -411,7 +401,7 @@ func (s *Service) ConsultationPhone(ctx context.Context, a *counsel.Actor, id in
 		return "", errForbidden
 	}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		return audit(ctx, tx, a, "view_phone", "consultation", c.ID, c.VillageCode, nil, map[string]any{"ticket": c.Ticket})
+		return audit.Write(ctx, tx, a, "view_phone", "consultation", c.ID, c.VillageCode, nil, map[string]any{"ticket": c.Ticket})
 	})
 	if err != nil {
 		return "", err
@@ -448,7 +438,7 @@ func (s *Service) AnswerConsultation(ctx context.Context, a *counsel.Actor, id i
 		if !ok {
 			return counsel.Errorf(counsel.CodeConflict, "consult.err_answered")
 		}
-		return audit(ctx, tx, a, "answer", "consultation", c.ID, c.VillageCode, map[string]any{"status": c.Status},
+		return audit.Write(ctx, tx, a, "answer", "consultation", c.ID, c.VillageCode, map[string]any{"status": c.Status},
 			map[string]any{"status": store.ConsultAnswered})
 	})
 	if err != nil {
@@ -518,7 +508,7 @@ func (s *Service) EscalateConsultations(ctx context.Context, now time.Time) (int
 				Link: consultLink(c.ID), Key: itoa(c.ID), AdvisorID: c.AdvisorID}); err != nil {
 				return err
 			}
-			return audit(ctx, tx, counsel.System, "escalate", "consultation", c.ID, c.VillageCode, nil, map[string]any{"escalated_at": ms})
+			return audit.Write(ctx, tx, counsel.System, "escalate", "consultation", c.ID, c.VillageCode, nil, map[string]any{"escalated_at": ms})
 		})
 		if err != nil {
 			return n, err

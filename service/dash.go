@@ -7,7 +7,8 @@ import (
 	"strconv"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -189,7 +190,7 @@ func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string
 		return DashRegion{}, err
 	}
 	if code == "" {
-		if !isAdmin(a) {
+		if !authz.IsAdmin(a) {
 			return DashRegion{}, errForbidden
 		}
 		return DashRegion{}, nil
@@ -217,7 +218,7 @@ func (s *Service) dashYear(year int) (int, error) {
 func (s *Service) crumbs(ctx context.Context, a *counsel.Actor, code string) []DashRegion {
 	out := []DashRegion{}
 	for _, anc := range counsel.Ancestors(code) {
-		if !isAdmin(a) && !canReadRegion(a, anc) {
+		if !authz.IsAdmin(a) && !authz.CanReadRegion(a, anc) {
 			continue
 		}
 		if r, err := s.DB.Region(ctx, anc); err == nil {

@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 

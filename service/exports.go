@@ -7,8 +7,9 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // PairingDetails lists pairings in the actor's scope with the details the
@@ -28,7 +29,7 @@ func (s *Service) PairingDetails(ctx context.Context, a *counsel.Actor, f store.
 }
 
 func maskDetails(a *counsel.Actor, ds []store.PairingDetail) {
-	if seesFullPhones(a) {
+	if authz.SeesFullPhones(a) {
 		return
 	}
 	for i := range ds {

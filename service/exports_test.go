@@ -10,10 +10,10 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 const (

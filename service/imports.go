@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // ImportResult counts what an import created, updated or found unchanged.
@@ -26,12 +28,12 @@ type ImportResult struct {
 // county, a judicial office's town, or for the admin the region given.
 func importScope(a *counsel.Actor, region string) (string, error) {
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 		if lv := counsel.LevelOf(region); lv != counsel.LevelCounty && lv != counsel.LevelTown {
 			return "", counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.import_region"})
 		}
 		return region, nil
-	case countyBureau(a), a.Role == counsel.RoleJudicial:
+	case authz.CountyBureau(a), a.Role == counsel.RoleJudicial:
 		if region == "" {
 			return a.RegionCode, nil
 		}
@@ -104,7 +106,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 					if err := tx.CreateProvider(ctx, p); err != nil {
 						return err
 					}
-					if err := audit(ctx, tx, a, "create", "provider", p.ID, county, nil, p); err != nil {
+					if err := audit.Write(ctx, tx, a, "create", "provider", p.ID, county, nil, p); err != nil {
 						return err
 					}
 					res.ProvidersCreated++
@@ -134,7 +136,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 						return err
 					}
 					adv.CountyCode = county
-					if err := audit(ctx, tx, a, "create", "advisor", adv.ID, county, nil, adv); err != nil {
+					if err := audit.Write(ctx, tx, a, "create", "advisor", adv.ID, county, nil, adv); err != nil {
 						return err
 					}
 					res.AdvisorsCreated++
@@ -157,7 +159,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				if err := tx.CreatePerson(ctx, person); err != nil {
 					return err
 				}
-				if err := audit(ctx, tx, a, "create", "person", person.ID, v.Code, nil, person); err != nil {
+				if err := audit.Write(ctx, tx, a, "create", "person", person.ID, v.Code, nil, person); err != nil {
 					return err
 				}
 				res.PersonsCreated++
@@ -173,7 +175,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 					if err := tx.UpdatePerson(ctx, person); err != nil {
 						return err
 					}
-					if err := audit(ctx, tx, a, "update", "person", person.ID, v.Code, &before, person); err != nil {
+					if err := audit.Write(ctx, tx, a, "update", "person", person.ID, v.Code, &before, person); err != nil {
 						return err
 					}
 					res.PersonsUpdated++
@@ -195,7 +197,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 			if err := tx.CreatePairing(ctx, q); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, a, "create", "pairing", q.ID, v.Code, nil, q); err != nil {
+			if err := audit.Write(ctx, tx, a, "create", "pairing", q.ID, v.Code, nil, q); err != nil {
 				return err
 			}
 			res.PairingsCreated++
@@ -207,7 +209,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 		if len(errs) > 0 {
 			return importError(errs)
 		}
-		return audit(ctx, tx, a, "import", "pairing", 0, scope, nil, res)
+		return audit.Write(ctx, tx, a, "import", "pairing", 0, scope, nil, res)
 	})
 	if err != nil {
 		return nil, err
@@ -333,7 +335,7 @@ func (s *Service) ImportProviders(ctx context.Context, a *counsel.Actor, region 
 				res.ProvidersCreated++
 			}
 		}
-		return audit(ctx, tx, a, "import", "provider", 0, county, nil, res)
+		return audit.Write(ctx, tx, a, "import", "provider", 0, county, nil, res)
 	})
 	if err != nil {
 		return nil, err
@@ -392,7 +394,7 @@ func (s *Service) ImportAdvisors(ctx context.Context, a *counsel.Actor, region s
 		if len(errs) > 0 {
 			return importError(errs)
 		}
-		return audit(ctx, tx, a, "import", "advisor", 0, county, nil, res)
+		return audit.Write(ctx, tx, a, "import", "advisor", 0, county, nil, res)
 	})
 	if err != nil {
 		return nil, err

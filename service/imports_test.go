@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // swImportRows are three good 附件1 rows as a clerk writes them: two persons

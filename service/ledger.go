@@ -10,7 +10,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -209,17 +211,6 @@ func (s *Service) providerOf(ctx context.Context, advisorID int64) (int64, error
 	return adv.ProviderID, nil
 }
 
-// canReadEntry reports whether the actor may see an entry of a village.
-func canReadEntry(a *counsel.Actor, village string, providerID, advisorID int64) bool {
-	switch a.Role {
-	case counsel.RoleProvider:
-		return providerID == a.ProviderID
-	case counsel.RoleAdvisor:
-		return advisorID == a.AdvisorID
-	}
-	return canReadRegion(a, village)
-}
-
 // RecordEntry records a service (一次一记). An advisor records for the
 // villages it serves on the service date; the administrator may record for
 // any advisor. With a client key, a retried submission returns the entry
@@ -311,7 +302,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 		if err := tx.AppendEntry(ctx, e, obls); err != nil {
 			return err
 		}
-		ae := auditEntry(a, "create", "entry", e.ID, e.VillageCode, nil, nil)
+		ae := audit.Entry(a, "create", "entry", e.ID, e.VillageCode, nil, nil)
 		ae.After = entryAudit(e)
 		tx.AppendAuditAtCommit(ae)
 		return nil
@@ -372,7 +363,7 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 	if err != nil {
 		return nil, err
 	}
-	if !canReadEntry(a, e.VillageCode, e.ProviderID, e.AdvisorID) {
+	if !authz.CanReadEntry(a, e.VillageCode, e.ProviderID, e.AdvisorID) {
 		return nil, errNotFound
 	}
 	return e, nil
@@ -405,7 +396,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 	if err != nil {
 		return nil, err
 	}
-	if !(isAdmin(a) || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode) {
+	if !(authz.IsAdmin(a) || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode) {
 		return nil, errForbidden
 	}
 	note = strings.TrimSpace(note)
@@ -453,7 +444,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 				return err
 			}
 		}
-		return audit(ctx, tx, a, status, "entry", e.ID, e.VillageCode, map[string]any{"status": e.Status}, map[string]any{"status": status, "note": note})
+		return audit.Write(ctx, tx, a, status, "entry", e.ID, e.VillageCode, map[string]any{"status": e.Status}, map[string]any{"status": status, "note": note})
 	})
 	if err != nil {
 		return nil, err

@@ -8,7 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -34,7 +36,7 @@ func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, n
 	if !counsel.ValidCode(region) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
-	if !(isAdmin(a) || countyBureau(a) && counsel.Within(region, a.RegionCode)) {
+	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
 		return nil, outOfScope("region")
 	}
 	switch {
@@ -60,7 +62,7 @@ func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, n
 		if err := tx.AddLedgerKind(ctx, k, s.Now().UnixMilli()); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "ledger_kind", 0, region, nil, k)
+		return audit.Write(ctx, tx, a, "create", "ledger_kind", 0, region, nil, k)
 	})
 	s.ResetLedgerCache()
 	if err != nil {

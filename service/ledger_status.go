@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -303,17 +305,11 @@ func diffSorted(a, b []string) []string {
 	return out
 }
 
-// CanVerifyLedger reports whether a may check the volumes of its area:
-// regional accounts and villages, not providers or advisors.
-func CanVerifyLedger(a *counsel.Actor) bool {
-	return a.Role != counsel.RoleProvider && a.Role != counsel.RoleAdvisor
-}
-
 // VerifyLedger checks the hash chains in the actor's scope (everything for
 // the command line, where a is nil), naming the villages with problems.
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*store.VerifyResult, error) {
 	if a != nil {
-		if !CanVerifyLedger(a) {
+		if !authz.CanVerifyLedger(a) {
 			return nil, errForbidden
 		}
 		if b := baseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
@@ -371,7 +367,7 @@ func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	// Rules in force on the actor's area and above it (inherited) are readable.
-	if !isAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
+	if !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
 		return nil, errNotFound
 	}
 	c, err := s.loadCache(ctx)
@@ -399,7 +395,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 	if !counsel.ValidCode(region) {
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
-	if !(isAdmin(a) || countyBureau(a) && counsel.Within(region, a.RegionCode)) {
+	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
 		return outOfScope("region")
 	}
 	if probs := p.Validate(); len(probs) > 0 {
@@ -417,7 +413,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		if err := tx.SavePolicy(ctx, region, body, s.Now().UnixMilli()); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "policy", 0, region, nil, p)
+		return audit.Write(ctx, tx, a, "update", "policy", 0, region, nil, p)
 	})
 	s.ResetLedgerCache()
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -21,33 +23,6 @@ import (
 // the county's deadline (default 24 hours) escalates to the county bureau,
 // and after a second period to the city bureau; it shows as overdue until
 // someone acknowledges it.
-
-// CanSubmitMajor reports whether the actor may submit reports: advisors (for
-// the villages they serve) and the administrator (for an advisor).
-func CanSubmitMajor(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin
-}
-
-// CanHandleMajor reports whether the actor may acknowledge, follow up and
-// close a report of a village: the town's judicial office, the county bureau,
-// the administrator. City and province bureaus only read.
-func CanHandleMajor(a *counsel.Actor, village string) bool { return canWriteRegion(a, village) }
-
-// CanSetMajorDeadline reports whether the actor may set a county's
-// acknowledgement deadline: its county bureau or the administrator.
-func CanSetMajorDeadline(a *counsel.Actor) bool { return isAdmin(a) || countyBureau(a) }
-
-// canReadMajor reports whether the actor may see a report: a provider its
-// advisors' reports, an advisor its own, regional roles those of their area.
-func canReadMajor(a *counsel.Actor, m *counsel.MajorReport) bool {
-	switch a.Role {
-	case counsel.RoleProvider:
-		return m.ProviderID == a.ProviderID
-	case counsel.RoleAdvisor:
-		return m.AdvisorID == a.AdvisorID
-	}
-	return canReadRegion(a, m.VillageCode)
-}
 
 // majorScope confines a report filter to the actor's scope.
 func majorScope(a *counsel.Actor, f store.MajorFilter) store.MajorFilter {
@@ -84,7 +59,7 @@ func majorMaskText(s string) string {
 // majorMask masks private numbers in a report's text for viewers with no
 // need of them: city and province bureaus and provider managers.
 func majorMask(a *counsel.Actor, m *counsel.MajorReport) {
-	if seesFullPhones(a) {
+	if authz.SeesFullPhones(a) {
 		return
 	}
 	m.Title, m.Facts, m.Suggestion, m.Outcome = majorMaskText(m.Title), majorMaskText(m.Facts), majorMaskText(m.Suggestion), majorMaskText(m.Outcome)
@@ -116,7 +91,7 @@ func (s *Service) MajorReport(ctx context.Context, a *counsel.Actor, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	if !canReadMajor(a, m) {
+	if !authz.CanReadMajor(a, m) {
 		return nil, errNotFound
 	}
 	m.Overdue = m.OverdueAt(s.Now().UnixMilli())
@@ -130,7 +105,7 @@ func (s *Service) MajorEvents(ctx context.Context, a *counsel.Actor, id int64) (
 		return nil, err
 	}
 	evs, err := s.DB.MajorEvents(ctx, id)
-	if !seesFullPhones(a) {
+	if !authz.SeesFullPhones(a) {
 		for i := range evs {
 			evs[i].Note = majorMaskText(evs[i].Note)
 		}
@@ -229,7 +204,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 		if err := majorNotify(ctx, tx, append(judicial, county...), "major_report", text, majorLink(m.ID), key, ms); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "major_report", m.ID, m.VillageCode, nil, majorAudit(m))
+		return audit.Write(ctx, tx, a, "create", "major_report", m.ID, m.VillageCode, nil, majorAudit(m))
 	})
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeConflict && m.ClientKey != "" {
@@ -301,7 +276,7 @@ func (s *Service) majorStep(ctx context.Context, a *counsel.Actor, id int64, ste
 	if err != nil {
 		return nil, err
 	}
-	if !CanHandleMajor(a, m.VillageCode) {
+	if !authz.CanHandleMajor(a, m.VillageCode) {
 		return nil, errForbidden
 	}
 	note = strings.TrimSpace(note)
@@ -352,7 +327,7 @@ func (s *Service) majorStep(ctx context.Context, a *counsel.Actor, id int64, ste
 		if err := majorNotify(ctx, tx, advisors, "major_report", text, majorLink(id), key, ms); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, step, "major_report", id, m.VillageCode, map[string]any{"status": m.Status}, map[string]any{"status": step, "note": note})
+		return audit.Write(ctx, tx, a, step, "major_report", id, m.VillageCode, map[string]any{"status": m.Status}, map[string]any{"status": step, "note": note})
 	})
 	if err != nil {
 		return nil, err
@@ -423,7 +398,7 @@ func (s *Service) EscalateMajorReports(ctx context.Context, now time.Time) (int,
 					return err
 				}
 			}
-			return audit(ctx, tx, counsel.System, "escalate", "major_report", m.ID, m.VillageCode,
+			return audit.Write(ctx, tx, counsel.System, "escalate", "major_report", m.ID, m.VillageCode,
 				map[string]any{"level": m.Level}, map[string]any{"level": target})
 		})
 		if err != nil {
@@ -456,7 +431,7 @@ func (s *Service) MajorDeadlineOf(ctx context.Context, a *counsel.Actor, region 
 	if region != "" && !counsel.ValidCode(region) {
 		return nil, errNotFound
 	}
-	if region != "" && !isAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
+	if region != "" && !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
 		return nil, errNotFound
 	}
 	d := &MajorDeadline{AckHours: counsel.DefaultMajorAckHours}
@@ -472,8 +447,8 @@ func (s *Service) MajorDeadlineOf(ctx context.Context, a *counsel.Actor, region 
 // county bureau for its county, the administrator for any county). Reports
 // already submitted keep the deadline they were given.
 func (s *Service) SaveMajorDeadline(ctx context.Context, a *counsel.Actor, region string, hours int) error {
-	if !(isAdmin(a) || countyBureau(a) && region == a.RegionCode) {
-		if countyBureau(a) {
+	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && region == a.RegionCode) {
+		if authz.CountyBureau(a) {
 			return outOfScope("region")
 		}
 		return errForbidden
@@ -502,7 +477,7 @@ func (s *Service) SaveMajorDeadline(ctx context.Context, a *counsel.Actor, regio
 		if err := tx.SaveMajorAckHours(ctx, region, hours, s.Now().UnixMilli()); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "major_settings", 0, region, old, map[string]any{"ack_hours": hours})
+		return audit.Write(ctx, tx, a, "update", "major_settings", 0, region, old, map[string]any{"ack_hours": hours})
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -65,31 +67,10 @@ type ChannelSet struct {
 
 var errJurisdiction = counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.ob_jurisdiction"})
 
-// canReadOutbox: the administrator everything, a bureau its subtree.
-func canReadOutbox(a *counsel.Actor, code string) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return counsel.Within(code, a.RegionCode)
-	}
-	return false
-}
-
-// canWriteOutbox: the administrator everything, a county bureau its county
-// (city and province bureaus read only).
-func canWriteOutbox(a *counsel.Actor, code string) bool {
-	return isAdmin(a) || countyBureau(a) && counsel.Within(code, a.RegionCode)
-}
-
-// CanWriteOutbox reports whether the actor may configure channels of, or
-// retry messages in, a region (for showing forms; the methods check again).
-func CanWriteOutbox(a *counsel.Actor, code string) bool { return canWriteOutbox(a, code) }
-
 // outboxRegion returns the jurisdiction a bureau or the admin asks for: a
 // bureau's own when region is "".
 func outboxRegion(a *counsel.Actor, region string) (string, error) {
-	if !isAdmin(a) && a.Role != counsel.RoleBureau {
+	if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
 		return "", errForbidden
 	}
 	region = strings.TrimSpace(region)
@@ -99,7 +80,7 @@ func outboxRegion(a *counsel.Actor, region string) (string, error) {
 	if !channelLevel(region) {
 		return "", errJurisdiction
 	}
-	if !canReadOutbox(a, region) {
+	if !authz.CanReadOutbox(a, region) {
 		return "", errNotFound
 	}
 	return region, nil
@@ -112,7 +93,7 @@ func (s *Service) Channels(ctx context.Context, a *counsel.Actor, region string)
 	if err != nil {
 		return nil, err
 	}
-	set := &ChannelSet{Own: []ChannelView{}, Inherited: []ChannelView{}, CanEdit: canWriteOutbox(a, code)}
+	set := &ChannelSet{Own: []ChannelView{}, Inherited: []ChannelView{}, CanEdit: authz.CanWriteOutbox(a, code)}
 	if set.Region, err = s.DB.Region(ctx, code); err != nil {
 		return nil, err
 	}
@@ -144,7 +125,7 @@ func (s *Service) channelFor(ctx context.Context, a *counsel.Actor, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if !canReadOutbox(a, c.RegionCode) {
+	if !authz.CanReadOutbox(a, c.RegionCode) {
 		return nil, errNotFound
 	}
 	return c, nil
@@ -176,7 +157,7 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 		if code == "" && a.Role == counsel.RoleBureau {
 			code = a.RegionCode
 		}
-		if !isAdmin(a) && a.Role != counsel.RoleBureau {
+		if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
 			return nil, errForbidden
 		}
 		if !channelLevel(code) {
@@ -185,8 +166,8 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 		c.RegionCode, c.Kind = code, strings.TrimSpace(in.Kind)
 	}
 	// Permission before validation.
-	if !canWriteOutbox(a, c.RegionCode) {
-		if old == nil && !canReadOutbox(a, c.RegionCode) {
+	if !authz.CanWriteOutbox(a, c.RegionCode) {
+		if old == nil && !authz.CanReadOutbox(a, c.RegionCode) {
 			return nil, outOfScope("region_code")
 		}
 		return nil, errForbidden
@@ -260,12 +241,12 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 			if err := tx.CreateChannel(ctx, c); err != nil {
 				return err
 			}
-			return audit(ctx, tx, a, "create", "outbox_channel", c.ID, c.RegionCode, nil, channelView(c))
+			return audit.Write(ctx, tx, a, "create", "outbox_channel", c.ID, c.RegionCode, nil, channelView(c))
 		}
 		if err := tx.UpdateChannel(ctx, c); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "outbox_channel", c.ID, c.RegionCode, channelView(old), channelView(c))
+		return audit.Write(ctx, tx, a, "update", "outbox_channel", c.ID, c.RegionCode, channelView(old), channelView(c))
 	})
 	if err != nil {
 		return nil, err
@@ -307,14 +288,14 @@ func (s *Service) DeleteChannel(ctx context.Context, a *counsel.Actor, id int64)
 	if err != nil {
 		return err
 	}
-	if !canWriteOutbox(a, c.RegionCode) {
+	if !authz.CanWriteOutbox(a, c.RegionCode) {
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteChannel(ctx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "delete", "outbox_channel", id, c.RegionCode, channelView(c), nil)
+		return audit.Write(ctx, tx, a, "delete", "outbox_channel", id, c.RegionCode, channelView(c), nil)
 	})
 }
 
@@ -326,7 +307,7 @@ func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (
 	if err != nil {
 		return 0, err
 	}
-	if !canWriteOutbox(a, c.RegionCode) {
+	if !authz.CanWriteOutbox(a, c.RegionCode) {
 		return 0, errForbidden
 	}
 	now := s.Now()
@@ -350,7 +331,7 @@ func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (
 			msgID = m.ID
 			tx.AfterCommit(s.WakeOutbox)
 		}
-		return audit(ctx, tx, a, "test", "outbox_channel", c.ID, c.RegionCode, nil, nil)
+		return audit.Write(ctx, tx, a, "test", "outbox_channel", c.ID, c.RegionCode, nil, nil)
 	})
 	return msgID, err
 }
@@ -379,7 +360,7 @@ var OutboxStatuses = []string{store.OutboxPending, store.OutboxSending, store.Ou
 func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (List[OutboxView], map[string]int, error) {
 	var scope string
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		scope = a.RegionCode
 	default:
@@ -409,7 +390,7 @@ func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (
 	chans := map[int64]*store.OutboxChannel{}
 	out := make([]OutboxView, 0, len(items))
 	for _, m := range items {
-		v := OutboxView{OutboxMessage: m, CanRetry: (m.Status == store.OutboxDead || m.Status == store.OutboxPending) && canWriteOutbox(a, m.RegionCode)}
+		v := OutboxView{OutboxMessage: m, CanRetry: (m.Status == store.OutboxDead || m.Status == store.OutboxPending) && authz.CanWriteOutbox(a, m.RegionCode)}
 		c, ok := chans[m.ChannelID]
 		if !ok {
 			c, _ = s.DB.Channel(ctx, m.ChannelID)
@@ -430,10 +411,10 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 	if err != nil {
 		return err
 	}
-	if !canReadOutbox(a, m.RegionCode) {
+	if !authz.CanReadOutbox(a, m.RegionCode) {
 		return errNotFound
 	}
-	if !canWriteOutbox(a, m.RegionCode) {
+	if !authz.CanWriteOutbox(a, m.RegionCode) {
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
@@ -445,6 +426,6 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 			return counsel.Errorf(counsel.CodeConflict, "err.ob_not_retryable")
 		}
 		tx.AfterCommit(s.WakeOutbox)
-		return audit(ctx, tx, a, "retry", "outbox", id, m.RegionCode, map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError}, nil)
+		return audit.Write(ctx, tx, a, "retry", "outbox", id, m.RegionCode, map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError}, nil)
 	})
 }

@@ -78,11 +78,3 @@ func (s *Service) PairingRulesWithAdvisors(ctx context.Context, a *counsel.Actor
 	}
 	return rules, nil
 }
-
-// CanWritePairings reports whether the actor may change the persons and
-// pairings of a region (for showing forms; the methods check again).
-func CanWritePairings(a *counsel.Actor, code string) bool { return canWriteRegion(a, code) }
-
-// CanWritePersons reports whether the actor may keep the legal-literate
-// persons of a village.
-func CanWritePersons(a *counsel.Actor, village string) bool { return canWritePersons(a, village) }

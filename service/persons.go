@@ -5,33 +5,13 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
-// canWritePersons reports whether the actor may keep a village's legal-literate
-// persons: the county bureau, the town's judicial office, the village itself.
-func canWritePersons(a *counsel.Actor, village string) bool {
-	if a.Role == counsel.RoleVillage {
-		return a.RegionCode == village
-	}
-	return canWriteRegion(a, village)
-}
-
-// seesFullPhones reports whether the actor needs private persons' whole phone
-// numbers: those who run the pairing in the village. City and province
-// bureaus and provider managers see them masked (Q4).
-func seesFullPhones(a *counsel.Actor) bool {
-	switch a.Role {
-	case counsel.RoleAdmin, counsel.RoleJudicial, counsel.RoleVillage, counsel.RoleAdvisor:
-		return true
-	case counsel.RoleBureau:
-		return countyBureau(a)
-	}
-	return false
-}
-
 func maskPersons(a *counsel.Actor, ps []counsel.Person) {
-	if seesFullPhones(a) {
+	if authz.SeesFullPhones(a) {
 		return
 	}
 	for i := range ps {
@@ -67,7 +47,7 @@ func (s *Service) canReadVillage(ctx context.Context, a *counsel.Actor, village 
 		}
 		return false
 	}
-	return canReadRegion(a, village)
+	return authz.CanReadRegion(a, village)
 }
 
 // Person returns a person the actor may see.
@@ -91,7 +71,7 @@ func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.P
 	p.Normalize()
 	// Permission before validation: someone who may not change the village
 	// learns that, not what is wrong with the (possibly masked) fields.
-	if counsel.LevelOf(p.VillageCode) == counsel.LevelVillage && !canWritePersons(a, p.VillageCode) {
+	if counsel.LevelOf(p.VillageCode) == counsel.LevelVillage && !authz.CanWritePersons(a, p.VillageCode) {
 		if s.canReadVillage(ctx, a, p.VillageCode) {
 			return errForbidden
 		}
@@ -114,13 +94,13 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 		if err := tx.CreatePerson(ctx, p); err != nil {
 			return fieldConflict(err, "name")
 		}
-		return audit(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
+		return audit.Write(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
 	}
 	before, err := tx.Person(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	if !canWritePersons(a, before.VillageCode) {
+	if !authz.CanWritePersons(a, before.VillageCode) {
 		return errNotFound
 	}
 	p.CreatedAt = before.CreatedAt
@@ -132,7 +112,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 			return err
 		}
 	}
-	return audit(ctx, tx, a, "update", "person", p.ID, p.VillageCode, before, p)
+	return audit.Write(ctx, tx, a, "update", "person", p.ID, p.VillageCode, before, p)
 }
 
 // Pairings lists pairings in the actor's scope.
@@ -164,7 +144,7 @@ func (s *Service) canReadPairing(ctx context.Context, a *counsel.Actor, q *couns
 		adv, err := s.DB.Advisor(ctx, q.AdvisorID)
 		return err == nil && adv.ProviderID == a.ProviderID
 	}
-	return canReadRegion(a, q.VillageCode)
+	return authz.CanReadRegion(a, q.VillageCode)
 }
 
 // SavePairing pairs a village's advisor with one of its legal-literate persons
@@ -197,7 +177,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if err != nil {
 			return err
 		}
-		if !canWriteRegion(a, before.VillageCode) {
+		if !authz.CanWriteRegion(a, before.VillageCode) {
 			if s.canReadPairing(ctx, a, before) {
 				return errForbidden
 			}
@@ -206,14 +186,14 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if err := tx.UpdatePairing(ctx, q); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "pairing", q.ID, before.VillageCode, before, q)
+		return audit.Write(ctx, tx, a, "update", "pairing", q.ID, before.VillageCode, before, q)
 	}
 	p, err := tx.Person(ctx, q.PersonID)
 	if err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.reference"})
 	}
 	q.VillageCode = p.VillageCode
-	if !canWriteRegion(a, q.VillageCode) {
+	if !authz.CanWriteRegion(a, q.VillageCode) {
 		if s.canReadVillage(ctx, a, q.VillageCode) {
 			return errForbidden
 		}
@@ -239,7 +219,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	if err := tx.CreatePairing(ctx, q); err != nil {
 		return fieldConflict(err, "person_id")
 	}
-	return audit(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
+	return audit.Write(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
 }
 
 // AddActivity records an activity of a pairing (one of the six duties, R13).
@@ -253,7 +233,7 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 		if err != nil {
 			return err
 		}
-		if !canWriteRegion(a, q.VillageCode) && !(a.Role == counsel.RoleAdvisor && q.AdvisorID == a.AdvisorID) &&
+		if !authz.CanWriteRegion(a, q.VillageCode) && !(a.Role == counsel.RoleAdvisor && q.AdvisorID == a.AdvisorID) &&
 			!(a.Role == counsel.RoleVillage && q.VillageCode == a.RegionCode) {
 			if s.canReadPairing(ctx, a, q) {
 				return errForbidden
@@ -263,7 +243,7 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 		if err := tx.CreateActivity(ctx, act); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "create", "activity", act.ID, q.VillageCode, nil, act)
+		return audit.Write(ctx, tx, a, "create", "activity", act.ID, q.VillageCode, nil, act)
 	})
 }
 

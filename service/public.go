@@ -9,7 +9,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -405,7 +407,7 @@ type VillageBoard struct {
 // register: the village's advisor (live agreement), its judicial office,
 // the county bureau, an admin.
 func (s *Service) canWriteGroup(ctx context.Context, a *counsel.Actor, village string) bool {
-	if canWriteRegion(a, village) {
+	if authz.CanWriteRegion(a, village) {
 		return true
 	}
 	if a.Role == counsel.RoleAdvisor {
@@ -438,7 +440,7 @@ func (s *Service) VillageBoard(ctx context.Context, a *counsel.Actor, code strin
 		return nil, err
 	}
 	vb := &VillageBoard{Board: b, SuggestedName: GroupName(v), MissingRoles: []string{},
-		CanHours: canWriteRegion(a, code), CanGroup: s.canWriteGroup(ctx, a, code), CanOffice: canWriteRegion(a, v.ParentCode)}
+		CanHours: authz.CanWriteRegion(a, code), CanGroup: s.canWriteGroup(ctx, a, code), CanOffice: authz.CanWriteRegion(a, v.ParentCode)}
 	if g, err := s.DB.LiveAgreementFor(ctx, code); err == nil {
 		vb.AdvisorID, vb.AdvisorName = g.AdvisorID, g.AdvisorName
 	}
@@ -473,7 +475,7 @@ func (s *Service) SetOnsiteHours(ctx context.Context, a *counsel.Actor, code, ho
 	if _, err := s.staffVillage(ctx, a, code); err != nil {
 		return err
 	}
-	if !canWriteRegion(a, code) {
+	if !authz.CanWriteRegion(a, code) {
 		return errForbidden
 	}
 	hours = strings.Join(strings.Fields(hours), " ")
@@ -489,7 +491,7 @@ func (s *Service) SetOnsiteHours(ctx context.Context, a *counsel.Actor, code, ho
 		if err := tx.SaveBoard(ctx, after); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "board", 0, code, before, after)
+		return audit.Write(ctx, tx, a, "update", "board", 0, code, before, after)
 	})
 }
 
@@ -517,7 +519,7 @@ func (s *Service) SaveOffice(ctx context.Context, a *counsel.Actor, o *store.Off
 	if _, err := s.Office(ctx, a, o.TownCode); err != nil {
 		return err
 	}
-	if !canWriteRegion(a, o.TownCode) {
+	if !authz.CanWriteRegion(a, o.TownCode) {
 		return errForbidden
 	}
 	o.Name = strings.Join(strings.Fields(o.Name), "")
@@ -550,13 +552,9 @@ func (s *Service) SaveOffice(ctx context.Context, a *counsel.Actor, o *store.Off
 		if err := tx.SaveOffice(ctx, o); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, action, "office", 0, o.TownCode, before, o)
+		return audit.Write(ctx, tx, a, action, "office", 0, o.TownCode, before, o)
 	})
 }
-
-// CanEditOffice reports whether the actor may keep a town's judicial
-// office: that office, the county bureau, an admin.
-func CanEditOffice(a *counsel.Actor, town string) bool { return canWriteRegion(a, town) }
 
 // WeChatGroup returns a village's group register entry for those who may
 // see the village; not found when none is registered.
@@ -646,7 +644,7 @@ func (s *Service) SaveWeChatGroup(ctx context.Context, a *counsel.Actor, g *stor
 			return err
 		}
 		*g = *saved
-		return audit(ctx, tx, a, action, "wechat_group", 0, v.Code, before, saved)
+		return audit.Write(ctx, tx, a, action, "wechat_group", 0, v.Code, before, saved)
 	})
 }
 
@@ -676,7 +674,7 @@ func (s *Service) SetGroupQR(ctx context.Context, a *counsel.Actor, code, file s
 		if err := tx.SetGroupQR(ctx, v.Code, file, at); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "wechat_group_qr", 0, v.Code,
+		return audit.Write(ctx, tx, a, "update", "wechat_group_qr", 0, v.Code,
 			map[string]any{"qr_uploaded_at": before.QRUploadedAt}, map[string]any{"qr_uploaded_at": at, "qr_expires_at": qrExpiry(at)})
 	})
 	return old, err
@@ -691,7 +689,7 @@ func (s *Service) Register(ctx context.Context, a *counsel.Actor, region string,
 		if !counsel.ValidCode(region) {
 			return List[store.RegisterRow]{}, errNotFound
 		}
-		if regional(a) && !canReadRegion(a, region) {
+		if authz.Regional(a) && !authz.CanReadRegion(a, region) {
 			return List[store.RegisterRow]{}, errNotFound
 		}
 		f.Region = region
@@ -711,7 +709,7 @@ func (s *Service) TownBoards(ctx context.Context, a *counsel.Actor, code string)
 		return nil, errForbidden
 	}
 	lv := counsel.LevelOf(code)
-	if (lv != counsel.LevelTown && lv != counsel.LevelVillage) || !canReadRegion(a, code) {
+	if (lv != counsel.LevelTown && lv != counsel.LevelVillage) || !authz.CanReadRegion(a, code) {
 		return nil, errNotFound
 	}
 	var vs []counsel.Region

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -19,7 +21,7 @@ func (s *Service) Region(ctx context.Context, a *counsel.Actor, code string) (*c
 // it, whose names they see in breadcrumbs) and providers and advisors their
 // provider's county.
 func (s *Service) checkRegionRead(ctx context.Context, a *counsel.Actor, code string) error {
-	if isAdmin(a) {
+	if authz.IsAdmin(a) {
 		return nil
 	}
 	home, err := s.HomeRegion(ctx, a)
@@ -34,7 +36,7 @@ func (s *Service) checkRegionRead(ctx context.Context, a *counsel.Actor, code st
 
 // Children lists the child regions of code the actor may see ("" = the actor's home).
 func (s *Service) Children(ctx context.Context, a *counsel.Actor, code string) ([]counsel.Region, error) {
-	if code == "" && !isAdmin(a) {
+	if code == "" && !authz.IsAdmin(a) {
 		home, err := s.HomeRegion(ctx, a)
 		if err != nil {
 			return nil, err
@@ -63,7 +65,7 @@ func (s *Service) SearchRegions(ctx context.Context, a *counsel.Actor, q string,
 
 // SetVillageFlags changes a village's underdeveloped and remote flags (R1).
 func (s *Service) SetVillageFlags(ctx context.Context, a *counsel.Actor, code, underdeveloped string, remote bool) error {
-	if !(isAdmin(a) || countyBureau(a) && counsel.Within(code, a.RegionCode)) {
+	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(code, a.RegionCode)) {
 		return errForbidden
 	}
 	if counsel.LevelOf(code) != counsel.LevelVillage {
@@ -84,7 +86,7 @@ func (s *Service) SetVillageFlags(ctx context.Context, a *counsel.Actor, code, u
 		}
 		after := *before
 		after.Underdeveloped, after.Remote = underdeveloped, remote
-		return audit(ctx, tx, a, "update", "region", 0, code, before, &after)
+		return audit.Write(ctx, tx, a, "update", "region", 0, code, before, &after)
 	})
 }
 
@@ -122,19 +124,6 @@ func (s *Service) canReadProvider(ctx context.Context, a *counsel.Actor, p *coun
 	return false
 }
 
-// canWriteProvider reports whether the actor may change a provider (and its advisors).
-func canWriteProvider(a *counsel.Actor, p *counsel.Provider) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return countyBureau(a) && p.CountyCode == a.RegionCode
-	case counsel.RoleProvider:
-		return p.ID == a.ProviderID
-	}
-	return false
-}
-
 // Provider returns a provider the actor may see.
 func (s *Service) Provider(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Provider, error) {
 	p, err := s.DB.Provider(ctx, id)
@@ -151,7 +140,7 @@ func (s *Service) Provider(ctx context.Context, a *counsel.Actor, id int64) (*co
 func (s *Service) SaveProvider(ctx context.Context, a *counsel.Actor, p *counsel.Provider) error {
 	defer s.ResetBoardCache() // public boards show providers and advisors
 	p.Normalize()
-	if countyBureau(a) && p.CountyCode == "" {
+	if authz.CountyBureau(a) && p.CountyCode == "" {
 		p.CountyCode = a.RegionCode
 	}
 	if err := p.Validate(); err != nil {
@@ -161,7 +150,7 @@ func (s *Service) SaveProvider(ctx context.Context, a *counsel.Actor, p *counsel
 }
 
 func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Actor, p *counsel.Provider) error {
-	if !canWriteProvider(a, p) || (p.ID == 0 && a.Role == counsel.RoleProvider) {
+	if !authz.CanEditProvider(a, p) || (p.ID == 0 && a.Role == counsel.RoleProvider) {
 		return errForbidden
 	}
 	if _, err := tx.Region(ctx, p.CountyCode); err != nil {
@@ -171,20 +160,20 @@ func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Act
 		if err := tx.CreateProvider(ctx, p); err != nil {
 			return fieldConflict(err, "name")
 		}
-		return audit(ctx, tx, a, "create", "provider", p.ID, p.CountyCode, nil, p)
+		return audit.Write(ctx, tx, a, "create", "provider", p.ID, p.CountyCode, nil, p)
 	}
 	before, err := tx.Provider(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	if !canWriteProvider(a, before) {
+	if !authz.CanEditProvider(a, before) {
 		return errNotFound
 	}
 	p.CreatedAt = before.CreatedAt
 	if err := tx.UpdateProvider(ctx, p); err != nil {
 		return fieldConflict(err, "name")
 	}
-	return audit(ctx, tx, a, "update", "provider", p.ID, p.CountyCode, before, p)
+	return audit.Write(ctx, tx, a, "update", "provider", p.ID, p.CountyCode, before, p)
 }
 
 // fieldConflict turns a unique-constraint conflict into a field error.
@@ -277,7 +266,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		return err
 	}
 	self := a.Role == counsel.RoleAdvisor && adv.ID == a.AdvisorID && adv.ID != 0
-	if !canWriteProvider(a, p) && !self {
+	if !authz.CanEditProvider(a, p) && !self {
 		if s.canReadProvider(ctx, a, p) {
 			return errForbidden
 		}
@@ -287,7 +276,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if err := tx.CreateAdvisor(ctx, adv); err != nil {
 			return fieldConflict(err, "name")
 		}
-		return audit(ctx, tx, a, "create", "advisor", adv.ID, p.CountyCode, nil, adv)
+		return audit.Write(ctx, tx, a, "create", "advisor", adv.ID, p.CountyCode, nil, adv)
 	}
 	before, err := tx.Advisor(ctx, adv.ID)
 	if err != nil {
@@ -303,7 +292,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		if err != nil {
 			return err
 		}
-		if !canWriteProvider(a, bp) {
+		if !authz.CanEditProvider(a, bp) {
 			return errNotFound
 		}
 	}
@@ -311,5 +300,5 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	if err := tx.UpdateAdvisor(ctx, adv); err != nil {
 		return fieldConflict(err, "name")
 	}
-	return audit(ctx, tx, a, "update", "advisor", adv.ID, p.CountyCode, before, adv)
+	return audit.Write(ctx, tx, a, "update", "advisor", adv.ID, p.CountyCode, before, adv)
 }

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -26,39 +28,21 @@ type RevisitRoundInput struct {
 	DueOn      string `json:"due_on"`
 }
 
-// canReadRevisits: the administrator all, a bureau its subtree, a village
-// committee its own questionnaires.
-func canReadRevisit(a *counsel.Actor, village string) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return counsel.Within(village, a.RegionCode)
-	case counsel.RoleVillage:
-		return village == a.RegionCode
-	}
-	return false
-}
-
-// CanSendRevisits reports whether the actor sends revisits (the
-// administrator, county bureaus).
-func CanSendRevisits(a *counsel.Actor) bool { return isAdmin(a) || countyBureau(a) }
-
 // SendRevisitRound creates a round and one questionnaire for every village
 // of the county served by an advisor under a live agreement, and tells the
 // village committees in-app. It returns the round.
 func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in RevisitRoundInput) (*store.RevisitRound, error) {
 	county := strings.TrimSpace(in.CountyCode)
-	if county == "" && countyBureau(a) {
+	if county == "" && authz.CountyBureau(a) {
 		county = a.RegionCode
 	}
-	if !CanSendRevisits(a) {
+	if !authz.CanSendRevisits(a) {
 		return nil, errForbidden
 	}
 	if counsel.LevelOf(county) != counsel.LevelCounty || !counsel.ValidCode(county) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "county_code", Key: "err.county_code"})
 	}
-	if !isAdmin(a) && county != a.RegionCode {
+	if !authz.IsAdmin(a) && county != a.RegionCode {
 		return nil, outOfScope("county_code")
 	}
 	var f counsel.Fields
@@ -116,7 +100,7 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 			}
 		}
 		r.Total = len(villages)
-		return audit(ctx, tx, a, "create", "revisit_round", r.ID, county, nil, r)
+		return audit.Write(ctx, tx, a, "create", "revisit_round", r.ID, county, nil, r)
 	})
 	if err != nil {
 		return nil, err
@@ -128,7 +112,7 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 // a bureau its subtree's), newest first.
 func (s *Service) RevisitRounds(ctx context.Context, a *counsel.Actor) ([]store.RevisitRound, error) {
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 		return s.DB.RevisitRounds(ctx, "")
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		return s.DB.RevisitRounds(ctx, a.RegionCode)
@@ -138,14 +122,14 @@ func (s *Service) RevisitRounds(ctx context.Context, a *counsel.Actor) ([]store.
 
 // RevisitRound returns a round with its questionnaires.
 func (s *Service) RevisitRound(ctx context.Context, a *counsel.Actor, id int64) (*store.RevisitRound, []store.Revisit, error) {
-	if !isAdmin(a) && a.Role != counsel.RoleBureau {
+	if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
 		return nil, nil, errForbidden
 	}
 	r, err := s.DB.RevisitRound(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !isAdmin(a) && !counsel.Within(r.CountyCode, a.RegionCode) {
+	if !authz.IsAdmin(a) && !counsel.Within(r.CountyCode, a.RegionCode) {
 		return nil, nil, errNotFound
 	}
 	vs, err := s.DB.Revisits(ctx, store.RevisitFilter{RoundID: id})
@@ -175,7 +159,7 @@ func (s *Service) Revisit(ctx context.Context, a *counsel.Actor, id int64) (*Rev
 	if err != nil {
 		return nil, err
 	}
-	if !canReadRevisit(a, v.VillageCode) {
+	if !authz.CanReadRevisit(a, v.VillageCode) {
 		return nil, errNotFound
 	}
 	sc, err := s.DB.RevisitScores(ctx, id)
@@ -199,7 +183,7 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 	if err != nil {
 		return err
 	}
-	if !canReadRevisit(a, v.VillageCode) {
+	if !authz.CanReadRevisit(a, v.VillageCode) {
 		return errNotFound
 	}
 	if a.Role != counsel.RoleVillage {
@@ -247,7 +231,7 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 		if !ok {
 			return counsel.Errorf(counsel.CodeConflict, "err.rv_answered")
 		}
-		return audit(ctx, tx, a, "answer", "revisit", id, v.VillageCode, nil, map[string]any{"scores": scores, "comment": comment})
+		return audit.Write(ctx, tx, a, "answer", "revisit", id, v.VillageCode, nil, map[string]any{"scores": scores, "comment": comment})
 	})
 }
 
@@ -287,7 +271,7 @@ type RevisitComment struct {
 func (s *Service) RevisitSummaries(ctx context.Context, a *counsel.Actor, region string, year int) ([]RevisitSummary, error) {
 	var scope string
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 		scope = region
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		scope = a.RegionCode

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // swReads reads every kind of record of the 正宁县 fixture as actor a and

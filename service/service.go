@@ -6,9 +6,7 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
@@ -79,58 +77,6 @@ func outOfScope(field string) error {
 	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
 }
 
-// audit writes an audit entry in tx; before and after are marshalled to JSON
-// with phone numbers masked.
-func audit(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity string, id int64, scope string, before, after any) error {
-	return tx.AppendAudit(ctx, auditEntry(a, action, entity, id, scope, before, after))
-}
-
-func auditEntry(a *counsel.Actor, action, entity string, id int64, scope string, before, after any) *counsel.AuditEntry {
-	e := &counsel.AuditEntry{UserID: a.UserID, Username: a.Username, Action: action, Entity: entity, IP: a.IP, Scope: scope,
-		Before: maskedJSON(before), After: maskedJSON(after)}
-	if id != 0 {
-		e.EntityID = strconv.FormatInt(id, 10)
-	}
-	return e
-}
-
-// maskedJSON marshals v with every "phone" field masked, so the audit log
-// never holds a whole phone number.
-func maskedJSON(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	var m map[string]any
-	if json.Unmarshal(b, &m) != nil {
-		return string(b)
-	}
-	for k, val := range m {
-		if s, ok := val.(string); ok && (k == "phone" || k == "advisor_phone" || k == "person_phone") && s != "" {
-			m[k] = counsel.MaskPhone(s)
-		}
-	}
-	b, _ = json.Marshal(m)
-	return string(b)
-}
-
-// isAdmin, isBureau… name the roles.
-func isAdmin(a *counsel.Actor) bool { return a.Role == counsel.RoleAdmin }
-
-// regional reports whether the actor's scope is a region subtree.
-func regional(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleBureau || a.Role == counsel.RoleJudicial || a.Role == counsel.RoleVillage
-}
-
-// countyBureau reports whether the actor runs a county (city and province
-// bureaus are read-only).
-func countyBureau(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
-}
-
 // baseFilter returns the filter that confines a list to the actor's scope.
 func baseFilter(a *counsel.Actor) store.Filter {
 	switch a.Role {
@@ -172,31 +118,6 @@ func (s *Service) HomeRegion(ctx context.Context, a *counsel.Actor) (string, err
 	default:
 		return a.RegionCode, nil
 	}
-}
-
-// canWriteRegion reports whether the actor may change registry data (agreements,
-// persons, pairings) of a village or town.
-func canWriteRegion(a *counsel.Actor, code string) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return countyBureau(a) && counsel.Within(code, a.RegionCode)
-	case counsel.RoleJudicial:
-		return counsel.Within(code, a.RegionCode)
-	}
-	return false
-}
-
-// canReadRegion reports whether a regional actor may read data of a region.
-func canReadRegion(a *counsel.Actor, code string) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleVillage:
-		return counsel.Within(code, a.RegionCode)
-	}
-	return false
 }
 
 // List is one page of a list with its total.

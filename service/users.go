@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -11,10 +13,10 @@ import (
 // the admin any; a county bureau the town, village, provider and advisor
 // accounts of its county.
 func (s *Service) canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *counsel.User) bool {
-	if isAdmin(a) {
+	if authz.IsAdmin(a) {
 		return true
 	}
-	if !countyBureau(a) || u.Role == counsel.RoleAdmin || u.Role == counsel.RoleBureau {
+	if !authz.CountyBureau(a) || u.Role == counsel.RoleAdmin || u.Role == counsel.RoleBureau {
 		return false
 	}
 	switch u.Role {
@@ -33,7 +35,7 @@ func (s *Service) canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Ac
 // Users lists accounts: all for the admin, the county's for a bureau.
 func (s *Service) Users(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.User], error) {
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 		f.Scope = ""
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
@@ -41,7 +43,7 @@ func (s *Service) Users(ctx context.Context, a *counsel.Actor, f store.Filter) (
 		return List[counsel.User]{}, errForbidden
 	}
 	items, total, err := s.DB.Users(ctx, f)
-	if !isAdmin(a) {
+	if !authz.IsAdmin(a) {
 		for i := range items {
 			items[i].Phone = counsel.MaskPhone(items[i].Phone)
 		}
@@ -77,7 +79,7 @@ func (s *Service) createUser(ctx context.Context, tx *store.Tx, a *counsel.Actor
 	if err := tx.CreateUser(ctx, u, hash); err != nil {
 		return fieldConflict(err, "username")
 	}
-	return audit(ctx, tx, a, "create", "user", u.ID, u.RegionCode, nil, u)
+	return audit.Write(ctx, tx, a, "create", "user", u.ID, u.RegionCode, nil, u)
 }
 
 // SetUserDisabled enables or disables an account and ends its sessions.
@@ -99,7 +101,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int6
 		if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "user", u.ID, u.RegionCode, &before, u)
+		return audit.Write(ctx, tx, a, "update", "user", u.ID, u.RegionCode, &before, u)
 	})
 }
 
@@ -127,7 +129,7 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 		if err := tx.DeleteUserSessions(ctx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "password", "user", id, u.RegionCode, nil, nil)
+		return audit.Write(ctx, tx, a, "password", "user", id, u.RegionCode, nil, nil)
 	})
 }
 
@@ -150,7 +152,7 @@ func (s *Service) SetLang(ctx context.Context, a *counsel.Actor, lang string) er
 // Audit lists the audit log: all for the admin, the scope's for a bureau.
 func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.AuditEntry], error) {
 	switch {
-	case isAdmin(a):
+	case authz.IsAdmin(a):
 		f.Scope = ""
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
@@ -173,7 +175,7 @@ func (s *Service) Settings(ctx context.Context, a *counsel.Actor, region string)
 	if region == "" {
 		return counsel.DefaultSettings(), nil
 	}
-	if !isAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
+	if !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
 		return counsel.Settings{}, errNotFound
 	}
 	return s.DB.Settings(ctx, region)
@@ -184,7 +186,7 @@ func (s *Service) SaveSettings(ctx context.Context, a *counsel.Actor, region str
 	if err := set.Validate(); err != nil {
 		return err
 	}
-	if !(isAdmin(a) && counsel.ValidCode(region) || countyBureau(a) && region == a.RegionCode) {
+	if !(authz.IsAdmin(a) && counsel.ValidCode(region) || authz.CountyBureau(a) && region == a.RegionCode) {
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
@@ -195,7 +197,7 @@ func (s *Service) SaveSettings(ctx context.Context, a *counsel.Actor, region str
 		if err := tx.SaveSettings(ctx, region, set); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a, "update", "settings", 0, region, before, set)
+		return audit.Write(ctx, tx, a, "update", "settings", 0, region, before, set)
 	})
 }
 
@@ -245,7 +247,7 @@ func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []st
 		return nil, nil, err
 	}
 	c.Pairings = pairs.Total
-	if !isAdmin(a) && !regional(a) {
+	if !authz.IsAdmin(a) && !authz.Regional(a) {
 		return &c, nil, nil
 	}
 	cov, err := s.Coverage(ctx, a, "")

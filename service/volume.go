@@ -9,7 +9,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -41,13 +43,7 @@ func (s *Service) canSeeWork(ctx context.Context, a *counsel.Actor, village stri
 	case counsel.RoleAdvisor:
 		return advisorID == a.AdvisorID
 	}
-	return canReadRegion(a, village)
-}
-
-// canWriteWork reports whether the actor may change an advisor's matter or
-// document: the advisor itself, or the administrator.
-func canWriteWork(a *counsel.Actor, advisorID int64) bool {
-	return isAdmin(a) || a.Role == counsel.RoleAdvisor && a.AdvisorID == advisorID
+	return authz.CanReadRegion(a, village)
 }
 
 // workAdvisor sets the advisor of a new matter or document from the actor:
@@ -70,10 +66,6 @@ func tooLong(fs *[]counsel.FieldError, field, v string, max int) {
 	if utf8.RuneCountInString(v) > max {
 		*fs = append(*fs, counsel.FieldError{Field: field, Key: "err.too_long", Args: []any{max}})
 	}
-}
-
-func isVillage(code string) bool {
-	return counsel.ValidCode(code) && counsel.LevelOf(code) == counsel.LevelVillage
 }
 
 // ---- matters ----
@@ -99,9 +91,6 @@ func (s *Service) Matter(ctx context.Context, a *counsel.Actor, id int64) (*coun
 	}
 	return m, nil
 }
-
-// CanWriteMatter reports whether the actor may change a matter.
-func CanWriteMatter(a *counsel.Actor, m *counsel.Matter) bool { return canWriteWork(a, m.AdvisorID) }
 
 func normalizeMatter(m *counsel.Matter) {
 	for _, p := range []*string{&m.VillageCode, &m.Title, &m.Category, &m.Parties, &m.Summary, &m.Status, &m.Outcome, &m.OpenedOn, &m.ClosedOn} {
@@ -191,7 +180,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 		if old, err = s.Matter(ctx, a, m.ID); err != nil {
 			return err
 		}
-		if !canWriteWork(a, old.AdvisorID) {
+		if !authz.CanWriteWork(a, old.AdvisorID) {
 			return errForbidden
 		}
 		m.VillageCode, m.AdvisorID, m.CreatedAt = old.VillageCode, old.AdvisorID, old.CreatedAt
@@ -242,7 +231,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 			return err
 		}
 		if old == nil {
-			return audit(ctx, tx, a, "create", "matter", m.ID, m.VillageCode, nil, matterAudit(m))
+			return audit.Write(ctx, tx, a, "create", "matter", m.ID, m.VillageCode, nil, matterAudit(m))
 		}
 		action := "update"
 		switch {
@@ -251,7 +240,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 		case old.Status == counsel.MatterClosed && m.Status == counsel.MatterOpen:
 			action = "reopen"
 		}
-		return audit(ctx, tx, a, action, "matter", m.ID, m.VillageCode, matterAudit(old), matterAudit(m))
+		return audit.Write(ctx, tx, a, action, "matter", m.ID, m.VillageCode, matterAudit(old), matterAudit(m))
 	})
 	if err != nil {
 		return err
@@ -280,11 +269,6 @@ func (s *Service) Document(ctx context.Context, a *counsel.Actor, id int64) (*co
 		return nil, errNotFound
 	}
 	return d, nil
-}
-
-// CanWriteDocument reports whether the actor may change a document.
-func CanWriteDocument(a *counsel.Actor, d *counsel.Document) bool {
-	return canWriteWork(a, d.AdvisorID)
 }
 
 // DocumentFor returns an advisor's document of a kind, village and year, or
@@ -407,9 +391,9 @@ func (s *Service) SaveDocument(ctx context.Context, a *counsel.Actor, d *counsel
 			return err
 		}
 		if old == nil {
-			return audit(ctx, tx, a, "create", "document", d.ID, d.VillageCode, nil, docAudit(d))
+			return audit.Write(ctx, tx, a, "create", "document", d.ID, d.VillageCode, nil, docAudit(d))
 		}
-		return audit(ctx, tx, a, "update", "document", d.ID, d.VillageCode, docAudit(old), docAudit(d))
+		return audit.Write(ctx, tx, a, "update", "document", d.ID, d.VillageCode, docAudit(old), docAudit(d))
 	})
 	if err != nil {
 		return err
@@ -667,7 +651,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 			f.AdvisorID, vf.AdvisorID = a.AdvisorID, a.AdvisorID
 		}
 	default:
-		if !canReadRegion(a, village) {
+		if !authz.CanReadRegion(a, village) {
 			return nil, errNotFound
 		}
 	}
@@ -690,7 +674,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 	}
 	v.Agreements = []counsel.Agreement{}
 	for _, g := range gs {
-		if canReadAgreement(a, &g) {
+		if authz.CanReadAgreement(a, &g) {
 			v.Agreements = append(v.Agreements, g)
 		}
 	}
@@ -752,7 +736,7 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 	if pv.From, pv.To, err = VolumePeriod(from, to, s.Today()); err != nil {
 		return nil, err
 	}
-	if regional(a) {
+	if authz.Regional(a) {
 		pv.Scope = a.RegionCode
 	}
 	var advisorID int64
@@ -857,4 +841,8 @@ func placeOf(path []counsel.Region, last string) string {
 	}
 	b.WriteString(last)
 	return b.String()
+}
+
+func isVillage(code string) bool {
+	return counsel.ValidCode(code) && counsel.LevelOf(code) == counsel.LevelVillage
 }

@@ -12,7 +12,7 @@ import (
 	"sync"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
 )
 
 // Obligation is one rule binding an entry's village under its agreement's
@@ -229,9 +229,8 @@ type statKey struct{ region, month, kind string }
 type statVal struct{ entries, minutes, onsiteEntries, onsiteMinutes int64 }
 type compKey struct{ region, kind, start string }
 type compVal struct {
-	end          string
-	rules, met   int64
-	parentRegion string
+	end        string
+	rules, met int64
 }
 
 // ledgerAcc holds the ledger changes of a transaction until it commits:

@@ -12,9 +12,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // adminRoutes lists the routes of this area of the site: accounts (admin and
@@ -64,7 +64,7 @@ type usersView struct {
 // usersFilter reads the list's query parameters.
 func usersFilter(r *http.Request) store.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if role := q.Get("role"); adminHas(counsel.Roles, role) {
 		f.Kind = role
 	}
@@ -83,11 +83,11 @@ func adminHas(set []string, v string) bool {
 // loadUsers fills the list view.
 func (h *Web) loadUsers(r *http.Request) (usersView, error) {
 	f := usersFilter(r)
-	l, err := h.svc.Users(r.Context(), actor(r), f)
+	l, err := h.svc.Users(r.Context(), ActorOf(r), f)
 	if err != nil {
 		return usersView{}, err
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	names := userScopeNames{h: h, r: r, lang: server.Lang(r.Context())}
 	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: counsel.MinPasswordLen, CanCreate: managesUsers(a),
 		Pager: Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
@@ -135,7 +135,7 @@ func (s *userScopeNames) of(u *counsel.User) string {
 	if v, ok := s.cache[key]; ok {
 		return v
 	}
-	ctx, a := s.r.Context(), actor(s.r)
+	ctx, a := s.r.Context(), ActorOf(s.r)
 	v := key[1:]
 	switch key[0] {
 	case 'r':
@@ -161,10 +161,10 @@ func (s *userScopeNames) of(u *counsel.User) string {
 func (h *Web) users(w http.ResponseWriter, r *http.Request) {
 	uv, err := h.loadUsers(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "users", h.view(r, "users", "users.title", uv))
+	h.Render(w, r, http.StatusOK, "users", h.View(r, "users", "users.title", uv))
 }
 
 // userFormView is the new-account form with its choices.
@@ -224,27 +224,27 @@ func (h *Web) userForm(ctx context.Context, a *counsel.Actor) (userFormView, err
 }
 
 func (h *Web) userNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	if !managesUsers(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	fv, err := h.userForm(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "users", "users.new", fv)
+	v := h.View(r, "users", "users.new", fv)
 	// The role select reloads the scope fields (htmx) with ?role=….
 	v.Form = url.Values{"role": {r.URL.Query().Get("role")}, "lang": {"zh"}}
-	h.render(w, r, http.StatusOK, "user_form", v)
+	h.Render(w, r, http.StatusOK, "user_form", v)
 }
 
 func (h *Web) userCreate(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	v := h.view(r, "users", "users.new", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	a := ActorOf(r)
+	v := h.View(r, "users", "users.new", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	u := &counsel.User{
@@ -260,68 +260,68 @@ func (h *Web) userCreate(w http.ResponseWriter, r *http.Request) {
 	case counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleVillage:
 		u.RegionCode = strings.TrimSpace(r.PostFormValue("region_code"))
 	case counsel.RoleProvider:
-		u.ProviderID = formID(r, "provider_id")
+		u.ProviderID = FormID(r, "provider_id")
 	case counsel.RoleAdvisor:
-		u.AdvisorID = formID(r, "advisor_id")
+		u.AdvisorID = FormID(r, "advisor_id")
 	}
 	err := h.svc.CreateUser(r.Context(), a, u, r.PostFormValue("password"))
 	if err == nil {
-		redirect(w, r, "/users?q="+url.QueryEscape(u.Username), "created")
+		Redirect(w, r, "/users?q="+url.QueryEscape(u.Username), "created")
 		return
 	}
-	status := h.formFail(r, v, err)
+	status := h.FormFail(r, v, err)
 	v.Form.Del("password")
 	fv, ferr := h.userForm(r.Context(), a)
 	if ferr != nil {
-		h.fail(w, r, ferr)
+		h.Fail(w, r, ferr)
 		return
 	}
 	v.Data = fv
-	h.render(w, r, status, "user_form", v)
+	h.Render(w, r, status, "user_form", v)
 }
 
 // userDisable enables or disables an account.
 func (h *Web) userDisable(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err == nil {
-			err = parseForm(r, 1<<16)
+			err = ParseForm(r, 1<<16)
 		}
 		if err == nil {
-			err = h.svc.SetUserDisabled(r.Context(), actor(r), id, disabled)
+			err = h.svc.SetUserDisabled(r.Context(), ActorOf(r), id, disabled)
 		}
 		if err != nil {
 			h.userListFail(w, r, id, err)
 			return
 		}
-		redirect(w, r, adminBackTo(r, "/users"), "saved")
+		Redirect(w, r, adminBackTo(r, "/users"), "saved")
 	}
 }
 
 func (h *Web) userPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err == nil {
-		err = parseForm(r, 1<<16)
+		err = ParseForm(r, 1<<16)
 	}
 	if err == nil {
-		err = h.svc.ResetPassword(r.Context(), actor(r), id, r.PostFormValue("password"))
+		err = h.svc.ResetPassword(r.Context(), ActorOf(r), id, r.PostFormValue("password"))
 	}
 	if err != nil {
 		h.userListFail(w, r, id, err)
 		return
 	}
-	redirect(w, r, adminBackTo(r, "/users"), "password_reset")
+	Redirect(w, r, adminBackTo(r, "/users"), "password_reset")
 }
 
 // userListFail shows the account list again with the error of an action on
 // account id (its row opens the failed form).
 func (h *Web) userListFail(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	if code := counsel.ErrorCode(err); code == counsel.CodeNotFound || code == counsel.CodeInternal {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "users", "users.title", nil)
-	status := h.formFail(r, v, err)
+	v := h.View(r, "users", "users.title", nil)
+	status := h.FormFail(r, v, err)
 	v.Form.Del("password")
 	// List the page the user came from.
 	if back, perr := url.Parse(adminBackTo(r, "/users")); perr == nil {
@@ -329,12 +329,12 @@ func (h *Web) userListFail(w http.ResponseWriter, r *http.Request, id int64, err
 	}
 	uv, lerr := h.loadUsers(r)
 	if lerr != nil {
-		h.fail(w, r, lerr)
+		h.Fail(w, r, lerr)
 		return
 	}
 	uv.Failed = id
 	v.Data = uv
-	h.render(w, r, status, "users", v)
+	h.Render(w, r, status, "users", v)
 }
 
 // adminBackTo returns the form's "back" field when it is a local path under
@@ -386,7 +386,7 @@ type auditView struct {
 
 func auditFilter(r *http.Request) store.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if e := q.Get("entity"); adminHas(auditEntities, e) {
 		f.Kind = e
 	}
@@ -399,9 +399,9 @@ func auditFilter(r *http.Request) store.Filter {
 func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
 	lang := server.Lang(r.Context())
 	f := auditFilter(r)
-	l, err := h.svc.Audit(r.Context(), actor(r), f)
+	l, err := h.svc.Audit(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	exp := url.Values{}
@@ -419,7 +419,7 @@ func (h *Web) audit(w http.ResponseWriter, r *http.Request) {
 	if len(exp) > 0 {
 		av.Export += "?" + exp.Encode()
 	}
-	h.render(w, r, http.StatusOK, "audit", h.view(r, "audit", "audit.title", av))
+	h.Render(w, r, http.StatusOK, "audit", h.View(r, "audit", "audit.title", av))
 }
 
 // auditExportMax caps the rows of one export.
@@ -431,9 +431,9 @@ func (h *Web) auditXLSX(w http.ResponseWriter, r *http.Request) {
 	f.Page = counsel.Page{Limit: 500}
 	var rows [][]any
 	for len(rows) < auditExportMax {
-		l, err := h.svc.Audit(r.Context(), actor(r), f)
+		l, err := h.svc.Audit(r.Context(), ActorOf(r), f)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		for _, e := range l.Items {
@@ -452,7 +452,7 @@ func (h *Web) auditXLSX(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	title := i18n.T(lang, "audit.title")
 	if err := xlsx.WriteTable(&buf, title, title, headers, rows); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	day := h.svc.Today()
@@ -500,47 +500,47 @@ func (h *Web) accountData(r *http.Request) accountView {
 }
 
 func (h *Web) account(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "account", h.view(r, "account", "account.title", h.accountData(r)))
+	h.Render(w, r, http.StatusOK, "account", h.View(r, "account", "account.title", h.accountData(r)))
 }
 
 var errPasswordMismatch = counsel.Invalid(counsel.FieldError{Field: "confirm", Key: "account.err.mismatch"})
 
 func (h *Web) accountPassword(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "account", "account.title", h.accountData(r))
-	err := parseForm(r, 1<<16)
+	v := h.View(r, "account", "account.title", h.accountData(r))
+	err := ParseForm(r, 1<<16)
 	if err == nil && r.PostFormValue("password") != r.PostFormValue("confirm") {
 		err = errPasswordMismatch
 	}
 	if err == nil {
-		err = h.svc.ChangePassword(r.Context(), actor(r), r.PostFormValue("old_password"), r.PostFormValue("password"))
+		err = h.svc.ChangePassword(r.Context(), ActorOf(r), r.PostFormValue("old_password"), r.PostFormValue("password"))
 	}
 	if err != nil {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		for _, f := range []string{"old_password", "password", "confirm"} {
 			v.Form.Del(f)
 		}
 		v.Form.Set("form", "password")
-		h.render(w, r, status, "account", v)
+		h.Render(w, r, status, "account", v)
 		return
 	}
 	// Changing the password ended every session, this one too.
 	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	redirect(w, r, "/login", "password_changed")
+	Redirect(w, r, "/login", "password_changed")
 }
 
 func (h *Web) accountToken(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "account", "account.title", nil)
+	v := h.View(r, "account", "account.title", nil)
 	ad := h.accountData(r)
-	err := parseForm(r, 1<<16)
+	err := ParseForm(r, 1<<16)
 	var tok string
 	if err == nil {
-		tok, err = h.svc.CreateAPIToken(r.Context(), actor(r), r.PostFormValue("name"))
+		tok, err = h.svc.CreateAPIToken(r.Context(), ActorOf(r), r.PostFormValue("name"))
 	}
 	if err != nil {
 		v.Data = ad
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		v.Form.Set("form", "token")
-		h.render(w, r, status, "account", v)
+		h.Render(w, r, status, "account", v)
 		return
 	}
 	// The token is shown once, on this very response; it is never stored in
@@ -548,5 +548,5 @@ func (h *Web) accountToken(w http.ResponseWriter, r *http.Request) {
 	ad.Token, ad.Name = tok, strings.TrimSpace(r.PostFormValue("name"))
 	v.Data = ad
 	v.Flash = "flash.created"
-	h.render(w, r, http.StatusOK, "account", v)
+	h.Render(w, r, http.StatusOK, "account", v)
 }

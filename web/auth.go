@@ -28,25 +28,25 @@ func (h *Web) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", h.view(r, "login", "login.title", loginView{Next: safeNext(r.URL.Query().Get("next"))}))
+	h.Render(w, r, http.StatusOK, "login", h.View(r, "login", "login.title", loginView{Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 func (h *Web) login(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "login", "login.title", loginView{})
-	if err := parseForm(r, 1<<20); err != nil {
-		h.render(w, r, h.formFail(r, v, err), "login", v)
+	v := h.View(r, "login", "login.title", loginView{})
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.Render(w, r, h.FormFail(r, v, err), "login", v)
 		return
 	}
 	v.Data = loginView{Next: safeNext(r.PostFormValue("next"))}
 	if !h.srv.AllowLogin(r) {
-		h.render(w, r, h.formFail(r, v, counsel.Errorf(counsel.CodeUnauthorized, "err.rate")), "login", v)
+		h.Render(w, r, h.FormFail(r, v, counsel.Errorf(counsel.CodeUnauthorized, "err.rate")), "login", v)
 		return
 	}
 	res, err := h.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), server.ClientIP(r))
 	if err != nil {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		v.Form.Del("password")
-		h.render(w, r, status, "login", v)
+		h.Render(w, r, status, "login", v)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
@@ -56,8 +56,8 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request) {
 
 func (h *Web) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(server.SessionCookie); err == nil {
-		if err := h.svc.Logout(r.Context(), actor(r), c.Value); err != nil {
-			h.fail(w, r, err)
+		if err := h.svc.Logout(r.Context(), ActorOf(r), c.Value); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
 	}
@@ -68,18 +68,18 @@ func (h *Web) logout(w http.ResponseWriter, r *http.Request) {
 // setLang switches the language: stored on the account when signed in, in a
 // cookie either way.
 func (h *Web) setLang(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	lang := i18n.Lang(r.PostFormValue("lang"))
-	if a := actor(r); a != nil {
+	if a := ActorOf(r); a != nil {
 		if want := server.CSRF(r.Context()); !server.CSRFOK(r, want) {
-			h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.csrf"))
+			h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.csrf"))
 			return
 		}
 		if err := h.svc.SetLang(r.Context(), a, lang); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 	}
@@ -95,10 +95,10 @@ type homeView struct {
 }
 
 func (h *Web) home(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	counts, cov, err := h.svc.Overview(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	hv := homeView{Counts: counts, Coverage: cov}
@@ -108,5 +108,5 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request) {
 	if code, err := h.svc.HomeRegion(r.Context(), a); err == nil && code != "" {
 		hv.Home, _ = h.svc.Region(r.Context(), a, code)
 	}
-	h.render(w, r, http.StatusOK, "home", h.view(r, "home", "home.title", hv))
+	h.Render(w, r, http.StatusOK, "home", h.View(r, "home", "home.title", hv))
 }

@@ -97,7 +97,7 @@ func (c *consultSite) ask(w http.ResponseWriter, r *http.Request) {
 
 func (c *consultSite) submit(w http.ResponseWriter, r *http.Request) {
 	v := c.consultView(r, "consult.ask_title", nil)
-	if err := parseForm(r, 1<<15); err != nil {
+	if err := ParseForm(r, 1<<15); err != nil {
 		c.fail(w, r, err)
 		return
 	}
@@ -106,7 +106,7 @@ func (c *consultSite) submit(w http.ResponseWriter, r *http.Request) {
 		Name: f.Get("name"), Phone: f.Get("phone"), Notice: f.Get("notice_accepted"), Website: f.Get("website"), IP: server.ClientIP(r)}
 	got, err := c.h.svc.SubmitConsultation(r.Context(), req)
 	if err != nil {
-		status := c.h.formFail(r, v.View, err)
+		status := c.h.FormFail(r, v.View, err)
 		code := req.VillageCode
 		if !counsel.ValidCode(code) {
 			code = ""
@@ -153,7 +153,7 @@ func (c *consultSite) status(w http.ResponseWriter, r *http.Request) {
 
 func (c *consultSite) rate(w http.ResponseWriter, r *http.Request) {
 	v := c.consultView(r, "consult.status_title", nil)
-	if err := parseForm(r, 1<<14); err != nil {
+	if err := ParseForm(r, 1<<14); err != nil {
 		c.fail(w, r, err)
 		return
 	}
@@ -166,7 +166,7 @@ func (c *consultSite) rate(w http.ResponseWriter, r *http.Request) {
 			c.statusPage(w, r, v, d, http.StatusNotFound)
 			return
 		}
-		status := c.h.formFail(r, v.View, err)
+		status := c.h.FormFail(r, v.View, err)
 		c.statusPage(w, r, v, d, status)
 		return
 	}
@@ -192,21 +192,21 @@ type consultListView struct {
 
 func (h *Web) consultList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.ConsultFilter{Page: page(r)}
+	f := store.ConsultFilter{Page: PageOf(r)}
 	if s := q.Get("status"); regOneOf(s, consultStatuses) {
 		f.Status = s
 	}
 	if c := q.Get("category"); service.ValidConsultCategory(c) {
 		f.Category = c
 	}
-	l, err := h.svc.Consultations(r.Context(), actor(r), f)
+	l, err := h.svc.Consultations(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	d := &consultListView{Items: l.Items, Pager: regPager(r, l), Status: f.Status, Category: f.Category, Statuses: consultStatuses,
 		Categories: service.ConsultCategories, Now: h.svc.Now().UnixMilli(), Workdays: service.ConsultWorkdays}
-	h.render(w, r, http.StatusOK, "consult_list", h.view(r, "consult", "consult.list_title", d))
+	h.Render(w, r, http.StatusOK, "consult_list", h.View(r, "consult", "consult.list_title", d))
 }
 
 type consultShowView struct {
@@ -217,62 +217,62 @@ type consultShowView struct {
 }
 
 func (h *Web) consultPage(w http.ResponseWriter, r *http.Request, v *View, full string, status int) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	c, err := h.svc.Consultation(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v.Data = &consultShowView{C: c, Handles: service.HandlesConsult(a, c), FullPhone: full,
 		Overdue: c.Status == store.ConsultOpen && c.DueAt <= h.svc.Now().UnixMilli()}
-	h.render(w, r, status, "consult_show", v)
+	h.Render(w, r, status, "consult_show", v)
 }
 
 func (h *Web) consultShow(w http.ResponseWriter, r *http.Request) {
-	h.consultPage(w, r, h.view(r, "consult", "consult.detail", nil), "", http.StatusOK)
+	h.consultPage(w, r, h.View(r, "consult", "consult.detail", nil), "", http.StatusOK)
 }
 
 func (h *Web) consultAnswer(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "consult", "consult.detail", nil)
-	id, err := pathID(r)
+	v := h.View(r, "consult", "consult.detail", nil)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	if err := parseForm(r, 1<<16); err != nil {
-		h.consultPage(w, r, v, "", h.formFail(r, v, err))
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.consultPage(w, r, v, "", h.FormFail(r, v, err))
 		return
 	}
-	if _, err := h.svc.AnswerConsultation(r.Context(), actor(r), id, r.PostFormValue("answer")); err != nil {
+	if _, err := h.svc.AnswerConsultation(r.Context(), ActorOf(r), id, r.PostFormValue("answer")); err != nil {
 		if c := counsel.ErrorCode(err); c == counsel.CodeNotFound || c == counsel.CodeForbidden {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		h.consultPage(w, r, v, "", h.formFail(r, v, err))
+		h.consultPage(w, r, v, "", h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/consultations/"+strconv.FormatInt(id, 10), "consult_answered")
+	Redirect(w, r, "/consultations/"+strconv.FormatInt(id, 10), "consult_answered")
 }
 
 // consultPhone shows the whole phone number to the advisor handling the
 // consultation; the service audits each view.
 func (h *Web) consultPhone(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	full, err := h.svc.ConsultationPhone(r.Context(), actor(r), id)
+	full, err := h.svc.ConsultationPhone(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "consult", "consult.detail", nil)
+	v := h.View(r, "consult", "consult.detail", nil)
 	v.Form = url.Values{}
 	h.consultPage(w, r, v, full, http.StatusOK)
 }

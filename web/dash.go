@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
@@ -101,14 +100,14 @@ func (h *Web) currentHalf() int {
 }
 
 func (h *Web) dashPage(w http.ResponseWriter, r *http.Request) {
-	region, year, _, err := api.DashParams(r)
+	region, year, _, err := server.DashParams(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	d, err := h.svc.Dashboard(r.Context(), actor(r), region, year)
+	d, err := h.svc.Dashboard(r.Context(), ActorOf(r), region, year)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -154,7 +153,7 @@ func (h *Web) dashPage(w http.ResponseWriter, r *http.Request) {
 		c.ChildProgress = append(c.ChildProgress, pct1(k.Compliance.Progress))
 	}
 	v.Chart = c
-	view := h.view(r, "dashboard", "dash.title", v)
+	view := h.View(r, "dashboard", "dash.title", v)
 	view.Title = v.Name + " · " + view.Title
-	h.render(w, r, http.StatusOK, "dash", view)
+	h.Render(w, r, http.StatusOK, "dash", view)
 }

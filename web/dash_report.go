@@ -8,11 +8,10 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // The reports' tables are built once here as a model (headers and rows of
@@ -228,14 +227,14 @@ func reportNotes(lang string, rp *service.LedgerReport) []string {
 }
 
 func (h *Web) ledgerReport(r *http.Request) (*service.LedgerReport, error) {
-	region, year, half, err := api.DashParams(r)
+	region, year, half, err := server.DashParams(r)
 	if err != nil {
 		return nil, err
 	}
 	if !r.URL.Query().Has("half") {
 		half = h.currentHalf()
 	}
-	return h.svc.Report(r.Context(), actor(r), region, year, half)
+	return h.svc.Report(r.Context(), ActorOf(r), region, year, half)
 }
 
 func (h *Web) reportLedgerView(r *http.Request, rp *service.LedgerReport) *reportView {
@@ -264,19 +263,19 @@ func (h *Web) reportUnit(r *http.Request) string {
 func (h *Web) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
 	rp, err := h.ledgerReport(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := h.reportLedgerView(r, rp)
-	view := h.view(r, "dashboard", "dash.rp_ledger", v)
+	view := h.View(r, "dashboard", "dash.rp_ledger", v)
 	view.Title = v.Heading
-	h.render(w, r, http.StatusOK, "report_ledger", view)
+	h.Render(w, r, http.StatusOK, "report_ledger", view)
 }
 
 func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
 	rp, err := h.ledgerReport(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -288,7 +287,7 @@ func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	name := v.Heading + " " + v.Span + ".xlsx"
 	ascii := fmt.Sprintf("ledger-report-%d-h%d.xlsx", rp.Year, rp.Half)
-	h.sendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
+	h.SendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
 }
 
 // annualView is the printable yearly report.
@@ -325,11 +324,11 @@ func serviceVals(s service.DashServices) []rpVal {
 }
 
 func (h *Web) annualView(r *http.Request) (*annualView, error) {
-	region, year, _, err := api.DashParams(r)
+	region, year, _, err := server.DashParams(r)
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.svc.Annual(r.Context(), actor(r), region, year)
+	a, err := h.svc.Annual(r.Context(), ActorOf(r), region, year)
 	if err != nil {
 		return nil, err
 	}
@@ -369,18 +368,18 @@ func (h *Web) annualView(r *http.Request) (*annualView, error) {
 func (h *Web) reportAnnualPage(w http.ResponseWriter, r *http.Request) {
 	v, err := h.annualView(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	view := h.view(r, "dashboard", "dash.rp_annual", v)
+	view := h.View(r, "dashboard", "dash.rp_annual", v)
 	view.Title = v.Heading
-	h.render(w, r, http.StatusOK, "report_annual", view)
+	h.Render(w, r, http.StatusOK, "report_annual", view)
 }
 
 func (h *Web) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
 	v, err := h.annualView(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -418,5 +417,5 @@ func (h *Web) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
 		sheets = append(sheets, v.Advisors.sheet(i18n.T(lang, "dash.sheet_advisors"), v.Heading+" · "+v.Advisors.Caption, notes, v.Notes))
 	}
 	ascii := fmt.Sprintf("annual-report-%d.xlsx", d.Year)
-	h.sendXLSX(w, r, v.Heading+".xlsx", ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
+	h.SendXLSX(w, r, v.Heading+".xlsx", ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
 }

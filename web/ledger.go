@@ -16,9 +16,9 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -75,18 +75,18 @@ type entryListView struct {
 }
 
 func (h *Web) entryList(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	f := api.EntryFilterOf(r)
-	f.Page = page(r)
+	a := ActorOf(r)
+	f := server.EntryFilterOf(r)
+	f.Page = PageOf(r)
 	l, err := h.svc.Entries(r.Context(), a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
 	v := entryListView{Rows: l.Items, Kinds: kindOptions(lang), Statuses: entryStatuses, F: f,
 		Pager: Pager{Query: r.URL.Query(), Total: l.Total, Limit: l.Limit, Offset: l.Offset}, CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
-	h.render(w, r, http.StatusOK, "ledger_entries", h.view(r, "ledger", "ledger.entries_title", v))
+	h.Render(w, r, http.StatusOK, "ledger_entries", h.View(r, "ledger", "ledger.entries_title", v))
 }
 
 type entryFormView struct {
@@ -137,10 +137,10 @@ func newClientKey() string {
 }
 
 func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	a := actor(r)
+	a := ActorOf(r)
 	vs, err := h.entryVillages(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -192,30 +192,30 @@ func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status 
 	}
 	fv.MatterID, _ = strconv.ParseInt(v.Form.Get("matter_id"), 10, 64)
 	v.Data = fv
-	h.render(w, r, status, "ledger_entry_form", v)
+	h.Render(w, r, status, "ledger_entry_form", v)
 }
 
 func (h *Web) entryNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	if a.Role != counsel.RoleAdvisor && a.Role != counsel.RoleAdmin {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	h.entryForm(w, r, h.view(r, "ledger", "ledger.new_title", nil), http.StatusOK)
+	h.entryForm(w, r, h.View(r, "ledger", "ledger.new_title", nil), http.StatusOK)
 }
 
 // maxEntryUpload bounds a whole entry form with its photos.
 const maxEntryUpload = counsel.MaxEntryPhotos*maxPhoto + 1<<20
 
 func (h *Web) entryCreate(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	v := h.view(r, "ledger", "ledger.new_title", nil)
+	a := ActorOf(r)
+	v := h.View(r, "ledger", "ledger.new_title", nil)
 	if a.Role != counsel.RoleAdvisor && a.Role != counsel.RoleAdmin {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	if err := parseForm(r, maxEntryUpload); err != nil {
-		h.entryForm(w, r, v, h.formFail(r, v, err))
+	if err := ParseForm(r, maxEntryUpload); err != nil {
+		h.entryForm(w, r, v, h.FormFail(r, v, err))
 		return
 	}
 	f := r.PostForm
@@ -233,7 +233,7 @@ func (h *Web) entryCreate(w http.ResponseWriter, r *http.Request) {
 		ClientKey: f.Get("client_key")}
 	photos, names, err := h.storeEntryPhotos(r)
 	if err != nil {
-		h.entryForm(w, r, v, h.formFail(r, v, err))
+		h.entryForm(w, r, v, h.FormFail(r, v, err))
 		return
 	}
 	e.Photos = photos
@@ -245,10 +245,10 @@ func (h *Web) entryCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		h.entryForm(w, r, v, h.formFail(r, v, err))
+		h.entryForm(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/entries/"+strconv.FormatInt(got.ID, 10), "recorded")
+	Redirect(w, r, "/ledger/entries/"+strconv.FormatInt(got.ID, 10), "recorded")
 }
 
 // storeEntryPhotos checks and stores the uploaded "photos" (each ≤ 2 MB,
@@ -329,15 +329,15 @@ type entryView struct {
 }
 
 func (h *Web) entryShow(w http.ResponseWriter, r *http.Request) {
-	e, ok := loadByID(h, w, r, h.svc.Entry)
+	e, ok := LoadByID(h, w, r, h.svc.Entry)
 	if !ok {
 		return
 	}
-	h.entryPage(w, r, h.view(r, "ledger", "ledger.entry_title", nil), e, http.StatusOK)
+	h.entryPage(w, r, h.View(r, "ledger", "ledger.entry_title", nil), e, http.StatusOK)
 }
 
 func (h *Web) entryPage(w http.ResponseWriter, r *http.Request, v *View, e *counsel.Entry, status int) {
-	a := actor(r)
+	a := ActorOf(r)
 	lang := server.Lang(r.Context())
 	ev := entryView{Entry: e, KindLabel: h.svc.KindName(r.Context(), e.Kind, lang), ModeLabel: policy.ModeLabel(e.Mode, lang),
 		CanReview: e.Status == counsel.EntryPending && (a.Role == counsel.RoleAdmin || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode),
@@ -351,38 +351,38 @@ func (h *Web) entryPage(w http.ResponseWriter, r *http.Request, v *View, e *coun
 		ev.Amends, _ = h.svc.Entry(r.Context(), a, e.AmendsID)
 	}
 	v.Data = ev
-	h.render(w, r, status, "ledger_entry", v)
+	h.Render(w, r, status, "ledger_entry", v)
 }
 
 func (h *Web) entryReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<16)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	_, err := h.svc.ReviewEntry(r.Context(), a, id, r.PostForm.Get("status"), r.PostForm.Get("note"))
 	if err != nil {
 		e, gerr := h.svc.Entry(r.Context(), a, id)
 		if gerr != nil {
-			h.fail(w, r, gerr)
+			h.Fail(w, r, gerr)
 			return
 		}
-		v := h.view(r, "ledger", "ledger.entry_title", nil)
-		h.entryPage(w, r, v, e, h.formFail(r, v, err))
+		v := h.View(r, "ledger", "ledger.entry_title", nil)
+		h.entryPage(w, r, v, e, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/entries/"+strconv.FormatInt(id, 10), "reviewed")
+	Redirect(w, r, "/ledger/entries/"+strconv.FormatInt(id, 10), "reviewed")
 }
 
 func (h *Web) entryPhoto(w http.ResponseWriter, r *http.Request) {
-	e, ok := loadByID(h, w, r, h.svc.Entry)
+	e, ok := LoadByID(h, w, r, h.svc.Entry)
 	if !ok {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	list := strings.Split(e.Photos, ",")
 	if err != nil || e.Photos == "" || n < 0 || n >= len(list) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
 		return
 	}
 	name, _, _ := strings.Cut(list[n], ":")
@@ -396,18 +396,18 @@ type dueView struct {
 }
 
 func (h *Web) duePage(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	id, _ := strconv.ParseInt(r.URL.Query().Get("advisor"), 10, 64)
 	if a.Role != counsel.RoleAdvisor && id == 0 {
-		redirect(w, r, "/ledger/duties", "")
+		Redirect(w, r, "/ledger/duties", "")
 		return
 	}
 	ds, err := h.svc.DueNow(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "ledger_due", h.view(r, "due", "ledger.due_title", dueView{Duties: ds, Advisor: id, Lang: server.Lang(r.Context())}))
+	h.Render(w, r, http.StatusOK, "ledger_due", h.View(r, "due", "ledger.due_title", dueView{Duties: ds, Advisor: id, Lang: server.Lang(r.Context())}))
 }
 
 type verifyView struct {
@@ -421,27 +421,27 @@ type verifyView struct {
 func (h *Web) verifyPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := verifyView{Region: strings.TrimSpace(q.Get("region"))}
-	a := actor(r)
-	if !service.CanVerifyLedger(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	a := ActorOf(r)
+	if !authz.CanVerifyLedger(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	if v.Region != "" && !counsel.ValidCode(v.Region) {
 		// The form again, with what was typed and why it was refused.
-		view := h.view(r, "entries", "verify.title", v)
+		view := h.View(r, "entries", "verify.title", v)
 		view.FormError = i18n.T(view.Lang, "err.division_code")
-		h.render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
+		h.Render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
 	}
 	if q.Get("run") == "1" {
 		res, err := h.svc.VerifyLedger(r.Context(), a, v.Region)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		v.Ran, v.Result = true, res
 	}
-	h.render(w, r, http.StatusOK, "ledger_verify", h.view(r, "entries", "verify.title", v))
+	h.Render(w, r, http.StatusOK, "ledger_verify", h.View(r, "entries", "verify.title", v))
 }
 
 type dutiesView struct {
@@ -456,17 +456,17 @@ func (h *Web) dutiesPage(w http.ResponseWriter, r *http.Request) {
 	if state != store.CompMet && state != store.CompDue {
 		state = store.CompMissed
 	}
-	f := store.ComplianceFilter{State: state, Scope: q.Get("region"), Page: page(r)}
+	f := store.ComplianceFilter{State: state, Scope: q.Get("region"), Page: PageOf(r)}
 	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
 		f.Scope = ""
 	}
-	l, err := h.svc.Duties(r.Context(), actor(r), f)
+	l, err := h.svc.Duties(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := dutiesView{Rows: l.Items, State: state, Pager: Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
-	h.render(w, r, http.StatusOK, "ledger_duties", h.view(r, "duties", "ledger.duties_title", v))
+	h.Render(w, r, http.StatusOK, "ledger_duties", h.View(r, "duties", "ledger.duties_title", v))
 }
 
 type policyView struct {
@@ -479,18 +479,18 @@ type policyView struct {
 }
 
 func (h *Web) policyPage(w http.ResponseWriter, r *http.Request) {
-	h.policyRender(w, r, h.view(r, "policy", "ledger.policy_title", nil), r.URL.Query().Get("region"), http.StatusOK)
+	h.policyRender(w, r, h.View(r, "policy", "ledger.policy_title", nil), r.URL.Query().Get("region"), http.StatusOK)
 }
 
 func (h *Web) policyRender(w http.ResponseWriter, r *http.Request, v *View, region string, status int) {
-	a := actor(r)
+	a := ActorOf(r)
 	l, err := h.svc.Policy(r.Context(), a, region)
 	if err != nil && region == "" && counsel.ErrorCode(err) == counsel.CodeInvalid {
 		// The administrator has no home region: ask for one.
 		l, err = &service.PolicyLayer{}, nil
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	b, _ := json.MarshalIndent(l.Own, "", "  ")
@@ -501,13 +501,13 @@ func (h *Web) policyRender(w http.ResponseWriter, r *http.Request, v *View, regi
 	}
 	pv.Kinds, _ = h.svc.LedgerKinds(r.Context(), l.Region)
 	v.Data = pv
-	h.render(w, r, status, "ledger_policy", v)
+	h.Render(w, r, status, "ledger_policy", v)
 }
 
 func (h *Web) policySave(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "policy", "ledger.policy_title", nil)
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	v := h.View(r, "policy", "ledger.policy_title", nil)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	f := r.PostForm
@@ -525,51 +525,51 @@ func (h *Web) policySave(w http.ResponseWriter, r *http.Request) {
 		err = counsel.Invalid(counsel.FieldError{Field: "rules_json", Key: "ledger.err_policy", Args: []any{jerr.Error()}})
 	}
 	if err == nil {
-		err = h.svc.SavePolicy(r.Context(), actor(r), region, p)
+		err = h.svc.SavePolicy(r.Context(), ActorOf(r), region, p)
 	}
 	if err != nil {
-		h.policyRender(w, r, v, region, h.formFail(r, v, err))
+		h.policyRender(w, r, v, region, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/policy?region="+url.QueryEscape(region), "saved")
+	Redirect(w, r, "/ledger/policy?region="+url.QueryEscape(region), "saved")
 }
 
 func (h *Web) kindAdd(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "policy", "ledger.policy_title", nil)
-	if err := parseForm(r, 1<<14); err != nil {
-		h.fail(w, r, err)
+	v := h.View(r, "policy", "ledger.policy_title", nil)
+	if err := ParseForm(r, 1<<14); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	region := r.PostForm.Get("region")
-	if _, err := h.svc.AddLedgerKind(r.Context(), actor(r), region, r.PostForm.Get("name"), r.PostForm.Get("name_en")); err != nil {
-		h.policyRender(w, r, v, region, h.formFail(r, v, err))
+	if _, err := h.svc.AddLedgerKind(r.Context(), ActorOf(r), region, r.PostForm.Get("name"), r.PostForm.Get("name_en")); err != nil {
+		h.policyRender(w, r, v, region, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/policy?region="+url.QueryEscape(region), "saved")
+	Redirect(w, r, "/ledger/policy?region="+url.QueryEscape(region), "saved")
 }
 
 func (h *Web) notificationsPage(w http.ResponseWriter, r *http.Request) {
-	items, err := h.svc.Notifications(r.Context(), actor(r))
+	items, err := h.svc.Notifications(r.Context(), ActorOf(r))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "notifications", h.view(r, "notifications", "ledger.notifications_title", items))
+	h.Render(w, r, http.StatusOK, "notifications", h.View(r, "notifications", "ledger.notifications_title", items))
 }
 
 func (h *Web) notificationsRead(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<12); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<12); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	id, _ := strconv.ParseInt(r.PostForm.Get("id"), 10, 64)
-	if err := h.svc.MarkRead(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.MarkRead(r.Context(), ActorOf(r), id); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	to := "/notifications"
 	if link := r.PostForm.Get("link"); strings.HasPrefix(link, "/") && !strings.HasPrefix(link, "//") {
 		to = link
 	}
-	redirect(w, r, to, "")
+	Redirect(w, r, to, "")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -53,7 +54,7 @@ type majorListView struct {
 // majorFilter reads the list filters.
 func majorFilter(r *http.Request) store.MajorFilter {
 	q := r.URL.Query()
-	f := store.MajorFilter{Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") == "1", Page: page(r)}
+	f := store.MajorFilter{Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") == "1", Page: PageOf(r)}
 	if s := q.Get("status"); regOneOf(s, majorStatusFilters) {
 		f.Status = s
 	}
@@ -67,26 +68,26 @@ func majorFilter(r *http.Request) store.MajorFilter {
 }
 
 func (h *Web) majorList(w http.ResponseWriter, r *http.Request) {
-	h.majorListPage(w, r, h.view(r, "major", "major.list_title", nil), http.StatusOK)
+	h.majorListPage(w, r, h.View(r, "major", "major.list_title", nil), http.StatusOK)
 }
 
 func (h *Web) majorListPage(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	f := majorFilter(r)
 	l, err := h.svc.MajorReports(ctx, a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lv := &majorListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Status: f.Status, Category: f.Category, Overdue: f.Overdue,
-		Region: f.Region, Statuses: majorStatusFilters, Categories: counsel.MajorCategories, CanSubmit: service.CanSubmitMajor(a),
-		CanSetDeadline: service.CanSetMajorDeadline(a), IsAdmin: a.Role == counsel.RoleAdmin}
+		Region: f.Region, Statuses: majorStatusFilters, Categories: counsel.MajorCategories, CanSubmit: authz.CanSubmitMajor(a),
+		CanSetDeadline: authz.CanSetMajorDeadline(a), IsAdmin: a.Role == counsel.RoleAdmin}
 	if lv.OverdueCount, err = h.svc.MajorOverdueCount(ctx, a); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if lv.Deadline, err = h.svc.MajorDeadlineOf(ctx, a, ""); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if a.Role == counsel.RoleBureau || a.Role == counsel.RoleJudicial {
@@ -98,19 +99,19 @@ func (h *Web) majorListPage(w http.ResponseWriter, r *http.Request, v *View, sta
 		v.Form = url.Values{"ack_hours": {strconv.Itoa(lv.Deadline.AckHours)}, "region": {lv.Deadline.Region}}
 	}
 	v.Data = lv
-	h.render(w, r, status, "major_list", v)
+	h.Render(w, r, status, "major_list", v)
 }
 
 // majorSettings saves a county's acknowledgement deadline.
 func (h *Web) majorSettings(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	if !service.CanSetMajorDeadline(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	ctx, a := r.Context(), ActorOf(r)
+	if !authz.CanSetMajorDeadline(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "major", "major.list_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.majorListPage(w, r, v, h.formFail(r, v, err))
+	v := h.View(r, "major", "major.list_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.majorListPage(w, r, v, h.FormFail(r, v, err))
 		return
 	}
 	region := strings.TrimSpace(r.PostFormValue("region"))
@@ -122,10 +123,10 @@ func (h *Web) majorSettings(w http.ResponseWriter, r *http.Request) {
 		hours = -1 // reported next to the field
 	}
 	if err := h.svc.SaveMajorDeadline(ctx, a, region, hours); err != nil {
-		h.majorListPage(w, r, v, h.formFail(r, v, err))
+		h.majorListPage(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/major", "major_settings")
+	Redirect(w, r, "/major", "major_settings")
 }
 
 // majorFormView is the new-report form.
@@ -144,11 +145,11 @@ func majorClientKey() string {
 }
 
 func (h *Web) majorNew(w http.ResponseWriter, r *http.Request) {
-	if !service.CanSubmitMajor(actor(r)) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !authz.CanSubmitMajor(ActorOf(r)) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "major", "major.new_title", nil)
+	v := h.View(r, "major", "major.new_title", nil)
 	v.Form = url.Values{"occurred_on": {h.svc.Today()}, "people": {"0"}, "client_key": {majorClientKey()}}
 	if c := r.URL.Query().Get("village"); counsel.ValidCode(c) {
 		v.Form.Set("village_code", c)
@@ -157,11 +158,11 @@ func (h *Web) majorNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) majorFormPage(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	fv := &majorFormView{Categories: counsel.MajorCategories, IsAdmin: a.Role == counsel.RoleAdmin}
 	vs, err := h.svc.MajorVillages(ctx, a)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	fv.Villages = vs
@@ -178,21 +179,21 @@ func (h *Web) majorFormPage(w http.ResponseWriter, r *http.Request, v *View, sta
 		}
 	}
 	v.Data = fv
-	h.render(w, r, status, "major_form", v)
+	h.Render(w, r, status, "major_form", v)
 }
 
 func (h *Web) majorCreate(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	if !service.CanSubmitMajor(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	ctx, a := r.Context(), ActorOf(r)
+	if !authz.CanSubmitMajor(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "major", "major.new_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.majorFormPage(w, r, v, h.formFail(r, v, err))
+	v := h.View(r, "major", "major.new_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.majorFormPage(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	m := &counsel.MajorReport{VillageCode: r.PostFormValue("village_code"), AdvisorID: formID(r, "advisor_id"),
+	m := &counsel.MajorReport{VillageCode: r.PostFormValue("village_code"), AdvisorID: FormID(r, "advisor_id"),
 		Category: r.PostFormValue("category"), Title: r.PostFormValue("title"), Facts: r.PostFormValue("facts"),
 		OccurredOn: r.PostFormValue("occurred_on"), Suggestion: r.PostFormValue("suggestion"), ClientKey: r.PostFormValue("client_key")}
 	if p := strings.TrimSpace(r.PostFormValue("people")); p != "" {
@@ -204,14 +205,14 @@ func (h *Web) majorCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	got, err := h.svc.SubmitMajorReport(ctx, a, m)
 	if err != nil {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		if v.Form.Get("client_key") == "" {
 			v.Form.Set("client_key", majorClientKey())
 		}
 		h.majorFormPage(w, r, v, status)
 		return
 	}
-	redirect(w, r, "/major/"+strconv.FormatInt(got.ID, 10), "major_submitted")
+	Redirect(w, r, "/major/"+strconv.FormatInt(got.ID, 10), "major_submitted")
 }
 
 // majorView is a report's page.
@@ -224,39 +225,39 @@ type majorView struct {
 }
 
 func (h *Web) majorShow(w http.ResponseWriter, r *http.Request) {
-	m, ok := loadByID(h, w, r, h.svc.MajorReport)
+	m, ok := LoadByID(h, w, r, h.svc.MajorReport)
 	if !ok {
 		return
 	}
-	h.majorPage(w, r, h.view(r, "major", "major.detail", nil), m, "", http.StatusOK)
+	h.majorPage(w, r, h.View(r, "major", "major.detail", nil), m, "", http.StatusOK)
 }
 
 func (h *Web) majorPage(w http.ResponseWriter, r *http.Request, v *View, m *counsel.MajorReport, failed string, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	evs, err := h.svc.MajorEvents(ctx, a, m.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	mv := &majorView{M: m, Events: evs, CanHandle: service.CanHandleMajor(a, m.VillageCode), Failed: failed}
+	mv := &majorView{M: m, Events: evs, CanHandle: authz.CanHandleMajor(a, m.VillageCode), Failed: failed}
 	if mv.CanHandle {
 		mv.Next = service.MajorNextSteps(m.Status)
 	}
 	v.Data = mv
-	h.render(w, r, status, "major", v)
+	h.Render(w, r, status, "major", v)
 }
 
 // majorStep handles one of the step forms of a report's page.
 func (h *Web) majorStep(step string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, a := r.Context(), actor(r)
-		m, ok := loadByID(h, w, r, h.svc.MajorReport)
+		ctx, a := r.Context(), ActorOf(r)
+		m, ok := LoadByID(h, w, r, h.svc.MajorReport)
 		if !ok {
 			return
 		}
-		v := h.view(r, "major", "major.detail", nil)
-		if err := parseForm(r, 1<<16); err != nil {
-			h.majorPage(w, r, v, m, step, h.formFail(r, v, err))
+		v := h.View(r, "major", "major.detail", nil)
+		if err := ParseForm(r, 1<<16); err != nil {
+			h.majorPage(w, r, v, m, step, h.FormFail(r, v, err))
 			return
 		}
 		var err error
@@ -270,9 +271,9 @@ func (h *Web) majorStep(step string) http.HandlerFunc {
 			_, err = h.svc.CloseMajorReport(ctx, a, m.ID, note)
 		}
 		if err != nil {
-			h.majorPage(w, r, v, m, step, h.formFail(r, v, err))
+			h.majorPage(w, r, v, m, step, h.FormFail(r, v, err))
 			return
 		}
-		redirect(w, r, "/major/"+strconv.FormatInt(m.ID, 10), "major_"+step)
+		Redirect(w, r, "/major/"+strconv.FormatInt(m.ID, 10), "major_"+step)
 	}
 }

@@ -47,13 +47,13 @@ type outboxView struct {
 }
 
 func (h *Web) outboxList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	q := r.URL.Query()
 	chID, _ := strconv.ParseInt(q.Get("channel"), 10, 64)
-	oq := service.OutboxQuery{Region: strings.TrimSpace(q.Get("region")), Status: q.Get("status"), ChannelID: chID, Page: page(r)}
+	oq := service.OutboxQuery{Region: strings.TrimSpace(q.Get("region")), Status: q.Get("status"), ChannelID: chID, Page: PageOf(r)}
 	l, counts, err := h.svc.Outbox(ctx, a, oq)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	ov := &outboxView{Status: oq.Status, Statuses: service.OutboxStatuses, Counts: counts, Channel: chID,
@@ -72,7 +72,7 @@ func (h *Web) outboxList(w http.ResponseWriter, r *http.Request) {
 		}
 		ov.Rows = append(ov.Rows, outboxRow{OutboxView: m, RegionName: name, Lines: strings.Split(m.Body, "\n")})
 	}
-	h.render(w, r, http.StatusOK, "outbox", h.view(r, "outbox", "ob.title", ov))
+	h.Render(w, r, http.StatusOK, "outbox", h.View(r, "outbox", "ob.title", ov))
 }
 
 // backTo returns a local return address from the form, or def.
@@ -85,15 +85,15 @@ func backTo(r *http.Request, def string) string {
 }
 
 func (h *Web) outboxRetry(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<16)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
-	if err := h.svc.RetryOutbox(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.RetryOutbox(r.Context(), ActorOf(r), id); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, backTo(r, "/outbox?status=pending"), "ob_retried")
+	Redirect(w, r, backTo(r, "/outbox?status=pending"), "ob_retried")
 }
 
 // ---- channels -------------------------------------------------------------
@@ -122,12 +122,12 @@ func (channelsView) Has(list []string, v string) bool {
 }
 
 func (h *Web) channelsPage(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "outbox", "ob.channels_title", nil)
+	v := h.View(r, "outbox", "ob.channels_title", nil)
 	h.renderChannels(w, r, v, strings.TrimSpace(r.URL.Query().Get("region")), http.StatusOK)
 }
 
 func (h *Web) renderChannels(w http.ResponseWriter, r *http.Request, v *View, code string, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	cv := &channelsView{Code: code, Kinds: service.ChannelKinds, Events: service.EventKinds, Roles: service.InAppRoles}
 	if v.Form != nil {
 		cv.Failed = v.Form.Get("form")
@@ -135,18 +135,18 @@ func (h *Web) renderChannels(w http.ResponseWriter, r *http.Request, v *View, co
 	v.Data = cv
 	if a.Role == counsel.RoleAdmin && code == "" {
 		cv.AskRegion = true
-		h.render(w, r, status, "outbox_channels", v)
+		h.Render(w, r, status, "outbox_channels", v)
 		return
 	}
 	set, err := h.svc.Channels(ctx, a, code)
 	if err != nil {
 		if a.Role == counsel.RoleAdmin && counsel.ErrorCode(err) == counsel.CodeInvalid {
 			cv.AskRegion = true
-			h.formFail(r, v, err)
-			h.render(w, r, http.StatusUnprocessableEntity, "outbox_channels", v)
+			h.FormFail(r, v, err)
+			h.Render(w, r, http.StatusUnprocessableEntity, "outbox_channels", v)
 			return
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	cv.Set, cv.Code = set, set.Region.Code
@@ -155,7 +155,7 @@ func (h *Web) renderChannels(w http.ResponseWriter, r *http.Request, v *View, co
 			cv.InheritedName = reg.Name
 		}
 	}
-	h.render(w, r, status, "outbox_channels", v)
+	h.Render(w, r, status, "outbox_channels", v)
 }
 
 // channelInput reads a channel form.
@@ -175,18 +175,18 @@ func channelInput(r *http.Request) service.ChannelInput {
 }
 
 func (h *Web) channelSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	var id int64
 	if r.PathValue("id") != "" {
 		var err error
-		if id, err = pathID(r); err != nil {
-			h.fail(w, r, err)
+		if id, err = PathID(r); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
 	}
-	v := h.view(r, "outbox", "ob.channels_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	v := h.View(r, "outbox", "ob.channels_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	in := channelInput(r)
@@ -196,10 +196,10 @@ func (h *Web) channelSave(w http.ResponseWriter, r *http.Request) {
 		switch counsel.ErrorCode(err) {
 		case counsel.CodeInvalid:
 		default:
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		// Never send a typed secret back into the page.
 		v.Form.Del("secret")
 		v.Form.Del("url")
@@ -215,12 +215,12 @@ func (h *Web) channelSave(w http.ResponseWriter, r *http.Request) {
 		h.renderChannels(w, r, v, code, status)
 		return
 	}
-	redirect(w, r, "/outbox/channels?region="+saved.RegionCode, "saved")
+	Redirect(w, r, "/outbox/channels?region="+saved.RegionCode, "saved")
 }
 
 func (h *Web) channelDelete(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, ok := h.idForm(w, r, 1<<16)
+	ctx, a := r.Context(), ActorOf(r)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
@@ -229,15 +229,15 @@ func (h *Web) channelDelete(w http.ResponseWriter, r *http.Request) {
 		err = h.svc.DeleteChannel(ctx, a, id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/outbox/channels?region="+c.RegionCode, "ob_deleted")
+	Redirect(w, r, "/outbox/channels?region="+c.RegionCode, "ob_deleted")
 }
 
 func (h *Web) channelTest(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	id, ok := h.idForm(w, r, 1<<16)
+	ctx, a := r.Context(), ActorOf(r)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
@@ -247,12 +247,12 @@ func (h *Web) channelTest(w http.ResponseWriter, r *http.Request) {
 		msg, err = h.svc.TestChannel(ctx, a, id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if c.Kind == store.ChannelInApp || msg == 0 {
-		redirect(w, r, "/outbox/channels?region="+c.RegionCode, "ob_test_inapp")
+		Redirect(w, r, "/outbox/channels?region="+c.RegionCode, "ob_test_inapp")
 		return
 	}
-	redirect(w, r, "/outbox?channel="+strconv.FormatInt(id, 10), "ob_test_queued")
+	Redirect(w, r, "/outbox?channel="+strconv.FormatInt(id, 10), "ob_test_queued")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -38,12 +39,12 @@ type revisitsView struct {
 }
 
 func (h *Web) revisits(w http.ResponseWriter, r *http.Request) {
-	h.revisitsPage(w, r, h.view(r, "revisits", "rv.title", nil), http.StatusOK)
+	h.revisitsPage(w, r, h.View(r, "revisits", "rv.title", nil), http.StatusOK)
 }
 
 func (h *Web) revisitsPage(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
-	rv := &revisitsView{CanSend: service.CanSendRevisits(a), Year: h.svc.Now().In(shanghai).Year()}
+	ctx, a := r.Context(), ActorOf(r)
+	rv := &revisitsView{CanSend: authz.CanSendRevisits(a), Year: h.svc.Now().In(shanghai).Year()}
 	v.Data = rv
 	var err error
 	if a.Role == counsel.RoleVillage {
@@ -53,20 +54,20 @@ func (h *Web) revisitsPage(w http.ResponseWriter, r *http.Request, v *View, stat
 		rv.Rounds, err = h.svc.RevisitRounds(ctx, a)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if v.Form == nil {
 		v.Form = map[string][]string{"year": {strconv.Itoa(rv.Year)}, "title": {i18n.T("zh", "rv.round_title_default", rv.Year)}}
 	}
-	h.render(w, r, status, "revisits", v)
+	h.Render(w, r, status, "revisits", v)
 }
 
 func (h *Web) revisitRoundCreate(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	v := h.view(r, "revisits", "rv.title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	ctx, a := r.Context(), ActorOf(r)
+	v := h.View(r, "revisits", "rv.title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	year, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
@@ -74,13 +75,13 @@ func (h *Web) revisitRoundCreate(w http.ResponseWriter, r *http.Request) {
 	round, err := h.svc.SendRevisitRound(ctx, a, in)
 	if err != nil {
 		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		h.revisitsPage(w, r, v, h.formFail(r, v, err))
+		h.revisitsPage(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/revisits/rounds/"+strconv.FormatInt(round.ID, 10), "rv_sent")
+	Redirect(w, r, "/revisits/rounds/"+strconv.FormatInt(round.ID, 10), "rv_sent")
 }
 
 type revisitRoundView struct {
@@ -89,19 +90,19 @@ type revisitRoundView struct {
 }
 
 func (h *Web) revisitRound(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	round, rows, err := h.svc.RevisitRound(r.Context(), actor(r), id)
+	round, rows, err := h.svc.RevisitRound(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "revisits", "rv.title", &revisitRoundView{Round: round, Rows: rows})
+	v := h.View(r, "revisits", "rv.title", &revisitRoundView{Round: round, Rows: rows})
 	v.Title = round.Title
-	h.render(w, r, http.StatusOK, "revisit_round", v)
+	h.Render(w, r, http.StatusOK, "revisit_round", v)
 }
 
 type revisitSummaryView struct {
@@ -118,12 +119,12 @@ func (h *Web) revisitSummary(w http.ResponseWriter, r *http.Request) {
 		year = h.svc.Now().In(shanghai).Year()
 	}
 	region := strings.TrimSpace(q.Get("region"))
-	rows, err := h.svc.RevisitSummaries(r.Context(), actor(r), region, year)
+	rows, err := h.svc.RevisitSummaries(r.Context(), ActorOf(r), region, year)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "revisit_summary", h.view(r, "revisits", "rv.summary_title",
+	h.Render(w, r, http.StatusOK, "revisit_summary", h.View(r, "revisits", "rv.summary_title",
 		&revisitSummaryView{Year: year, Region: region, Rows: rows, Questions: service.RevisitQuestions}))
 }
 
@@ -142,21 +143,21 @@ func (rv revisitView) Checked(v *View, q string, n int) bool {
 }
 
 func (h *Web) revisitPage(w http.ResponseWriter, r *http.Request) {
-	h.revisitShow(w, r, h.view(r, "revisits", "rv.title", nil), http.StatusOK)
+	h.revisitShow(w, r, h.View(r, "revisits", "rv.title", nil), http.StatusOK)
 }
 
 func (h *Web) revisitShow(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	d, ok := loadByID(h, w, r, h.svc.Revisit)
+	d, ok := LoadByID(h, w, r, h.svc.Revisit)
 	if !ok {
 		return
 	}
 	v.Data = revisitView{R: d, Questions: service.RevisitQuestions, Ratings: []int{5, 4, 3, 2, 1}}
 	v.Title = d.Title
-	h.render(w, r, status, "revisit", v)
+	h.Render(w, r, status, "revisit", v)
 }
 
 func (h *Web) revisitAnswer(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<16)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
@@ -166,17 +167,17 @@ func (h *Web) revisitAnswer(w http.ResponseWriter, r *http.Request) {
 			ans.Scores[q] = n
 		}
 	}
-	err := h.svc.AnswerRevisit(r.Context(), actor(r), id, ans)
+	err := h.svc.AnswerRevisit(r.Context(), ActorOf(r), id, ans)
 	if err != nil {
 		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		v := h.view(r, "revisits", "rv.title", nil)
-		h.revisitShow(w, r, v, h.formFail(r, v, err))
+		v := h.View(r, "revisits", "rv.title", nil)
+		h.revisitShow(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/revisits/"+strconv.FormatInt(id, 10), "rv_answered")
+	Redirect(w, r, "/revisits/"+strconv.FormatInt(id, 10), "rv_answered")
 }
 
 // ---- publicity calendar ---------------------------------------------------
@@ -191,21 +192,21 @@ type campaignsView struct {
 }
 
 func (h *Web) campaigns(w http.ResponseWriter, r *http.Request) {
-	h.campaignsPage(w, r, h.view(r, "campaigns", "cp.title", nil), http.StatusOK)
+	h.campaignsPage(w, r, h.View(r, "campaigns", "cp.title", nil), http.StatusOK)
 }
 
 func (h *Web) campaignsPage(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	days, _ := strconv.Atoi(r.URL.Query().Get("days"))
 	if days <= 0 || days > 366 {
 		days = 30
 	}
 	rows, err := h.svc.UpcomingCampaigns(ctx, a, days)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	cv := &campaignsView{Days: days, Options: []int{30, 60, 90, 365}, Rows: rows, Regions: map[string]string{}, CanEnter: service.CanEnterCampaigns(a), Kinds: service.CampaignKinds}
+	cv := &campaignsView{Days: days, Options: []int{30, 60, 90, 365}, Rows: rows, Regions: map[string]string{}, CanEnter: authz.CanEnterCampaigns(a), Kinds: service.CampaignKinds}
 	for _, d := range rows {
 		if d.RegionCode != "" {
 			if _, ok := cv.Regions[d.RegionCode]; !ok {
@@ -216,36 +217,36 @@ func (h *Web) campaignsPage(w http.ResponseWriter, r *http.Request, v *View, sta
 		}
 	}
 	v.Data = cv
-	h.render(w, r, status, "campaigns", v)
+	h.Render(w, r, status, "campaigns", v)
 }
 
 func (h *Web) campaignCreate(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "campaigns", "cp.title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	v := h.View(r, "campaigns", "cp.title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	in := service.CampaignInput{RegionCode: r.PostFormValue("region_code"), Day: r.PostFormValue("day"), Kind: r.PostFormValue("kind"),
 		Name: r.PostFormValue("name"), Note: r.PostFormValue("note")}
-	if _, err := h.svc.AddCampaignDay(r.Context(), actor(r), in); err != nil {
+	if _, err := h.svc.AddCampaignDay(r.Context(), ActorOf(r), in); err != nil {
 		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		h.campaignsPage(w, r, v, h.formFail(r, v, err))
+		h.campaignsPage(w, r, v, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/campaigns", "cp_added")
+	Redirect(w, r, "/campaigns", "cp_added")
 }
 
 func (h *Web) campaignDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<16)
+	id, ok := h.IDForm(w, r, 1<<16)
 	if !ok {
 		return
 	}
-	if err := h.svc.DeleteCampaignDay(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.svc.DeleteCampaignDay(r.Context(), ActorOf(r), id); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/campaigns", "cp_deleted")
+	Redirect(w, r, "/campaigns", "cp_deleted")
 }

@@ -58,7 +58,7 @@ type pnRegionFilter struct {
 // pnRegion reads ?region= and resolves it within the actor's scope: an
 // unknown or foreign region is not found.
 func (h *Web) pnRegion(r *http.Request) (pnRegionFilter, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("region"))
 	var rf pnRegionFilter
 	if code != "" {

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // maxCards bounds the archive cards one page or workbook holds (one sheet
@@ -19,23 +19,23 @@ const maxCards = 300
 // pairingAttachment1 downloads the pairing statistics table (附件1) of a
 // region in its official layout.
 func (h *Web) pairingAttachment1(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	region := strings.TrimSpace(r.URL.Query().Get("region"))
 	rows, err := h.svc.Attachment1Rows(r.Context(), a, region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	title, err := h.svc.Attachment1Title(r.Context(), a, region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	ascii := "attachment1.xlsx"
 	if region != "" {
 		ascii = "attachment1-" + region + ".xlsx"
 	}
-	h.sendXLSX(w, r, title+".xlsx", ascii, func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, rows) })
+	h.SendXLSX(w, r, title+".xlsx", ascii, func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, rows) })
 }
 
 // pnCardFilter reads ?id= (one pairing) or ?region= (the current pairings of
@@ -53,7 +53,7 @@ func (h *Web) pnCardFilter(r *http.Request) (service.CardFilter, string, error) 
 	}
 	code := f.Region
 	if code == "" && f.PairingID == 0 {
-		home, err := h.svc.HomeRegion(r.Context(), actor(r))
+		home, err := h.svc.HomeRegion(r.Context(), ActorOf(r))
 		if err != nil {
 			return f, "", err
 		}
@@ -66,16 +66,16 @@ func (h *Web) pnCardFilter(r *http.Request) (service.CardFilter, string, error) 
 func (h *Web) pairingCardsXLSX(w http.ResponseWriter, r *http.Request) {
 	f, code, err := h.pnCardFilter(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	cards, total, err := h.svc.Cards(r.Context(), actor(r), f)
+	cards, total, err := h.svc.Cards(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if total > len(cards) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeInvalid, "card.too_many", total, maxCards))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeInvalid, "card.too_many", total, maxCards))
 		return
 	}
 	if f.PairingID > 0 && len(cards) == 1 {
@@ -92,12 +92,12 @@ func (h *Web) pairingCardsXLSX(w http.ResponseWriter, r *http.Request) {
 		name = title + "（" + cards[0].AdvisorName + "-" + cards[0].PersonName + "）"
 		ascii = "card-" + strconv.FormatInt(f.PairingID, 10)
 	case f.Region != "":
-		if n, err := h.svc.ExportRegionName(r.Context(), actor(r), f.Region); err == nil && n != "" {
+		if n, err := h.svc.ExportRegionName(r.Context(), ActorOf(r), f.Region); err == nil && n != "" {
 			name = title + "（" + n + "）"
 		}
 		ascii = "cards-" + f.Region
 	}
-	h.sendXLSX(w, r, name+".xlsx", ascii+".xlsx", func(w io.Writer) error { return xlsx.WriteArchiveCards(w, title, xc) })
+	h.SendXLSX(w, r, name+".xlsx", ascii+".xlsx", func(w io.Writer) error { return xlsx.WriteArchiveCards(w, title, xc) })
 }
 
 // cardView is one printable archive card.
@@ -119,9 +119,9 @@ type cardsView struct {
 }
 
 func (h *Web) cardsPage(w http.ResponseWriter, r *http.Request, f service.CardFilter, code string) {
-	cards, total, err := h.svc.Cards(r.Context(), actor(r), f)
+	cards, total, err := h.svc.Cards(r.Context(), ActorOf(r), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if f.PairingID > 0 && len(cards) == 1 {
@@ -139,16 +139,16 @@ func (h *Web) cardsPage(w http.ResponseWriter, r *http.Request, f service.CardFi
 		cv.Back = "/pairings?region=" + f.Region
 		cv.XLSX = "/pairings/cards.xlsx?region=" + f.Region
 	}
-	v := h.view(r, "pairings", "card.title", cv)
+	v := h.View(r, "pairings", "card.title", cv)
 	v.Title = cv.Title
-	h.render(w, r, http.StatusOK, "card", v)
+	h.Render(w, r, http.StatusOK, "card", v)
 }
 
 // pairingCard is the printable archive card of one pairing.
 func (h *Web) pairingCard(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	h.cardsPage(w, r, service.CardFilter{PairingID: id}, "")
@@ -159,7 +159,7 @@ func (h *Web) pairingCard(w http.ResponseWriter, r *http.Request) {
 func (h *Web) pairingCards(w http.ResponseWriter, r *http.Request) {
 	f, code, err := h.pnCardFilter(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	h.cardsPage(w, r, f, code)

@@ -10,9 +10,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // importRowError is one bad cell of an imported file, as the page lists it.
@@ -39,7 +39,7 @@ type importView struct {
 var importColumns = []string{"town", "village", "advisor_name", "firm", "advisor_phone", "person_name", "position", "person_phone", "paired_on"}
 
 func (h *Web) importPage(r *http.Request) (*importView, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	if !pnCanImport(a) {
 		return nil, pnForbidden
 	}
@@ -64,21 +64,21 @@ func (h *Web) importPage(r *http.Request) (*importView, error) {
 func (h *Web) importForm(w http.ResponseWriter, r *http.Request) {
 	iv, err := h.importPage(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	iv.Region = strings.TrimSpace(r.URL.Query().Get("region"))
-	h.render(w, r, http.StatusOK, "import", h.view(r, "import", "import.title", iv))
+	h.Render(w, r, http.StatusOK, "import", h.View(r, "import", "import.title", iv))
 }
 
 // importTemplate downloads a blank 附件1 table to fill in.
 func (h *Web) importTemplate(w http.ResponseWriter, r *http.Request) {
-	title, err := h.svc.Attachment1Title(r.Context(), actor(r), "")
+	title, err := h.svc.Attachment1Title(r.Context(), ActorOf(r), "")
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.sendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
+	h.SendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
 }
 
 // errFileType refuses an upload that is neither xlsx nor CSV.
@@ -106,15 +106,15 @@ func readAttachment1Upload(name string, data []byte) ([]xlsx.PairingRow, []couns
 // imports nothing: the page answers 422 and lists every bad row with its
 // row number, column and message.
 func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	iv, err := h.importPage(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "import", "import.title", iv)
+	v := h.View(r, "import", "import.title", iv)
 	fail := func(err error) {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		lang := server.Lang(r.Context())
 		var ce *counsel.Error
 		if errors.As(err, &ce) {
@@ -129,9 +129,9 @@ func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
 				iv.Rows = append(iv.Rows, importRowError{Row: f.Row, Column: f.Column, Field: label, Message: i18n.T(lang, f.Key, f.Args...)})
 			}
 		}
-		h.render(w, r, status, "import", v)
+		h.Render(w, r, status, "import", v)
 	}
-	if err := parseForm(r, server.MaxBody); err != nil {
+	if err := ParseForm(r, server.MaxBody); err != nil {
 		fail(err)
 		return
 	}
@@ -170,5 +170,5 @@ func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
 	}
 	iv.Result = res
 	v.Flash = "flash.imported"
-	h.render(w, r, http.StatusOK, "import", v)
+	h.Render(w, r, http.StatusOK, "import", v)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -30,21 +31,21 @@ type pairingListView struct {
 }
 
 func (h *Web) pairingList(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	q := r.URL.Query()
 	rf, err := h.pnRegion(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	status := q.Get("status")
 	if status != "current" && status != "ended" {
 		status = ""
 	}
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: PageOf(r)}
 	l, err := h.svc.PairingDetails(r.Context(), a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := pairingListView{Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPairings(a), CanImp: pnCanImport(a),
@@ -52,7 +53,7 @@ func (h *Web) pairingList(w http.ResponseWriter, r *http.Request) {
 	for i, d := range l.Items {
 		v.Rows = append(v.Rows, pairingRow{PairingDetail: d, First: i == 0 || l.Items[i-1].VillageCode != d.VillageCode})
 	}
-	h.render(w, r, http.StatusOK, "pairings", h.view(r, "pairings", "pairings.title", v))
+	h.Render(w, r, http.StatusOK, "pairings", h.View(r, "pairings", "pairings.title", v))
 }
 
 // pairingFormView is the new-pairing form: first a village is chosen, then
@@ -68,7 +69,7 @@ type pairingFormView struct {
 }
 
 func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	ctx := r.Context()
 	fv := &pairingFormView{Region: region}
 	if counsel.LevelOf(region) != counsel.LevelVillage {
@@ -115,57 +116,57 @@ func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, err
 }
 
 func (h *Web) pairingNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	region := strings.TrimSpace(r.URL.Query().Get("region"))
 	if !pnCanEditPairings(a) {
-		h.fail(w, r, pnForbidden)
+		h.Fail(w, r, pnForbidden)
 		return
 	}
 	if region != "" {
 		// A region outside the actor's scope is not found; one it only reads
 		// is forbidden.
 		if _, err := h.svc.Region(r.Context(), a, region); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		if !service.CanWritePairings(a, region) {
-			h.fail(w, r, pnForbidden)
+		if !authz.CanWritePairings(a, region) {
+			h.Fail(w, r, pnForbidden)
 			return
 		}
 	}
 	fv, err := h.pairingForm(r, region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "pairings", "pairing.new", fv)
+	v := h.View(r, "pairings", "pairing.new", fv)
 	v.Form = url.Values{"paired_on": {h.svc.Today()}}
 	if fv.Agreement != nil {
 		v.Form.Set("advisor_id", strconv.FormatInt(fv.Agreement.AdvisorID, 10))
 	}
-	h.render(w, r, http.StatusOK, "pairing_form", v)
+	h.Render(w, r, http.StatusOK, "pairing_form", v)
 }
 
 func (h *Web) pairingCreate(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	a := ActorOf(r)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
-	q := &counsel.Pairing{AdvisorID: formID(r, "advisor_id"), PersonID: formID(r, "person_id"), PairedOn: strings.TrimSpace(r.PostFormValue("paired_on"))}
+	q := &counsel.Pairing{AdvisorID: FormID(r, "advisor_id"), PersonID: FormID(r, "person_id"), PairedOn: strings.TrimSpace(r.PostFormValue("paired_on"))}
 	if err := h.svc.SavePairing(r.Context(), a, q); err != nil {
 		region := strings.TrimSpace(r.PostFormValue("region"))
 		fv, ferr := h.pairingForm(r, region)
 		if ferr != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		v := h.view(r, "pairings", "pairing.new", fv)
-		status := h.formFail(r, v, err)
-		h.render(w, r, status, "pairing_form", v)
+		v := h.View(r, "pairings", "pairing.new", fv)
+		status := h.FormFail(r, v, err)
+		h.Render(w, r, status, "pairing_form", v)
 		return
 	}
-	redirect(w, r, "/pairings/"+strconv.FormatInt(q.ID, 10), "created")
+	Redirect(w, r, "/pairings/"+strconv.FormatInt(q.ID, 10), "created")
 }
 
 type pairingView struct {
@@ -177,12 +178,12 @@ type pairingView struct {
 }
 
 func (h *Web) pairingPage(r *http.Request, id int64) (*pairingView, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	d, acts, err := h.svc.PairingDetail(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
-	pv := &pairingView{Detail: d, Activities: acts, Duties: counsel.DutyKinds, CanEdit: service.CanWritePairings(a, d.VillageCode)}
+	pv := &pairingView{Detail: d, Activities: acts, Duties: counsel.DutyKinds, CanEdit: authz.CanWritePairings(a, d.VillageCode)}
 	pv.CanActivity = pv.CanEdit || (a.Role == counsel.RoleAdvisor && a.AdvisorID == d.AdvisorID) ||
 		(a.Role == counsel.RoleVillage && a.RegionCode == d.VillageCode)
 	return pv, nil
@@ -201,65 +202,65 @@ func pairingValues(d *store.PairingDetail, today string, posted url.Values) url.
 }
 
 func (h *Web) pairingShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	pv, err := h.pairingPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "pairings", "pairing.title", pv)
+	v := h.View(r, "pairings", "pairing.title", pv)
 	v.Form = pairingValues(pv.Detail, h.svc.Today(), nil)
-	h.render(w, r, http.StatusOK, "pairing", v)
+	h.Render(w, r, http.StatusOK, "pairing", v)
 }
 
 // pairingUpdate saves the pairing's dates, evaluation record and remarks.
 func (h *Web) pairingUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<20)
+	id, ok := h.IDForm(w, r, 1<<20)
 	if !ok {
 		return
 	}
 	pv, err := h.pairingPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	q := &counsel.Pairing{ID: id, PairedOn: strings.TrimSpace(r.PostFormValue("paired_on")), EndedOn: strings.TrimSpace(r.PostFormValue("ended_on")),
 		Evaluation: r.PostFormValue("evaluation"), Remarks: r.PostFormValue("remarks")}
-	if err := h.svc.SavePairing(r.Context(), actor(r), q); err != nil {
+	if err := h.svc.SavePairing(r.Context(), ActorOf(r), q); err != nil {
 		h.pairingFail(w, r, pv, err)
 		return
 	}
-	redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10), "saved")
+	Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10), "saved")
 }
 
 // pairingActivity records an activity of one of the six duties (R13).
 func (h *Web) pairingActivity(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<20)
+	id, ok := h.IDForm(w, r, 1<<20)
 	if !ok {
 		return
 	}
 	pv, err := h.pairingPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	act := &counsel.Activity{PairingID: id, Kind: r.PostFormValue("kind"), Date: strings.TrimSpace(r.PostFormValue("date")), Note: r.PostFormValue("note")}
-	if err := h.svc.AddActivity(r.Context(), actor(r), act); err != nil {
+	if err := h.svc.AddActivity(r.Context(), ActorOf(r), act); err != nil {
 		h.pairingFail(w, r, pv, err)
 		return
 	}
-	redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10)+"#activities", "saved")
+	Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10)+"#activities", "saved")
 }
 
 func (h *Web) pairingFail(w http.ResponseWriter, r *http.Request, pv *pairingView, err error) {
-	v := h.view(r, "pairings", "pairing.title", pv)
-	status := h.formFail(r, v, err)
+	v := h.View(r, "pairings", "pairing.title", pv)
+	status := h.FormFail(r, v, err)
 	v.Form = pairingValues(pv.Detail, h.svc.Today(), r.PostForm)
-	h.render(w, r, status, "pairing", v)
+	h.Render(w, r, status, "pairing", v)
 }
 
 type rulesView struct {
@@ -275,15 +276,15 @@ type rulesView struct {
 
 // pairingRules shows the 1+N rule per village (R10) with a summary.
 func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	rf, err := h.pnRegion(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	rules, err := h.svc.PairingRulesWithAdvisors(r.Context(), a, rf.Code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := rulesView{Regions: rf, Unmet: r.URL.Query().Get("unmet") != "", Total: len(rules)}
@@ -300,7 +301,7 @@ func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
 			shown = append(shown, x)
 		}
 	}
-	pg := page(r)
+	pg := PageOf(r)
 	if r.URL.Query().Get("limit") == "" {
 		pg.Limit = 200
 	}
@@ -308,5 +309,5 @@ func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
 	to := min(from+pg.Limit, len(shown))
 	v.Rows = shown[from:to]
 	v.Pager = Pager{Total: len(shown), Limit: pg.Limit, Offset: pg.Offset, Query: r.URL.Query()}
-	h.render(w, r, http.StatusOK, "rules", h.view(r, "pairings", "rules.title", v))
+	h.Render(w, r, http.StatusOK, "rules", h.View(r, "pairings", "rules.title", v))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -25,25 +26,25 @@ type personListView struct {
 }
 
 func (h *Web) personList(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	q := r.URL.Query()
 	rf, err := h.pnRegion(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	status := q.Get("status")
 	if !oneOfStr(status, personStatuses) {
 		status = ""
 	}
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: PageOf(r)}
 	l, err := h.svc.Persons(r.Context(), a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	v := personListView{Rows: l.Items, Statuses: personStatuses, Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPersons(a)}
-	h.render(w, r, http.StatusOK, "persons", h.view(r, "persons", "persons.title", v))
+	h.Render(w, r, http.StatusOK, "persons", h.View(r, "persons", "persons.title", v))
 }
 
 func oneOfStr(s string, list []string) bool {
@@ -65,7 +66,7 @@ type personView struct {
 
 // personPage loads what the person page shows.
 func (h *Web) personPage(r *http.Request, id int64) (*personView, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	p, err := h.svc.Person(r.Context(), a, id)
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (h *Web) personPage(r *http.Request, id int64) (*personView, error) {
 	if err != nil {
 		return nil, err
 	}
-	pv := &personView{Person: p, Statuses: personStatuses, CanEdit: service.CanWritePersons(a, p.VillageCode), Today: h.svc.Today()}
+	pv := &personView{Person: p, Statuses: personStatuses, CanEdit: authz.CanWritePersons(a, p.VillageCode), Today: h.svc.Today()}
 	for _, q := range l.Items {
 		if q.PersonID == p.ID {
 			pv.Pairings = append(pv.Pairings, q)
@@ -84,52 +85,52 @@ func (h *Web) personPage(r *http.Request, id int64) (*personView, error) {
 }
 
 func (h *Web) personShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	pv, err := h.personPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "persons", "person.title", pv)
+	v := h.View(r, "persons", "person.title", pv)
 	v.Title = pv.Person.Name + " · " + v.Title
 	v.Form = url.Values{"status": {pv.Person.Status}, "status_on": {pv.Person.StatusOn}, "reason": {pv.Person.Reason}}
 	if pv.Person.Status == counsel.PersonActive {
 		v.Form.Set("status_on", pv.Today)
 	}
-	h.render(w, r, http.StatusOK, "person", v)
+	h.Render(w, r, http.StatusOK, "person", v)
 }
 
 // personStatus dismisses (辞退), removes (清退) or reinstates a person; the
 // service ends the person's pairings on dismissal or removal.
 func (h *Web) personStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.idForm(w, r, 1<<20)
+	id, ok := h.IDForm(w, r, 1<<20)
 	if !ok {
 		return
 	}
 	pv, err := h.personPage(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if !pv.CanEdit {
-		h.fail(w, r, pnForbidden)
+		h.Fail(w, r, pnForbidden)
 		return
 	}
 	p := *pv.Person
 	p.Status = r.PostFormValue("status")
 	p.StatusOn = strings.TrimSpace(r.PostFormValue("status_on"))
 	p.Reason = r.PostFormValue("reason")
-	if err := h.svc.SavePerson(r.Context(), actor(r), &p); err != nil {
-		v := h.view(r, "persons", "person.title", pv)
-		status := h.formFail(r, v, err)
-		h.render(w, r, status, "person", v)
+	if err := h.svc.SavePerson(r.Context(), ActorOf(r), &p); err != nil {
+		v := h.View(r, "persons", "person.title", pv)
+		status := h.FormFail(r, v, err)
+		h.Render(w, r, status, "person", v)
 		return
 	}
-	redirect(w, r, "/persons/"+strconv.FormatInt(id, 10), "saved")
+	Redirect(w, r, "/persons/"+strconv.FormatInt(id, 10), "saved")
 }
 
 type personFormView struct {
@@ -144,7 +145,7 @@ type personFormView struct {
 // personForm builds the form's view: the villages the actor may pick in
 // region ("" = home).
 func (h *Web) personForm(r *http.Request, id int64, region string) (*personFormView, error) {
-	a := actor(r)
+	a := ActorOf(r)
 	groups, err := h.svc.VillageChoices(r.Context(), a, region)
 	if err != nil {
 		return nil, err
@@ -158,58 +159,58 @@ func (h *Web) personForm(r *http.Request, id int64, region string) (*personFormV
 // position field it answers only the 两委 checkbox, ticked when the typed
 // position is a committee one.
 func (h *Web) personNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	q := r.URL.Query()
 	if r.Header.Get("HX-Request") == "true" {
 		fv := &personFormView{Committee: counsel.CommitteePosition(q.Get("position"))}
-		h.render(w, r, http.StatusOK, "person_form", h.view(r, "persons", "person.new", fv))
+		h.Render(w, r, http.StatusOK, "person_form", h.View(r, "persons", "person.new", fv))
 		return
 	}
 	if !pnCanEditPersons(a) {
-		h.fail(w, r, pnForbidden)
+		h.Fail(w, r, pnForbidden)
 		return
 	}
 	region := strings.TrimSpace(q.Get("region"))
 	fv, err := h.personForm(r, 0, region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "persons", "person.new", fv)
+	v := h.View(r, "persons", "person.new", fv)
 	v.Form = url.Values{}
 	if counsel.LevelOf(region) == counsel.LevelVillage {
 		v.Form.Set("village_code", region)
 	}
-	h.render(w, r, http.StatusOK, "person_form", v)
+	h.Render(w, r, http.StatusOK, "person_form", v)
 }
 
 func (h *Web) personEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	a := actor(r)
+	a := ActorOf(r)
 	p, err := h.svc.Person(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	if !service.CanWritePersons(a, p.VillageCode) {
-		h.fail(w, r, pnForbidden)
+	if !authz.CanWritePersons(a, p.VillageCode) {
+		h.Fail(w, r, pnForbidden)
 		return
 	}
 	fv, err := h.personForm(r, id, pnPickerRegion(a, p.VillageCode))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	fv.Committee = p.Committee
-	v := h.view(r, "persons", "person.edit", fv)
+	v := h.View(r, "persons", "person.edit", fv)
 	v.Title = p.Name + " · " + v.Title
 	v.Form = url.Values{"village_code": {p.VillageCode}, "name": {p.Name}, "gender": {p.Gender}, "position": {p.Position},
 		"phone": {p.Phone}, "training": {p.Training}}
-	h.render(w, r, http.StatusOK, "person_form", v)
+	h.Render(w, r, http.StatusOK, "person_form", v)
 }
 
 // pnPickerRegion is the region whose villages an edit form offers: the
@@ -223,24 +224,24 @@ func pnPickerRegion(a *counsel.Actor, village string) string {
 
 // personSave creates (POST /persons) or updates (POST /persons/{id}) a person.
 func (h *Web) personSave(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	var id int64
 	if r.PathValue("id") != "" {
 		var err error
-		if id, err = pathID(r); err != nil {
-			h.fail(w, r, err)
+		if id, err = PathID(r); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
 	}
-	if err := parseForm(r, 1<<20); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	p := &counsel.Person{Status: counsel.PersonActive}
 	if id != 0 {
 		old, err := h.svc.Person(r.Context(), a, id)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		p = old
@@ -265,7 +266,7 @@ func (h *Web) personSave(w http.ResponseWriter, r *http.Request) {
 		}
 		fv, ferr := h.personForm(r, id, region)
 		if ferr != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		fv.Committee = p.Committee
@@ -273,14 +274,14 @@ func (h *Web) personSave(w http.ResponseWriter, r *http.Request) {
 		if id != 0 {
 			title = "person.edit"
 		}
-		v := h.view(r, "persons", title, fv)
-		status := h.formFail(r, v, err)
-		h.render(w, r, status, "person_form", v)
+		v := h.View(r, "persons", title, fv)
+		status := h.FormFail(r, v, err)
+		h.Render(w, r, status, "person_form", v)
 		return
 	}
 	ok := "created"
 	if id != 0 {
 		ok = "saved"
 	}
-	redirect(w, r, "/persons/"+strconv.FormatInt(p.ID, 10), ok)
+	Redirect(w, r, "/persons/"+strconv.FormatInt(p.ID, 10), ok)
 }

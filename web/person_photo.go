@@ -10,8 +10,8 @@ import (
 // personPhotoUpload stores a legal-literate person's photo (for the 附件2
 // archive card), with the same checks as an advisor's.
 func (h *Web) personPhotoUpload(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	p, ok := loadByID(h, w, r, h.svc.Person)
+	ctx, a := r.Context(), ActorOf(r)
+	p, ok := LoadByID(h, w, r, h.svc.Person)
 	if !ok {
 		return
 	}
@@ -27,20 +27,20 @@ func (h *Web) personPhotoUpload(w http.ResponseWriter, r *http.Request) {
 		// Show the person page again with the reason next to the photo field.
 		pv, perr := h.personPage(r, p.ID)
 		if perr != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
-		v := h.view(r, "persons", "person.title", pv)
-		status := h.formFail(r, v, err)
-		h.render(w, r, status, "person", v)
+		v := h.View(r, "persons", "person.title", pv)
+		status := h.FormFail(r, v, err)
+		h.Render(w, r, status, "person", v)
 		return
 	}
-	redirect(w, r, "/persons/"+strconv.FormatInt(p.ID, 10), "saved")
+	Redirect(w, r, "/persons/"+strconv.FormatInt(p.ID, 10), "saved")
 }
 
 // personPhoto serves a person's photo to those who may see the person.
 func (h *Web) personPhoto(w http.ResponseWriter, r *http.Request) {
-	p, ok := loadByID(h, w, r, h.svc.Person)
+	p, ok := LoadByID(h, w, r, h.svc.Person)
 	if !ok {
 		return
 	}

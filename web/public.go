@@ -11,7 +11,6 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
-	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
@@ -80,7 +79,7 @@ type pubView struct {
 }
 
 func (p *publicSite) view(r *http.Request, title string, data any) *pubView {
-	v := p.h.view(r, "public", title, data)
+	v := p.h.View(r, "public", title, data)
 	c, err := r.Cookie(CareCookie)
 	return &pubView{View: v, Care: err == nil && c.Value == "1", Next: r.URL.RequestURI()}
 }
@@ -95,7 +94,7 @@ func (p *publicSite) render(w http.ResponseWriter, r *http.Request, status int, 
 func (p *publicSite) draw(w http.ResponseWriter, r *http.Request, page string, v *pubView) []byte {
 	var buf bytes.Buffer
 	if err := p.pages[page].ExecuteTemplate(&buf, "public_frame", v); err != nil {
-		p.h.fail(w, r, fmt.Errorf("render %s: %w", page, err))
+		p.h.Fail(w, r, fmt.Errorf("render %s: %w", page, err))
 		return nil
 	}
 	return buf.Bytes()
@@ -241,7 +240,7 @@ func (p *publicSite) board(w http.ResponseWriter, r *http.Request) {
 func (p *publicSite) photo(w http.ResponseWriter, r *http.Request) {
 	name, err := p.h.svc.PublicAdvisorPhoto(r.Context(), r.PathValue("code"))
 	if err != nil {
-		p.h.fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	p.h.servePhoto(w, r, name, "advisor")
@@ -251,7 +250,7 @@ func (p *publicSite) photo(w http.ResponseWriter, r *http.Request) {
 func (p *publicSite) groupQR(w http.ResponseWriter, r *http.Request) {
 	name, err := p.h.svc.PublicGroupQR(r.Context(), r.PathValue("code"))
 	if err != nil {
-		p.h.fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	p.h.servePhoto(w, r, name, "group-qr")
@@ -261,12 +260,12 @@ func (p *publicSite) groupQR(w http.ResponseWriter, r *http.Request) {
 func (p *publicSite) qr(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if err := p.h.svc.PublicVillageExists(r.Context(), code); err != nil {
-		p.h.fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	png, err := qrcode.Encode(pubBase(r)+"/v/"+code, qrcode.Medium, 320)
 	if err != nil {
-		p.h.fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
@@ -277,8 +276,8 @@ func (p *publicSite) qr(w http.ResponseWriter, r *http.Request) {
 
 // care turns the care mode (关怀版) on or off and goes back.
 func (p *publicSite) care(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<16); err != nil {
-		p.h.fail(w, r, err)
+	if err := ParseForm(r, 1<<16); err != nil {
+		p.h.Fail(w, r, err)
 		return
 	}
 	c := &http.Cookie{Name: CareCookie, Value: "1", Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: r.TLS != nil}
@@ -346,13 +345,13 @@ func (p *publicSite) card(w http.ResponseWriter, r *http.Request) {
 // townCards prints the service cards of every village of a town in one go.
 func (p *publicSite) townCards(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	bs, err := p.h.svc.TownBoards(r.Context(), actor(r), code)
+	bs, err := p.h.svc.TownBoards(r.Context(), ActorOf(r), code)
 	if err != nil {
-		p.h.fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	d := p.pubCardsOf(r, bs, "/boards?region="+code, "/cards/"+code)
-	if t, err := p.h.svc.Region(r.Context(), actor(r), code); err == nil {
+	if t, err := p.h.svc.Region(r.Context(), ActorOf(r), code); err == nil {
 		d.Town = t.Name
 	}
 	p.renderCards(w, r, d)
@@ -365,6 +364,3 @@ func (p *publicSite) renderCards(w http.ResponseWriter, r *http.Request, d *pubC
 	}
 	p.render(w, r, http.StatusOK, "public_cards", v)
 }
-
-// pubNotFound is the error of a page that is not there.
-var pubNotFound = counsel.Errorf(counsel.CodeNotFound, "err.not_found")

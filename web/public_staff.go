@@ -11,6 +11,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -38,12 +39,12 @@ type pubRegisterRow struct {
 }
 
 func (h *Web) pubRegister(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	region := strings.TrimSpace(r.URL.Query().Get("region"))
-	pg := page(r)
+	pg := PageOf(r)
 	l, err := h.svc.Register(ctx, a, region, pg)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	d := &pubRegisterPage{Region: region, Pager: Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
@@ -70,7 +71,7 @@ func (h *Web) pubRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, rr)
 	}
-	h.render(w, r, http.StatusOK, "public_register", h.view(r, "boards", "pub.register_title", d))
+	h.Render(w, r, http.StatusOK, "public_register", h.View(r, "boards", "pub.register_title", d))
 }
 
 // pubVillagePage is the staff page of a village's board and group.
@@ -93,7 +94,7 @@ type pubMemberField struct {
 }
 
 func (h *Web) pubVillageData(r *http.Request, code string) (*pubVillagePage, error) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	lang := server.Lang(ctx)
 	vb, err := h.svc.VillageBoard(ctx, a, code)
 	if err != nil {
@@ -131,13 +132,13 @@ func (h *Web) pubVillageRender(w http.ResponseWriter, r *http.Request, status in
 	code := r.PathValue("code")
 	d, err := h.pubVillageData(r, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "boards", "pub.village_title", d)
+	v := h.View(r, "boards", "pub.village_title", d)
 	v.Title = d.VB.Board.Village.Name + " · " + v.Title
 	if fail != nil {
-		status = h.formFail(r, v, fail)
+		status = h.FormFail(r, v, fail)
 		if f := r.PostForm; f != nil {
 			if _, ok := f["name"]; ok {
 				d.GroupName, d.Nickname = f.Get("name"), f.Get("admin_nickname")
@@ -150,7 +151,7 @@ func (h *Web) pubVillageRender(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 	}
-	h.render(w, r, status, "public_village", v)
+	h.Render(w, r, status, "public_village", v)
 }
 
 func (h *Web) pubVillage(w http.ResponseWriter, r *http.Request) {
@@ -158,16 +159,16 @@ func (h *Web) pubVillage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) pubHours(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
-	if err := h.svc.SetOnsiteHours(r.Context(), actor(r), code, r.PostFormValue("onsite_hours")); err != nil {
+	if err := h.svc.SetOnsiteHours(r.Context(), ActorOf(r), code, r.PostFormValue("onsite_hours")); err != nil {
 		h.pubFormFail(w, r, err)
 		return
 	}
-	redirect(w, r, "/boards/"+code, "saved")
+	Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubFormFail answers a refused or invalid board form: the page with the
@@ -177,12 +178,12 @@ func (h *Web) pubFormFail(w http.ResponseWriter, r *http.Request, err error) {
 		h.pubVillageRender(w, r, 0, err)
 		return
 	}
-	h.fail(w, r, err)
+	h.Fail(w, r, err)
 }
 
 func (h *Web) pubGroup(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
@@ -198,27 +199,27 @@ func (h *Web) pubGroup(w http.ResponseWriter, r *http.Request) {
 		}
 		service.SetMemberCount(&g.Members, role, n)
 	}
-	err := h.svc.SaveWeChatGroup(r.Context(), actor(r), g)
+	err := h.svc.SaveWeChatGroup(r.Context(), ActorOf(r), g)
 	if err != nil {
 		h.pubFormFail(w, r, err)
 		return
 	}
-	redirect(w, r, "/boards/"+code, "saved")
+	Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubGroupQRUpload stores an uploaded group QR image (JPEG or PNG by its bytes,
 // at most 2 MB, under a random name, like advisor photos) for 7 days.
 func (h *Web) pubGroupQRUpload(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	code := r.PathValue("code")
 	// Refuse before storing anything.
 	vb, err := h.svc.VillageBoard(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	if !vb.CanGroup {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	name, err := h.storePhoto(r)
@@ -235,7 +236,7 @@ func (h *Web) pubGroupQRUpload(w http.ResponseWriter, r *http.Request) {
 		h.pubFormFail(w, r, err)
 		return
 	}
-	redirect(w, r, "/boards/"+code, "saved")
+	Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubOfficePage is a town's judicial office form.
@@ -246,25 +247,25 @@ type pubOfficePage struct {
 }
 
 func (h *Web) pubOfficeRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	code := r.PathValue("code")
 	o, err := h.svc.Office(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	t, err := h.svc.Region(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	d := &pubOfficePage{Town: *t, Office: o, CanWrite: service.CanEditOffice(a, code)}
-	v := h.view(r, "boards", "pub.office_title", d)
+	d := &pubOfficePage{Town: *t, Office: o, CanWrite: authz.CanEditOffice(a, code)}
+	v := h.View(r, "boards", "pub.office_title", d)
 	v.Form = url.Values{"name": {o.Name}, "phone": {o.Phone}, "address": {o.Address}}
 	if fail != nil {
-		status = h.formFail(r, v, fail)
+		status = h.FormFail(r, v, fail)
 	}
-	h.render(w, r, status, "public_office", v)
+	h.Render(w, r, status, "public_office", v)
 }
 
 func (h *Web) pubOffice(w http.ResponseWriter, r *http.Request) {
@@ -272,19 +273,19 @@ func (h *Web) pubOffice(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) pubOfficeSave(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(r, 1<<16); err != nil {
-		h.fail(w, r, err)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
 	o := &store.Office{TownCode: code, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), Address: r.PostFormValue("address")}
-	if err := h.svc.SaveOffice(r.Context(), actor(r), o); err != nil {
+	if err := h.svc.SaveOffice(r.Context(), ActorOf(r), o); err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
 			h.pubOfficeRender(w, r, 0, err)
 			return
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/boards?region="+code, "saved")
+	Redirect(w, r, "/boards?region="+code, "saved")
 }

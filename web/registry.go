@@ -59,65 +59,6 @@ func (h *Web) registryRoutes() []server.Route {
 // The checks below only decide which buttons and forms a page shows; the
 // service is the authority and refuses what is not allowed.
 
-// regCountyBureau reports whether the actor runs a county's programme.
-func regCountyBureau(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
-}
-
-// regCanWriteRegion reports whether the actor may change agreements of a
-// village or town.
-func regCanWriteRegion(a *counsel.Actor, code string) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return regCountyBureau(a) && counsel.Within(code, a.RegionCode)
-	case counsel.RoleJudicial:
-		return counsel.Within(code, a.RegionCode)
-	}
-	return false
-}
-
-// regCanAddAgreements reports whether the actor may create agreements at all.
-func regCanAddAgreements(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleAdmin || regCountyBureau(a) || a.Role == counsel.RoleJudicial
-}
-
-// regCanManage reports whether the actor keeps a county's registry
-// (providers, imports, village flags, settings).
-func regCanManage(a *counsel.Actor) bool {
-	return a.Role == counsel.RoleAdmin || regCountyBureau(a)
-}
-
-// regCanEditProvider reports whether the actor may change a provider.
-func regCanEditProvider(a *counsel.Actor, p *counsel.Provider) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return regCountyBureau(a) && p.CountyCode == a.RegionCode
-	case counsel.RoleProvider:
-		return p.ID == a.ProviderID
-	}
-	return false
-}
-
-// regCanEditAdvisor reports whether the actor may change an advisor (an
-// advisor changes its own contact details and photo).
-func regCanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
-	switch a.Role {
-	case counsel.RoleAdmin:
-		return true
-	case counsel.RoleBureau:
-		return regCountyBureau(a) && adv.CountyCode == a.RegionCode
-	case counsel.RoleProvider:
-		return adv.ProviderID == a.ProviderID
-	case counsel.RoleAdvisor:
-		return adv.ID == a.AdvisorID
-	}
-	return false
-}
-
 // regPager builds the pager of a list page.
 func regPager[T any](r *http.Request, l service.List[T]) Pager {
 	return Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}

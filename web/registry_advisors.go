@@ -16,9 +16,10 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // advisorListView is the advisors list.
@@ -36,7 +37,7 @@ type advisorListView struct {
 // advisorFilter reads the list filters of the advisors page.
 func advisorFilter(r *http.Request) store.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if k := q.Get("kind"); regOneOf(k, counsel.AdvisorKinds) {
 		f.Kind = k
 	}
@@ -46,41 +47,41 @@ func advisorFilter(r *http.Request) store.Filter {
 
 // regCanAddAdvisors reports whether the actor may create advisors.
 func regCanAddAdvisors(a *counsel.Actor) bool {
-	return regCanManage(a) || a.Role == counsel.RoleProvider
+	return authz.CanManageRegistry(a) || a.Role == counsel.RoleProvider
 }
 
 func (h *Web) advisorList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	f := advisorFilter(r)
 	l, err := h.svc.AdvisorsWhere(ctx, a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	av := &advisorListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Kind: f.Kind, ProviderID: f.ProviderID,
-		Kinds: counsel.AdvisorKinds, CanCreate: regCanAddAdvisors(a), CanImport: regCanManage(a)}
+		Kinds: counsel.AdvisorKinds, CanCreate: regCanAddAdvisors(a), CanImport: authz.CanManageRegistry(a)}
 	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		av.Providers = ps.Items
 	}
-	h.render(w, r, http.StatusOK, "advisors", h.view(r, "advisors", "reg.advisors_title", av))
+	h.Render(w, r, http.StatusOK, "advisors", h.View(r, "advisors", "reg.advisors_title", av))
 }
 
 func (h *Web) advisorXLSX(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	f := advisorFilter(r)
 	items, err := regAll(func(p counsel.Page) (service.List[counsel.Advisor], error) {
 		f.Page = p
 		return h.svc.AdvisorsWhere(r.Context(), a, f)
 	})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	rows := make([]xlsx.AdvisorRow, len(items))
 	for i, adv := range items {
 		rows[i] = xlsx.AdvisorRow{Advisor: adv}
 	}
-	h.sendXLSX(w, r, "村(居)法律顾问名册.xlsx", "advisors.xlsx", func(wr io.Writer) error { return xlsx.WriteAdvisors(wr, rows) })
+	h.SendXLSX(w, r, "村(居)法律顾问名册.xlsx", "advisors.xlsx", func(wr io.Writer) error { return xlsx.WriteAdvisors(wr, rows) })
 }
 
 // advisorView is an advisor's page.
@@ -93,24 +94,24 @@ type advisorView struct {
 }
 
 func (h *Web) advisorShow(w http.ResponseWriter, r *http.Request) {
-	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	adv, ok := LoadByID(h, w, r, h.svc.Advisor)
 	if !ok {
 		return
 	}
-	h.advisorPage(w, r, h.view(r, "advisors", "reg.advisor_title", nil), adv, http.StatusOK)
+	h.advisorPage(w, r, h.View(r, "advisors", "reg.advisor_title", nil), adv, http.StatusOK)
 }
 
 // advisorPage renders an advisor's page with status (a failed photo upload
 // shows its error there).
 func (h *Web) advisorPage(w http.ResponseWriter, r *http.Request, v *View, adv *counsel.Advisor, status int) {
-	ctx, a := r.Context(), actor(r)
-	av := &advisorView{A: adv, CanEdit: regCanEditAdvisor(a, adv)}
+	ctx, a := r.Context(), ActorOf(r)
+	av := &advisorView{A: adv, CanEdit: authz.CanEditAdvisor(a, adv)}
 	if adv.HomeCode != "" {
 		av.Home, _ = h.svc.Region(ctx, a, adv.HomeCode)
 	}
 	gs, err := h.svc.AgreementsWhere(ctx, a, store.Filter{AdvisorID: adv.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	av.Agreements = agreementRows(gs.Items, h.svc.Today())
@@ -121,7 +122,7 @@ func (h *Web) advisorPage(w http.ResponseWriter, r *http.Request, v *View, adv *
 	}
 	v.Data = av
 	v.Title = adv.Name
-	h.render(w, r, status, "advisor", v)
+	h.Render(w, r, status, "advisor", v)
 }
 
 // advisorFormView is the advisor form.
@@ -134,27 +135,27 @@ type advisorFormView struct {
 }
 
 func (h *Web) advisorNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	if !regCanAddAdvisors(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "advisors", "reg.advisor_new", nil)
+	v := h.View(r, "advisors", "reg.advisor_new", nil)
 	v.Form = url.Values{"kind": {counsel.AdvisorLawyer}, "active": {"1"}, "provider_id": {r.URL.Query().Get("provider")}}
 	h.advisorFormPage(w, r, v, nil, http.StatusOK)
 }
 
 func (h *Web) advisorEdit(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	a := ActorOf(r)
+	adv, ok := LoadByID(h, w, r, h.svc.Advisor)
 	if !ok {
 		return
 	}
-	if !regCanEditAdvisor(a, adv) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !authz.CanEditAdvisor(a, adv) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "advisors", "reg.advisor_edit", nil)
+	v := h.View(r, "advisors", "reg.advisor_edit", nil)
 	v.Form = url.Values{"provider_id": {strconv.FormatInt(adv.ProviderID, 10)}, "kind": {adv.Kind}, "name": {adv.Name},
 		"gender": {adv.Gender}, "licence_no": {adv.LicenceNo}, "phone": {adv.Phone}, "wechat": {adv.WeChat}, "home_code": {adv.HomeCode}}
 	if adv.Active {
@@ -164,7 +165,7 @@ func (h *Web) advisorEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) advisorFormPage(w http.ResponseWriter, r *http.Request, v *View, adv *counsel.Advisor, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	fv := &advisorFormView{A: adv, Kinds: counsel.AdvisorKinds, SelfOnly: a.Role == counsel.RoleAdvisor}
 	if !fv.SelfOnly {
 		if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
@@ -181,33 +182,33 @@ func (h *Web) advisorFormPage(w http.ResponseWriter, r *http.Request, v *View, a
 		fv.Towns = h.regVillageGroups(ctx, a, county)
 	}
 	v.Data = fv
-	h.render(w, r, status, "advisor_form", v)
+	h.Render(w, r, status, "advisor_form", v)
 }
 
 // advisorSave creates (POST /advisors) or updates (POST /advisors/{id}) an
 // advisor. Only the fields the form carries are changed, so an advisor's own
 // contact form leaves the rest alone.
 func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	adv := &counsel.Advisor{Active: true}
 	var old *counsel.Advisor
 	title := "reg.advisor_new"
 	if r.PathValue("id") != "" {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		if old, err = h.svc.Advisor(ctx, a, id); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		*adv = *old
 		title = "reg.advisor_edit"
 	}
-	v := h.view(r, "advisors", title, nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.advisorFormPage(w, r, v, old, h.formFail(r, v, err))
+	v := h.View(r, "advisors", title, nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.advisorFormPage(w, r, v, old, h.FormFail(r, v, err))
 		return
 	}
 	set := func(field string, dst *string) {
@@ -216,7 +217,7 @@ func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if _, ok := r.PostForm["provider_id"]; ok {
-		adv.ProviderID = formID(r, "provider_id")
+		adv.ProviderID = FormID(r, "provider_id")
 	}
 	set("kind", &adv.Kind)
 	set("name", &adv.Name)
@@ -230,14 +231,14 @@ func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
 		adv.Active = r.PostFormValue("active") == "1"
 	}
 	if err := h.svc.SaveAdvisor(ctx, a, adv); err != nil {
-		h.advisorFormPage(w, r, v, old, h.formFail(r, v, err))
+		h.advisorFormPage(w, r, v, old, h.FormFail(r, v, err))
 		return
 	}
 	ok := "saved"
 	if old == nil {
 		ok = "created"
 	}
-	redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), ok)
+	Redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), ok)
 }
 
 // maxPhoto is the largest advisor photo accepted.
@@ -256,12 +257,12 @@ func (h *Web) photoDir() string {
 }
 
 func (h *Web) advisorPhotoUpload(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	ctx, a := r.Context(), ActorOf(r)
+	adv, ok := LoadByID(h, w, r, h.svc.Advisor)
 	if !ok {
 		return
 	}
-	v := h.view(r, "advisors", "reg.advisor_title", nil)
+	v := h.View(r, "advisors", "reg.advisor_title", nil)
 	name, err := h.storePhoto(r)
 	if err == nil {
 		upd := *adv
@@ -271,16 +272,16 @@ func (h *Web) advisorPhotoUpload(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		h.advisorPage(w, r, v, adv, h.formFail(r, v, err))
+		h.advisorPage(w, r, v, adv, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), "saved")
+	Redirect(w, r, "/advisors/"+strconv.FormatInt(adv.ID, 10), "saved")
 }
 
 // storePhoto checks the uploaded "photo" (at most 2 MB, JPEG or PNG by its
 // bytes, whatever its name says) and stores it under a random name.
 func (h *Web) storePhoto(r *http.Request) (string, error) {
-	if err := parseForm(r, maxPhoto+1<<20); err != nil {
+	if err := ParseForm(r, maxPhoto+1<<20); err != nil {
 		return "", err
 	}
 	bad := func(key string, args ...any) error {
@@ -332,7 +333,7 @@ func (h *Web) storePhoto(r *http.Request) (string, error) {
 
 // advisorPhoto serves an advisor's photo to those who may see the advisor.
 func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
-	adv, ok := loadByID(h, w, r, h.svc.Advisor)
+	adv, ok := LoadByID(h, w, r, h.svc.Advisor)
 	if !ok {
 		return
 	}
@@ -344,7 +345,7 @@ func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
 func (h *Web) servePhoto(w http.ResponseWriter, r *http.Request, name, download string) {
 	notFound := counsel.Errorf(counsel.CodeNotFound, "err.not_found")
 	if !photoName.MatchString(name) {
-		h.fail(w, r, notFound)
+		h.Fail(w, r, notFound)
 		return
 	}
 	f, err := os.Open(filepath.Join(h.photoDir(), name))
@@ -352,13 +353,13 @@ func (h *Web) servePhoto(w http.ResponseWriter, r *http.Request, name, download 
 		if !errors.Is(err, fs.ErrNotExist) {
 			h.svc.Log.ErrorContext(r.Context(), "photo", "name", name, "err", err)
 		}
-		h.fail(w, r, notFound)
+		h.Fail(w, r, notFound)
 		return
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	ct := "image/jpeg"

@@ -9,10 +9,11 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // agreementRow is an agreement with whether its filing is late on today.
@@ -48,7 +49,7 @@ type agreementListView struct {
 // agreementFilter reads the list filters of the agreements page.
 func (h *Web) agreementFilter(r *http.Request) store.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Today: h.svc.Today(), Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Today: h.svc.Today(), Page: PageOf(r)}
 	if s := q.Get("status"); regOneOf(s, agreementStatusFilters) {
 		f.Status = s
 	}
@@ -61,23 +62,23 @@ func (h *Web) agreementFilter(r *http.Request) store.Filter {
 }
 
 func (h *Web) agreementList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	f := h.agreementFilter(r)
 	l, err := h.svc.AgreementsWhere(ctx, a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	av := &agreementListView{Items: agreementRows(l.Items, f.Today), Pager: regPager(r, l), Q: f.Q, Status: f.Status, Region: f.Region,
-		Statuses: agreementStatusFilters, ProviderID: f.ProviderID, AdvisorID: f.AdvisorID, CanCreate: regCanAddAgreements(a)}
+		Statuses: agreementStatusFilters, ProviderID: f.ProviderID, AdvisorID: f.AdvisorID, CanCreate: authz.CanAddAgreements(a)}
 	if kids, err := h.svc.Children(ctx, a, ""); err == nil && a.Role != counsel.RoleAdmin {
 		av.Regions = kids
 	}
-	h.render(w, r, http.StatusOK, "agreements", h.view(r, "agreements", "reg.agreements_title", av))
+	h.Render(w, r, http.StatusOK, "agreements", h.View(r, "agreements", "reg.agreements_title", av))
 }
 
 func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	lang := server.Lang(r.Context())
 	f := h.agreementFilter(r)
 	items, err := regAll(func(p counsel.Page) (service.List[counsel.Agreement], error) {
@@ -85,7 +86,7 @@ func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 		return h.svc.AgreementsWhere(r.Context(), a, f)
 	})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	headers := []string{}
@@ -108,7 +109,7 @@ func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 			i18n.T(lang, "reg.status."+g.Status), g.SignedOn, g.FiledOn, g.Deadline, late}
 	}
 	title := i18n.T(lang, "reg.agreements_title")
-	h.sendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
+	h.SendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, title, title, headers, rows)
 	})
 }
@@ -122,40 +123,40 @@ type agreementView struct {
 }
 
 func (h *Web) agreementShow(w http.ResponseWriter, r *http.Request) {
-	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	g, ok := LoadByID(h, w, r, h.svc.Agreement)
 	if !ok {
 		return
 	}
-	h.agreementPage(w, r, h.view(r, "agreements", "reg.agreement_title", nil), g, http.StatusOK)
+	h.agreementPage(w, r, h.View(r, "agreements", "reg.agreement_title", nil), g, http.StatusOK)
 }
 
 func (h *Web) agreementPage(w http.ResponseWriter, r *http.Request, v *View, g *counsel.Agreement, status int) {
 	today := h.svc.Today()
 	gv := &agreementView{G: agreementRow{Agreement: *g, IsLate: g.Late(today)}, Next: counsel.NextStatuses(g.Status),
-		CanWrite: regCanWriteRegion(actor(r), g.RegionCode), Today: today}
+		CanWrite: authz.CanWriteRegion(ActorOf(r), g.RegionCode), Today: today}
 	if v.Form == nil {
 		v.Form = url.Values{"day": {today}}
 	}
 	v.Data = gv
-	h.render(w, r, status, "agreement", v)
+	h.Render(w, r, status, "agreement", v)
 }
 
 func (h *Web) agreementStatus(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	ctx, a := r.Context(), ActorOf(r)
+	g, ok := LoadByID(h, w, r, h.svc.Agreement)
 	if !ok {
 		return
 	}
-	v := h.view(r, "agreements", "reg.agreement_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.agreementPage(w, r, v, g, h.formFail(r, v, err))
+	v := h.View(r, "agreements", "reg.agreement_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.agreementPage(w, r, v, g, h.FormFail(r, v, err))
 		return
 	}
 	if _, err := h.svc.MoveAgreement(ctx, a, g.ID, r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("day"))); err != nil {
-		h.agreementPage(w, r, v, g, h.formFail(r, v, err))
+		h.agreementPage(w, r, v, g, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), "saved")
+	Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), "saved")
 }
 
 // agreementFormView is the agreement form.
@@ -168,19 +169,19 @@ type agreementFormView struct {
 }
 
 func (h *Web) agreementNew(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	if !regCanAddAgreements(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	ctx, a := r.Context(), ActorOf(r)
+	if !authz.CanAddAgreements(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "agreements", "reg.agreement_new", nil)
+	v := h.View(r, "agreements", "reg.agreement_new", nil)
 	region := r.URL.Query().Get("region")
 	if !counsel.ValidCode(region) {
 		region = ""
 	}
 	set, err := h.svc.Settings(ctx, a, region)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	today := h.svc.Today()
@@ -202,16 +203,16 @@ func (h *Web) agreementNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	g, ok := loadByID(h, w, r, h.svc.Agreement)
+	a := ActorOf(r)
+	g, ok := LoadByID(h, w, r, h.svc.Agreement)
 	if !ok {
 		return
 	}
-	if !regCanWriteRegion(a, g.RegionCode) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !authz.CanWriteRegion(a, g.RegionCode) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "agreements", "reg.agreement_edit", nil)
+	v := h.View(r, "agreements", "reg.agreement_edit", nil)
 	v.Form = url.Values{"provider_id": {strconv.FormatInt(g.ProviderID, 10)}, "advisor_id": {strconv.FormatInt(g.AdvisorID, 10)},
 		"start_date": {g.StartDate}, "end_date": {g.EndDate}, "subsidy": {counsel.FormatYuan(g.SubsidyFen)}, "note": {g.Note}}
 	if g.Packaged {
@@ -228,13 +229,13 @@ func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
 // town the form is about, if known, which picks the county whose villages,
 // providers and load limit the form offers.
 func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View, g *counsel.Agreement, region string, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	fv := &agreementFormView{G: g}
 	scope := ""
 	switch {
 	case a.Role == counsel.RoleJudicial:
 		scope = a.RegionCode
-	case regCountyBureau(a):
+	case authz.CountyBureau(a):
 		scope = a.RegionCode
 	case a.Role == counsel.RoleAdmin && region != "":
 		scope = counsel.AncestorAt(region, counsel.LevelCounty)
@@ -256,32 +257,32 @@ func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View,
 		fv.LoadLimit = set.LoadLimit
 	}
 	v.Data = fv
-	h.render(w, r, status, "agreement_form", v)
+	h.Render(w, r, status, "agreement_form", v)
 }
 
 // agreementSave creates (POST /agreements) or updates (POST /agreements/{id})
 // an agreement.
 func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	g := &counsel.Agreement{}
 	var old *counsel.Agreement
 	title := "reg.agreement_new"
 	if r.PathValue("id") != "" {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		if old, err = h.svc.Agreement(ctx, a, id); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		*g = *old
 		title = "reg.agreement_edit"
 	}
-	v := h.view(r, "agreements", title, nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.agreementFormPage(w, r, v, old, "", h.formFail(r, v, err))
+	v := h.View(r, "agreements", title, nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.agreementFormPage(w, r, v, old, "", h.FormFail(r, v, err))
 		return
 	}
 	g.Packaged = r.PostFormValue("packaged") == "1"
@@ -290,8 +291,8 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 	} else {
 		g.RegionCode = strings.TrimSpace(r.PostFormValue("region_code"))
 	}
-	g.ProviderID = formID(r, "provider_id")
-	g.AdvisorID = formID(r, "advisor_id")
+	g.ProviderID = FormID(r, "provider_id")
+	g.AdvisorID = FormID(r, "advisor_id")
 	if g.ProviderID == 0 && g.AdvisorID > 0 {
 		// No provider chosen: the advisor's own.
 		if adv, err := h.svc.Advisor(ctx, a, g.AdvisorID); err == nil {
@@ -307,7 +308,7 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 	}
 	g.SubsidyFen = fen
 	if err := h.svc.SaveAgreement(ctx, a, g); err != nil {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		if m, ok := v.Errors["region_code"]; ok && g.Packaged {
 			v.Errors["town_code"] = m
 		}
@@ -319,5 +320,5 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		flash = "created"
 	}
-	redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), flash)
+	Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), flash)
 }

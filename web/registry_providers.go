@@ -10,10 +10,11 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // providerListView is the providers list.
@@ -28,7 +29,7 @@ type providerListView struct {
 // providerFilter reads the list filters of the providers page.
 func providerFilter(r *http.Request) store.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: page(r)}
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if k := q.Get("kind"); regOneOf(k, counsel.ProviderKinds) {
 		f.Kind = k
 	}
@@ -45,29 +46,29 @@ func regOneOf(v string, set []string) bool {
 }
 
 func (h *Web) providerList(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	f := providerFilter(r)
 	l, err := h.svc.Providers(r.Context(), a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	pv := &providerListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Kind: f.Kind, Kinds: counsel.ProviderKinds, CanCreate: regCanManage(a)}
-	h.render(w, r, http.StatusOK, "providers", h.view(r, "providers", "reg.providers_title", pv))
+	pv := &providerListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Kind: f.Kind, Kinds: counsel.ProviderKinds, CanCreate: authz.CanManageRegistry(a)}
+	h.Render(w, r, http.StatusOK, "providers", h.View(r, "providers", "reg.providers_title", pv))
 }
 
 func (h *Web) providerXLSX(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	f := providerFilter(r)
 	items, err := regAll(func(p counsel.Page) (service.List[counsel.Provider], error) {
 		f.Page = p
 		return h.svc.Providers(r.Context(), a, f)
 	})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	h.sendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
+	h.SendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
 }
 
 // providerView is a provider's page.
@@ -83,29 +84,29 @@ type providerView struct {
 }
 
 func (h *Web) providerShow(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	p, ok := loadByID(h, w, r, h.svc.Provider)
+	ctx, a := r.Context(), ActorOf(r)
+	p, ok := LoadByID(h, w, r, h.svc.Provider)
 	if !ok {
 		return
 	}
-	pv := &providerView{P: p, CanEdit: regCanEditProvider(a, p)}
+	pv := &providerView{P: p, CanEdit: authz.CanEditProvider(a, p)}
 	pv.CanAddAdvisor = pv.CanEdit
 	pv.County, _ = h.svc.Region(ctx, a, p.CountyCode)
 	advs, err := h.svc.AdvisorsWhere(ctx, a, store.Filter{ProviderID: p.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	pv.Advisors, pv.AdvisorTotal = advs.Items, advs.Total
 	gs, err := h.svc.AgreementsWhere(ctx, a, store.Filter{ProviderID: p.ID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	pv.Agreements, pv.AgreeTotal = agreementRows(gs.Items, h.svc.Today()), gs.Total
-	v := h.view(r, "providers", "reg.provider_title", pv)
+	v := h.View(r, "providers", "reg.provider_title", pv)
 	v.Title = p.Name
-	h.render(w, r, http.StatusOK, "provider", v)
+	h.Render(w, r, http.StatusOK, "provider", v)
 }
 
 // providerFormView is the provider form.
@@ -116,66 +117,66 @@ type providerFormView struct {
 }
 
 func (h *Web) providerNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	if !regCanManage(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	a := ActorOf(r)
+	if !authz.CanManageRegistry(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "providers", "reg.provider_new", nil)
+	v := h.View(r, "providers", "reg.provider_new", nil)
 	v.Form = url.Values{"kind": {counsel.ProviderLawFirm}, "county_code": {r.URL.Query().Get("region")}}
 	h.providerFormPage(w, r, v, nil, http.StatusOK)
 }
 
 func (h *Web) providerEdit(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	p, ok := loadByID(h, w, r, h.svc.Provider)
+	a := ActorOf(r)
+	p, ok := LoadByID(h, w, r, h.svc.Provider)
 	if !ok {
 		return
 	}
-	if !regCanEditProvider(a, p) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !authz.CanEditProvider(a, p) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "providers", "reg.provider_edit", nil)
+	v := h.View(r, "providers", "reg.provider_edit", nil)
 	v.Form = url.Values{"kind": {p.Kind}, "name": {p.Name}, "credit_code": {p.CreditCode}, "county_code": {p.CountyCode},
 		"phone": {p.Phone}, "address": {p.Address}}
 	h.providerFormPage(w, r, v, p, http.StatusOK)
 }
 
 func (h *Web) providerFormPage(w http.ResponseWriter, r *http.Request, v *View, p *counsel.Provider, status int) {
-	v.Data = &providerFormView{P: p, Kinds: counsel.ProviderKinds, AskCounty: actor(r).Role == counsel.RoleAdmin}
-	h.render(w, r, status, "provider_form", v)
+	v.Data = &providerFormView{P: p, Kinds: counsel.ProviderKinds, AskCounty: ActorOf(r).Role == counsel.RoleAdmin}
+	h.Render(w, r, status, "provider_form", v)
 }
 
 // providerSave creates (POST /providers) or updates (POST /providers/{id}) a provider.
 func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	p := &counsel.Provider{}
 	var old *counsel.Provider
 	title := "reg.provider_new"
 	if r.PathValue("id") != "" {
-		id, err := pathID(r)
+		id, err := PathID(r)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		if old, err = h.svc.Provider(ctx, a, id); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		*p = *old
 		title = "reg.provider_edit"
 	}
-	if old == nil && !regCanManage(a) {
+	if old == nil && !authz.CanManageRegistry(a) {
 		// Only a county bureau or the administrator adds providers; the
 		// service refuses others too, but would first complain about the
 		// county, which their form does not ask for.
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "providers", title, nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.providerFormPage(w, r, v, old, h.formFail(r, v, err))
+	v := h.View(r, "providers", title, nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.providerFormPage(w, r, v, old, h.FormFail(r, v, err))
 		return
 	}
 	p.Kind = r.PostFormValue("kind")
@@ -187,14 +188,14 @@ func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
 		p.CountyCode = strings.TrimSpace(r.PostFormValue("county_code"))
 	}
 	if err := h.svc.SaveProvider(ctx, a, p); err != nil {
-		h.providerFormPage(w, r, v, old, h.formFail(r, v, err))
+		h.providerFormPage(w, r, v, old, h.FormFail(r, v, err))
 		return
 	}
 	ok := "saved"
 	if old == nil {
 		ok = "created"
 	}
-	redirect(w, r, "/providers/"+strconv.FormatInt(p.ID, 10), ok)
+	Redirect(w, r, "/providers/"+strconv.FormatInt(p.ID, 10), ok)
 }
 
 // regImportView is the import page of a roster (providers or advisors).
@@ -219,24 +220,24 @@ func (h *Web) providerImport(w http.ResponseWriter, r *http.Request) { h.regImpo
 func (h *Web) advisorImport(w http.ResponseWriter, r *http.Request) { h.regImport(w, r, "advisors") }
 
 func (h *Web) regImportForm(w http.ResponseWriter, r *http.Request, what string) {
-	a := actor(r)
-	if !regCanManage(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	a := ActorOf(r)
+	if !authz.CanManageRegistry(a) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, what, "reg.import_"+what, &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin})
+	v := h.View(r, what, "reg.import_"+what, &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin})
 	v.Form = url.Values{"region": {r.URL.Query().Get("region")}}
-	h.render(w, r, http.StatusOK, "registry_import", v)
+	h.Render(w, r, http.StatusOK, "registry_import", v)
 }
 
 // regImport reads an uploaded roster (.xlsx or .csv) and imports it; any bad
 // row writes nothing and every problem is listed with its row and column.
 func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	iv := &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin}
-	v := h.view(r, what, "reg.import_"+what, iv)
+	v := h.View(r, what, "reg.import_"+what, iv)
 	fail := func(err error) {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
 			_, body := h.srv.Describe(ctx, err)
 			for _, f := range body.Error.Fields {
@@ -245,9 +246,9 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 				}
 			}
 		}
-		h.render(w, r, status, "registry_import", v)
+		h.Render(w, r, status, "registry_import", v)
 	}
-	if err := parseForm(r, server.MaxBody); err != nil {
+	if err := ParseForm(r, server.MaxBody); err != nil {
 		fail(err)
 		return
 	}
@@ -278,7 +279,7 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 	iv.Updated = max(0, res.Rows-res.ProvidersCreated-res.AdvisorsCreated-res.Unchanged)
 	v.Flash = "flash.imported"
 	v.Form = url.Values{"region": {region}}
-	h.render(w, r, http.StatusOK, "registry_import", v)
+	h.Render(w, r, http.StatusOK, "registry_import", v)
 }
 
 func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*service.ImportResult, error) {

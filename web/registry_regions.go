@@ -9,9 +9,10 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // regionsView is the page of a region above the village level (or of the
@@ -57,9 +58,9 @@ type villageView struct {
 }
 
 func (h *Web) regionList(w http.ResponseWriter, r *http.Request) {
-	home, err := h.svc.HomeRegion(r.Context(), actor(r))
+	home, err := h.svc.HomeRegion(r.Context(), ActorOf(r))
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	h.regionPage(w, r, home)
@@ -68,7 +69,7 @@ func (h *Web) regionList(w http.ResponseWriter, r *http.Request) {
 func (h *Web) regionShow(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if !counsel.ValidCode(code) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
 		return
 	}
 	h.regionPage(w, r, code)
@@ -77,24 +78,24 @@ func (h *Web) regionShow(w http.ResponseWriter, r *http.Request) {
 // regionPage shows a region: its children with coverage, or a village's own
 // page; with ?q= it also searches the actor's regions by name.
 func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	var reg *counsel.Region
 	if code != "" {
 		var err error
 		if reg, err = h.svc.Region(ctx, a, code); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	hx := r.Header.Get("HX-Request") == "true"
 	if reg != nil && reg.Level == counsel.LevelVillage && q == "" && !hx {
-		v := h.view(r, "regions", "reg.village_title", nil)
+		v := h.View(r, "regions", "reg.village_title", nil)
 		h.villagePage(w, r, v, reg, http.StatusOK)
 		return
 	}
 	rv := regionsView{Region: reg, Q: q}
-	v := h.view(r, "regions", "reg.regions_title", &rv)
+	v := h.View(r, "regions", "reg.regions_title", &rv)
 	if reg != nil {
 		v.Title = reg.Name
 	}
@@ -102,25 +103,25 @@ func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
 		rv.Searched = true
 		hits, err := h.svc.SearchRegions(ctx, a, q, 50)
 		if err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		rv.Results = h.regionHits(ctx, a, hits)
 	}
 	if hx {
 		// Live search: only the results (the "partial" template).
-		h.render(w, r, http.StatusOK, "regions", v)
+		h.Render(w, r, http.StatusOK, "regions", v)
 		return
 	}
 	if reg != nil && reg.Level == counsel.LevelVillage {
 		// A village actor searching from its own page: results, no tree.
 		rv.Crumbs = h.regionCrumbs(ctx, a, reg.Code)
-		h.render(w, r, http.StatusOK, "regions", v)
+		h.Render(w, r, http.StatusOK, "regions", v)
 		return
 	}
 	kids, err := h.svc.Children(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	rv.Children = make([]regionChild, len(kids))
@@ -130,7 +131,7 @@ func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
 	if reg != nil {
 		rv.Crumbs = h.regionCrumbs(ctx, a, reg.Code)
 		rv.IsTown = reg.Level == counsel.LevelTown
-		rv.CanWrite = regCanWriteRegion(a, reg.Code)
+		rv.CanWrite = authz.CanWriteRegion(a, reg.Code)
 		if rows, err := h.svc.Coverage(ctx, a, reg.Code); err == nil {
 			rv.HasCoverage = true
 			h.fillCoverage(&rv, rows)
@@ -138,11 +139,11 @@ func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
 				h.fillTownVillages(ctx, a, &rv)
 			}
 		} else if counsel.ErrorCode(err) != counsel.CodeForbidden {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, "regions", v)
+	h.Render(w, r, http.StatusOK, "regions", v)
 }
 
 // fillCoverage adds up the coverage rows (one per town) onto the children
@@ -266,10 +267,10 @@ func (h *Web) regionCrumbs(ctx context.Context, a *counsel.Actor, code string) [
 // villagePage renders a village's page with status (a failed flags form
 // keeps v's input and errors).
 func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *counsel.Region, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	vv := &villageView{Region: *reg, Crumbs: h.regionCrumbs(ctx, a, reg.Code),
-		CanFlags: regCanManage(a) && (a.Role == counsel.RoleAdmin || counsel.Within(reg.Code, a.RegionCode)),
-		CanWrite: regCanWriteRegion(a, reg.Code)}
+		CanFlags: authz.CanManageRegistry(a) && (a.Role == counsel.RoleAdmin || counsel.Within(reg.Code, a.RegionCode)),
+		CanWrite: authz.CanWriteRegion(a, reg.Code)}
 	v.Data = vv
 	v.Title = reg.Name
 	if v.Form == nil {
@@ -282,7 +283,7 @@ func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *
 	var live []counsel.Agreement
 	own, err := h.svc.AgreementsWhere(ctx, a, store.Filter{Region: reg.Code, Status: "live", Page: counsel.Page{Limit: 100}})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	live = append(live, own.Items...)
@@ -309,28 +310,28 @@ func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *
 			vv.Advisors = append(vv.Advisors, *adv)
 		}
 	}
-	h.render(w, r, status, "village", v)
+	h.Render(w, r, status, "village", v)
 }
 
 func (h *Web) regionFlags(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	code := r.PathValue("code")
 	reg, err := h.svc.Region(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "regions", "reg.village_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.villagePage(w, r, v, reg, h.formFail(r, v, err))
+	v := h.View(r, "regions", "reg.village_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.villagePage(w, r, v, reg, h.FormFail(r, v, err))
 		return
 	}
 	err = h.svc.SetVillageFlags(ctx, a, code, r.PostFormValue("underdeveloped"), r.PostFormValue("remote") == "1")
 	if err != nil {
-		h.villagePage(w, r, v, reg, h.formFail(r, v, err))
+		h.villagePage(w, r, v, reg, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/regions/"+code, "saved")
+	Redirect(w, r, "/regions/"+code, "saved")
 }
 
 // coverageView is the coverage page of a region.
@@ -346,7 +347,7 @@ type coverageView struct {
 // coverageData gathers coverage by town and the uncovered villages of the
 // region asked for (?region=, default the actor's home).
 func (h *Web) coverageData(r *http.Request) (*coverageView, error) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("region"))
 	cv := &coverageView{Query: code}
 	rows, err := h.svc.Coverage(ctx, a, code)
@@ -385,17 +386,17 @@ func (h *Web) coverageData(r *http.Request) (*coverageView, error) {
 func (h *Web) coverage(w http.ResponseWriter, r *http.Request) {
 	cv, err := h.coverageData(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
-	v := h.view(r, "coverage", "reg.coverage_title", cv)
-	h.render(w, r, http.StatusOK, "coverage", v)
+	v := h.View(r, "coverage", "reg.coverage_title", cv)
+	h.Render(w, r, http.StatusOK, "coverage", v)
 }
 
 func (h *Web) coverageXLSX(w http.ResponseWriter, r *http.Request) {
 	cv, err := h.coverageData(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -415,7 +416,7 @@ func (h *Web) coverageXLSX(w http.ResponseWriter, r *http.Request) {
 		title = cv.Region.Name + " " + title
 	}
 	name := i18n.T(lang, "reg.coverage_title") + ".xlsx"
-	h.sendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
+	h.SendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, i18n.T(lang, "reg.coverage_title"), title, headers, rows)
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
 )
 
 // settingsView is the settings page of a county.
@@ -20,7 +21,7 @@ type settingsView struct {
 
 // settingsRegion returns the county whose settings the page shows.
 func settingsRegion(r *http.Request, a *counsel.Actor, form bool) string {
-	if regCountyBureau(a) {
+	if authz.CountyBureau(a) {
 		return a.RegionCode
 	}
 	if a.Role == counsel.RoleAdmin {
@@ -33,25 +34,25 @@ func settingsRegion(r *http.Request, a *counsel.Actor, form bool) string {
 }
 
 func (h *Web) settingsForm(w http.ResponseWriter, r *http.Request) {
-	v := h.view(r, "settings", "reg.settings_title", nil)
-	h.settingsPage(w, r, v, settingsRegion(r, actor(r), false), http.StatusOK)
+	v := h.View(r, "settings", "reg.settings_title", nil)
+	h.settingsPage(w, r, v, settingsRegion(r, ActorOf(r), false), http.StatusOK)
 }
 
 func (h *Web) settingsPage(w http.ResponseWriter, r *http.Request, v *View, code string, status int) {
-	ctx, a := r.Context(), actor(r)
-	sv := &settingsView{Code: code, CanEdit: regCanManage(a)}
+	ctx, a := r.Context(), ActorOf(r)
+	sv := &settingsView{Code: code, CanEdit: authz.CanManageRegistry(a)}
 	v.Data = sv
 	if a.Role == counsel.RoleAdmin && counsel.LevelOf(code) != counsel.LevelCounty {
 		sv.AskRegion, sv.CanEdit = true, false
 		if code != "" && v.FormError == "" {
 			v.FormError = i18n.T(v.Lang, "err.county_code")
 		}
-		h.render(w, r, status, "settings", v)
+		h.Render(w, r, status, "settings", v)
 		return
 	}
 	set, err := h.svc.Settings(ctx, a, code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	sv.Settings = set
@@ -71,14 +72,14 @@ func (h *Web) settingsPage(w http.ResponseWriter, r *http.Request, v *View, code
 			"default_subsidy":  {counsel.FormatYuan(set.DefaultSubsidyFn)},
 		}
 	}
-	h.render(w, r, status, "settings", v)
+	h.Render(w, r, status, "settings", v)
 }
 
 func (h *Web) settingsSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	v := h.view(r, "settings", "reg.settings_title", nil)
-	if err := parseForm(r, 1<<16); err != nil {
-		h.settingsPage(w, r, v, "", h.formFail(r, v, err))
+	ctx, a := r.Context(), ActorOf(r)
+	v := h.View(r, "settings", "reg.settings_title", nil)
+	if err := ParseForm(r, 1<<16); err != nil {
+		h.settingsPage(w, r, v, "", h.FormFail(r, v, err))
 		return
 	}
 	code := settingsRegion(r, a, true)
@@ -110,7 +111,7 @@ func (h *Web) settingsSave(w http.ResponseWriter, r *http.Request) {
 		err = h.svc.SaveSettings(ctx, a, code, set)
 	}
 	if err != nil {
-		status := h.formFail(r, v, err)
+		status := h.FormFail(r, v, err)
 		if m, ok := v.Errors["default_subsidy_fen"]; ok {
 			v.Errors["default_subsidy"] = m
 		}
@@ -121,5 +122,5 @@ func (h *Web) settingsSave(w http.ResponseWriter, r *http.Request) {
 	if a.Role == counsel.RoleAdmin {
 		to += "?region=" + code
 	}
-	redirect(w, r, to, "saved")
+	Redirect(w, r, to, "saved")
 }

@@ -24,10 +24,10 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
-	"github.com/villagecounsel/counsel/web"
 )
 
 const (
@@ -61,7 +61,7 @@ func regSetup(t *testing.T, db *store.DB) *regEnv {
 	if _, err := demo.Load(context.Background(), svc, regPassword); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	h, _, err := web.App(svc, nil, false)
+	h, _, err := app.Handler(svc, nil, false)
 	if err != nil {
 		t.Fatalf("web.App: %v", err)
 	}

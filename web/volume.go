@@ -178,7 +178,7 @@ type volumeChooseView struct {
 }
 
 func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	v.Data = &volumeChooseView{Towns: h.volVillageChoices(ctx, a, false)}
 	if v.Form == nil {
 		v.Form = url.Values{}
@@ -192,7 +192,7 @@ func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, sta
 		v.Form.Set("from", y+"-01-01")
 		v.Form.Set("to", y+"-12-31")
 	}
-	h.render(w, r, status, "volume_choose", v)
+	h.Render(w, r, status, "volume_choose", v)
 }
 
 // volumeArgs reads the volume page's query; an empty village means the
@@ -200,7 +200,7 @@ func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, sta
 func volumeArgs(r *http.Request) (village, from, to string) {
 	q := r.URL.Query()
 	village = strings.TrimSpace(q.Get("village"))
-	if a := actor(r); village == "" && a.Role == counsel.RoleVillage {
+	if a := ActorOf(r); village == "" && a.Role == counsel.RoleVillage {
 		village = a.RegionCode
 	}
 	return village, strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
@@ -208,15 +208,15 @@ func volumeArgs(r *http.Request) (village, from, to string) {
 
 // queryFail puts a GET page's error into the view, keeping the query.
 func (h *Web) queryFail(r *http.Request, v *View, err error) int {
-	status := h.formFail(r, v, err)
+	status := h.FormFail(r, v, err)
 	v.Form = r.URL.Query()
 	return status
 }
 
 func (h *Web) volumePage(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	village, from, to := volumeArgs(r)
-	v := h.view(r, "volume", "volume.title", nil)
+	v := h.View(r, "volume", "volume.title", nil)
 	if village == "" {
 		h.volumeChooser(w, r, v, http.StatusOK)
 		return
@@ -227,14 +227,14 @@ func (h *Web) volumePage(w http.ResponseWriter, r *http.Request) {
 			h.volumeChooser(w, r, v, h.queryFail(r, v, err))
 			return
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	q := url.Values{"village": {village}, "from": {vol.From}, "to": {vol.To}}
 	v.Title = vol.Village.Name + " · " + v.Title
 	v.Data = &volumeView{V: vol, Entries: volEntries(vol.Entries, vol.Matters), Place: vol.Place,
 		Generated: h.svc.Today(), XLSX: "/ledger/volume.xlsx?" + q.Encode(), Query: q}
-	h.render(w, r, http.StatusOK, "volume", v)
+	h.Render(w, r, http.StatusOK, "volume", v)
 }
 
 // providerSection is one village of a printable provider volume.
@@ -258,7 +258,7 @@ type providerVolumeView struct {
 func (h *Web) providerArgs(r *http.Request) (int64, string, string) {
 	q := r.URL.Query()
 	id, _ := strconv.ParseInt(strings.TrimSpace(q.Get("provider")), 10, 64)
-	a := actor(r)
+	a := ActorOf(r)
 	if id == 0 && q.Get("choose") == "" {
 		switch a.Role {
 		case counsel.RoleProvider:
@@ -273,12 +273,12 @@ func (h *Web) providerArgs(r *http.Request) (int64, string, string) {
 }
 
 func (h *Web) providerChooser(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	cv := &volumeChooseView{Provider: true}
 	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		cv.Providers = ps.Items
 	} else if counsel.ErrorCode(err) == counsel.CodeForbidden {
-		h.fail(w, r, errNotFoundPage)
+		h.Fail(w, r, errNotFoundPage)
 		return
 	}
 	v.Data = cv
@@ -293,16 +293,16 @@ func (h *Web) providerChooser(w http.ResponseWriter, r *http.Request, v *View, s
 		v.Form.Set("from", y+"-01-01")
 		v.Form.Set("to", y+"-12-31")
 	}
-	h.render(w, r, status, "volume_choose", v)
+	h.Render(w, r, status, "volume_choose", v)
 }
 
 var errNotFoundPage = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
 
 func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
-	v := h.view(r, "volume", "volume.provider_title", nil)
+	ctx, a := r.Context(), ActorOf(r)
+	v := h.View(r, "volume", "volume.provider_title", nil)
 	if a.Role == counsel.RoleVillage {
-		h.fail(w, r, errNotFoundPage)
+		h.Fail(w, r, errNotFoundPage)
 		return
 	}
 	id, from, to := h.providerArgs(r)
@@ -316,7 +316,7 @@ func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
 			h.providerChooser(w, r, v, h.queryFail(r, v, err))
 			return
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	q := url.Values{"provider": {strconv.FormatInt(id, 10)}, "from": {pv.From}, "to": {pv.To}}
@@ -331,5 +331,5 @@ func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Title = pv.Provider.Name + " · " + v.Title
 	v.Data = &volumeView{P: pvv}
-	h.render(w, r, http.StatusOK, "volume", v)
+	h.Render(w, r, http.StatusOK, "volume", v)
 }

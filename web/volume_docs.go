@@ -9,7 +9,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -66,7 +67,7 @@ func first(ss ...string) string {
 }
 
 func (h *Web) documentForm(w http.ResponseWriter, r *http.Request, v *View, vals url.Values, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	lang := server.Lang(ctx)
 	fv := &documentFormView{Towns: h.volVillageChoices(ctx, a, false), Kinds: service.DocKinds, Admin: a.Role == counsel.RoleAdmin}
 	fv.Village, fv.Kind, fv.Year, fv.AdvisorID = h.documentChoice(a, vals, fv.Towns)
@@ -92,7 +93,7 @@ func (h *Web) documentForm(w http.ResponseWriter, r *http.Request, v *View, vals
 		v.Form.Set("advisor_id", strconv.FormatInt(fv.AdvisorID, 10))
 	}
 	v.Data = fv
-	h.render(w, r, status, "document_form", v)
+	h.Render(w, r, status, "document_form", v)
 }
 
 // documentDraft is the outline a new document starts from; the improvement
@@ -120,22 +121,22 @@ func hoursText(min int) string {
 }
 
 func (h *Web) documentNew(w http.ResponseWriter, r *http.Request) {
-	if !canOpenMatters(actor(r)) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !canOpenMatters(ActorOf(r)) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	h.documentForm(w, r, h.view(r, "volume", "doc.new_title", nil), r.URL.Query(), http.StatusOK)
+	h.documentForm(w, r, h.View(r, "volume", "doc.new_title", nil), r.URL.Query(), http.StatusOK)
 }
 
 func (h *Web) documentSave(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	if !canOpenMatters(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "volume", "doc.new_title", nil)
-	if err := parseForm(r, 1<<20); err != nil {
-		h.documentForm(w, r, v, r.PostForm, h.formFail(r, v, err))
+	v := h.View(r, "volume", "doc.new_title", nil)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.documentForm(w, r, v, r.PostForm, h.FormFail(r, v, err))
 		return
 	}
 	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
@@ -143,15 +144,15 @@ func (h *Web) documentSave(w http.ResponseWriter, r *http.Request) {
 		year = -1
 	}
 	d := &counsel.Document{Kind: r.PostFormValue("kind"), VillageCode: r.PostFormValue("village_code"), Year: year,
-		AdvisorID: formID(r, "advisor_id"), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+		AdvisorID: FormID(r, "advisor_id"), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
 	if err := h.svc.SaveDocument(r.Context(), a, d); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
-		h.documentForm(w, r, v, r.PostForm, h.formFail(r, v, err))
+		h.documentForm(w, r, v, r.PostForm, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/documents/"+strconv.FormatInt(d.ID, 10), "document_saved")
+	Redirect(w, r, "/ledger/documents/"+strconv.FormatInt(d.ID, 10), "document_saved")
 }
 
 // documentView is a document's printable page.
@@ -164,20 +165,20 @@ type documentView struct {
 }
 
 func (h *Web) documentShow(w http.ResponseWriter, r *http.Request) {
-	d, ok := loadByID(h, w, r, h.svc.Document)
+	d, ok := LoadByID(h, w, r, h.svc.Document)
 	if !ok {
 		return
 	}
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	y := strconv.Itoa(d.Year)
 	q := url.Values{"village": {d.VillageCode}, "kind": {d.Kind}, "year": {y}}
 	if a.Role == counsel.RoleAdmin {
 		q.Set("advisor", strconv.FormatInt(d.AdvisorID, 10))
 	}
-	dv := &documentView{D: d, Place: h.svc.PlaceName(ctx, d.VillageCode), CanWrite: service.CanWriteDocument(a, d),
+	dv := &documentView{D: d, Place: h.svc.PlaceName(ctx, d.VillageCode), CanWrite: authz.CanWriteDocument(a, d),
 		EditURL: "/ledger/documents/new?" + q.Encode(),
 		Volume:  "/ledger/volume?" + url.Values{"village": {d.VillageCode}, "from": {y + "-01-01"}, "to": {y + "-12-31"}}.Encode()}
-	v := h.view(r, "volume", "doc.title", dv)
+	v := h.View(r, "volume", "doc.title", dv)
 	v.Title = d.Title
-	h.render(w, r, http.StatusOK, "document", v)
+	h.Render(w, r, http.StatusOK, "document", v)
 }

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -34,9 +34,9 @@ func canOpenMatters(a *counsel.Actor) bool {
 }
 
 func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: page(r)}
+	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if s := q.Get("status"); s == counsel.MatterOpen || s == counsel.MatterClosed {
 		f.Status = s
 	}
@@ -48,7 +48,7 @@ func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
 	}
 	l, err := h.svc.Matters(ctx, a, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	mv := &matterListView{Items: l.Items, Pager: Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset},
@@ -56,7 +56,7 @@ func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
 	if a.Role != counsel.RoleVillage {
 		mv.Towns = h.volVillageChoices(ctx, a, false)
 	}
-	h.render(w, r, http.StatusOK, "matters", h.view(r, "volume", "matter.list_title", mv))
+	h.Render(w, r, http.StatusOK, "matters", h.View(r, "volume", "matter.list_title", mv))
 }
 
 // matterFormView is the matter form (new or edit).
@@ -69,22 +69,22 @@ type matterFormView struct {
 }
 
 func (h *Web) matterForm(w http.ResponseWriter, r *http.Request, v *View, m *counsel.Matter, status int) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	fv := &matterFormView{M: m, Kinds: kindOptions(server.Lang(ctx)), Admin: a.Role == counsel.RoleAdmin, Today: h.svc.Today()}
 	if m == nil {
 		fv.Towns = h.volVillageChoices(ctx, a, true)
 	}
 	v.Data = fv
-	h.render(w, r, status, "matter_form", v)
+	h.Render(w, r, status, "matter_form", v)
 }
 
 func (h *Web) matterNew(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
+	a := ActorOf(r)
 	if !canOpenMatters(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "volume", "matter.new_title", nil)
+	v := h.View(r, "volume", "matter.new_title", nil)
 	q := r.URL.Query()
 	v.Form = url.Values{"village_code": {q.Get("village")}, "advisor_id": {q.Get("advisor")}, "opened_on": {h.svc.Today()},
 		"category": {"mediation"}}
@@ -101,26 +101,26 @@ func matterFromForm(r *http.Request, m *counsel.Matter) {
 }
 
 func (h *Web) matterCreate(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	v := h.view(r, "volume", "matter.new_title", nil)
+	a := ActorOf(r)
+	v := h.View(r, "volume", "matter.new_title", nil)
 	if !canOpenMatters(a) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	if err := parseForm(r, 1<<20); err != nil {
-		h.matterForm(w, r, v, nil, h.formFail(r, v, err))
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.matterForm(w, r, v, nil, h.FormFail(r, v, err))
 		return
 	}
-	m := &counsel.Matter{VillageCode: r.PostFormValue("village_code"), AdvisorID: formID(r, "advisor_id")}
+	m := &counsel.Matter{VillageCode: r.PostFormValue("village_code"), AdvisorID: FormID(r, "advisor_id")}
 	matterFromForm(r, m)
 	if err := h.svc.SaveMatter(r.Context(), a, m); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
-		h.matterForm(w, r, v, nil, h.formFail(r, v, err))
+		h.matterForm(w, r, v, nil, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "matter_created")
+	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "matter_created")
 }
 
 // matterView is a matter's page.
@@ -133,11 +133,11 @@ type matterView struct {
 }
 
 func (h *Web) matterPage(w http.ResponseWriter, r *http.Request, v *View, m *counsel.Matter, status int) {
-	ctx, a := r.Context(), actor(r)
-	mv := &matterView{M: m, CanWrite: service.CanWriteMatter(a, m), Today: h.svc.Today()}
+	ctx, a := r.Context(), ActorOf(r)
+	mv := &matterView{M: m, CanWrite: authz.CanWriteMatter(a, m), Today: h.svc.Today()}
 	l, err := h.svc.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	// Oldest first: the file reads as the matter went.
@@ -152,61 +152,61 @@ func (h *Web) matterPage(w http.ResponseWriter, r *http.Request, v *View, m *cou
 	}
 	v.Title = m.Title + " · " + v.Title
 	v.Data = mv
-	h.render(w, r, status, "matter", v)
+	h.Render(w, r, status, "matter", v)
 }
 
 func (h *Web) matterShow(w http.ResponseWriter, r *http.Request) {
-	m, ok := loadByID(h, w, r, h.svc.Matter)
+	m, ok := LoadByID(h, w, r, h.svc.Matter)
 	if !ok {
 		return
 	}
-	h.matterPage(w, r, h.view(r, "volume", "matter.title", nil), m, http.StatusOK)
+	h.matterPage(w, r, h.View(r, "volume", "matter.title", nil), m, http.StatusOK)
 }
 
 func (h *Web) matterEdit(w http.ResponseWriter, r *http.Request) {
-	m, ok := loadByID(h, w, r, h.svc.Matter)
+	m, ok := LoadByID(h, w, r, h.svc.Matter)
 	if !ok {
 		return
 	}
-	if !service.CanWriteMatter(actor(r), m) {
-		h.fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+	if !authz.CanWriteMatter(ActorOf(r), m) {
+		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.view(r, "volume", "matter.edit_title", nil)
+	v := h.View(r, "volume", "matter.edit_title", nil)
 	v.Form = url.Values{"title": {m.Title}, "category": {m.Category}, "parties": {m.Parties}, "summary": {m.Summary}, "opened_on": {m.OpenedOn}}
 	h.matterForm(w, r, v, m, http.StatusOK)
 }
 
 func (h *Web) matterUpdate(w http.ResponseWriter, r *http.Request) {
-	m, ok := loadByID(h, w, r, h.svc.Matter)
+	m, ok := LoadByID(h, w, r, h.svc.Matter)
 	if !ok {
 		return
 	}
-	v := h.view(r, "volume", "matter.edit_title", nil)
-	if err := parseForm(r, 1<<20); err != nil {
-		h.matterForm(w, r, v, m, h.formFail(r, v, err))
+	v := h.View(r, "volume", "matter.edit_title", nil)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.matterForm(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
 	upd := *m
 	matterFromForm(r, &upd)
-	if err := h.svc.SaveMatter(r.Context(), actor(r), &upd); err != nil {
+	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), &upd); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
-		h.matterForm(w, r, v, m, h.formFail(r, v, err))
+		h.matterForm(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
+	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
 }
 
 func (h *Web) matterStatus(w http.ResponseWriter, r *http.Request) {
-	m, ok := loadByID(h, w, r, h.svc.Matter)
+	m, ok := LoadByID(h, w, r, h.svc.Matter)
 	if !ok {
 		return
 	}
-	v := h.view(r, "volume", "matter.title", nil)
-	if err := parseForm(r, 1<<20); err != nil {
-		h.matterPage(w, r, v, m, h.formFail(r, v, err))
+	v := h.View(r, "volume", "matter.title", nil)
+	if err := ParseForm(r, 1<<20); err != nil {
+		h.matterPage(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
 	upd := *m
@@ -215,14 +215,14 @@ func (h *Web) matterStatus(w http.ResponseWriter, r *http.Request) {
 		upd.Outcome = r.PostFormValue("outcome")
 		upd.ClosedOn = r.PostFormValue("closed_on")
 	}
-	if err := h.svc.SaveMatter(r.Context(), actor(r), &upd); err != nil {
+	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), &upd); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
-		h.matterPage(w, r, v, m, h.formFail(r, v, err))
+		h.matterPage(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
-	redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
+	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
 }
 
 // volRefused answers a request whose change was refused for anything but
@@ -232,6 +232,6 @@ func volRefused(h *Web, w http.ResponseWriter, r *http.Request, err error) bool 
 	if counsel.ErrorCode(err) == counsel.CodeInvalid {
 		return false
 	}
-	h.fail(w, r, err)
+	h.Fail(w, r, err)
 	return true
 }

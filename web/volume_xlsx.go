@@ -8,10 +8,10 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/xlsx"
 )
 
 // The volumes as workbooks: a summary, the totals by kind, the entries in
@@ -184,12 +184,12 @@ func totalsRows(lang string, t service.VolumeTotals) [][]any {
 }
 
 func (h *Web) volumeXLSX(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	lang := server.Lang(ctx)
 	village, from, to := volumeArgs(r)
 	vol, err := h.svc.Volume(ctx, a, village, from, to)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	title := i18n.T(lang, "volume.book_title", vol.Village.Name)
@@ -223,22 +223,22 @@ func (h *Web) volumeXLSX(w http.ResponseWriter, r *http.Request) {
 		agreementSheet(lang, title, sub, vol.Agreements),
 	}
 	name := i18n.T(lang, "volume.file", vol.Village.Name, vol.From, vol.To) + ".xlsx"
-	h.sendXLSX(w, r, name, "volume-"+vol.Village.Code+"-"+vol.From+"-"+vol.To+".xlsx", func(wr io.Writer) error {
+	h.SendXLSX(w, r, name, "volume-"+vol.Village.Code+"-"+vol.From+"-"+vol.To+".xlsx", func(wr io.Writer) error {
 		return xlsx.WriteVolume(wr, sheets)
 	})
 }
 
 func (h *Web) providerVolumeXLSX(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), actor(r)
+	ctx, a := r.Context(), ActorOf(r)
 	lang := server.Lang(ctx)
 	id, from, to := h.providerArgs(r)
 	if a.Role == counsel.RoleVillage || id == 0 {
-		h.fail(w, r, errNotFoundPage)
+		h.Fail(w, r, errNotFoundPage)
 		return
 	}
 	pv, err := h.svc.ProviderVolume(ctx, a, id, from, to)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	title := i18n.T(lang, "volume.provider_book_title", pv.Provider.Name)
@@ -272,7 +272,7 @@ func (h *Web) providerVolumeXLSX(w http.ResponseWriter, r *http.Request) {
 		agreementSheet(lang, title, sub, pv.Agreements),
 	}
 	name := i18n.T(lang, "volume.provider_file", pv.Provider.Name, pv.From, pv.To) + ".xlsx"
-	h.sendXLSX(w, r, name, "provider-volume-"+strconv.FormatInt(pv.Provider.ID, 10)+"-"+pv.From+"-"+pv.To+".xlsx", func(wr io.Writer) error {
+	h.SendXLSX(w, r, name, "provider-volume-"+strconv.FormatInt(pv.Provider.ID, 10)+"-"+pv.From+"-"+pv.To+".xlsx", func(wr io.Writer) error {
 		return xlsx.WriteVolume(wr, sheets)
 	})
 }

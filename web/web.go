@@ -22,7 +22,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -30,7 +30,8 @@ import (
 //go:embed templates static
 var files embed.FS
 
-// Web holds the page handlers.
+// Web holds the page handlers and the page kit features build on: the
+// layout, rendering, forms and errors.
 type Web struct {
 	srv    *server.Server
 	svc    *service.Service
@@ -38,18 +39,40 @@ type Web struct {
 	assets map[string]string // file name → content hash
 }
 
-// Mount parses the templates and adds the HTML routes to srv.
-func Mount(srv *server.Server, svc *service.Service) (*Web, error) {
+// Pages is a feature's part of the site: its page templates and routes.
+type Pages interface {
+	// Templates holds the feature's templates/*.html (each a page that
+	// fills the shared layout); nil for none.
+	Templates() fs.FS
+	// PageRoutes lists the feature's HTML routes, built on h.
+	PageRoutes(h *Web) []server.Route
+}
+
+// Mount parses the templates and adds the HTML routes to srv, then each
+// feature's.
+func Mount(srv *server.Server, svc *service.Service, features ...Pages) (*Web, error) {
 	h := &Web{srv: srv, svc: svc, assets: map[string]string{}}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}
-	if err := h.parse(); err != nil {
+	var fsyss []fs.FS
+	for _, f := range features {
+		if t := f.Templates(); t != nil {
+			fsyss = append(fsyss, t)
+		}
+	}
+	if err := h.parse(fsyss...); err != nil {
 		return nil, err
 	}
 	srv.Add(h.routes()...)
+	for _, f := range features {
+		srv.Add(f.PageRoutes(h)...)
+	}
 	return h, nil
 }
+
+// Server returns the shared server (route table, errors).
+func (h *Web) Server() *server.Server { return h.srv }
 
 // routes lists every HTML route; each area of the site keeps its own list.
 func (h *Web) routes() []server.Route {
@@ -154,7 +177,7 @@ func (v *View) Role(roles ...string) bool {
 	return false
 }
 
-func (h *Web) view(r *http.Request, nav, title string, data any) *View {
+func (h *Web) View(r *http.Request, nav, title string, data any) *View {
 	lang := server.Lang(r.Context())
 	v := &View{Title: i18n.T(lang, title), Lang: lang, User: server.User(r.Context()), CSRF: server.CSRF(r.Context()), Nav: nav, Data: data, Path: r.URL.Path}
 	if ok := r.URL.Query().Get("ok"); ok != "" && i18n.Has("flash."+ok) {
@@ -165,7 +188,7 @@ func (h *Web) view(r *http.Request, nav, title string, data any) *View {
 
 // formFail puts an error into the view for re-rendering the form with the
 // user's input kept; it returns the HTTP status to use.
-func (h *Web) formFail(r *http.Request, v *View, err error) int {
+func (h *Web) FormFail(r *http.Request, v *View, err error) int {
 	status, body := h.srv.Describe(r.Context(), err)
 	v.Form = r.PostForm
 	v.FormError = body.Error.Message
@@ -178,7 +201,7 @@ func (h *Web) formFail(r *http.Request, v *View, err error) int {
 	return status
 }
 
-func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page string, v *View) {
+func (h *Web) Render(w http.ResponseWriter, r *http.Request, status int, page string, v *View) {
 	t, ok := h.pages[page]
 	if !ok {
 		h.srv.Error(w, r, false, fmt.Errorf("no template %q", page))
@@ -200,28 +223,35 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 }
 
 // fail shows an error page (or JSON for htmx requests alike).
-func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, false, err) }
+func (h *Web) Fail(w http.ResponseWriter, r *http.Request, err error) { h.srv.Error(w, r, false, err) }
 
-func (h *Web) parse() error {
+// parse parses each page template (web's own and the features') over the
+// shared layout; page names are file names and must be unique.
+func (h *Web) parse(features ...fs.FS) error {
 	base, err := template.New("base").Funcs(h.funcs()).ParseFS(files, "templates/layout.html")
 	if err != nil {
 		return err
 	}
-	pages, err := fs.Glob(files, "templates/*.html")
-	if err != nil {
-		return err
-	}
 	h.pages = map[string]*template.Template{}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.Must(base.Clone()).ParseFS(files, p)
+	for _, fsys := range append([]fs.FS{files}, features...) {
+		pages, err := fs.Glob(fsys, "templates/*.html")
 		if err != nil {
-			return fmt.Errorf("template %s: %w", p, err)
+			return err
 		}
-		h.pages[name] = t
+		for _, p := range pages {
+			name := strings.TrimSuffix(path.Base(p), ".html")
+			if name == "layout" {
+				continue
+			}
+			if _, dup := h.pages[name]; dup {
+				return fmt.Errorf("template %s: a page of that name exists already", p)
+			}
+			t, err := template.Must(base.Clone()).ParseFS(fsys, p)
+			if err != nil {
+				return fmt.Errorf("template %s: %w", p, err)
+			}
+			h.pages[name] = t
+		}
 	}
 	return nil
 }
@@ -344,7 +374,7 @@ func (p Pager) From() int {
 func (p Pager) To() int { return min(p.Total, p.Offset+p.Limit) }
 
 // page reads limit and offset from the query.
-func page(r *http.Request) counsel.Page {
+func PageOf(r *http.Request) counsel.Page {
 	lim, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	if lim <= 0 || lim > 200 {
@@ -354,7 +384,7 @@ func page(r *http.Request) counsel.Page {
 }
 
 // pathID parses the {id} path value.
-func pathID(r *http.Request) (int64, error) {
+func PathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
@@ -363,16 +393,16 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 // formID parses an id form field, 0 when empty or bad.
-func formID(r *http.Request, field string) int64 {
+func FormID(r *http.Request, field string) int64 {
 	id, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(field)), 10, 64)
 	return id
 }
 
 // actor returns the request's actor (routes that need one are guarded).
-func actor(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
+func ActorOf(r *http.Request) *counsel.Actor { return counsel.ActorFrom(r.Context()) }
 
 // redirect answers a successful POST (303 See Other), with a flash key.
-func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
+func Redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
 	if ok != "" {
 		sep := "?"
 		if strings.Contains(to, "?") {
@@ -383,10 +413,10 @@ func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-var errBadForm = counsel.Errorf(counsel.CodeInvalid, "err.bad_request")
+var ErrBadForm = counsel.Errorf(counsel.CodeInvalid, "err.bad_request")
 
 // parseForm parses a form body (urlencoded or multipart up to maxMem).
-func parseForm(r *http.Request, maxBytes int64) error {
+func ParseForm(r *http.Request, maxBytes int64) error {
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "multipart/form-data") {
 		r.Body = http.MaxBytesReader(nil, r.Body, maxBytes)
@@ -395,13 +425,13 @@ func parseForm(r *http.Request, maxBytes int64) error {
 			if errors.As(err, &mbe) {
 				return counsel.Errorf(counsel.CodeInvalid, "err.file_size", maxBytes>>20)
 			}
-			return errBadForm
+			return ErrBadForm
 		}
 		return nil
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		return errBadForm
+		return ErrBadForm
 	}
 	return nil
 }
@@ -409,10 +439,10 @@ func parseForm(r *http.Request, maxBytes int64) error {
 // sendXLSX writes a workbook as a download named name (UTF-8, RFC 5987)
 // with an ASCII fallback name. The workbook is built in memory first, so a
 // failure still gets a proper error page.
-func (h *Web) sendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
+func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -442,13 +472,13 @@ func rfc5987(s string) string {
 
 // idForm parses the {id} path value and the form body of a POST, answering
 // the request itself (and returning false) when either is bad.
-func (h *Web) idForm(w http.ResponseWriter, r *http.Request, maxBytes int64) (int64, bool) {
-	id, err := pathID(r)
+func (h *Web) IDForm(w http.ResponseWriter, r *http.Request, maxBytes int64) (int64, bool) {
+	id, err := PathID(r)
 	if err == nil {
-		err = parseForm(r, maxBytes)
+		err = ParseForm(r, maxBytes)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return 0, false
 	}
 	return id, true
@@ -457,16 +487,16 @@ func (h *Web) idForm(w http.ResponseWriter, r *http.Request, maxBytes int64) (in
 // loadByID parses the {id} path value and loads that record with get (a
 // service method that applies the actor's scope), answering the request
 // itself (and returning false) when either fails.
-func loadByID[T any](h *Web, w http.ResponseWriter, r *http.Request, get func(context.Context, *counsel.Actor, int64) (T, error)) (T, bool) {
+func LoadByID[T any](h *Web, w http.ResponseWriter, r *http.Request, get func(context.Context, *counsel.Actor, int64) (T, error)) (T, bool) {
 	var zero T
-	id, err := pathID(r)
+	id, err := PathID(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return zero, false
 	}
-	v, err := get(r.Context(), actor(r), id)
+	v, err := get(r.Context(), ActorOf(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 		return zero, false
 	}
 	return v, true

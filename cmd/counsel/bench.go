@@ -23,11 +23,11 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/division"
-	"github.com/villagecounsel/counsel/policy"
+	"github.com/villagecounsel/counsel/internal/app"
+	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/web"
 )
 
 // benchOpts are the knobs of `counsel bench`.
@@ -525,7 +525,7 @@ func (b *bench) rawAggregate(ctx context.Context, scope string) (dashNumbers, er
 // counters, audit, group commit), then against a plain handler that commits
 // one INSERT per request on the same database.
 func (b *bench) recording(ctx context.Context) error {
-	h, _, err := web.App(b.svc, b.log, false)
+	h, _, err := app.Handler(b.svc, b.log, false)
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/web"
 )
 
 // boardBenchOpts are the knobs of `counsel bench-board`.
@@ -101,7 +101,7 @@ func benchBoardCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if len(codes) == 0 {
 		return fmt.Errorf("bench-board: no demo villages in the database")
 	}
-	app, _, err := web.App(svc, log, false)
+	app, _, err := app.Handler(svc, log, false)
 	if err != nil {
 		return err
 	}

@@ -10,58 +10,35 @@ import (
 	"strings"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/app"
+	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/service"
 )
 
-// job is background work of the server: a name, how often it runs, and the
-// work. The jobs are idempotent, so a restart or a second server on the same
-// PostgreSQL database does no harm.
-type job struct {
-	name  string
-	every time.Duration
-	run   func(ctx context.Context, now time.Time) (any, error)
-}
-
-func jobs(svc *service.Service) []job {
-	return []job{
-		{"daily reminders (R23)", time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
-		{"major-report escalation (R18)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
-		{"overdue consultations (R33)", 10 * time.Minute, func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateConsultations(ctx, now) }},
-		{"WeChat group QR reminders (R34)", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
-		{"weekly digest of overdue duties", 6 * time.Hour, func(ctx context.Context, now time.Time) (any, error) {
+// serviceJobs is the background work still on the layered service; the
+// features' own jobs come from app.Features.
+func serviceJobs(svc *service.Service) []jobs.Job {
+	return []jobs.Job{
+		{Name: "daily reminders (R23)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
+		{Name: "major-report escalation (R18)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
+		{Name: "overdue consultations (R33)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateConsultations(ctx, now) }},
+		{Name: "WeChat group QR reminders (R34)", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
+		{Name: "weekly digest of overdue duties", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) {
 			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
 		}},
-		{"public search index (pinyin)", 24 * time.Hour, func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
+		{Name: "public search index (pinyin)", Every: 24 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
 
-// runJobs runs every job at start and then on its interval until ctx ends,
-// and the outbox worker, which delivers robot messages after each commit.
-func runJobs(ctx context.Context, svc *service.Service, log *slog.Logger) {
+// runJobs starts the outbox worker, which delivers robot messages after each
+// commit, and every job.
+func runJobs(ctx context.Context, svc *service.Service, feats *app.Features, log *slog.Logger) {
 	go func() {
 		if err := svc.RunOutbox(ctx); err != nil && ctx.Err() == nil {
 			log.Error("outbox worker stopped", "err", err)
 		}
 	}()
-	for _, j := range jobs(svc) {
-		go func(j job) {
-			t := time.NewTicker(j.every)
-			defer t.Stop()
-			for {
-				res, err := j.run(ctx, time.Now())
-				if err != nil && ctx.Err() == nil {
-					log.Error("job failed", "job", j.name, "err", err)
-				} else if err == nil {
-					log.Info("job done", "job", j.name, "result", res)
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
-			}
-		}(j)
-	}
+	jobs.Start(ctx, log, append(serviceJobs(svc), feats.Jobs()...))
 }
 
 // ledgerCmd is `counsel ledger verify|recount`.

@@ -27,10 +27,10 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
-	"github.com/villagecounsel/counsel/division"
+	"github.com/villagecounsel/counsel/internal/app"
+	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
-	"github.com/villagecounsel/counsel/web"
 )
 
 func main() {
@@ -178,7 +178,8 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 			return err
 		}
 	}
-	h, _, err := web.App(svc, log, cfg.SecureCookie)
+	feats := app.NewFeatures(svc)
+	ap, err := app.New(svc, feats, log, cfg.SecureCookie)
 	if err != nil {
 		return err
 	}
@@ -186,7 +187,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
+	hs := &http.Server{Handler: ap.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "Village Counsel 村(社区)法律顾问工作平台 on %s (database: %s)\n", url, db.Engine)
@@ -202,7 +203,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if !cfg.NoJobs {
-		runJobs(ctx, svc, log)
+		runJobs(ctx, svc, feats, log)
 	}
 	select {
 	case err := <-errc:

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/xlsx"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 )
 
 // TestExportsOpenInLibreOffice converts each export with LibreOffice and reads

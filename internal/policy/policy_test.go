@@ -14,16 +14,6 @@ func find(sts []Status, rule, start string) (Status, bool) {
 	return Status{}, false
 }
 
-func repeat(n int, e Entry, dates ...string) []Entry {
-	var out []Entry
-	for i := 0; i < n; i++ {
-		x := e
-		x.Date = dates[i%len(dates)]
-		out = append(out, x)
-	}
-	return out
-}
-
 func TestPeriods(t *testing.T) {
 	tests := []struct {
 		kind, date, start, end, zh, en string

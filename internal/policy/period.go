@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/villagecounsel/counsel/calendar"
+	"github.com/villagecounsel/counsel/internal/calendar"
 )
 
 // Period kinds, the calendar package's.
@@ -34,8 +34,6 @@ func parseDate(s string) (time.Time, bool) {
 	t, err := time.Parse(dateLayout, s)
 	return t, err == nil
 }
-
-func fmtDate(t time.Time) string { return t.Format(dateLayout) }
 
 // days returns the number of days from a to b inclusive (both UTC midnights).
 func days(a, b time.Time) int { return int(b.Sub(a).Hours()/24) + 1 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/villagecounsel/counsel/xlsx"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 )
 
 // TestReportOpensInLibreOffice: LibreOffice reads a report sheet back with

@@ -49,14 +49,6 @@ func (g *grid) at(r, c int) string {
 	return g.cells[r][c]
 }
 
-// ownAt returns what the cell itself holds, ignoring merges.
-func (g *grid) ownAt(r, c int) string {
-	if r < 0 || r >= len(g.own) || c < 0 || c >= len(g.own[r]) {
-		return ""
-	}
-	return g.own[r][c]
-}
-
 // blankRow reports whether the clerk wrote nothing in row r.
 func (g *grid) blankRow(r int) bool {
 	if r < 0 || r >= len(g.own) {

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"github.com/villagecounsel/counsel/service"
+)
+
+// Features holds one instance of every feature package. Adding a capability
+// is one package under internal/ plus a field here, its construction in
+// NewFeatures and its entry in all.
+type Features struct {
+}
+
+// NewFeatures builds every feature over the service (its database, clock and
+// logger), features below before the features that use them.
+func NewFeatures(svc *service.Service) *Features {
+	f := &Features{}
+	return f
+}
+
+// all lists the features in the order their routes are mounted.
+func (f *Features) all() []Feature {
+	return []Feature{}
+}

@@ -1,0 +1,237 @@
+// Package authz holds who may see and change what: the jurisdiction scopes and
+// every permission check over the kernel's types, once. Services enforce them;
+// pages ask the same functions which buttons and forms to show.
+package authz
+
+import "github.com/villagecounsel/counsel"
+
+// IsAdmin, isBureau… name the roles.
+func IsAdmin(a *counsel.Actor) bool { return a.Role == counsel.RoleAdmin }
+
+// Regional reports whether the actor's scope is a region subtree.
+func Regional(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleBureau || a.Role == counsel.RoleJudicial || a.Role == counsel.RoleVillage
+}
+
+// CountyBureau reports whether the actor runs a county (city and province
+// bureaus are read-only).
+func CountyBureau(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
+}
+
+// CanWriteRegion reports whether the actor may change registry data (agreements,
+// persons, pairings) of a village or town.
+func CanWriteRegion(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return CountyBureau(a) && counsel.Within(code, a.RegionCode)
+	case counsel.RoleJudicial:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// CanReadRegion reports whether a Regional actor may read data of a region.
+func CanReadRegion(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleVillage:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// CanReadAgreement reports whether the actor may see an agreement.
+func CanReadAgreement(a *counsel.Actor, g *counsel.Agreement) bool {
+	switch a.Role {
+	case counsel.RoleProvider:
+		return g.ProviderID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return g.AdvisorID == a.AdvisorID
+	case counsel.RoleVillage:
+		return g.RegionCode == a.RegionCode || (g.Packaged && g.RegionCode == counsel.ParentOf(a.RegionCode))
+	}
+	return CanReadRegion(a, g.RegionCode)
+}
+
+// CanEnterCampaigns reports whether the actor enters campaign days (the
+// administrator, county bureaus).
+func CanEnterCampaigns(a *counsel.Actor) bool { return IsAdmin(a) || CountyBureau(a) }
+
+// CanSeeConsultations reports whether the actor has the consultation pages:
+// the administrator, bureaus and judicial offices (their area) and advisors
+// (their tickets). Providers and village committees do not see residents'
+// questions.
+func CanSeeConsultations(a *counsel.Actor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin, counsel.RoleBureau, counsel.RoleJudicial, counsel.RoleAdvisor:
+		return true
+	}
+	return false
+}
+
+// CanReadEntry reports whether the actor may see an entry of a village.
+func CanReadEntry(a *counsel.Actor, village string, providerID, advisorID int64) bool {
+	switch a.Role {
+	case counsel.RoleProvider:
+		return providerID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return advisorID == a.AdvisorID
+	}
+	return CanReadRegion(a, village)
+}
+
+// CanVerifyLedger reports whether a may check the volumes of its area:
+// Regional accounts and villages, not providers or advisors.
+func CanVerifyLedger(a *counsel.Actor) bool {
+	return a.Role != counsel.RoleProvider && a.Role != counsel.RoleAdvisor
+}
+
+// CanSubmitMajor reports whether the actor may submit reports: advisors (for
+// the villages they serve) and the administrator (for an advisor).
+func CanSubmitMajor(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin
+}
+
+// CanHandleMajor reports whether the actor may acknowledge, follow up and
+// close a report of a village: the town's judicial office, the county bureau,
+// the administrator. City and province bureaus only read.
+func CanHandleMajor(a *counsel.Actor, village string) bool { return CanWriteRegion(a, village) }
+
+// CanSetMajorDeadline reports whether the actor may set a county's
+// acknowledgement deadline: its county bureau or the administrator.
+func CanSetMajorDeadline(a *counsel.Actor) bool { return IsAdmin(a) || CountyBureau(a) }
+
+// CanReadMajor reports whether the actor may see a report: a provider its
+// advisors' reports, an advisor its own, Regional roles those of their area.
+func CanReadMajor(a *counsel.Actor, m *counsel.MajorReport) bool {
+	switch a.Role {
+	case counsel.RoleProvider:
+		return m.ProviderID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return m.AdvisorID == a.AdvisorID
+	}
+	return CanReadRegion(a, m.VillageCode)
+}
+
+// CanReadOutbox: the administrator everything, a bureau its subtree.
+func CanReadOutbox(a *counsel.Actor, code string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return counsel.Within(code, a.RegionCode)
+	}
+	return false
+}
+
+// CanWriteOutbox: the administrator everything, a county bureau its county
+// (city and province bureaus read only).
+func CanWriteOutbox(a *counsel.Actor, code string) bool {
+	return IsAdmin(a) || CountyBureau(a) && counsel.Within(code, a.RegionCode)
+}
+
+// CanWritePairings reports whether the actor may change the persons and
+// pairings of a region (for showing forms; the methods check again).
+func CanWritePairings(a *counsel.Actor, code string) bool { return CanWriteRegion(a, code) }
+
+// CanWritePersons reports whether the actor may keep a village's legal-literate
+// persons: the county bureau, the town's judicial office, the village itself.
+func CanWritePersons(a *counsel.Actor, village string) bool {
+	if a.Role == counsel.RoleVillage {
+		return a.RegionCode == village
+	}
+	return CanWriteRegion(a, village)
+}
+
+// SeesFullPhones reports whether the actor needs private persons' whole phone
+// numbers: those who run the pairing in the village. City and province
+// bureaus and provider managers see them masked (Q4).
+func SeesFullPhones(a *counsel.Actor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin, counsel.RoleJudicial, counsel.RoleVillage, counsel.RoleAdvisor:
+		return true
+	case counsel.RoleBureau:
+		return CountyBureau(a)
+	}
+	return false
+}
+
+// CanEditOffice reports whether the actor may keep a town's judicial
+// office: that office, the county bureau, an admin.
+func CanEditOffice(a *counsel.Actor, town string) bool { return CanWriteRegion(a, town) }
+
+// CanEditProvider reports whether the actor may change a provider (and its advisors).
+func CanEditProvider(a *counsel.Actor, p *counsel.Provider) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return CountyBureau(a) && p.CountyCode == a.RegionCode
+	case counsel.RoleProvider:
+		return p.ID == a.ProviderID
+	}
+	return false
+}
+
+// canReadRevisits: the administrator all, a bureau its subtree, a village
+// committee its own questionnaires.
+func CanReadRevisit(a *counsel.Actor, village string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return counsel.Within(village, a.RegionCode)
+	case counsel.RoleVillage:
+		return village == a.RegionCode
+	}
+	return false
+}
+
+// CanSendRevisits reports whether the actor sends revisits (the
+// administrator, county bureaus).
+func CanSendRevisits(a *counsel.Actor) bool { return IsAdmin(a) || CountyBureau(a) }
+
+// CanWriteWork reports whether the actor may change an advisor's matter or
+// document: the advisor itself, or the administrator.
+func CanWriteWork(a *counsel.Actor, advisorID int64) bool {
+	return IsAdmin(a) || a.Role == counsel.RoleAdvisor && a.AdvisorID == advisorID
+}
+
+// CanWriteMatter reports whether the actor may change a matter.
+func CanWriteMatter(a *counsel.Actor, m *counsel.Matter) bool { return CanWriteWork(a, m.AdvisorID) }
+
+// CanWriteDocument reports whether the actor may change a document.
+func CanWriteDocument(a *counsel.Actor, d *counsel.Document) bool {
+	return CanWriteWork(a, d.AdvisorID)
+}
+
+// CanAddAgreements reports whether the actor may create agreements at all.
+func CanAddAgreements(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleAdmin || CountyBureau(a) || a.Role == counsel.RoleJudicial
+}
+
+// CanManageRegistry reports whether the actor keeps a county's registry
+// (providers, imports, village flags, settings).
+func CanManageRegistry(a *counsel.Actor) bool {
+	return a.Role == counsel.RoleAdmin || CountyBureau(a)
+}
+
+// CanEditAdvisor reports whether the actor may change an advisor (an
+// advisor changes its own contact details and photo).
+func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau:
+		return CountyBureau(a) && adv.CountyCode == a.RegionCode
+	case counsel.RoleProvider:
+		return adv.ProviderID == a.ProviderID
+	case counsel.RoleAdvisor:
+		return adv.ID == a.AdvisorID
+	}
+	return false
+}
