@@ -286,8 +286,21 @@ func (h *Web) funcs() template.FuncMap {
 		"levelName": func(lang string, lv counsel.Level) string { return i18n.T(lang, "level."+strconv.Itoa(int(lv))) },
 		"safeURL":   func(s string) template.URL { return template.URL(s) },
 		"today":     func() string { return time.Now().In(shanghai).Format(counsel.DateLayout) },
-		"kindLabel": func(lang, code string) string { return h.svc.KindName(context.Background(), code, lang) },
-		"modeLabel": policy.ModeLabel,
+		// Label helpers take the language first and refuse anything else
+		// there, so swapped arguments fail the render (and the page sweep)
+		// instead of showing "zh" as a label.
+		"kindLabel": func(lang, code string) (string, error) {
+			if err := checkLang("kindLabel", lang); err != nil {
+				return "", err
+			}
+			return h.svc.KindName(context.Background(), code, lang), nil
+		},
+		"modeLabel": func(lang, mode string) (string, error) {
+			if err := checkLang("modeLabel", lang); err != nil {
+				return "", err
+			}
+			return policy.ModeLabel(mode, lang), nil
+		},
 		"hours": func(min int) string {
 			return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(float64(min)/60, 'f', 2, 64), "0"), ".")
 		},
@@ -314,6 +327,16 @@ func (h *Web) funcs() template.FuncMap {
 			return s
 		},
 	}
+}
+
+// checkLang refuses a template helper's language argument that is not one.
+func checkLang(fn, lang string) error {
+	for _, l := range i18n.Languages {
+		if lang == l {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: first argument must be the language, got %q", fn, lang)
 }
 
 var shanghai = func() *time.Location {
