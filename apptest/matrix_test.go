@@ -218,6 +218,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if st >= 400 || (role == "anon" && strings.HasPrefix(loc, "/login")) {
 						t.Fatalf("%s %s as %s: status %d (location %q), want success; body %.300s", method, path, role, st, loc, msg)
 					}
+					if method == "GET" {
+						for _, p := range sweepPage(method+" "+path+" as "+role, resp.Header.Get("Content-Type"), msg) {
+							t.Error(p)
+						}
+					}
 					return
 				}
 				refused := st == http.StatusUnauthorized || st == http.StatusForbidden || st == http.StatusNotFound ||
