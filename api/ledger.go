@@ -71,7 +71,9 @@ func (h *API) ledgerOps() []Op {
 	return []Op{
 		{Route: rt("GET", "/entries", "entries", h.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: service.List[counsel.Entry]{}, Query: entryQ},
 		{Route: rt("POST", "/entries", "entry_create", h.createEntry), Summary: "Record a service; joins a group commit and answers once the entry is durable", Tag: "ledger", Request: EntryInput{}, Response: counsel.Entry{}},
-		{Route: rt("GET", "/entries/{id}", "entry", Get(h, func(r *http.Request, id int64) (*counsel.Entry, error) { return h.svc.Entry(r.Context(), ActorOf(r), id) })), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
+		{Route: rt("GET", "/entries/{id}", "entry", Get(h, func(r *http.Request, id int64) (*counsel.Entry, error) {
+			return h.svc.Entry(r.Context(), ActorOf(r), id)
+		})), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
 		{Route: rt("POST", "/entries/{id}/review", "entry_review", h.reviewEntry), Summary: "Confirm or dispute an entry (village committee)", Tag: "ledger", Request: Review{}, Response: counsel.Entry{}},
 		{Route: rt("GET", "/duties", "duties", h.duties), Summary: "Obligations by village, rule and period with met/due/missed and the reason", Tag: "ledger", Response: service.List[service.Duty]{}, Query: []string{"state", "region", "limit", "offset"}},
 		{Route: rt("GET", "/due", "due", h.due), Summary: "An advisor's obligations of the current periods", Tag: "ledger", Response: []service.Duty{}, Query: []string{"advisor"}},
