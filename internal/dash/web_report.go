@@ -1,4 +1,4 @@
-package web
+package dash
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // The reports' tables are built once here as a model (headers and rows of
@@ -84,7 +84,7 @@ func rateVal(f *float64) rpVal {
 
 // valueGroups are the value columns of a ledger table: totals, on site,
 // each kind, obligations.
-func valueGroups(lang string, kinds []service.DashKind) []xlsx.ColumnGroup {
+func valueGroups(lang string, kinds []DashKind) []xlsx.ColumnGroup {
 	cnt, hrs := i18n.T(lang, "dash.col_count"), i18n.T(lang, "dash.col_hours_short")
 	gs := []xlsx.ColumnGroup{
 		{Name: i18n.T(lang, "dash.col_total"), Cols: []string{cnt, hrs}},
@@ -98,7 +98,7 @@ func valueGroups(lang string, kinds []service.DashKind) []xlsx.ColumnGroup {
 		i18n.T(lang, "dash.col_open"), i18n.T(lang, "dash.col_open_met")}})
 }
 
-func values(kinds []service.DashKind, s service.DashServices, byKind map[string]service.DashServices, c service.DashCompliance) []rpVal {
+func values(kinds []DashKind, s DashServices, byKind map[string]DashServices, c DashCompliance) []rpVal {
 	v := []rpVal{intVal(s.Entries), hoursVal(s.Minutes), intVal(s.OnsiteEntries), hoursVal(s.OnsiteMinutes)}
 	for _, k := range kinds {
 		ks := byKind[k.Kind]
@@ -114,7 +114,7 @@ func levelLabel(lang string, lv counsel.Level) string {
 
 // regionTable is the report's table of regions: each child with its
 // subtotal, its own children under it, and the total.
-func regionTable(lang string, rp *service.LedgerReport) *rpTable {
+func regionTable(lang string, rp *LedgerReport) *rpTable {
 	t := &rpTable{Caption: i18n.T(lang, "dash.rp_regions")}
 	groupLevel := rp.Region.Level + 1
 	if len(rp.Groups) > 0 {
@@ -159,7 +159,7 @@ func regionTable(lang string, rp *service.LedgerReport) *rpTable {
 }
 
 // advisorTable is the report's table of advisors.
-func advisorTable(lang string, rp *service.LedgerReport) *rpTable {
+func advisorTable(lang string, rp *LedgerReport) *rpTable {
 	t := &rpTable{Caption: i18n.T(lang, "dash.rp_advisors"),
 		Lead: []string{i18n.T(lang, "dash.col_no"), i18n.T(lang, "dash.col_advisor"), i18n.T(lang, "dash.col_provider"), i18n.T(lang, "dash.col_villages")}}
 	t.Groups = append(valueGroups(lang, rp.Kinds), xlsx.ColumnGroup{Cols: []string{i18n.T(lang, "dash.col_result")}})
@@ -173,7 +173,7 @@ func advisorTable(lang string, rp *service.LedgerReport) *rpTable {
 			vs = append(vs, n)
 		}
 		res := i18n.T(lang, "dash.result."+a.Result)
-		if a.Result == service.AssessMissed {
+		if a.Result == AssessMissed {
 			res = i18n.T(lang, "dash.result_missed_n", a.Compliance.Missed())
 		}
 		vals := append(values(rp.Kinds, a.Services, a.ByKind, a.Compliance), rpVal{Text: res, X: res})
@@ -189,7 +189,7 @@ func spanText(lang string, year, half int, from, to string) string {
 
 // reportView is a printable ledger statistics page.
 type reportView struct {
-	R        *service.LedgerReport
+	R        *LedgerReport
 	Name     string
 	Heading  string
 	Span     string
@@ -215,7 +215,7 @@ func reportQuery(code string, year, half int, withHalf bool) string {
 }
 
 // reportNotes are the footnotes of a ledger report.
-func reportNotes(lang string, rp *service.LedgerReport) []string {
+func reportNotes(lang string, rp *LedgerReport) []string {
 	notes := []string{i18n.T(lang, "dash.note_counters"), i18n.T(lang, "dash.note_obligations", rp.Today)}
 	if rp.HasAdvisors() {
 		notes = append(notes, i18n.T(lang, "dash.note_advisors"))
@@ -226,23 +226,23 @@ func reportNotes(lang string, rp *service.LedgerReport) []string {
 	return notes
 }
 
-func (h *Web) ledgerReport(r *http.Request) (*service.LedgerReport, error) {
-	region, year, half, err := server.DashParams(r)
+func (p *pages) ledgerReport(r *http.Request) (*LedgerReport, error) {
+	region, year, half, err := dashParams(r)
 	if err != nil {
 		return nil, err
 	}
 	if !r.URL.Query().Has("half") {
-		half = h.currentHalf()
+		half = p.currentHalf()
 	}
-	return h.svc.Report(r.Context(), ActorOf(r), region, year, half)
+	return p.svc.Report(r.Context(), web.ActorOf(r), region, year, half)
 }
 
-func (h *Web) reportLedgerView(r *http.Request, rp *service.LedgerReport) *reportView {
+func (p *pages) reportLedgerView(r *http.Request, rp *LedgerReport) *reportView {
 	lang := server.Lang(r.Context())
 	name := regionName(lang, rp.Region)
 	v := &reportView{R: rp, Name: name, Span: spanText(lang, rp.Year, rp.Half, rp.From, rp.To),
-		Heading: i18n.T(lang, "dash.rp_ledger_title", name), Unit: h.reportUnit(r),
-		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: h.yearChoices(rp.Year),
+		Heading: i18n.T(lang, "dash.rp_ledger_title", name), Unit: p.reportUnit(r),
+		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: p.yearChoices(rp.Year),
 		XLSX: "/reports/ledger.xlsx?" + reportQuery(rp.Region.Code, rp.Year, rp.Half, true),
 		Back: "/dashboard?" + reportQuery(rp.Region.Code, rp.Year, 0, false)}
 	if rp.HasAdvisors() {
@@ -253,33 +253,33 @@ func (h *Web) reportLedgerView(r *http.Request, rp *service.LedgerReport) *repor
 
 // reportUnit is the signed-in user's display name, the reporting unit
 // written on the forms.
-func (h *Web) reportUnit(r *http.Request) string {
+func (p *pages) reportUnit(r *http.Request) string {
 	if u := server.User(r.Context()); u != nil {
 		return u.DisplayName
 	}
 	return ""
 }
 
-func (h *Web) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
-	rp, err := h.ledgerReport(r)
+func (p *pages) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
+	rp, err := p.ledgerReport(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	v := h.reportLedgerView(r, rp)
-	view := h.View(r, "dashboard", "dash.rp_ledger", v)
+	v := p.reportLedgerView(r, rp)
+	view := p.h.View(r, "dashboard", "dash.rp_ledger", v)
 	view.Title = v.Heading
-	h.Render(w, r, http.StatusOK, "report_ledger", view)
+	p.h.Render(w, r, http.StatusOK, "report_ledger", view)
 }
 
-func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
-	rp, err := h.ledgerReport(r)
+func (p *pages) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
+	rp, err := p.ledgerReport(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
-	v := h.reportLedgerView(r, rp)
+	v := p.reportLedgerView(r, rp)
 	notes := []string{i18n.T(lang, "dash.rp_span", v.Span), i18n.T(lang, "dash.rp_made", v.Unit, rp.Today)}
 	sheets := []xlsx.ReportSheet{v.Regions.sheet(i18n.T(lang, "dash.sheet_regions"), v.Heading, notes, v.Notes)}
 	if v.Advisors != nil {
@@ -287,14 +287,14 @@ func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	name := v.Heading + " " + v.Span + ".xlsx"
 	ascii := fmt.Sprintf("ledger-report-%d-h%d.xlsx", rp.Year, rp.Half)
-	h.SendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
+	p.h.SendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
 }
 
 // annualView is the printable yearly report.
 type annualView struct {
-	A        *service.AnnualReport
-	D        *service.Dashboard
-	R        *service.LedgerReport
+	A        *AnnualReport
+	D        *Dashboard
+	R        *LedgerReport
 	Name     string
 	Heading  string
 	Unit     string
@@ -319,24 +319,24 @@ func serviceGroups(lang string) []xlsx.ColumnGroup {
 	}
 }
 
-func serviceVals(s service.DashServices) []rpVal {
+func serviceVals(s DashServices) []rpVal {
 	return []rpVal{intVal(s.Entries), hoursVal(s.Minutes), intVal(s.OnsiteEntries), hoursVal(s.OnsiteMinutes)}
 }
 
-func (h *Web) annualView(r *http.Request) (*annualView, error) {
-	region, year, _, err := server.DashParams(r)
+func (p *pages) annualView(r *http.Request) (*annualView, error) {
+	region, year, _, err := dashParams(r)
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.svc.Annual(r.Context(), ActorOf(r), region, year)
+	a, err := p.svc.Annual(r.Context(), web.ActorOf(r), region, year)
 	if err != nil {
 		return nil, err
 	}
 	lang := server.Lang(r.Context())
 	d, rp := a.Dashboard, a.Ledger
 	name := regionName(lang, d.Region)
-	v := &annualView{A: a, D: d, R: rp, Name: name, Heading: i18n.T(lang, "dash.rp_annual_title", name, d.Year), Unit: h.reportUnit(r),
-		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: h.yearChoices(d.Year),
+	v := &annualView{A: a, D: d, R: rp, Name: name, Heading: i18n.T(lang, "dash.rp_annual_title", name, d.Year), Unit: p.reportUnit(r),
+		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: p.yearChoices(d.Year),
 		XLSX: "/reports/annual.xlsx?" + reportQuery(d.Region.Code, d.Year, 0, false),
 		Back: "/dashboard?" + reportQuery(d.Region.Code, d.Year, 0, false)}
 	v.Kinds = &rpTable{Caption: i18n.T(lang, "dash.chart_kind"), Lead: []string{i18n.T(lang, "dash.col_kind")}, Groups: serviceGroups(lang)}
@@ -353,9 +353,9 @@ func (h *Web) annualView(r *http.Request) (*annualView, error) {
 		v.Advisors = advisorTable(lang, rp)
 		for _, ad := range rp.Advisors {
 			switch ad.Result {
-			case service.AssessMet:
+			case AssessMet:
 				v.Met++
-			case service.AssessMissed:
+			case AssessMissed:
 				v.Missed++
 			default:
 				v.Pending++
@@ -365,21 +365,21 @@ func (h *Web) annualView(r *http.Request) (*annualView, error) {
 	return v, nil
 }
 
-func (h *Web) reportAnnualPage(w http.ResponseWriter, r *http.Request) {
-	v, err := h.annualView(r)
+func (p *pages) reportAnnualPage(w http.ResponseWriter, r *http.Request) {
+	v, err := p.annualView(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	view := h.View(r, "dashboard", "dash.rp_annual", v)
+	view := p.h.View(r, "dashboard", "dash.rp_annual", v)
 	view.Title = v.Heading
-	h.Render(w, r, http.StatusOK, "report_annual", view)
+	p.h.Render(w, r, http.StatusOK, "report_annual", view)
 }
 
-func (h *Web) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
-	v, err := h.annualView(r)
+func (p *pages) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
+	v, err := p.annualView(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -417,5 +417,5 @@ func (h *Web) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
 		sheets = append(sheets, v.Advisors.sheet(i18n.T(lang, "dash.sheet_advisors"), v.Heading+" · "+v.Advisors.Caption, notes, v.Notes))
 	}
 	ascii := fmt.Sprintf("annual-report-%d.xlsx", d.Year)
-	h.SendXLSX(w, r, v.Heading+".xlsx", ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
+	p.h.SendXLSX(w, r, v.Heading+".xlsx", ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
 }
