@@ -41,6 +41,7 @@ type App struct {
 	T      testing.TB
 	DB     *store.DB
 	Svc    *service.Service
+	Feats  *app.Features // the feature packages the handler serves
 	Server *server.Server
 	HTTP   *httptest.Server
 
@@ -76,13 +77,14 @@ func New(t testing.TB) *App {
 	cfg.DataDir = dir
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(db, log, cfg)
-	h, srv, err := app.Handler(svc, log, false)
+	feats := app.NewFeatures(svc)
+	a, err := app.New(svc, feats, log, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(h)
+	hs := httptest.NewServer(a.Handler)
 	t.Cleanup(hs.Close)
-	return &App{T: t, DB: db, Svc: svc, Server: srv, HTTP: hs}
+	return &App{T: t, DB: db, Svc: svc, Feats: feats, Server: a.Server, HTTP: hs}
 }
 
 // buildTemplate loads the demo into a SQLite file in the temp directory.

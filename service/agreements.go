@@ -223,6 +223,12 @@ func (s *Service) Uncovered(ctx context.Context, a *counsel.Actor, region string
 	return s.DB.Uncovered(ctx, scope, s.Today())
 }
 
+// ReadScope is readScope for the feature packages: the region the actor
+// asks about if it may read it ("" = its home region).
+func (s *Service) ReadScope(ctx context.Context, a *counsel.Actor, region string) (string, error) {
+	return s.readScope(ctx, a, region)
+}
+
 // readScope resolves a region the actor asks about to one it may read
 // ("" = its home region).
 func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string) (string, error) {

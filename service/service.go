@@ -38,7 +38,6 @@ type Service struct {
 
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
-	dash       dashState // dashboards' coverage cache (see dash_cover.go)
 
 	outbox outboxState // notification outbox options and wake-up (see outbox.go)
 	tokens tokenCache  // resolved API tokens (see TokenUser)

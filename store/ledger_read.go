@@ -567,6 +567,27 @@ func (c *conn) LedgerKinds(ctx context.Context, region string) ([]LedgerKind, er
 	return out, mapErr(rows.Err())
 }
 
+// AllLedgerKinds returns every kind any region added, by code (the first
+// added wins when two regions chose the same code).
+func (c *conn) AllLedgerKinds(ctx context.Context) (map[string]LedgerKind, error) {
+	rows, err := c.query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds ORDER BY created_at, region_code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]LedgerKind{}
+	for rows.Next() {
+		var k LedgerKind
+		if err := rows.Scan(&k.Region, &k.Code, &k.Name, &k.NameEN); err != nil {
+			return nil, mapErr(err)
+		}
+		if _, ok := out[k.Code]; !ok {
+			out[k.Code] = k
+		}
+	}
+	return out, mapErr(rows.Err())
+}
+
 // AddLedgerKind adds a kind to a region's dictionary.
 func (tx *Tx) AddLedgerKind(ctx context.Context, k LedgerKind, at int64) error {
 	_, err := tx.exec(ctx, `INSERT INTO ledger_kinds (region_code, code, name, name_en, created_at) VALUES (?,?,?,?,?)`, k.Region, k.Code, k.Name, k.NameEN, at)

@@ -1,11 +1,11 @@
-package service_test
+package dash_test
 
 import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
 )
 
 const (
@@ -42,9 +42,9 @@ func (w *svcWorld) dsLedger() {
 	w.lgRecord(ja1, dsEntry(swTiancheng, "2026-03-01", policy.KindConsultation, policy.ModeWeChat, 45))
 }
 
-func dsDash(t *testing.T, w *svcWorld, a *counsel.Actor, region string) *service.Dashboard {
+func dsDash(t *testing.T, w *svcWorld, a *counsel.Actor, region string) *dash.Dashboard {
 	t.Helper()
-	d, err := w.svc.Dashboard(w.ctx, a, region, 2026)
+	d, err := w.dash.Dashboard(w.ctx, a, region, 2026)
 	if err != nil {
 		t.Fatalf("%s dashboard of %q: %v", a.Username, region, err)
 	}
@@ -52,11 +52,11 @@ func dsDash(t *testing.T, w *svcWorld, a *counsel.Actor, region string) *service
 }
 
 // dsSame checks that the children of a dashboard add up to its totals.
-func dsSame(t *testing.T, d *service.Dashboard) {
+func dsSame(t *testing.T, d *dash.Dashboard) {
 	t.Helper()
-	var s service.DashServices
-	var c service.DashCompliance
-	var cov service.DashCoverage
+	var s dash.DashServices
+	var c dash.DashCompliance
+	var cov dash.DashCoverage
 	for _, ch := range d.Children {
 		s.Entries += ch.Services.Entries
 		s.Minutes += ch.Services.Minutes
@@ -78,7 +78,7 @@ func dsSame(t *testing.T, d *service.Dashboard) {
 	if cov.Villages != d.Coverage.Villages || cov.Covered != d.Coverage.Covered {
 		t.Errorf("%s: children's coverage %d/%d, region's %d/%d", d.Region.Code, cov.Covered, cov.Villages, d.Coverage.Covered, d.Coverage.Villages)
 	}
-	var byKind, byMonth service.DashServices
+	var byKind, byMonth dash.DashServices
 	for _, k := range d.ByKind {
 		byKind.Entries += k.Entries
 		byKind.OnsiteMinutes += k.OnsiteMinutes
@@ -100,7 +100,7 @@ func TestDashboardNumbers(t *testing.T) {
 		if zn.Region.Code != swZN || zn.Year != 2026 || len(zn.ByMonth) != 12 {
 			t.Fatalf("county dashboard = %+v", zn.Region)
 		}
-		wantS := service.DashServices{Entries: 6, Minutes: 960, OnsiteEntries: 5, OnsiteMinutes: 930}
+		wantS := dash.DashServices{Entries: 6, Minutes: 960, OnsiteEntries: 5, OnsiteMinutes: 930}
 		if zn.Services != wantS {
 			t.Fatalf("county services = %+v, want %+v", zn.Services, wantS)
 		}
@@ -200,7 +200,7 @@ func TestDashboardNumbers(t *testing.T) {
 			t.Fatalf("village committee's dashboard = %+v %+v", own.Region, own.Services)
 		}
 		// A past year is empty and fully closed.
-		old, err := w.svc.Dashboard(w.ctx, w.znBureau, "", 2025)
+		old, err := w.dash.Dashboard(w.ctx, w.znBureau, "", 2025)
 		if err != nil || old.Services.Entries != 0 || old.Compliance.Obligations != 0 || old.Compliance.Rate != nil {
 			t.Fatalf("2025 = %+v %+v, %v", old.Services, old.Compliance, err)
 		}
@@ -230,14 +230,14 @@ func TestDashboardScopes(t *testing.T) {
 			{"unknown region", w.admin, "110000000000", 2026, counsel.CodeNotFound},
 		}
 		for _, tc := range cases {
-			_, err := w.svc.Dashboard(w.ctx, tc.a, tc.region, tc.year)
+			_, err := w.dash.Dashboard(w.ctx, tc.a, tc.region, tc.year)
 			swWantCode(t, tc.name, err, tc.code)
-			_, err = w.svc.Report(w.ctx, tc.a, tc.region, tc.year, 1)
+			_, err = w.dash.Report(w.ctx, tc.a, tc.region, tc.year, 1)
 			swWantCode(t, tc.name+" (report)", err, tc.code)
 		}
-		_, err := w.svc.Report(w.ctx, w.znBureau, "", 2026, 3)
+		_, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 3)
 		swWantField(t, "half 3", err, "half", "err.choice")
-		_, err = w.svc.Dashboard(w.ctx, w.znBureau, "", 1999)
+		_, err = w.dash.Dashboard(w.ctx, w.znBureau, "", 1999)
 		swWantField(t, "year 1999", err, "year", "dash.err_year")
 		w.sameCounts("dashboards", before, w.counts())
 	})
@@ -262,7 +262,7 @@ func TestDashboardCoverageCache(t *testing.T) {
 		if d := dsDash(t, w, w.znBureau, swYulinzi); d.Coverage.Covered != 0 {
 			t.Fatalf("榆林子镇 covered = %d from the county's cache, want 0", d.Coverage.Covered)
 		}
-		w.svc.ResetCoverageCache()
+		w.dash.ResetCoverageCache()
 		if d := dsDash(t, w, w.znBureau, ""); d.Coverage.Covered != 2 {
 			t.Fatalf("covered = %d after reset, want 2", d.Coverage.Covered)
 		}
@@ -275,14 +275,14 @@ func TestDashboardCoverageCache(t *testing.T) {
 func TestReportCounty(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
-		rp, err := w.svc.Report(w.ctx, w.znBureau, "", 2026, 1)
+		rp, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rp.From != "2026-01-01" || rp.To != "2026-06-30" || !rp.HasAdvisors() || rp.RowLevel != counsel.LevelVillage {
 			t.Fatalf("report = %s..%s advisors %v rows at %d", rp.From, rp.To, rp.HasAdvisors(), rp.RowLevel)
 		}
-		want := service.DashServices{Entries: 6, Minutes: 960, OnsiteEntries: 5, OnsiteMinutes: 930}
+		want := dash.DashServices{Entries: 6, Minutes: 960, OnsiteEntries: 5, OnsiteMinutes: 930}
 		if rp.Total.Services != want {
 			t.Fatalf("total = %+v, want %+v", rp.Total.Services, want)
 		}
@@ -290,13 +290,13 @@ func TestReportCounty(t *testing.T) {
 			t.Fatalf("kinds = %+v", rp.Kinds)
 		}
 		// Towns add up to the county, villages to their town, kinds to rows.
-		var towns service.DashServices
+		var towns dash.DashServices
 		var townComp int64
 		for _, g := range rp.Groups {
 			towns.Entries += g.Services.Entries
 			towns.Minutes += g.Services.Minutes
 			townComp += g.Compliance.Obligations
-			var vs service.DashServices
+			var vs dash.DashServices
 			for _, r := range g.Rows {
 				vs.Entries += r.Services.Entries
 				vs.Minutes += r.Services.Minutes
@@ -319,38 +319,38 @@ func TestReportCounty(t *testing.T) {
 			t.Fatalf("towns = %+v %d obligations; county %+v", towns, townComp, rp.Total.Compliance)
 		}
 		// Advisors: za1 met its ended quarter, za3 missed it.
-		got := map[int64]service.ReportAdvisor{}
+		got := map[int64]dash.ReportAdvisor{}
 		var advComp int64
 		for _, ra := range rp.Advisors {
 			got[ra.ID] = ra
 			advComp += ra.Compliance.Obligations
 		}
 		a1, a3 := got[w.za1.ID], got[w.za3.ID]
-		if a1.Result != service.AssessMet || a1.Services.Entries != 4 || a1.Kind(policy.KindOnsiteDuty).Minutes != 600 || len(a1.Villages) != 1 || a1.Villages[0].Code != swDongguan {
+		if a1.Result != dash.AssessMet || a1.Services.Entries != 4 || a1.Kind(policy.KindOnsiteDuty).Minutes != 600 || len(a1.Villages) != 1 || a1.Villages[0].Code != swDongguan {
 			t.Fatalf("za1 = %+v", a1)
 		}
-		if a3.Result != service.AssessMissed || a3.Services.Minutes != 210 || a3.Compliance.Closed != 1 || a3.ProviderName != w.zp2.Name {
+		if a3.Result != dash.AssessMissed || a3.Services.Minutes != 210 || a3.Compliance.Closed != 1 || a3.ProviderName != w.zp2.Name {
 			t.Fatalf("za3 = %+v", a3)
 		}
 		if advComp != rp.Total.Compliance.Obligations {
 			t.Fatalf("advisors' obligations %d, county's %d", advComp, rp.Total.Compliance.Obligations)
 		}
 		// The second half has nothing yet; the year is the first half here.
-		h2, err := w.svc.Report(w.ctx, w.znBureau, "", 2026, 2)
+		h2, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 2)
 		if err != nil || h2.Total.Services.Entries != 0 || len(h2.Kinds) != 0 {
 			t.Fatalf("H2 = %+v, %v", h2.Total, err)
 		}
-		yr, err := w.svc.Annual(w.ctx, w.znBureau, "", 2026)
+		yr, err := w.dash.Annual(w.ctx, w.znBureau, "", 2026)
 		if err != nil || yr.Ledger.Total.Services != want || yr.Dashboard.Services != want || yr.Ledger.Half != 0 {
 			t.Fatalf("annual = %+v, %v", yr, err)
 		}
 		// A province: cities then counties, no advisor rows.
-		prov, err := w.svc.Report(w.ctx, w.admin, dsGansu, 2026, 0)
+		prov, err := w.dash.Report(w.ctx, w.admin, dsGansu, 2026, 0)
 		if err != nil || prov.HasAdvisors() || len(prov.Advisors) != 0 || prov.Total.Services != want || prov.RowLevel != counsel.LevelCounty {
 			t.Fatalf("province = %+v rows at %d, %v", prov.Total.Services, prov.RowLevel, err)
 		}
 		// A village: itself and its advisor.
-		v, err := w.svc.Report(w.ctx, w.village, "", 2026, 1)
+		v, err := w.dash.Report(w.ctx, w.village, "", 2026, 1)
 		if err != nil || len(v.Groups) != 1 || v.Total.Services.Entries != 4 || len(v.Advisors) != 1 || v.Advisors[0].ID != w.za1.ID {
 			t.Fatalf("village report = %+v, %v", v, err)
 		}
@@ -371,7 +371,7 @@ func TestReportSharedVillage(t *testing.T) {
 		if err := w.svc.SaveAgreement(w.ctx, w.znBureau, g); err != nil {
 			t.Fatal(err)
 		}
-		rp, err := w.svc.Report(w.ctx, w.znBureau, "", 2026, 0)
+		rp, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -393,7 +393,7 @@ func TestReportSharedVillage(t *testing.T) {
 			t.Fatalf("东关村 on %d advisor rows, want 2", n)
 		}
 		// The first half still has only za1 there.
-		h1, _ := w.svc.Report(w.ctx, w.znBureau, "", 2026, 1)
+		h1, _ := w.dash.Report(w.ctx, w.znBureau, "", 2026, 1)
 		if h1.Shared {
 			t.Fatal("first half marked shared")
 		}
@@ -406,7 +406,7 @@ func TestDashboardConcurrent(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
 		const n = 16
-		got := make(chan *service.Dashboard, n)
+		got := make(chan *dash.Dashboard, n)
 		errs := make(chan error, n)
 		for i := 0; i < n; i++ {
 			go func(i int) {
@@ -414,7 +414,7 @@ func TestDashboardConcurrent(t *testing.T) {
 				if i%2 == 1 {
 					a, region = w.admin, swShanhe
 				}
-				d, err := w.svc.Dashboard(w.ctx, a, region, 2026)
+				d, err := w.dash.Dashboard(w.ctx, a, region, 2026)
 				errs <- err
 				got <- d
 			}(i)

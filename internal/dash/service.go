@@ -1,183 +1,49 @@
-package service
+package dash
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strconv"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
 // Dashboards (R24) read only counters: ledger_stats (services by region,
 // month and kind), compliance_stats (obligations by region and period) and,
 // at village level, the village's obligation rows. Coverage comes from a
-// per-region cache (dash_cover.go). No dashboard reads raw ledger rows.
+// per-region cache (cover.go). No dashboard reads raw ledger rows.
 //
 // Who sees a dashboard: the administrator any region (no region = the whole
 // country), bureaus and judicial offices their subtree, a village committee
 // its own village. Providers and advisors have no region scope; they are
 // refused (their own obligations are on the advisor's due page).
 
-// DashRegion names a region on a dashboard or report.
-type DashRegion struct {
-	Code  string        `json:"code"` // "" = the whole country
-	Name  string        `json:"name"`
-	Level counsel.Level `json:"level"`
+// Service holds the dashboards' and reports' rules and the coverage cache.
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// svc is the layered service: ledger status (Duties), read scopes and
+	// the clock (Today) live there.
+	svc   *service.Service
+	cover coverState
 }
 
-// DashCompliance is an obligation tally (village × rule × period). The
-// compliance rate counts only periods that have ended; the periods still
-// running give the progress so far.
-type DashCompliance struct {
-	Obligations int64    `json:"obligations"`
-	Met         int64    `json:"met"`
-	Closed      int64    `json:"closed"`     // obligations of ended periods
-	ClosedMet   int64    `json:"closed_met"` // … met
-	Rate        *float64 `json:"rate"`       // ClosedMet / Closed; null before any period ended
-	Open        int64    `json:"open"`       // obligations of running periods
-	OpenMet     int64    `json:"open_met"`
-	Progress    *float64 `json:"progress"` // OpenMet / Open; null when none runs
+// NewService builds the dash service over the layered service (its
+// database, logger and clock).
+func NewService(svc *service.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
 }
 
-func compOf(r store.CompRow) DashCompliance {
-	c := DashCompliance{Obligations: r.Rules, Met: r.Met, Closed: r.ClosedAll, ClosedMet: r.ClosedMet,
-		Open: r.Rules - r.ClosedAll, OpenMet: r.Met - r.ClosedMet}
-	c.Rate = ratio(c.ClosedMet, c.Closed)
-	c.Progress = ratio(c.OpenMet, c.Open)
-	return c
-}
+// Today is the date today in China (the layered service's clock).
+func (s *Service) Today() string { return s.svc.Today() }
 
-func ratio(a, b int64) *float64 {
-	if b <= 0 {
-		return nil
-	}
-	f := float64(a) / float64(b)
-	return &f
-}
-
-// RatePct is the compliance rate as "87.5%", "" when no period has ended.
-func (c DashCompliance) RatePct() string { return pctOf(c.Rate) }
-
-// ProgressPct is the running periods' progress as "50.0%", "" when none runs.
-func (c DashCompliance) ProgressPct() string { return pctOf(c.Progress) }
-
-// Missed counts the obligations of ended periods that were not met.
-func (c DashCompliance) Missed() int64 { return c.Closed - c.ClosedMet }
-
-func pctOf(f *float64) string {
-	if f == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*f*100, 'f', 1, 64) + "%"
-}
-
-// DashServices are service totals.
-type DashServices struct {
-	Entries       int64 `json:"entries"`
-	Minutes       int64 `json:"minutes"`
-	OnsiteEntries int64 `json:"onsite_entries"`
-	OnsiteMinutes int64 `json:"onsite_minutes"`
-}
-
-func (d *DashServices) add(s store.StatRow) {
-	d.Entries += s.Entries
-	d.Minutes += s.Minutes
-	d.OnsiteEntries += s.OnsiteEntries
-	d.OnsiteMinutes += s.OnsiteMinutes
-}
-
-// Hours is Minutes in hours with one decimal ("12.5").
-func (d DashServices) Hours() string { return hoursOf(d.Minutes) }
-
-// OnsiteHours is OnsiteMinutes in hours with one decimal.
-func (d DashServices) OnsiteHours() string { return hoursOf(d.OnsiteMinutes) }
-
-func hoursOf(min int64) string { return strconv.FormatFloat(float64(min)/60, 'f', 1, 64) }
-
-// DashCoverage is how many villages have a filed agreement in force today.
-type DashCoverage struct {
-	Villages int      `json:"villages"`
-	Covered  int      `json:"covered"`
-	Rate     *float64 `json:"rate"` // null without villages
-}
-
-// RatePct is the coverage rate as "87.5%".
-func (c DashCoverage) RatePct() string { return pctOf(c.Rate) }
-
-// DashKind is one service kind's totals.
-type DashKind struct {
-	Kind   string `json:"kind"`
-	Name   string `json:"name"`
-	NameEN string `json:"name_en"`
-	DashServices
-}
-
-// Label is the kind's name in lang.
-func (k DashKind) Label(lang string) string {
-	if lang == "en" && k.NameEN != "" {
-		return k.NameEN
-	}
-	return k.Name
-}
-
-// DashMonth is one month's totals.
-type DashMonth struct {
-	Month string `json:"month"` // YYYY-MM
-	DashServices
-}
-
-// DashChild is one child region's row with its drill-down numbers.
-type DashChild struct {
-	DashRegion
-	Coverage   DashCoverage   `json:"coverage"`
-	Services   DashServices   `json:"services"`
-	Compliance DashCompliance `json:"compliance"`
-}
-
-// DashAdvisor is an advisor serving a village during the year, with the
-// obligations its rows name.
-type DashAdvisor struct {
-	ID           int64          `json:"id"`
-	Name         string         `json:"name"`
-	ProviderName string         `json:"provider_name"`
-	AgreementID  int64          `json:"agreement_id"`
-	Status       string         `json:"agreement_status"`
-	StartDate    string         `json:"start_date"`
-	EndDate      string         `json:"end_date"`
-	Compliance   DashCompliance `json:"compliance"`
-}
-
-// Dashboard is a region's dashboard for a year: the page and
-// GET /api/v1/dashboard show the same value.
-type Dashboard struct {
-	Region     DashRegion     `json:"region"`
-	Crumbs     []DashRegion   `json:"crumbs"` // the ancestors the actor may open, from the top
-	Year       int            `json:"year"`
-	From       string         `json:"from"` // the year's first and last day
-	To         string         `json:"to"`
-	Today      string         `json:"today"`
-	Coverage   DashCoverage   `json:"coverage"`
-	CoveredAt  int64          `json:"coverage_at"` // when coverage was counted (unix ms; cached up to a minute)
-	Services   DashServices   `json:"services"`
-	Compliance DashCompliance `json:"compliance"`
-	ByKind     []DashKind     `json:"by_kind"`
-	ByMonth    []DashMonth    `json:"by_month"`
-	ChildLevel counsel.Level  `json:"child_level,omitempty"`
-	Children   []DashChild    `json:"children"`
-	// At village level: the advisors who served it and its obligations.
-	Advisors []DashAdvisor `json:"advisors,omitempty"`
-	Duties   []Duty        `json:"duties,omitempty"`
-}
-
-// MinYear and MaxYear bound the years dashboards and reports accept.
-const (
-	MinYear = 2000
-	MaxYear = 2100
-)
+var errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
 
 // dashScope resolves the region a dashboard or report is asked for: ""
 // means the actor's home (the whole country for the administrator).
@@ -185,7 +51,7 @@ func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string
 	if a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor {
 		return DashRegion{}, errForbidden
 	}
-	code, err := s.readScope(ctx, a, region)
+	code, err := s.svc.ReadScope(ctx, a, region)
 	if err != nil {
 		return DashRegion{}, err
 	}
@@ -299,7 +165,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	// Services by month and kind.
 	var rows []store.StatRow
 	if reg.Code == "" {
-		rows, err = s.DB.ChildMonthKindStats(ctx, "", fm, tm)
+		rows, err = childMonthKindStats(ctx, s.DB, "", fm, tm)
 	} else {
 		rows, err = s.DB.RegionStats(ctx, reg.Code, fm, tm)
 	}
@@ -394,7 +260,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 		d.ChildLevel = k.Level
 	}
 	if reg.Level == counsel.LevelTown {
-		covered, err := s.DB.CoveredVillages(ctx, reg.Code, today)
+		covered, err := coveredVillages(ctx, s.DB, reg.Code, today)
 		if err != nil {
 			return nil, err
 		}
@@ -437,7 +303,7 @@ func (s *Service) dashVillage(ctx context.Context, a *counsel.Actor, d *Dashboar
 	if err != nil {
 		return err
 	}
-	comp, err := s.DB.AdvisorCompliance(ctx, v, d.From, d.To, d.Today)
+	comp, err := advisorCompliance(ctx, s.DB, v, d.From, d.To, d.Today)
 	if err != nil {
 		return err
 	}
@@ -445,7 +311,7 @@ func (s *Service) dashVillage(ctx context.Context, a *counsel.Actor, d *Dashboar
 		d.Advisors = append(d.Advisors, DashAdvisor{ID: sv.AdvisorID, Name: sv.AdvisorName, ProviderName: sv.ProviderName,
 			AgreementID: sv.AgreementID, Status: sv.Status, StartDate: sv.StartDate, EndDate: sv.EndDate, Compliance: compOf(comp[sv.AdvisorID])})
 	}
-	duties, err := s.Duties(ctx, a, store.ComplianceFilter{Village: v, EndFrom: d.From, StartTo: d.To, Page: counsel.Page{Limit: 1000}})
+	duties, err := s.svc.Duties(ctx, a, store.ComplianceFilter{Village: v, EndFrom: d.From, StartTo: d.To, Page: counsel.Page{Limit: 1000}})
 	if err != nil {
 		return err
 	}
@@ -458,12 +324,12 @@ func (s *Service) dashVillage(ctx context.Context, a *counsel.Actor, d *Dashboar
 // servedVillages maps each village of scope to the agreements under which
 // it was served during [from, to] (a packaged town agreement serves every
 // village of its town).
-func (s *Service) servedVillages(ctx context.Context, scope, from, to string) (map[string][]store.Served, error) {
-	sv, err := s.DB.ServedIn(ctx, scope, from, to)
+func (s *Service) servedVillages(ctx context.Context, scope, from, to string) (map[string][]Served, error) {
+	sv, err := servedIn(ctx, s.DB, scope, from, to)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]store.Served{}
+	out := map[string][]Served{}
 	var towns map[string][]counsel.Region
 	for _, g := range sv {
 		if !g.Packaged {

@@ -1,4 +1,4 @@
-package service
+package dash
 
 import (
 	"context"
@@ -23,79 +23,6 @@ import (
 // advisors in the span both rows include all of its services and the village
 // is marked shared. An advisor's compliance is exact: every obligation row
 // names the advisor whose agreement it was counted under.
-
-// ReportRow is one region's line of a report.
-type ReportRow struct {
-	DashRegion
-	Services   DashServices            `json:"services"`
-	ByKind     map[string]DashServices `json:"by_kind"`
-	Compliance DashCompliance          `json:"compliance"`
-	Advisors   []string                `json:"advisors,omitempty"` // villages: who served it in the span
-}
-
-// Kind returns the row's totals of one kind (zero when none).
-func (r ReportRow) Kind(kind string) DashServices { return r.ByKind[kind] }
-
-// ReportGroup is a child region's subtotal with its own children's rows.
-type ReportGroup struct {
-	ReportRow
-	Rows []ReportRow `json:"rows"`
-}
-
-// ReportVillage is a village an advisor served, Shared when another advisor
-// served it too in the span.
-type ReportVillage struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Shared bool   `json:"shared,omitempty"`
-}
-
-// Assessment results of an advisor for a span.
-const (
-	AssessMet     = "met"     // every obligation of ended periods met
-	AssessMissed  = "missed"  // some were not
-	AssessPending = "pending" // no obligation has ended yet
-)
-
-// ReportAdvisor is an advisor's line: the villages it served, their services
-// and its obligations.
-type ReportAdvisor struct {
-	ID           int64                   `json:"id"`
-	Name         string                  `json:"name"`
-	ProviderName string                  `json:"provider_name"`
-	Villages     []ReportVillage         `json:"villages"`
-	Services     DashServices            `json:"services"`
-	ByKind       map[string]DashServices `json:"by_kind"`
-	Compliance   DashCompliance          `json:"compliance"`
-	Result       string                  `json:"result"` // met, missed or pending
-}
-
-// Kind returns the advisor's totals of one kind.
-func (r ReportAdvisor) Kind(kind string) DashServices { return r.ByKind[kind] }
-
-// LedgerReport is the ledger statistics table of a region for a half-year
-// (R26) or a year (R27).
-type LedgerReport struct {
-	Region   DashRegion      `json:"region"`
-	Crumbs   []DashRegion    `json:"crumbs"`
-	Year     int             `json:"year"`
-	Half     int             `json:"half"` // 1 = January–June, 2 = July–December, 0 = the whole year
-	From     string          `json:"from"`
-	To       string          `json:"to"`
-	Today    string          `json:"today"`
-	Kinds    []DashKind      `json:"kinds"` // the kind columns: every kind with services in the span, with the region's totals
-	Groups   []ReportGroup   `json:"groups"`
-	Total    ReportRow       `json:"total"`
-	Advisors []ReportAdvisor `json:"advisors,omitempty"` // county level and below
-	// RowLevel is the level of the groups' rows (0 when groups have none).
-	RowLevel counsel.Level `json:"row_level,omitempty"`
-	Shared   bool          `json:"shared,omitempty"` // some village had two advisors
-}
-
-// HasAdvisors reports whether the report lists advisors (county and below).
-func (r *LedgerReport) HasAdvisors() bool {
-	return r.Region.Code != "" && r.Region.Level >= counsel.LevelCounty
-}
 
 func halfSpan(year, half int) (from, to, fromMonth, toMonth string) {
 	y := fmt.Sprintf("%04d", year)
@@ -222,7 +149,7 @@ func (b reportBuilder) children(ctx context.Context, parent string) ([]ReportRow
 	if err != nil {
 		return nil, err
 	}
-	stats, err := b.s.DB.ChildKindStats(ctx, parent, b.fm, b.tm)
+	stats, err := childKindStats(ctx, b.s.DB, parent, b.fm, b.tm)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +204,7 @@ func (b reportBuilder) advisors(ctx context.Context, rp *LedgerReport) error {
 	if err != nil {
 		return err
 	}
-	comp, err := b.s.DB.AdvisorCompliance(ctx, scope, b.from, b.to, b.today)
+	comp, err := advisorCompliance(ctx, b.s.DB, scope, b.from, b.to, b.today)
 	if err != nil {
 		return err
 	}
@@ -364,13 +291,6 @@ func (b reportBuilder) advisors(ctx context.Context, rp *LedgerReport) error {
 		rp.Advisors = append(rp.Advisors, *ra)
 	}
 	return nil
-}
-
-// AnnualReport is the yearly written report of a region (R27): the year's
-// dashboard numbers and the ledger statistics with the advisors' results.
-type AnnualReport struct {
-	Dashboard *Dashboard    `json:"dashboard"`
-	Ledger    *LedgerReport `json:"ledger"`
 }
 
 // Annual returns a region's yearly report (year 0 = this year).

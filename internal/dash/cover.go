@@ -1,4 +1,4 @@
-package service
+package dash
 
 import (
 	"context"
@@ -23,8 +23,8 @@ const coverTTL = 60 * time.Second
 // coverKeep is how long an unused entry stays in memory.
 const coverKeep = 10 * coverTTL
 
-// dashState holds the dashboards' coverage cache (see Service.dash).
-type dashState struct {
+// coverState holds the dashboards' coverage cache (see Service.cover).
+type coverState struct {
 	mu    sync.Mutex
 	cover map[string]*coverEntry // region ("" = everything) → coverage by town
 }
@@ -53,7 +53,7 @@ func (e *coverEntry) loaded() bool {
 func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]store.CoverageRow, time.Time, error) {
 	if counsel.LevelOf(scope) == counsel.LevelVillage {
 		// One village: a single indexed lookup, not worth caching.
-		covered, err := s.DB.CoveredVillages(ctx, scope, day)
+		covered, err := coveredVillages(ctx, s.DB, scope, day)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
@@ -63,7 +63,7 @@ func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]store.
 		}
 		return []store.CoverageRow{row}, time.Now(), nil
 	}
-	st := &s.dash
+	st := &s.cover
 	now := time.Now()
 	st.mu.Lock()
 	if st.cover == nil {
@@ -135,7 +135,7 @@ func (s *Service) recountCoverage(scope, day string, e *coverEntry) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rows, err := s.DB.Coverage(ctx, scope, day)
-	st := &s.dash
+	st := &s.cover
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	e.refreshing = false
@@ -148,9 +148,9 @@ func (s *Service) recountCoverage(scope, day string, e *coverEntry) {
 
 // evictCoverage drops entries unused for coverKeep (caller holds the lock).
 func (s *Service) evictCoverage(now time.Time) {
-	for k, e := range s.dash.cover {
+	for k, e := range s.cover.cover {
 		if e.loaded() && !e.refreshing && now.Sub(e.used) > coverKeep {
-			delete(s.dash.cover, k)
+			delete(s.cover.cover, k)
 		}
 	}
 }
@@ -158,9 +158,9 @@ func (s *Service) evictCoverage(now time.Time) {
 // ResetCoverageCache forgets every cached coverage count (after a change
 // that must show at once, and in tests).
 func (s *Service) ResetCoverageCache() {
-	s.dash.mu.Lock()
-	s.dash.cover = nil
-	s.dash.mu.Unlock()
+	s.cover.mu.Lock()
+	s.cover.cover = nil
+	s.cover.mu.Unlock()
 }
 
 // coverWithin keeps the town rows inside scope.

@@ -1,4 +1,4 @@
-package web
+package dash
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // The reports' tables are built once here as a model (headers and rows of
@@ -84,7 +84,7 @@ func rateVal(f *float64) rpVal {
 
 // valueGroups are the value columns of a ledger table: totals, on site,
 // each kind, obligations.
-func valueGroups(lang string, kinds []service.DashKind) []xlsx.ColumnGroup {
+func valueGroups(lang string, kinds []DashKind) []xlsx.ColumnGroup {
 	cnt, hrs := i18n.T(lang, "dash.col_count"), i18n.T(lang, "dash.col_hours_short")
 	gs := []xlsx.ColumnGroup{
 		{Name: i18n.T(lang, "dash.col_total"), Cols: []string{cnt, hrs}},
@@ -98,7 +98,7 @@ func valueGroups(lang string, kinds []service.DashKind) []xlsx.ColumnGroup {
 		i18n.T(lang, "dash.col_open"), i18n.T(lang, "dash.col_open_met")}})
 }
 
-func values(kinds []service.DashKind, s service.DashServices, byKind map[string]service.DashServices, c service.DashCompliance) []rpVal {
+func values(kinds []DashKind, s DashServices, byKind map[string]DashServices, c DashCompliance) []rpVal {
 	v := []rpVal{intVal(s.Entries), hoursVal(s.Minutes), intVal(s.OnsiteEntries), hoursVal(s.OnsiteMinutes)}
 	for _, k := range kinds {
 		ks := byKind[k.Kind]
@@ -114,7 +114,7 @@ func levelLabel(lang string, lv counsel.Level) string {
 
 // regionTable is the report's table of regions: each child with its
 // subtotal, its own children under it, and the total.
-func regionTable(lang string, rp *service.LedgerReport) *rpTable {
+func regionTable(lang string, rp *LedgerReport) *rpTable {
 	t := &rpTable{Caption: i18n.T(lang, "dash.rp_regions")}
 	groupLevel := rp.Region.Level + 1
 	if len(rp.Groups) > 0 {
@@ -159,7 +159,7 @@ func regionTable(lang string, rp *service.LedgerReport) *rpTable {
 }
 
 // advisorTable is the report's table of advisors.
-func advisorTable(lang string, rp *service.LedgerReport) *rpTable {
+func advisorTable(lang string, rp *LedgerReport) *rpTable {
 	t := &rpTable{Caption: i18n.T(lang, "dash.rp_advisors"),
 		Lead: []string{i18n.T(lang, "dash.col_no"), i18n.T(lang, "dash.col_advisor"), i18n.T(lang, "dash.col_provider"), i18n.T(lang, "dash.col_villages")}}
 	t.Groups = append(valueGroups(lang, rp.Kinds), xlsx.ColumnGroup{Cols: []string{i18n.T(lang, "dash.col_result")}})
@@ -173,7 +173,7 @@ func advisorTable(lang string, rp *service.LedgerReport) *rpTable {
 			vs = append(vs, n)
 		}
 		res := i18n.T(lang, "dash.result."+a.Result)
-		if a.Result == service.AssessMissed {
+		if a.Result == AssessMissed {
 			res = i18n.T(lang, "dash.result_missed_n", a.Compliance.Missed())
 		}
 		vals := append(values(rp.Kinds, a.Services, a.ByKind, a.Compliance), rpVal{Text: res, X: res})
@@ -189,7 +189,7 @@ func spanText(lang string, year, half int, from, to string) string {
 
 // reportView is a printable ledger statistics page.
 type reportView struct {
-	R        *service.LedgerReport
+	R        *LedgerReport
 	Name     string
 	Heading  string
 	Span     string
@@ -215,7 +215,7 @@ func reportQuery(code string, year, half int, withHalf bool) string {
 }
 
 // reportNotes are the footnotes of a ledger report.
-func reportNotes(lang string, rp *service.LedgerReport) []string {
+func reportNotes(lang string, rp *LedgerReport) []string {
 	notes := []string{i18n.T(lang, "dash.note_counters"), i18n.T(lang, "dash.note_obligations", rp.Today)}
 	if rp.HasAdvisors() {
 		notes = append(notes, i18n.T(lang, "dash.note_advisors"))
@@ -226,23 +226,23 @@ func reportNotes(lang string, rp *service.LedgerReport) []string {
 	return notes
 }
 
-func (h *Web) ledgerReport(r *http.Request) (*service.LedgerReport, error) {
-	region, year, half, err := server.DashParams(r)
+func (p *pages) ledgerReport(r *http.Request) (*LedgerReport, error) {
+	region, year, half, err := dashParams(r)
 	if err != nil {
 		return nil, err
 	}
 	if !r.URL.Query().Has("half") {
-		half = h.currentHalf()
+		half = p.currentHalf()
 	}
-	return h.svc.Report(r.Context(), ActorOf(r), region, year, half)
+	return p.svc.Report(r.Context(), web.ActorOf(r), region, year, half)
 }
 
-func (h *Web) reportLedgerView(r *http.Request, rp *service.LedgerReport) *reportView {
+func (p *pages) reportLedgerView(r *http.Request, rp *LedgerReport) *reportView {
 	lang := server.Lang(r.Context())
 	name := regionName(lang, rp.Region)
 	v := &reportView{R: rp, Name: name, Span: spanText(lang, rp.Year, rp.Half, rp.From, rp.To),
-		Heading: i18n.T(lang, "dash.rp_ledger_title", name), Unit: h.reportUnit(r),
-		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: h.yearChoices(rp.Year),
+		Heading: i18n.T(lang, "dash.rp_ledger_title", name), Unit: p.reportUnit(r),
+		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: p.yearChoices(rp.Year),
 		XLSX: "/reports/ledger.xlsx?" + reportQuery(rp.Region.Code, rp.Year, rp.Half, true),
 		Back: "/dashboard?" + reportQuery(rp.Region.Code, rp.Year, 0, false)}
 	if rp.HasAdvisors() {
@@ -253,33 +253,33 @@ func (h *Web) reportLedgerView(r *http.Request, rp *service.LedgerReport) *repor
 
 // reportUnit is the signed-in user's display name, the reporting unit
 // written on the forms.
-func (h *Web) reportUnit(r *http.Request) string {
+func (p *pages) reportUnit(r *http.Request) string {
 	if u := server.User(r.Context()); u != nil {
 		return u.DisplayName
 	}
 	return ""
 }
 
-func (h *Web) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
-	rp, err := h.ledgerReport(r)
+func (p *pages) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
+	rp, err := p.ledgerReport(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	v := h.reportLedgerView(r, rp)
-	view := h.View(r, "dashboard", "dash.rp_ledger", v)
+	v := p.reportLedgerView(r, rp)
+	view := p.h.View(r, "dashboard", "dash.rp_ledger", v)
 	view.Title = v.Heading
-	h.Render(w, r, http.StatusOK, "report_ledger", view)
+	p.h.Render(w, r, http.StatusOK, "report_ledger", view)
 }
 
-func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
-	rp, err := h.ledgerReport(r)
+func (p *pages) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
+	rp, err := p.ledgerReport(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
-	v := h.reportLedgerView(r, rp)
+	v := p.reportLedgerView(r, rp)
 	notes := []string{i18n.T(lang, "dash.rp_span", v.Span), i18n.T(lang, "dash.rp_made", v.Unit, rp.Today)}
 	sheets := []xlsx.ReportSheet{v.Regions.sheet(i18n.T(lang, "dash.sheet_regions"), v.Heading, notes, v.Notes)}
 	if v.Advisors != nil {
@@ -287,135 +287,5 @@ func (h *Web) reportLedgerXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	name := v.Heading + " " + v.Span + ".xlsx"
 	ascii := fmt.Sprintf("ledger-report-%d-h%d.xlsx", rp.Year, rp.Half)
-	h.SendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
-}
-
-// annualView is the printable yearly report.
-type annualView struct {
-	A        *service.AnnualReport
-	D        *service.Dashboard
-	R        *service.LedgerReport
-	Name     string
-	Heading  string
-	Unit     string
-	Kinds    *rpTable
-	Months   *rpTable
-	Regions  *rpTable
-	Advisors *rpTable
-	Notes    []string
-	Years    []int
-	XLSX     string
-	Back     string
-	// Results counts the advisors by result.
-	Met, Missed, Pending int
-}
-
-// serviceGroups are the columns of the by-kind and by-month tables.
-func serviceGroups(lang string) []xlsx.ColumnGroup {
-	cnt, hrs := i18n.T(lang, "dash.col_count"), i18n.T(lang, "dash.col_hours_short")
-	return []xlsx.ColumnGroup{
-		{Name: i18n.T(lang, "dash.col_total"), Cols: []string{cnt, hrs}},
-		{Name: i18n.T(lang, "dash.col_onsite"), Cols: []string{cnt, hrs}},
-	}
-}
-
-func serviceVals(s service.DashServices) []rpVal {
-	return []rpVal{intVal(s.Entries), hoursVal(s.Minutes), intVal(s.OnsiteEntries), hoursVal(s.OnsiteMinutes)}
-}
-
-func (h *Web) annualView(r *http.Request) (*annualView, error) {
-	region, year, _, err := server.DashParams(r)
-	if err != nil {
-		return nil, err
-	}
-	a, err := h.svc.Annual(r.Context(), ActorOf(r), region, year)
-	if err != nil {
-		return nil, err
-	}
-	lang := server.Lang(r.Context())
-	d, rp := a.Dashboard, a.Ledger
-	name := regionName(lang, d.Region)
-	v := &annualView{A: a, D: d, R: rp, Name: name, Heading: i18n.T(lang, "dash.rp_annual_title", name, d.Year), Unit: h.reportUnit(r),
-		Regions: regionTable(lang, rp), Notes: reportNotes(lang, rp), Years: h.yearChoices(d.Year),
-		XLSX: "/reports/annual.xlsx?" + reportQuery(d.Region.Code, d.Year, 0, false),
-		Back: "/dashboard?" + reportQuery(d.Region.Code, d.Year, 0, false)}
-	v.Kinds = &rpTable{Caption: i18n.T(lang, "dash.chart_kind"), Lead: []string{i18n.T(lang, "dash.col_kind")}, Groups: serviceGroups(lang)}
-	for _, k := range d.ByKind {
-		v.Kinds.Rows = append(v.Kinds.Rows, rpRow{Lead: []string{k.Label(lang)}, Vals: serviceVals(k.DashServices)})
-	}
-	v.Kinds.Rows = append(v.Kinds.Rows, rpRow{Lead: []string{i18n.T(lang, "dash.total")}, Vals: serviceVals(d.Services), Class: "rp-total"})
-	v.Months = &rpTable{Caption: i18n.T(lang, "dash.chart_month"), Lead: []string{i18n.T(lang, "dash.col_month")}, Groups: serviceGroups(lang)}
-	for i, m := range d.ByMonth {
-		v.Months.Rows = append(v.Months.Rows, rpRow{Lead: []string{monthLabel(lang, i+1)}, Vals: serviceVals(m.DashServices)})
-	}
-	v.Months.Rows = append(v.Months.Rows, rpRow{Lead: []string{i18n.T(lang, "dash.total")}, Vals: serviceVals(d.Services), Class: "rp-total"})
-	if rp.HasAdvisors() {
-		v.Advisors = advisorTable(lang, rp)
-		for _, ad := range rp.Advisors {
-			switch ad.Result {
-			case service.AssessMet:
-				v.Met++
-			case service.AssessMissed:
-				v.Missed++
-			default:
-				v.Pending++
-			}
-		}
-	}
-	return v, nil
-}
-
-func (h *Web) reportAnnualPage(w http.ResponseWriter, r *http.Request) {
-	v, err := h.annualView(r)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	view := h.View(r, "dashboard", "dash.rp_annual", v)
-	view.Title = v.Heading
-	h.Render(w, r, http.StatusOK, "report_annual", view)
-}
-
-func (h *Web) reportAnnualXLSX(w http.ResponseWriter, r *http.Request) {
-	v, err := h.annualView(r)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	lang := server.Lang(r.Context())
-	d := v.D
-	notes := []string{i18n.T(lang, "dash.rp_made", v.Unit, d.Today)}
-	sum := &rpTable{Lead: []string{i18n.T(lang, "dash.col_item")}, Groups: []xlsx.ColumnGroup{{Cols: []string{i18n.T(lang, "dash.col_value")}}}}
-	add := func(key string, val rpVal) {
-		sum.Rows = append(sum.Rows, rpRow{Lead: []string{i18n.T(lang, key)}, Vals: []rpVal{val}})
-	}
-	add("dash.tile_villages", intVal(int64(d.Coverage.Villages)))
-	add("dash.sum_covered", intVal(int64(d.Coverage.Covered)))
-	add("dash.tile_coverage", rateVal(d.Coverage.Rate))
-	add("dash.tile_entries", intVal(d.Services.Entries))
-	add("dash.sum_hours", hoursVal(d.Services.Minutes))
-	add("dash.sum_onsite_entries", intVal(d.Services.OnsiteEntries))
-	add("dash.tile_onsite", hoursVal(d.Services.OnsiteMinutes))
-	add("dash.col_closed", intVal(d.Compliance.Closed))
-	add("dash.col_closed_met", intVal(d.Compliance.ClosedMet))
-	add("dash.tile_rate", rateVal(d.Compliance.Rate))
-	add("dash.col_open", intVal(d.Compliance.Open))
-	add("dash.col_open_met", intVal(d.Compliance.OpenMet))
-	if v.Advisors != nil {
-		add("dash.sum_advisors", intVal(int64(len(v.R.Advisors))))
-		add("dash.result.met", intVal(int64(v.Met)))
-		add("dash.result.missed", intVal(int64(v.Missed)))
-		add("dash.result.pending", intVal(int64(v.Pending)))
-	}
-	sheets := []xlsx.ReportSheet{
-		sum.sheet(i18n.T(lang, "dash.sheet_summary"), v.Heading, notes, []string{i18n.T(lang, "dash.coverage_hint", d.Today)}),
-		v.Kinds.sheet(i18n.T(lang, "dash.sheet_kinds"), v.Heading+" · "+v.Kinds.Caption, notes, nil),
-		v.Months.sheet(i18n.T(lang, "dash.sheet_months"), v.Heading+" · "+v.Months.Caption, notes, nil),
-		v.Regions.sheet(i18n.T(lang, "dash.sheet_regions"), v.Heading+" · "+v.Regions.Caption, notes, v.Notes),
-	}
-	if v.Advisors != nil {
-		sheets = append(sheets, v.Advisors.sheet(i18n.T(lang, "dash.sheet_advisors"), v.Heading+" · "+v.Advisors.Caption, notes, v.Notes))
-	}
-	ascii := fmt.Sprintf("annual-report-%d.xlsx", d.Year)
-	h.SendXLSX(w, r, v.Heading+".xlsx", ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
+	p.h.SendXLSX(w, r, name, ascii, func(wr io.Writer) error { return xlsx.WriteReport(wr, sheets...) })
 }

@@ -1,4 +1,4 @@
-package web
+package dash
 
 import (
 	"math"
@@ -9,24 +9,30 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/web"
 )
 
-// dashRoutes are the pages of the dash area: the dashboard (R24) and the
+// pages are the dash area's page handlers.
+type pages struct {
+	h   *web.Web
+	svc *Service
+}
+
+// routes are the pages of the dash area: the dashboard (R24) and the
 // reports (R26, R27) as printable pages and xlsx.
-func (h *Web) dashRoutes() []server.Route {
+func (p *pages) routes() []server.Route {
 	return []server.Route{
-		{Method: "GET", Pattern: "/dashboard", Name: "dashboard", Handler: h.dashPage},
-		{Method: "GET", Pattern: "/reports/ledger", Name: "report_ledger", Handler: h.reportLedgerPage},
-		{Method: "GET", Pattern: "/reports/ledger.xlsx", Name: "report_ledger_xlsx", Handler: h.reportLedgerXLSX},
-		{Method: "GET", Pattern: "/reports/annual", Name: "report_annual", Handler: h.reportAnnualPage},
-		{Method: "GET", Pattern: "/reports/annual.xlsx", Name: "report_annual_xlsx", Handler: h.reportAnnualXLSX},
+		{Method: "GET", Pattern: "/dashboard", Name: "dashboard", Handler: p.dashPage},
+		{Method: "GET", Pattern: "/reports/ledger", Name: "report_ledger", Handler: p.reportLedgerPage},
+		{Method: "GET", Pattern: "/reports/ledger.xlsx", Name: "report_ledger_xlsx", Handler: p.reportLedgerXLSX},
+		{Method: "GET", Pattern: "/reports/annual", Name: "report_annual", Handler: p.reportAnnualPage},
+		{Method: "GET", Pattern: "/reports/annual.xlsx", Name: "report_annual_xlsx", Handler: p.reportAnnualXLSX},
 	}
 }
 
 // dashView is the dashboard page.
 type dashView struct {
-	D          *service.Dashboard
+	D          *Dashboard
 	Name       string // the region's name ("全国" for the whole country)
 	Years      []int
 	Chart      dashChart // the charts' data for dash.js
@@ -71,7 +77,7 @@ func monthLabel(lang string, m int) string {
 }
 
 // regionName is a dashboard region's name, the whole country for "".
-func regionName(lang string, r service.DashRegion) string {
+func regionName(lang string, r DashRegion) string {
 	if r.Code == "" {
 		return i18n.T(lang, "dash.country")
 	}
@@ -79,8 +85,8 @@ func regionName(lang string, r service.DashRegion) string {
 }
 
 // yearChoices lists this year and the five before (and y if elsewhere).
-func (h *Web) yearChoices(y int) []int {
-	now, _ := strconv.Atoi(h.svc.Today()[:4])
+func (p *pages) yearChoices(y int) []int {
+	now, _ := strconv.Atoi(p.svc.Today()[:4])
 	var out []int
 	for i := now; i >= now-5; i-- {
 		out = append(out, i)
@@ -92,27 +98,27 @@ func (h *Web) yearChoices(y int) []int {
 }
 
 // currentHalf is the half-year of today (1 or 2).
-func (h *Web) currentHalf() int {
-	if h.svc.Today()[5:7] <= "06" {
+func (p *pages) currentHalf() int {
+	if p.svc.Today()[5:7] <= "06" {
 		return 1
 	}
 	return 2
 }
 
-func (h *Web) dashPage(w http.ResponseWriter, r *http.Request) {
-	region, year, _, err := server.DashParams(r)
+func (p *pages) dashPage(w http.ResponseWriter, r *http.Request) {
+	region, year, _, err := dashParams(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	d, err := h.svc.Dashboard(r.Context(), ActorOf(r), region, year)
+	d, err := p.svc.Dashboard(r.Context(), web.ActorOf(r), region, year)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
-	v := dashView{D: d, Name: regionName(lang, d.Region), Years: h.yearChoices(d.Year), HasKids: len(d.Children) > 0,
-		HasComp: d.Compliance.Obligations > 0, Half: h.currentHalf()}
+	v := dashView{D: d, Name: regionName(lang, d.Region), Years: p.yearChoices(d.Year), HasKids: len(d.Children) > 0,
+		HasComp: d.Compliance.Obligations > 0, Half: p.currentHalf()}
 	if v.HasKids {
 		v.KidLevel = i18n.T(lang, "level."+strconv.Itoa(int(d.ChildLevel)))
 	}
@@ -153,7 +159,7 @@ func (h *Web) dashPage(w http.ResponseWriter, r *http.Request) {
 		c.ChildProgress = append(c.ChildProgress, pct1(k.Compliance.Progress))
 	}
 	v.Chart = c
-	view := h.View(r, "dashboard", "dash.title", v)
+	view := p.h.View(r, "dashboard", "dash.title", v)
 	view.Title = v.Name + " · " + view.Title
-	h.Render(w, r, http.StatusOK, "dash", view)
+	p.h.Render(w, r, http.StatusOK, "dash", view)
 }

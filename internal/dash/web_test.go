@@ -1,4 +1,4 @@
-package web_test
+package dash_test
 
 import (
 	"bytes"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
 )
 
 const (
@@ -100,11 +100,11 @@ func TestDashboardPageAndAPI(t *testing.T) {
 	}
 
 	// The API answers the same value the service computes.
-	var got service.Dashboard
+	var got dash.Dashboard
 	if st := bureau.JSON("GET", "/api/v1/dashboard?region="+dwCounty+"&year=2026", nil, &got); st != 200 {
 		t.Fatalf("api: %d", st)
 	}
-	want, err := app.Svc.Dashboard(context.Background(), &counsel.Actor{Role: counsel.RoleBureau, RegionCode: dwCounty}, dwCounty, 2026)
+	want, err := app.Feats.Dash.Svc.Dashboard(context.Background(), &counsel.Actor{Role: counsel.RoleBureau, RegionCode: dwCounty}, dwCounty, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestReportPagesAndXLSX(t *testing.T) {
 	bureau := app.Session("zn-bureau")
 	ctx := context.Background()
 	actor := &counsel.Actor{Role: counsel.RoleBureau, RegionCode: dwCounty}
-	rp, err := app.Svc.Report(ctx, actor, dwCounty, 2026, 0)
+	rp, err := app.Feats.Dash.Svc.Report(ctx, actor, dwCounty, 2026, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
