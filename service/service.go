@@ -94,6 +94,10 @@ func baseFilter(a *counsel.Actor) store.Filter {
 	}
 }
 
+// BaseFilter is baseFilter for feature packages: the filter that confines a
+// list to the actor's scope.
+func BaseFilter(a *counsel.Actor) store.Filter { return baseFilter(a) }
+
 // HomeRegion returns the region an actor's pages start from: its own region,
 // or for a provider or advisor the county of its provider ("" for admin).
 func (s *Service) HomeRegion(ctx context.Context, a *counsel.Actor) (string, error) {

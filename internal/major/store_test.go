@@ -1,4 +1,4 @@
-package store_test
+package major
 
 import (
 	"context"
@@ -90,10 +90,10 @@ func (f *mjFixture) mjReport(t *testing.T, village string, adv *counsel.Advisor,
 		Facts: "30余户村民因征地补偿拟集体上访", OccurredOn: "2026-06-14", People: 30, Status: counsel.MajorSubmitted,
 		AckHours: 24, AckDueAt: ms + 24*3600*1000, SubmittedAt: ms, CreatedBy: 1, CreatedAt: ms, UpdatedAt: ms}
 	err := f.db.WithTx(f.ctx, func(tx *store.Tx) error {
-		if err := tx.CreateMajorReport(f.ctx, m); err != nil {
+		if err := createReport(f.ctx, tx, m); err != nil {
 			return err
 		}
-		return tx.AddMajorEvent(f.ctx, &counsel.MajorEvent{ReportID: m.ID, Kind: counsel.MajorSubmitted, UserID: 1, Username: "adv", At: ms})
+		return addEvent(f.ctx, tx, &counsel.MajorEvent{ReportID: m.ID, Kind: counsel.MajorSubmitted, UserID: 1, Username: "adv", At: ms})
 	})
 	if err != nil {
 		t.Fatalf("create report: %v", err)
@@ -117,7 +117,7 @@ func TestMajorStoreFlow(t *testing.T) {
 		r2 := f.mjReport(t, mjV2, f.a2, counsel.MajorEmergency, t0+1000)
 		r3 := f.mjReport(t, mjV3, f.a1, counsel.MajorEmergency, t0+2000)
 
-		got, err := db.MajorReport(f.ctx, r1.ID)
+		got, err := loadReport(f.ctx, db, r1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,9 +126,9 @@ func TestMajorStoreFlow(t *testing.T) {
 			t.Fatalf("report = %+v", got)
 		}
 
-		list := func(mf store.MajorFilter) []int64 {
+		list := func(mf Filter) []int64 {
 			t.Helper()
-			ms, total, err := db.MajorReports(f.ctx, mf)
+			ms, total, err := listReports(f.ctx, db, mf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,17 +139,17 @@ func TestMajorStoreFlow(t *testing.T) {
 		}
 		for _, c := range []struct {
 			name string
-			f    store.MajorFilter
+			f    Filter
 			want []int64
 		}{
-			{"all, newest first", store.MajorFilter{}, []int64{r3.ID, r2.ID, r1.ID}},
-			{"town scope", store.MajorFilter{Scope: mjTown1}, []int64{r2.ID, r1.ID}},
-			{"advisor", store.MajorFilter{AdvisorID: f.a1.ID}, []int64{r3.ID, r1.ID}},
-			{"provider", store.MajorFilter{ProviderID: f.p.ID + 1000}, nil},
-			{"category", store.MajorFilter{Category: counsel.MajorEmergency}, []int64{r3.ID, r2.ID}},
-			{"not yet overdue", store.MajorFilter{Overdue: true, Now: t0 + 23*3600*1000}, nil},
-			{"overdue", store.MajorFilter{Overdue: true, Now: t0 + 24*3600*1000 + 1000}, []int64{r2.ID, r1.ID}},
-			{"search", store.MajorFilter{Q: "小寺头"}, []int64{r3.ID}},
+			{"all, newest first", Filter{}, []int64{r3.ID, r2.ID, r1.ID}},
+			{"town scope", Filter{Scope: mjTown1}, []int64{r2.ID, r1.ID}},
+			{"advisor", Filter{AdvisorID: f.a1.ID}, []int64{r3.ID, r1.ID}},
+			{"provider", Filter{ProviderID: f.p.ID + 1000}, nil},
+			{"category", Filter{Category: counsel.MajorEmergency}, []int64{r3.ID, r2.ID}},
+			{"not yet overdue", Filter{Overdue: true, Now: t0 + 23*3600*1000}, nil},
+			{"overdue", Filter{Overdue: true, Now: t0 + 24*3600*1000 + 1000}, []int64{r2.ID, r1.ID}},
+			{"search", Filter{Q: "小寺头"}, []int64{r3.ID}},
 		} {
 			if g := list(c.f); len(g) != len(c.want) || len(g) > 0 && g[0] != c.want[0] || len(g) > 1 && g[1] != c.want[1] {
 				t.Errorf("%s: got %v, want %v", c.name, g, c.want)
@@ -170,48 +170,48 @@ func TestMajorStoreFlow(t *testing.T) {
 			}
 			return ok
 		}
-		if step(func(tx *store.Tx) (bool, error) { return tx.FollowUpMajorReport(f.ctx, r1.ID, t0+5) }) {
+		if step(func(tx *store.Tx) (bool, error) { return followUpReport(f.ctx, tx, r1.ID, t0+5) }) {
 			t.Error("follow-up of a submitted report changed it")
 		}
-		if step(func(tx *store.Tx) (bool, error) { return tx.CloseMajorReport(f.ctx, r1.ID, "x", 7, t0+5) }) {
+		if step(func(tx *store.Tx) (bool, error) { return closeReport(f.ctx, tx, r1.ID, "x", 7, t0+5) }) {
 			t.Error("close of a submitted report changed it")
 		}
-		if !step(func(tx *store.Tx) (bool, error) { return tx.EscalateMajorReport(f.ctx, r1.ID, 0, 1, t0+5) }) {
+		if !step(func(tx *store.Tx) (bool, error) { return escalateReport(f.ctx, tx, r1.ID, 0, 1, t0+5) }) {
 			t.Error("escalation 0→1 did not apply")
 		}
-		if step(func(tx *store.Tx) (bool, error) { return tx.EscalateMajorReport(f.ctx, r1.ID, 0, 1, t0+6) }) {
+		if step(func(tx *store.Tx) (bool, error) { return escalateReport(f.ctx, tx, r1.ID, 0, 1, t0+6) }) {
 			t.Error("a repeated escalation 0→1 applied twice")
 		}
-		if !step(func(tx *store.Tx) (bool, error) { return tx.AcknowledgeMajorReport(f.ctx, r1.ID, 7, t0+10) }) {
+		if !step(func(tx *store.Tx) (bool, error) { return acknowledgeReport(f.ctx, tx, r1.ID, 7, t0+10) }) {
 			t.Error("acknowledgement did not apply")
 		}
-		if step(func(tx *store.Tx) (bool, error) { return tx.AcknowledgeMajorReport(f.ctx, r1.ID, 8, t0+11) }) {
+		if step(func(tx *store.Tx) (bool, error) { return acknowledgeReport(f.ctx, tx, r1.ID, 8, t0+11) }) {
 			t.Error("second acknowledgement applied")
 		}
-		if step(func(tx *store.Tx) (bool, error) { return tx.EscalateMajorReport(f.ctx, r1.ID, 1, 2, t0+12) }) {
+		if step(func(tx *store.Tx) (bool, error) { return escalateReport(f.ctx, tx, r1.ID, 1, 2, t0+12) }) {
 			t.Error("an acknowledged report escalated")
 		}
 		for i := 0; i < 2; i++ {
-			if !step(func(tx *store.Tx) (bool, error) { return tx.FollowUpMajorReport(f.ctx, r1.ID, t0+20) }) {
+			if !step(func(tx *store.Tx) (bool, error) { return followUpReport(f.ctx, tx, r1.ID, t0+20) }) {
 				t.Error("follow-up did not apply")
 			}
 		}
-		if !step(func(tx *store.Tx) (bool, error) { return tx.CloseMajorReport(f.ctx, r1.ID, "已化解", 7, t0+30) }) {
+		if !step(func(tx *store.Tx) (bool, error) { return closeReport(f.ctx, tx, r1.ID, "已化解", 7, t0+30) }) {
 			t.Error("close did not apply")
 		}
-		got, _ = db.MajorReport(f.ctx, r1.ID)
+		got, _ = loadReport(f.ctx, db, r1.ID)
 		if got.Status != counsel.MajorClosed || got.FollowUps != 2 || got.Outcome != "已化解" || got.AcknowledgedBy != 7 || got.Level != 1 || got.ClosedAt != t0+30 {
 			t.Errorf("after the flow: %+v", got)
 		}
-		if g := list(store.MajorFilter{Status: store.MajorOpen}); len(g) != 2 {
+		if g := list(Filter{Status: Open}); len(g) != 2 {
 			t.Errorf("open reports %v, want 2", g)
 		}
 		// Closed reports sort after open ones.
-		if g := list(store.MajorFilter{}); g[2] != r1.ID {
+		if g := list(Filter{}); g[2] != r1.ID {
 			t.Errorf("order %v: the closed report should come last", g)
 		}
 
-		aw, err := db.MajorAwaiting(f.ctx, t0+24*3600*1000+5000, counsel.MajorLevelCity, 100)
+		aw, err := awaiting(f.ctx, db, t0+24*3600*1000+5000, counsel.MajorLevelCity, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +219,7 @@ func TestMajorStoreFlow(t *testing.T) {
 			t.Errorf("awaiting %v, want [%d %d]", g, r2.ID, r3.ID)
 		}
 
-		evs, err := db.MajorEvents(f.ctx, r1.ID)
+		evs, err := listEvents(f.ctx, db, r1.ID)
 		if err != nil || len(evs) != 1 || evs[0].Kind != counsel.MajorSubmitted || evs[0].Username != "adv" {
 			t.Errorf("events %+v, %v", evs, err)
 		}
@@ -229,24 +229,24 @@ func TestMajorStoreFlow(t *testing.T) {
 func TestMajorStoreSettingsAndAccounts(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		f := mjSetup(t, db)
-		h, set, err := db.MajorAckHours(f.ctx, mjCounty)
+		h, set, err := ackHours(f.ctx, db, mjCounty)
 		if err != nil || h != counsel.DefaultMajorAckHours || set {
 			t.Fatalf("default = %d %v %v, want 24 false", h, set, err)
 		}
 		for _, hours := range []int{48, 12} {
-			if err := db.WithTx(f.ctx, func(tx *store.Tx) error { return tx.SaveMajorAckHours(f.ctx, mjCounty, hours, 1) }); err != nil {
+			if err := db.WithTx(f.ctx, func(tx *store.Tx) error { return saveAckHours(f.ctx, tx, mjCounty, hours, 1) }); err != nil {
 				t.Fatal(err)
 			}
-			if h, set, err = db.MajorAckHours(f.ctx, mjCounty); err != nil || h != hours || !set {
+			if h, set, err = ackHours(f.ctx, db, mjCounty); err != nil || h != hours || !set {
 				t.Fatalf("after saving %d: %d %v %v", hours, h, set, err)
 			}
 		}
 		// Exactly the level: the county's enabled accounts, not the city's.
-		ids, err := db.MajorAccountsAt(f.ctx, counsel.RoleBureau, mjCounty)
+		ids, err := accountsAt(f.ctx, db, counsel.RoleBureau, mjCounty)
 		if err != nil || len(ids) != 1 || ids[0] != f.countyUser {
 			t.Errorf("county accounts %v %v, want [%d]", ids, err, f.countyUser)
 		}
-		ids, err = db.MajorAccountsAt(f.ctx, counsel.RoleBureau, mjCity)
+		ids, err = accountsAt(f.ctx, db, counsel.RoleBureau, mjCity)
 		if err != nil || len(ids) != 1 || ids[0] != f.cityUser {
 			t.Errorf("city accounts %v %v, want [%d]", ids, err, f.cityUser)
 		}

@@ -1,4 +1,4 @@
-package web_test
+package major_test
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/major"
 )
 
 // mjVillage is the demo advisor zn-advisor's village (东城社区).
@@ -76,7 +75,7 @@ func TestMajorPages(t *testing.T) {
 		t.Errorf("resubmission went to %q, want %q", again, loc)
 	}
 	path := strings.SplitN(loc, "?", 2)[0]
-	l, err := app.Svc.MajorReports(context.Background(), counsel.System, store.MajorFilter{})
+	l, err := major.NewService(app.Svc).MajorReports(context.Background(), counsel.System, major.Filter{})
 	if err != nil || l.Total != 1 {
 		t.Fatalf("reports after two submissions: %d %v, want 1", l.Total, err)
 	}
@@ -143,7 +142,7 @@ func TestMajorPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("deadline: %d", resp.StatusCode)
 	}
-	if d, err := app.Svc.MajorDeadlineOf(context.Background(), counsel.System, "621025000000"); err != nil || d.AckHours != 12 {
+	if d, err := major.NewService(app.Svc).MajorDeadlineOf(context.Background(), counsel.System, "621025000000"); err != nil || d.AckHours != 12 {
 		t.Errorf("deadline now %+v %v, want 12", d, err)
 	}
 }
@@ -153,16 +152,17 @@ func TestMajorPages(t *testing.T) {
 func TestMajorOverdueBadge(t *testing.T) {
 	app := apptest.New(t)
 	ctx := context.Background()
+	mj := major.NewService(app.Svc)
 	adv := &counsel.Actor{Username: "zn-advisor", Role: counsel.RoleAdvisor, AdvisorID: mjAdvisorID(t, app)}
 	start := time.Now().Add(-30 * time.Hour)
 	app.Svc.Now = func() time.Time { return start }
-	m, err := app.Svc.SubmitMajorReport(ctx, adv, &counsel.MajorReport{VillageCode: mjVillage, Category: counsel.MajorEmergency,
+	m, err := mj.SubmitMajorReport(ctx, adv, &counsel.MajorReport{VillageCode: mjVillage, Category: counsel.MajorEmergency,
 		Title: "山洪冲毁便桥", Facts: "暴雨引发山洪，冲毁村道便桥", OccurredOn: start.Format(counsel.DateLayout), People: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
 	app.Svc.Now = time.Now
-	if n, err := app.Svc.EscalateMajorReports(ctx, time.Now()); err != nil || n != 1 {
+	if n, err := mj.EscalateMajorReports(ctx, time.Now()); err != nil || n != 1 {
 		t.Fatalf("escalate: %d %v", n, err)
 	}
 	bur := app.Session("zn-bureau")
@@ -198,15 +198,13 @@ func mjAdvisorID(t *testing.T, app *apptest.App) int64 {
 	return cr.User.AdvisorID
 }
 
-func mjItoa(n int64) string { return strconv.FormatInt(n, 10) }
-
 // TestMajorCatalog checks every major key the templates and handlers use.
 func TestMajorCatalog(t *testing.T) {
 	var keys []string
 	for _, c := range counsel.MajorCategories {
 		keys = append(keys, "major.cat."+c, "major.short."+c)
 	}
-	for _, s := range append([]string{store.MajorOpen}, counsel.MajorStatuses...) {
+	for _, s := range append([]string{major.Open}, counsel.MajorStatuses...) {
 		keys = append(keys, "major.status."+s, "flash.major_"+s)
 	}
 	for _, k := range []string{"submitted", "acknowledged", "followed_up", "escalated", "closed"} {
@@ -214,7 +212,7 @@ func TestMajorCatalog(t *testing.T) {
 	}
 	keys = append(keys, "major.level.0", "major.level.1", "major.level.2", "flash.major_settings")
 	re := regexp.MustCompile(`"((?:major|flash)\.[a-z_.0-9]+[a-z_0-9])"`)
-	for _, f := range []string{"major.go", "templates/major.html", "templates/major_form.html", "templates/major_list.html", "../service/major.go", "../major.go"} {
+	for _, f := range []string{"web.go", "api.go", "service.go", "escalate.go", "templates/major.html", "templates/major_form.html", "templates/major_list.html", "../../major.go"} {
 		b, err := os.ReadFile(filepath.Clean(f))
 		if err != nil {
 			t.Fatal(err)

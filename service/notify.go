@@ -1,0 +1,28 @@
+package service
+
+import (
+	"context"
+
+	"github.com/villagecounsel/counsel/store"
+)
+
+// NotifyUsers sends one in-app notification to each account (once per
+// account and key).
+func NotifyUsers(ctx context.Context, tx *store.Tx, users []int64, kind, text, link, key string, at int64) error {
+	seen := map[int64]bool{}
+	for _, uid := range users {
+		if seen[uid] {
+			continue
+		}
+		seen[uid] = true
+		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// majorNotify is NotifyUsers under the name consult.go still calls it by.
+func majorNotify(ctx context.Context, tx *store.Tx, users []int64, kind, text, link, key string, at int64) error {
+	return NotifyUsers(ctx, tx, users, kind, text, link, key, at)
+}
