@@ -95,6 +95,10 @@ func baseFilter(a *counsel.Actor) store.Filter {
 	}
 }
 
+// BaseFilter returns the filter that confines a list to the actor's scope
+// (for the feature packages).
+func BaseFilter(a *counsel.Actor) store.Filter { return baseFilter(a) }
+
 // HomeRegion returns the region an actor's pages start from: its own region,
 // or for a provider or advisor the county of its provider ("" for admin).
 func (s *Service) HomeRegion(ctx context.Context, a *counsel.Actor) (string, error) {
@@ -127,6 +131,9 @@ type List[T any] struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 }
+
+// ListOf makes one page of a list with its total (for the feature packages).
+func ListOf[T any](items []T, total int, p counsel.Page) List[T] { return list(items, total, p) }
 
 func list[T any](items []T, total int, p counsel.Page) List[T] {
 	p = p.Clamp()

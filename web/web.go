@@ -94,7 +94,6 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.outboxRoutes()...)
 	rs = append(rs, h.dashRoutes()...)
 	rs = append(rs, h.volumeRoutes()...)
-	rs = append(rs, h.consultRoutes()...)
 	return rs
 }
 
