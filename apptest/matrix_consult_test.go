@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -28,7 +28,7 @@ func withAnsweredConsult(t *testing.T, app *apptest.App, x ids) { csFixture(t, a
 func csFixture(t *testing.T, app *apptest.App, x ids, answered bool) {
 	t.Helper()
 	ctx := context.Background()
-	if c, err := app.DB.ConsultationByTicket(ctx, csTicket); err == nil {
+	if c, err := consult.ConsultationByTicket(ctx, app.DB, csTicket); err == nil {
 		if c.ID != 1 {
 			t.Fatalf("fixture consultation has id %d, want 1", c.ID)
 		}
@@ -36,15 +36,15 @@ func csFixture(t *testing.T, app *apptest.App, x ids, answered bool) {
 	}
 	adv, _ := strconv.ParseInt(x.Advisor, 10, 64)
 	now := app.Svc.Now().UnixMilli()
-	c := &store.Consultation{Ticket: csTicket, VillageCode: x.Village, AdvisorID: adv, Category: "land", Question: "矩阵测试问题",
-		Name: "矩阵", Phone: csPhone, NoticeVersion: service.ConsultNoticeVersion, Status: store.ConsultOpen, DueAt: now + 86400000,
+	c := &consult.Consultation{Ticket: csTicket, VillageCode: x.Village, AdvisorID: adv, Category: "land", Question: "矩阵测试问题",
+		Name: "矩阵", Phone: csPhone, NoticeVersion: consult.ConsultNoticeVersion, Status: consult.ConsultOpen, DueAt: now + 86400000,
 		CreatedAt: now, UpdatedAt: now}
 	err := app.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateConsultation(ctx, c); err != nil {
+		if err := consult.CreateConsultation(ctx, tx, c); err != nil {
 			return err
 		}
 		if answered {
-			_, err := tx.AnswerConsultation(ctx, c.ID, "矩阵测试答复", 0, now)
+			_, err := consult.AnswerConsultation(ctx, tx, c.ID, "矩阵测试答复", 0, now)
 			return err
 		}
 		return nil
@@ -59,7 +59,7 @@ func csFixture(t *testing.T, app *apptest.App, x ids, answered bool) {
 
 func consultRows() map[string]probe {
 	ask := url.Values{"village_code": {"{village}"}, "category": {"land"}, "question": {"土地承包问题"}, "name": {"张先生"},
-		"phone": {"13800002222"}, "notice_accepted": {service.ConsultNoticeVersion}}
+		"phone": {"13800002222"}, "notice_accepted": {consult.ConsultNoticeVersion}}
 	staff := "admin bureau city judicial advisor"
 	return map[string]probe{
 		"GET /consult":                    {path: "/consult?v={village}", allow: "public"},
@@ -72,7 +72,7 @@ func consultRows() map[string]probe {
 		"POST /consultations/{id}/phone":  {path: "/consultations/1/phone", body: url.Values{}, allow: "advisor", setup: withConsult},
 
 		"POST /api/v1/public/consultations": {path: "/api/v1/public/consultations", body: map[string]any{"village_code": "{village}", "category": "land",
-			"question": "土地承包问题", "name": "张先生", "phone": "13800002222", "notice_accepted": service.ConsultNoticeVersion}, allow: "public"},
+			"question": "土地承包问题", "name": "张先生", "phone": "13800002222", "notice_accepted": consult.ConsultNoticeVersion}, allow: "public"},
 		"GET /api/v1/public/consultations/{ticket}":         {path: "/api/v1/public/consultations/" + csTicket + "?last4=" + csLast4, allow: "public", setup: withConsult},
 		"POST /api/v1/public/consultations/{ticket}/rating": {path: "/api/v1/public/consultations/" + csTicket + "/rating", body: map[string]any{"last4": csLast4, "rating": 4}, allow: "public", setup: withAnsweredConsult},
 		"GET /api/v1/consultations":                         {path: "/api/v1/consultations", allow: staff + " other"},

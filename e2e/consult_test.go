@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/consult"
 )
 
 // TestConsultPhone: on a true 360-px viewport a resident without an account
@@ -74,7 +74,7 @@ func TestConsultPhone(t *testing.T) {
 		t.Fatalf("ticket %q", ticket)
 	}
 	pubAxe(t, ctx, "the receipt")
-	c, err := app.DB.ConsultationByTicket(context.Background(), ticket)
+	c, err := consult.ConsultationByTicket(context.Background(), app.DB, ticket)
 	if err != nil || c.Question != question || c.NoticeVersion == "" || c.Phone != "13812345678" {
 		t.Fatalf("stored consultation = %+v, %v", c, err)
 	}
@@ -102,8 +102,8 @@ func TestConsultPhone(t *testing.T) {
 		chromedp.Click(`#answer-submit`, chromedp.ByID),
 		chromedp.WaitVisible(`#consult-answer`, chromedp.ByID),
 	)
-	c, err = app.DB.ConsultationByTicket(context.Background(), ticket)
-	if err != nil || c.Status != store.ConsultAnswered || c.EntryID == 0 {
+	c, err = consult.ConsultationByTicket(context.Background(), app.DB, ticket)
+	if err != nil || c.Status != consult.ConsultAnswered || c.EntryID == 0 {
 		t.Fatalf("answered consultation = %+v, %v", c, err)
 	}
 
@@ -142,7 +142,7 @@ func TestConsultPhone(t *testing.T) {
 	if !strings.Contains(rated, "5") {
 		t.Fatalf("rated %q", rated)
 	}
-	c, _ = app.DB.ConsultationByTicket(context.Background(), ticket)
+	c, _ = consult.ConsultationByTicket(context.Background(), app.DB, ticket)
 	if c.Rating != 5 {
 		t.Fatalf("stored rating %d", c.Rating)
 	}

@@ -21,8 +21,3 @@ func NotifyUsers(ctx context.Context, tx *store.Tx, users []int64, kind, text, l
 	}
 	return nil
 }
-
-// majorNotify is NotifyUsers under the name consult.go still calls it by.
-func majorNotify(ctx context.Context, tx *store.Tx, users []int64, kind, text, link, key string, at int64) error {
-	return NotifyUsers(ctx, tx, users, kind, text, link, key, at)
-}

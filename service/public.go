@@ -94,9 +94,9 @@ func chinaDate(ms int64) string {
 	return time.UnixMilli(ms).In(shanghai).Format(counsel.DateLayout)
 }
 
-// publicVillage loads a village by its code for the public pages; anything
+// PublicVillage loads a village by its code for the public pages; anything
 // that is not a known village is not found.
-func (s *Service) publicVillage(ctx context.Context, code string) (*counsel.Region, error) {
+func (s *Service) PublicVillage(ctx context.Context, code string) (*counsel.Region, error) {
 	if !counsel.ValidCode(code) || counsel.LevelOf(code) != counsel.LevelVillage {
 		return nil, errNotFound
 	}
@@ -201,7 +201,7 @@ func DefaultOfficeName(townName string) string {
 // the village under a live agreement; not found otherwise. Only that photo
 // is public: an advisor who serves no village keeps theirs private.
 func (s *Service) PublicAdvisorPhoto(ctx context.Context, code string) (string, error) {
-	if _, err := s.publicVillage(ctx, code); err != nil {
+	if _, err := s.PublicVillage(ctx, code); err != nil {
 		return "", err
 	}
 	g, err := s.DB.LiveAgreementFor(ctx, code)
@@ -218,7 +218,7 @@ func (s *Service) PublicAdvisorPhoto(ctx context.Context, code string) (string, 
 // PublicGroupQR returns the stored QR image file of the village's service
 // WeChat group while it is in force; not found when missing or expired.
 func (s *Service) PublicGroupQR(ctx context.Context, code string) (string, error) {
-	if _, err := s.publicVillage(ctx, code); err != nil {
+	if _, err := s.PublicVillage(ctx, code); err != nil {
 		return "", err
 	}
 	g, err := s.DB.WeChatGroup(ctx, code)
@@ -231,7 +231,7 @@ func (s *Service) PublicGroupQR(ctx context.Context, code string) (string, error
 // PublicVillageExists reports whether code is a known village (for the QR
 // code of its board address).
 func (s *Service) PublicVillageExists(ctx context.Context, code string) error {
-	_, err := s.publicVillage(ctx, code)
+	_, err := s.PublicVillage(ctx, code)
 	return err
 }
 
@@ -419,7 +419,7 @@ func (s *Service) canWriteGroup(ctx context.Context, a *counsel.Actor, village s
 
 // staffVillage loads a village the actor may see (404 otherwise).
 func (s *Service) staffVillage(ctx context.Context, a *counsel.Actor, code string) (*counsel.Region, error) {
-	v, err := s.publicVillage(ctx, code)
+	v, err := s.PublicVillage(ctx, code)
 	if err != nil {
 		return nil, err
 	}

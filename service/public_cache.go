@@ -63,7 +63,7 @@ func (s *Service) cachedBoard(ctx context.Context, code string) (*Board, error) 
 	if ok && now.Before(e.expires) && (e.b.Group == nil || e.b.Group.QRExpiresAt == 0 || e.b.Group.QRValid == (s.Now().UnixMilli() < e.b.Group.QRExpiresAt)) {
 		return e.b, nil
 	}
-	v, err := s.publicVillage(ctx, code)
+	v, err := s.PublicVillage(ctx, code)
 	if err != nil {
 		return nil, err
 	}

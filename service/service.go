@@ -131,6 +131,9 @@ type List[T any] struct {
 	Offset int `json:"offset"`
 }
 
+// ListOf makes one page of a list with its total (for the feature packages).
+func ListOf[T any](items []T, total int, p counsel.Page) List[T] { return list(items, total, p) }
+
 func list[T any](items []T, total int, p counsel.Page) List[T] {
 	p = p.Clamp()
 	if items == nil {

@@ -10,6 +10,3 @@ func Changed(res sql.Result, err error) (bool, error) {
 	n, _ := res.RowsAffected()
 	return n > 0, nil
 }
-
-// majorChanged is Changed under the name consult.go still calls it by.
-func majorChanged(res sql.Result, err error) (bool, error) { return Changed(res, err) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"os"
 	"strings"
@@ -70,28 +71,71 @@ func (h *Web) publicRoutes() []server.Route {
 	}
 }
 
-// pubView is what the public frame gets.
-type pubView struct {
+// PublicFrame draws a feature's pages in the public frame (public_frame.html,
+// no staff layout); its errors show on web's public_search page.
+type PublicFrame struct{ p *publicSite }
+
+// PublicFrame parses pages (templates/<name>.html in fsys) over the public
+// frame.
+func (h *Web) PublicFrame(fsys fs.FS, pages ...string) (*PublicFrame, error) {
+	p := &publicSite{h: h, pages: map[string]*template.Template{}}
+	parse := func(fsys fs.FS, name string) error {
+		t, err := template.New(name).Funcs(h.funcs()).ParseFS(files, "templates/public_frame.html")
+		if err == nil {
+			t, err = t.ParseFS(fsys, "templates/"+name+".html")
+		}
+		if err != nil {
+			return fmt.Errorf("web: template %s: %w", name, err)
+		}
+		p.pages[name] = t
+		return nil
+	}
+	if err := parse(files, "public_search"); err != nil { // the frame's error page
+		return nil, err
+	}
+	for _, name := range pages {
+		if err := parse(fsys, name); err != nil {
+			return nil, err
+		}
+	}
+	return &PublicFrame{p}, nil
+}
+
+// View is a public page's view.
+func (f *PublicFrame) View(r *http.Request, title string, data any) *PubView {
+	return f.p.view(r, title, data)
+}
+
+// Render draws a page in the frame.
+func (f *PublicFrame) Render(w http.ResponseWriter, r *http.Request, status int, page string, v *PubView) {
+	f.p.render(w, r, status, page, v)
+}
+
+// Fail shows an error in the public frame.
+func (f *PublicFrame) Fail(w http.ResponseWriter, r *http.Request, err error) { f.p.fail(w, r, err) }
+
+// PubView is what the public frame gets.
+type PubView struct {
 	*View
 	Care     bool   // the care mode is on
 	Next     string // this page's address, for the language and care forms
 	PrintCSS string // an extra print style sheet (A6 cards)
 }
 
-func (p *publicSite) view(r *http.Request, title string, data any) *pubView {
+func (p *publicSite) view(r *http.Request, title string, data any) *PubView {
 	v := p.h.View(r, "public", title, data)
 	c, err := r.Cookie(CareCookie)
-	return &pubView{View: v, Care: err == nil && c.Value == "1", Next: r.URL.RequestURI()}
+	return &PubView{View: v, Care: err == nil && c.Value == "1", Next: r.URL.RequestURI()}
 }
 
-func (p *publicSite) render(w http.ResponseWriter, r *http.Request, status int, page string, v *pubView) {
+func (p *publicSite) render(w http.ResponseWriter, r *http.Request, status int, page string, v *PubView) {
 	if html := p.draw(w, r, page, v); html != nil {
 		writeHTML(w, status, html)
 	}
 }
 
 // draw renders a page; on failure it answers the request and returns nil.
-func (p *publicSite) draw(w http.ResponseWriter, r *http.Request, page string, v *pubView) []byte {
+func (p *publicSite) draw(w http.ResponseWriter, r *http.Request, page string, v *PubView) []byte {
 	var buf bytes.Buffer
 	if err := p.pages[page].ExecuteTemplate(&buf, "public_frame", v); err != nil {
 		p.h.Fail(w, r, fmt.Errorf("render %s: %w", page, err))

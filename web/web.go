@@ -92,7 +92,6 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.publicRoutes()...)
 	rs = append(rs, h.outboxRoutes()...)
 	rs = append(rs, h.volumeRoutes()...)
-	rs = append(rs, h.consultRoutes()...)
 	return rs
 }
 

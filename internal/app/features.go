@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/service"
@@ -10,8 +11,9 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
-	Dash  *dash.Feature
-	Major *major.Feature
+	Dash    *dash.Feature
+	Major   *major.Feature
+	Consult *consult.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -20,10 +22,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
 	f.Dash = dash.New(svc)
 	f.Major = major.New(svc)
+	f.Consult = consult.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major}
+	return []Feature{f.Dash, f.Major, f.Consult}
 }

@@ -1,4 +1,4 @@
-package service
+package consult
 
 import (
 	"sync"
@@ -53,16 +53,4 @@ func (l *windowLimiter) allow(key string, now time.Time) bool {
 	}
 	l.seen[key] = append(ts, now)
 	return true
-}
-
-// consultLimiters holds each Service's per-address limiter (the Service
-// struct is shared by every area; this keeps the consultation's state here).
-var consultLimiters sync.Map // *Service → *windowLimiter
-
-func (s *Service) consultIPLimiter() *windowLimiter {
-	if l, ok := consultLimiters.Load(s); ok {
-		return l.(*windowLimiter)
-	}
-	l, _ := consultLimiters.LoadOrStore(s, newWindowLimiter(ConsultPerIP, ConsultIPWindow))
-	return l.(*windowLimiter)
 }

@@ -1,4 +1,4 @@
-package service_test
+package consult_test
 
 import (
 	"strings"
@@ -6,20 +6,21 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
 // csInput is a valid question for 东关村 (za1's village).
-func csInput(phone, ip string) *service.ConsultRequest {
-	return &service.ConsultRequest{VillageCode: swDongguan, Category: "land", Question: "土地承包经营权能否转让给外村人？",
-		Name: "张先生", Phone: phone, Notice: service.ConsultNoticeVersion, IP: ip}
+func csInput(phone, ip string) *consult.ConsultRequest {
+	return &consult.ConsultRequest{VillageCode: swDongguan, Category: "land", Question: "土地承包经营权能否转让给外村人？",
+		Name: "张先生", Phone: phone, Notice: consult.ConsultNoticeVersion, IP: ip}
 }
 
 func (w *svcWorld) csCount() int {
 	w.t.Helper()
-	l, err := w.svc.Consultations(w.ctx, w.admin, store.ConsultFilter{})
+	l, err := w.svc.Consultations(w.ctx, w.admin, consult.ConsultFilter{})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -47,28 +48,28 @@ func TestConsultFlow(t *testing.T) {
 			t.Fatalf("wrong digits: %v", err)
 		}
 		pc, err := w.svc.PublicConsultation(w.ctx, strings.ToLower(got.Ticket), "5678")
-		if err != nil || pc.Status != store.ConsultOpen || pc.Phone != "138****5678" || pc.CanRate {
+		if err != nil || pc.Status != consult.ConsultOpen || pc.Phone != "138****5678" || pc.CanRate {
 			t.Fatalf("public view = %+v, %v", pc, err)
 		}
 		if _, err := w.svc.RateConsultation(w.ctx, got.Ticket, "5678", 5, "", "x"); counsel.ErrorCode(err) != counsel.CodeConflict {
 			t.Fatalf("rating an open one: %v", err)
 		}
-		l, err := w.svc.Consultations(w.ctx, u.advisor, store.ConsultFilter{})
+		l, err := w.svc.Consultations(w.ctx, u.advisor, consult.ConsultFilter{})
 		if err != nil || l.Total != 1 {
 			t.Fatalf("advisor list = %+v, %v", l, err)
 		}
 		c := l.Items[0]
-		if c.Phone != "138****5678" || c.NoticeVersion != service.ConsultNoticeVersion || c.AdvisorID != w.za1.ID {
+		if c.Phone != "138****5678" || c.NoticeVersion != consult.ConsultNoticeVersion || c.AdvisorID != w.za1.ID {
 			t.Fatalf("listed = %+v", c)
 		}
 		// Scopes: another county's bureau sees nothing, a provider has no page.
-		if l, err := w.svc.Consultations(w.ctx, w.jhBureau, store.ConsultFilter{}); err != nil || l.Total != 0 {
+		if l, err := w.svc.Consultations(w.ctx, w.jhBureau, consult.ConsultFilter{}); err != nil || l.Total != 0 {
 			t.Fatalf("other county = %+v, %v", l, err)
 		}
 		if _, err := w.svc.Consultation(w.ctx, w.jhBureau, c.ID); counsel.ErrorCode(err) != counsel.CodeNotFound {
 			t.Fatalf("other county detail: %v", err)
 		}
-		if _, err := w.svc.Consultations(w.ctx, w.provider, store.ConsultFilter{}); counsel.ErrorCode(err) != counsel.CodeForbidden {
+		if _, err := w.svc.Consultations(w.ctx, w.provider, consult.ConsultFilter{}); counsel.ErrorCode(err) != counsel.CodeForbidden {
 			t.Fatalf("provider: %v", err)
 		}
 		// Only the handling advisor answers and sees the whole number.
@@ -105,7 +106,7 @@ func TestConsultFlow(t *testing.T) {
 		}
 		w.now = time.Date(2026, 6, 15, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 		ans, err := w.svc.AnswerConsultation(w.ctx, u.advisor, c.ID, "可以依法流转，但须经发包方同意。")
-		if err != nil || ans.Status != store.ConsultAnswered || ans.EntryID == 0 {
+		if err != nil || ans.Status != consult.ConsultAnswered || ans.EntryID == 0 {
 			t.Fatalf("answered = %+v, %v", ans, err)
 		}
 		if _, err := w.svc.AnswerConsultation(w.ctx, u.advisor, c.ID, "again"); counsel.ErrorCode(err) != counsel.CodeConflict {
@@ -170,7 +171,7 @@ func TestConsultEscalation(t *testing.T) {
 			t.Fatalf("outbox events = %d, want 1 (%v)", counts["outbox"], counts)
 		}
 		w.now = at
-		l, _ := w.svc.Consultations(w.ctx, u.judicial, store.ConsultFilter{Status: store.ConsultOverdue})
+		l, _ := w.svc.Consultations(w.ctx, u.judicial, consult.ConsultFilter{Status: consult.ConsultOverdue})
 		if l.Total != 1 || l.Items[0].EscalatedAt == 0 {
 			t.Fatalf("overdue list = %+v", l)
 		}
@@ -180,20 +181,20 @@ func TestConsultEscalation(t *testing.T) {
 func TestConsultValidation(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.now = swDay
-		long := strings.Repeat("问", service.MaxConsultQuestion+1)
+		long := strings.Repeat("问", consult.MaxConsultQuestion+1)
 		for _, c := range []struct {
 			name  string
-			edit  func(r *service.ConsultRequest)
+			edit  func(r *consult.ConsultRequest)
 			field string
 		}{
-			{"no notice", func(r *service.ConsultRequest) { r.Notice = "" }, "notice_accepted"},
-			{"old notice", func(r *service.ConsultRequest) { r.Notice = "2020-01" }, "notice_accepted"},
-			{"long question", func(r *service.ConsultRequest) { r.Question = long }, "question"},
-			{"empty question", func(r *service.ConsultRequest) { r.Question = " " }, "question"},
-			{"bad phone", func(r *service.ConsultRequest) { r.Phone = "12345" }, "phone"},
-			{"bad category", func(r *service.ConsultRequest) { r.Category = "tax" }, "category"},
-			{"town code", func(r *service.ConsultRequest) { r.VillageCode = swShanhe }, "village_code"},
-			{"long name", func(r *service.ConsultRequest) { r.Name = strings.Repeat("名", 21) }, "name"},
+			{"no notice", func(r *consult.ConsultRequest) { r.Notice = "" }, "notice_accepted"},
+			{"old notice", func(r *consult.ConsultRequest) { r.Notice = "2020-01" }, "notice_accepted"},
+			{"long question", func(r *consult.ConsultRequest) { r.Question = long }, "question"},
+			{"empty question", func(r *consult.ConsultRequest) { r.Question = " " }, "question"},
+			{"bad phone", func(r *consult.ConsultRequest) { r.Phone = "12345" }, "phone"},
+			{"bad category", func(r *consult.ConsultRequest) { r.Category = "tax" }, "category"},
+			{"town code", func(r *consult.ConsultRequest) { r.VillageCode = swShanhe }, "village_code"},
+			{"long name", func(r *consult.ConsultRequest) { r.Name = strings.Repeat("名", 21) }, "name"},
 		} {
 			r := csInput("13800000001", "")
 			c.edit(r)
@@ -266,7 +267,7 @@ func TestConsultLimits(t *testing.T) {
 
 // TestConsultPhoneMasking checks who sees the resident's whole phone.
 func TestConsultPhoneMasking(t *testing.T) {
-	c := &store.Consultation{Phone: "13812345678", AdvisorID: 7}
+	c := &consult.Consultation{Phone: "13812345678", AdvisorID: 7}
 	for _, tc := range []struct {
 		name string
 		a    *counsel.Actor
@@ -283,7 +284,7 @@ func TestConsultPhoneMasking(t *testing.T) {
 		{"provider", &counsel.Actor{Role: counsel.RoleProvider, ProviderID: 1}, true, "138****5678"},
 		{"advisor without id", &counsel.Actor{Role: counsel.RoleAdvisor}, true, "138****5678"},
 	} {
-		if got := service.ConsultPhone(tc.a, c, tc.full); got != tc.want {
+		if got := consult.ConsultPhone(tc.a, c, tc.full); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
