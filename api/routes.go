@@ -148,7 +148,6 @@ func (h *API) operations() []Op {
 	ops = append(ops, h.publicOps()...)
 	ops = append(ops, h.outboxOps()...)
 	ops = append(ops, h.dashOps()...)
-	ops = append(ops, h.volumeOps()...)
 	ops = append(ops, h.consultOps()...)
 	return ops
 }

@@ -44,6 +44,10 @@ type Service struct {
 	tokens tokenCache  // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
+
+	// MatterOf reads a legal matter for filing an entry under it; the volume
+	// feature (which owns matters) sets it. Unset, no entry names a matter.
+	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
 }
 
 // New builds a Service.
@@ -127,6 +131,9 @@ type List[T any] struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 }
+
+// ListOf is one page of items with the total, the page clamped as lists are.
+func ListOf[T any](items []T, total int, p counsel.Page) List[T] { return list(items, total, p) }
 
 func list[T any](items []T, total int, p counsel.Page) List[T] {
 	p = p.Clamp()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
 )
 
@@ -8,16 +9,18 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
+	Volume *volume.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
 // logger), features below before the features that use them.
 func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
+	f.Volume = volume.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{}
+	return []Feature{f.Volume}
 }
