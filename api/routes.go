@@ -146,7 +146,6 @@ func (h *API) operations() []Op {
 	ops = append(ops, h.ledgerOps()...)
 	ops = append(ops, h.publicOps()...)
 	ops = append(ops, h.outboxOps()...)
-	ops = append(ops, h.volumeOps()...)
 	return ops
 }
 

@@ -134,9 +134,9 @@ func (s *Service) obligations(ctx context.Context, village string, g *counsel.Ag
 	return out, nil
 }
 
-// kindOK returns the check for service kinds valid in a county: the built-in
+// KindOK returns the check for service kinds valid in a county: the built-in
 // kinds and the county's (or its ancestors') added ones.
-func (s *Service) kindOK(ctx context.Context, village string) (func(string) bool, error) {
+func (s *Service) KindOK(ctx context.Context, village string) (func(string) bool, error) {
 	c, err := s.loadCache(ctx)
 	if err != nil {
 		return nil, err
@@ -190,7 +190,8 @@ func (s *Service) agreementFor(ctx context.Context, advisorID, providerID int64,
 	return nil, nil
 }
 
-func (s *Service) providerOf(ctx context.Context, advisorID int64) (int64, error) {
+// ProviderOf returns the provider of an advisor (cached).
+func (s *Service) ProviderOf(ctx context.Context, advisorID int64) (int64, error) {
 	c := s.cache()
 	c.mu.Lock()
 	p, ok := c.advisor[advisorID]
@@ -235,7 +236,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 			return nil, err
 		}
 	}
-	kindOK, err := s.kindOK(ctx, e.VillageCode)
+	kindOK, err := s.KindOK(ctx, e.VillageCode)
 	if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {
 		return nil, err
 	}
@@ -245,7 +246,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	if err := e.Validate(kindOK, policy.ValidMode, s.Today()); err != nil {
 		return nil, err
 	}
-	providerID, err := s.providerOf(ctx, e.AdvisorID)
+	providerID, err := s.ProviderOf(ctx, e.AdvisorID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_found"})
@@ -272,7 +273,11 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 		}
 	}
 	if e.MatterID > 0 {
-		m, err := s.DB.Matter(ctx, e.MatterID)
+		var m *counsel.Matter
+		var err error = errNotFound
+		if s.MatterOf != nil {
+			m, err = s.MatterOf(ctx, e.MatterID)
+		}
 		if err != nil || m.VillageCode != e.VillageCode || m.AdvisorID != e.AdvisorID || m.Status != counsel.MatterOpen {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "matter_id", Key: "ledger.err_matter"})
 		}
@@ -369,8 +374,8 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 	return e, nil
 }
 
-// entryScope confines an entry filter to the actor's scope.
-func entryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
+// EntryScope confines an entry filter to the actor's scope.
+func EntryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
 	b := baseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" {
@@ -383,7 +388,7 @@ func entryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
 
 // Entries lists the entries the actor may see.
 func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (List[counsel.Entry], error) {
-	f = entryScope(a, f)
+	f = EntryScope(a, f)
 	items, total, err := s.DB.Entries(ctx, f)
 	return list(items, total, f.Page), err
 }

@@ -104,20 +104,16 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 		if g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
 			continue
 		}
-		villages := []string{g.RegionCode}
-		names := map[string]string{g.RegionCode: g.RegionName}
-		if g.Packaged {
-			vs, err := s.DB.Children(ctx, g.RegionCode)
-			if err != nil {
-				return nil, err
-			}
-			villages = villages[:0]
-			for _, v := range vs {
-				villages = append(villages, v.Code)
-				names[v.Code] = v.Name
-			}
+		vs, err := s.AgreementVillages(ctx, nil, g)
+		if err != nil {
+			return nil, err
 		}
-		for _, v := range villages {
+		names := map[string]string{}
+		for _, r := range vs {
+			names[r.Code] = r.Name
+		}
+		for _, r := range vs {
+			v := r.Code
 			obls, err := s.obligations(ctx, v, g)
 			if err != nil {
 				return nil, err
@@ -172,11 +168,12 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 				if g.Status == counsel.AgreementDraft || g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
 					continue
 				}
-				villages, err := agreementVillages(ctx, tx, g)
+				villages, err := s.AgreementVillages(ctx, tx, g)
 				if err != nil {
 					return err
 				}
-				for _, v := range villages {
+				for _, r := range villages {
+					v := r.Code
 					obls, err := s.obligations(ctx, v, g)
 					if err != nil {
 						return err
@@ -205,21 +202,18 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 	return created, nil
 }
 
-// agreementVillages returns the villages an agreement serves: its own, or
-// every village of the town for a packaged agreement.
-func agreementVillages(ctx context.Context, tx *store.Tx, g *counsel.Agreement) ([]string, error) {
+// AgreementVillages returns the villages an agreement serves (R7): its own,
+// or every village of the town for a packaged agreement, with their names.
+// It reads through tx, or the pool when tx is nil. This is the one place
+// the rule lives: the ledger, its pages and the volumes all ask here.
+func (s *Service) AgreementVillages(ctx context.Context, tx *store.Tx, g *counsel.Agreement) ([]counsel.Region, error) {
 	if !g.Packaged {
-		return []string{g.RegionCode}, nil
+		return []counsel.Region{{Code: g.RegionCode, Name: g.RegionName, Level: counsel.LevelVillage, ParentCode: counsel.ParentOf(g.RegionCode)}}, nil
 	}
-	vs, err := tx.Children(ctx, g.RegionCode)
-	if err != nil {
-		return nil, err
+	if tx != nil {
+		return tx.Children(ctx, g.RegionCode)
 	}
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, v.Code)
-	}
-	return out, nil
+	return s.DB.Children(ctx, g.RegionCode)
 }
 
 // Recount rebuilds every counter from the raw ledger rows (entries that are
@@ -520,11 +514,12 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 			if g.EndDate != "" && g.EndDate < end {
 				end = g.EndDate
 			}
-			villages, err := agreementVillages(ctx, tx, g)
+			villages, err := s.AgreementVillages(ctx, tx, g)
 			if err != nil {
 				return err
 			}
-			for _, v := range villages {
+			for _, r := range villages {
+				v := r.Code
 				if !counsel.Within(v, region) {
 					continue
 				}

@@ -43,6 +43,10 @@ type Service struct {
 	tokens tokenCache  // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
+
+	// MatterOf reads a legal matter for filing an entry under it; the volume
+	// feature (which owns matters) sets it. Unset, no entry names a matter.
+	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
 }
 
 // New builds a Service.

@@ -13,6 +13,26 @@ const agreementFrom = ` FROM agreements g JOIN regions r ON r.code = g.region_co
 	LEFT JOIN regions t ON t.code = r.parent_code AND r.level = 5
 	JOIN providers p ON p.id = g.provider_id JOIN advisors a ON a.id = g.advisor_id`
 
+// QueryAgreements lists agreements with their names (village, town,
+// provider, advisor) for a feature's own query: tail follows the FROM clause
+// (" WHERE … ORDER BY …", aliases g for the agreement, r its region).
+func QueryAgreements(ctx context.Context, q Q, tail string, args ...any) ([]counsel.Agreement, error) {
+	rows, err := q.Query(ctx, `SELECT `+agreementCols+agreementFrom+tail, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []counsel.Agreement
+	for rows.Next() {
+		g, err := scanAgreement(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *g)
+	}
+	return out, mapErr(rows.Err())
+}
+
 func scanAgreement(sc interface{ Scan(...any) error }) (*counsel.Agreement, error) {
 	var g counsel.Agreement
 	err := sc.Scan(&g.ID, &g.ProviderID, &g.AdvisorID, &g.RegionCode, &g.Packaged, &g.StartDate, &g.EndDate, &g.SubsidyFen, &g.Status,

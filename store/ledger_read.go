@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -146,6 +145,16 @@ func (c *conn) VolumeEntries(ctx context.Context, f EntryFilter) ([]counsel.Entr
 	return c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
 		` ORDER BY e.village_code, e.seq`, w.args...)
+}
+
+// CountEntries counts the entries matching f (for bounding a volume).
+func (c *conn) CountEntries(ctx context.Context, f EntryFilter) (int, error) {
+	w := entryWhere(f)
+	if f.Q == "" {
+		// Without a text search every condition is on the entries alone.
+		return c.count(ctx, `SELECT COUNT(*) FROM entries e`+w.String(), w.args...)
+	}
+	return c.count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.args...)
 }
 
 func (c *conn) entryRows(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
@@ -399,140 +408,6 @@ func checkReviews(es []*counsel.Entry, headSeq int64, headHash string) (int, *Ch
 		return int(seq), &ChainProblem{Kind: "review_deleted", Detail: fmt.Sprintf("the village's reviews end at %d, its head records %d", seq, headSeq)}
 	}
 	return int(seq), nil
-}
-
-// ---- matters ----
-
-const matterCols = `m.id, m.village_code, m.advisor_id, m.title, m.category, m.parties, m.summary, m.status, m.outcome,
-	m.opened_on, m.closed_on, m.created_at, m.updated_at, r.name, a.name,
-	(SELECT COUNT(*) FROM entries x WHERE x.matter_id = m.id AND x.matter_id > 0)`
-const matterFrom = ` FROM matters m JOIN regions r ON r.code = m.village_code JOIN advisors a ON a.id = m.advisor_id`
-
-func scanMatter(sc interface{ Scan(...any) error }) (*counsel.Matter, error) {
-	var m counsel.Matter
-	err := sc.Scan(&m.ID, &m.VillageCode, &m.AdvisorID, &m.Title, &m.Category, &m.Parties, &m.Summary, &m.Status, &m.Outcome,
-		&m.OpenedOn, &m.ClosedOn, &m.CreatedAt, &m.UpdatedAt, &m.VillageName, &m.AdvisorName, &m.Entries)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return &m, nil
-}
-
-// Matter returns one matter.
-func (c *conn) Matter(ctx context.Context, id int64) (*counsel.Matter, error) {
-	return scanMatter(c.row(ctx, `SELECT `+matterCols+matterFrom+` WHERE m.id = ?`, id))
-}
-
-// Matters lists matters in scope, open first.
-func (c *conn) Matters(ctx context.Context, f EntryFilter) ([]counsel.Matter, int, error) {
-	var w where
-	w.inRange("m.village_code", f.Scope)
-	if f.Village != "" {
-		w.add("m.village_code = ?", f.Village)
-	}
-	if f.AdvisorID > 0 {
-		w.add("m.advisor_id = ?", f.AdvisorID)
-	}
-	if f.ProviderID > 0 {
-		w.add("a.provider_id = ?", f.ProviderID)
-	}
-	if f.Status != "" {
-		w.add("m.status = ?", f.Status)
-	}
-	if f.Q != "" {
-		w.add(`(m.title LIKE ? ESCAPE '\' OR m.parties LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q))
-	}
-	total, err := c.count(ctx, `SELECT COUNT(*)`+matterFrom+w.String(), w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	p := f.Page.Clamp()
-	rows, err := c.query(ctx, `SELECT `+matterCols+matterFrom+w.String()+` ORDER BY m.status DESC, m.opened_on DESC, m.id DESC LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []counsel.Matter
-	for rows.Next() {
-		m, err := scanMatter(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *m)
-	}
-	return out, total, mapErr(rows.Err())
-}
-
-// SaveMatter inserts (ID 0) or updates a matter.
-func (tx *Tx) SaveMatter(ctx context.Context, m *counsel.Matter) error {
-	if m.ID == 0 {
-		id, err := tx.insert(ctx, `INSERT INTO matters (village_code, advisor_id, title, category, parties, summary, status, outcome, opened_on, closed_on, created_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, m.VillageCode, m.AdvisorID, m.Title, m.Category, m.Parties, m.Summary, m.Status, m.Outcome, m.OpenedOn, m.ClosedOn, m.CreatedAt, m.UpdatedAt)
-		m.ID = id
-		return err
-	}
-	_, err := tx.exec(ctx, `UPDATE matters SET title = ?, category = ?, parties = ?, summary = ?, status = ?, outcome = ?, opened_on = ?, closed_on = ?, updated_at = ? WHERE id = ?`,
-		m.Title, m.Category, m.Parties, m.Summary, m.Status, m.Outcome, m.OpenedOn, m.ClosedOn, m.UpdatedAt, m.ID)
-	return err
-}
-
-// ---- documents ----
-
-const docCols = `d.id, d.kind, d.village_code, d.advisor_id, d.year, d.title, d.body, d.created_by, d.created_at, d.updated_at, a.name`
-
-func scanDoc(sc interface{ Scan(...any) error }) (*counsel.Document, error) {
-	var d counsel.Document
-	if err := sc.Scan(&d.ID, &d.Kind, &d.VillageCode, &d.AdvisorID, &d.Year, &d.Title, &d.Body, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.AdvisorName); err != nil {
-		return nil, mapErr(err)
-	}
-	return &d, nil
-}
-
-// Document returns one document.
-func (c *conn) Document(ctx context.Context, id int64) (*counsel.Document, error) {
-	return scanDoc(c.row(ctx, `SELECT `+docCols+` FROM documents d JOIN advisors a ON a.id = d.advisor_id WHERE d.id = ?`, id))
-}
-
-// Documents lists a village's documents of a year (0 = all years).
-func (c *conn) Documents(ctx context.Context, village string, year int) ([]counsel.Document, error) {
-	q := `SELECT ` + docCols + ` FROM documents d JOIN advisors a ON a.id = d.advisor_id WHERE d.village_code = ?`
-	args := []any{village}
-	if year > 0 {
-		q += ` AND d.year = ?`
-		args = append(args, year)
-	}
-	rows, err := c.query(ctx, q+` ORDER BY d.year DESC, d.kind, d.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []counsel.Document
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *d)
-	}
-	return out, mapErr(rows.Err())
-}
-
-// SaveDocument inserts or, for the same kind, village, advisor and year,
-// replaces a document.
-func (tx *Tx) SaveDocument(ctx context.Context, d *counsel.Document) error {
-	var id int64
-	err := tx.row(ctx, `SELECT id FROM documents WHERE kind = ? AND village_code = ? AND advisor_id = ? AND year = ?`, d.Kind, d.VillageCode, d.AdvisorID, d.Year).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		d.ID, err = tx.insert(ctx, `INSERT INTO documents (kind, village_code, advisor_id, year, title, body, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-			d.Kind, d.VillageCode, d.AdvisorID, d.Year, d.Title, d.Body, d.CreatedBy, d.CreatedAt, d.UpdatedAt)
-		return err
-	}
-	if err != nil {
-		return mapErr(err)
-	}
-	d.ID = id
-	_, err = tx.exec(ctx, `UPDATE documents SET title = ?, body = ?, updated_at = ? WHERE id = ?`, d.Title, d.Body, d.UpdatedAt, id)
-	return err
 }
 
 // ---- kinds and policies ----

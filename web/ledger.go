@@ -44,21 +44,22 @@ func (h *Web) ledgerRoutes() []server.Route {
 	}
 }
 
-// kindOption is a service kind or mode for selects.
-type kindOption struct{ Code, Label string }
+// KindOption is a service kind or mode for selects.
+type KindOption struct{ Code, Label string }
 
-func kindOptions(lang string) []kindOption {
-	out := make([]kindOption, 0, len(policy.Kinds))
+// KindOptions lists the built-in service kinds for selects.
+func KindOptions(lang string) []KindOption {
+	out := make([]KindOption, 0, len(policy.Kinds))
 	for _, k := range policy.Kinds {
-		out = append(out, kindOption{k, policy.KindLabel(k, lang)})
+		out = append(out, KindOption{k, policy.KindLabel(k, lang)})
 	}
 	return out
 }
 
-func modeOptions(lang string) []kindOption {
-	out := make([]kindOption, 0, len(policy.Modes))
+func modeOptions(lang string) []KindOption {
+	out := make([]KindOption, 0, len(policy.Modes))
 	for _, m := range policy.Modes {
-		out = append(out, kindOption{m, policy.ModeLabel(m, lang)})
+		out = append(out, KindOption{m, policy.ModeLabel(m, lang)})
 	}
 	return out
 }
@@ -67,7 +68,7 @@ var entryStatuses = []string{counsel.EntryPending, counsel.EntryConfirmed, couns
 
 type entryListView struct {
 	Rows     []counsel.Entry
-	Kinds    []kindOption
+	Kinds    []KindOption
 	Statuses []string
 	F        store.EntryFilter
 	Pager    Pager
@@ -84,15 +85,15 @@ func (h *Web) entryList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := server.Lang(r.Context())
-	v := entryListView{Rows: l.Items, Kinds: kindOptions(lang), Statuses: entryStatuses, F: f,
+	v := entryListView{Rows: l.Items, Kinds: KindOptions(lang), Statuses: entryStatuses, F: f,
 		Pager: Pager{Query: r.URL.Query(), Total: l.Total, Limit: l.Limit, Offset: l.Offset}, CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
 	h.Render(w, r, http.StatusOK, "ledger_entries", h.View(r, "ledger", "ledger.entries_title", v))
 }
 
 type entryFormView struct {
 	Villages  []counsel.Region
-	Kinds     []kindOption
-	Modes     []kindOption
+	Kinds     []KindOption
+	Modes     []KindOption
 	ClientKey string
 	Amends    *counsel.Entry
 	MatterID  int64
@@ -112,15 +113,11 @@ func (h *Web) entryVillages(ctx context.Context, a *counsel.Actor) ([]counsel.Re
 	var out []counsel.Region
 	seen := map[string]bool{}
 	for _, g := range gs.Items {
-		codes := []counsel.Region{{Code: g.RegionCode, Name: g.RegionName}}
-		if g.Packaged {
-			vs, err := h.svc.DB.Children(ctx, g.RegionCode)
-			if err != nil {
-				return nil, err
-			}
-			codes = vs
+		vs, err := h.svc.AgreementVillages(ctx, nil, &g)
+		if err != nil {
+			return nil, err
 		}
-		for _, v := range codes {
+		for _, v := range vs {
 			if !seen[v.Code] {
 				seen[v.Code] = true
 				out = append(out, v)
@@ -144,7 +141,7 @@ func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status 
 		return
 	}
 	lang := server.Lang(r.Context())
-	fv := entryFormView{Villages: vs, Kinds: kindOptions(lang), Modes: modeOptions(lang), Today: h.svc.Today(), MaxPhotos: counsel.MaxEntryPhotos}
+	fv := entryFormView{Villages: vs, Kinds: KindOptions(lang), Modes: modeOptions(lang), Today: h.svc.Today(), MaxPhotos: counsel.MaxEntryPhotos}
 	if len(vs) > 0 {
 		// The county's added kinds too.
 		if ks, err := h.svc.LedgerKinds(r.Context(), vs[0].Code); err == nil {
@@ -154,7 +151,7 @@ func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, v *View, status 
 				if lang == "en" && k.NameEN != "" {
 					label = k.NameEN
 				}
-				fv.Kinds = append(fv.Kinds, kindOption{k.Code, label})
+				fv.Kinds = append(fv.Kinds, KindOption{k.Code, label})
 			}
 		}
 	}

@@ -130,7 +130,7 @@ type advisorFormView struct {
 	A         *counsel.Advisor // nil for a new one
 	Providers []counsel.Provider
 	Kinds     []string
-	Towns     []regTownGroup // home village choices, empty: a code field
+	Towns     []RegTownGroup // home village choices, empty: a code field
 	SelfOnly  bool           // an advisor edits its own contact details
 }
 
@@ -179,7 +179,7 @@ func (h *Web) advisorFormPage(w http.ResponseWriter, r *http.Request, v *View, a
 		county = counsel.AncestorAt(home, counsel.LevelCounty)
 	}
 	if county != "" && a.Role != counsel.RoleJudicial && a.Role != counsel.RoleVillage {
-		fv.Towns = h.regVillageGroups(ctx, a, county)
+		fv.Towns = h.RegVillageGroups(ctx, a, county)
 	}
 	v.Data = fv
 	h.Render(w, r, status, "advisor_form", v)
@@ -374,15 +374,15 @@ func (h *Web) servePhoto(w http.ResponseWriter, r *http.Request, name, download 
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 
-// regTownGroup is a town with its villages, for village selects.
-type regTownGroup struct {
+// RegTownGroup is a town with its villages, for village selects.
+type RegTownGroup struct {
 	Town     counsel.Region
 	Villages []counsel.Region
 }
 
-// regVillageGroups lists the villages of a county or town the actor may
+// RegVillageGroups lists the villages of a county or town the actor may
 // see, grouped by town.
-func (h *Web) regVillageGroups(ctx context.Context, a *counsel.Actor, code string) []regTownGroup {
+func (h *Web) RegVillageGroups(ctx context.Context, a *counsel.Actor, code string) []RegTownGroup {
 	var towns []counsel.Region
 	switch counsel.LevelOf(code) {
 	case counsel.LevelTown:
@@ -399,13 +399,13 @@ func (h *Web) regVillageGroups(ctx context.Context, a *counsel.Actor, code strin
 	default:
 		return nil
 	}
-	var out []regTownGroup
+	var out []RegTownGroup
 	for _, t := range towns {
 		vs, err := h.svc.Children(ctx, a, t.Code)
 		if err != nil || len(vs) == 0 {
 			continue
 		}
-		out = append(out, regTownGroup{Town: t, Villages: vs})
+		out = append(out, RegTownGroup{Town: t, Villages: vs})
 	}
 	return out
 }

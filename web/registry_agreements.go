@@ -162,7 +162,7 @@ func (h *Web) agreementStatus(w http.ResponseWriter, r *http.Request) {
 // agreementFormView is the agreement form.
 type agreementFormView struct {
 	G         *counsel.Agreement // nil for a new one
-	Towns     []regTownGroup     // village choices; empty: a code field
+	Towns     []RegTownGroup     // village choices; empty: a code field
 	Providers []counsel.Provider
 	Advisors  []counsel.Advisor
 	LoadLimit int
@@ -241,7 +241,7 @@ func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View,
 		scope = counsel.AncestorAt(region, counsel.LevelCounty)
 	}
 	if scope != "" {
-		fv.Towns = h.regVillageGroups(ctx, a, scope)
+		fv.Towns = h.RegVillageGroups(ctx, a, scope)
 	}
 	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		fv.Providers = ps.Items

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,5 +63,18 @@ func TestVerifyPage(t *testing.T) {
 	}
 	if st, _ = get(t, app.Login("zn-advisor"), "/ledger/verify?run=1"); st != 403 {
 		t.Errorf("advisor: status %d, want 403", st)
+	}
+}
+
+// vmDemoVillage is the demo village every 正宁县 account touches (东城社区).
+const vmDemoVillage = "621025100001"
+
+// vmInline finds inline styles and scripts, which the CSP forbids.
+var vmInline = regexp.MustCompile(`(?i)\sstyle\s*=|<script(\s[^>]*)?>[^<]|\son[a-z]+\s*=`)
+
+func vmNoInline(t *testing.T, what, body string) {
+	t.Helper()
+	if m := vmInline.FindString(body); m != "" {
+		t.Errorf("%s: inline style or script %q", what, m)
 	}
 }

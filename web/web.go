@@ -91,7 +91,6 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.ledgerRoutes()...)
 	rs = append(rs, h.publicRoutes()...)
 	rs = append(rs, h.outboxRoutes()...)
-	rs = append(rs, h.volumeRoutes()...)
 	return rs
 }
 
@@ -335,6 +334,9 @@ func checkLang(fn, lang string) error {
 	}
 	return fmt.Errorf("%s: first argument must be the language, got %q", fn, lang)
 }
+
+// Shanghai is the zone times are shown in.
+var Shanghai = shanghai
 
 var shanghai = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Shanghai")

@@ -4,6 +4,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
 )
 
@@ -14,6 +15,7 @@ type Features struct {
 	Dash    *dash.Feature
 	Major   *major.Feature
 	Consult *consult.Feature
+	Volume  *volume.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -23,10 +25,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Dash = dash.New(svc)
 	f.Major = major.New(svc)
 	f.Consult = consult.New(svc)
+	f.Volume = volume.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume}
 }

@@ -1,23 +1,28 @@
-package web
+package volume
 
 import (
 	"context"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
 )
 
-// volumeRoutes are the pages of the volume area: legal matter files (一案一档),
+// pages are the volume area's HTML handlers over the shared web kit.
+type pages struct {
+	*web.Web
+	vol *Service
+}
+
+// routes are the pages of the volume area: legal matter files (一案一档),
 // the yearly documents (R17, R28) and the printable volumes (一村一卷,
 // 一所一卷) with their xlsx.
-func (h *Web) volumeRoutes() []server.Route {
+func (h *pages) routes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Pattern: "/ledger/matters", Name: "matters", Handler: h.matterList},
 		{Method: "GET", Pattern: "/ledger/matters/new", Name: "matter_new", Handler: h.matterNew},
@@ -51,7 +56,7 @@ func volEntries(es []counsel.Entry, ms []counsel.Matter) []volEntry {
 	}
 	out := make([]volEntry, len(es))
 	for i := range es {
-		out[i] = volEntry{Entry: es[i], Short: shortHash(es[i].Hash), Counts: service.EntryCounts(&es[i]), Matter: titles[es[i].MatterID]}
+		out[i] = volEntry{Entry: es[i], Short: shortHash(es[i].Hash), Counts: EntryCounts(&es[i]), Matter: titles[es[i].MatterID]}
 		if es[i].MatterID != 0 && out[i].Matter == "" {
 			out[i].Matter = "#" + strconv.FormatInt(es[i].MatterID, 10)
 		}
@@ -68,89 +73,46 @@ func shortHash(h string) string {
 	return h
 }
 
-// volTown is a town's villages for the choosers.
-type volTown struct {
-	Code, Name string
-	Villages   []counsel.Region
-}
-
-// volVillageChoices lists the villages whose volume (or documents) the actor
+// villageChoices lists the villages whose volume (or documents) the actor
 // may open, grouped by town; nil means "type a code" (administrator, city
 // and province bureaus). liveOnly keeps only villages of live agreements
 // (for opening matters).
-func (h *Web) volVillageChoices(ctx context.Context, a *counsel.Actor, liveOnly bool) []volTown {
+func (h *pages) villageChoices(ctx context.Context, a *counsel.Actor, liveOnly bool) []Town {
 	switch a.Role {
 	case counsel.RoleVillage:
-		r, err := h.svc.Region(ctx, a, a.RegionCode)
+		r, err := h.vol.Svc.Region(ctx, a, a.RegionCode)
 		if err != nil {
 			return nil
 		}
-		return []volTown{{Code: r.ParentCode, Villages: []counsel.Region{*r}}}
+		return []Town{{Code: r.ParentCode, Villages: []counsel.Region{*r}}}
 	case counsel.RoleJudicial:
-		return volTowns(h.regVillageGroups(ctx, a, a.RegionCode))
+		return volTowns(h.RegVillageGroups(ctx, a, a.RegionCode))
 	case counsel.RoleBureau:
 		if counsel.LevelOf(a.RegionCode) == counsel.LevelCounty {
-			return volTowns(h.regVillageGroups(ctx, a, a.RegionCode))
+			return volTowns(h.RegVillageGroups(ctx, a, a.RegionCode))
 		}
 		return nil
 	case counsel.RoleProvider, counsel.RoleAdvisor:
 	default:
 		return nil
 	}
-	f := store.Filter{Page: counsel.Page{Limit: 500}}
-	if liveOnly {
-		f.Status = "live"
-	}
-	gs, err := h.svc.Agreements(ctx, a, f)
+	ts, err := h.vol.ServedTowns(ctx, a, liveOnly)
 	if err != nil {
 		return nil
 	}
-	towns := map[string]*volTown{}
-	seen := map[string]bool{}
-	add := func(town, townName string, v counsel.Region) {
-		if seen[v.Code] {
-			return
-		}
-		seen[v.Code] = true
-		t := towns[town]
-		if t == nil {
-			t = &volTown{Code: town, Name: townName}
-			towns[town] = t
-		}
-		t.Villages = append(t.Villages, v)
-	}
-	for _, g := range gs.Items {
-		if g.Packaged {
-			vs, err := h.svc.DB.Children(ctx, g.RegionCode)
-			if err != nil {
-				continue
-			}
-			for _, v := range vs {
-				add(g.RegionCode, g.RegionName, v)
-			}
-			continue
-		}
-		add(counsel.ParentOf(g.RegionCode), g.TownName, counsel.Region{Code: g.RegionCode, Name: g.RegionName})
-	}
-	out := make([]volTown, 0, len(towns))
-	for _, t := range towns {
-		sort.Slice(t.Villages, func(i, j int) bool { return t.Villages[i].Code < t.Villages[j].Code })
-		out = append(out, *t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out
+	return ts
 }
 
-func volTowns(gs []regTownGroup) []volTown {
-	out := make([]volTown, len(gs))
+func volTowns(gs []web.RegTownGroup) []Town {
+	out := make([]Town, len(gs))
 	for i, g := range gs {
-		out[i] = volTown{Code: g.Town.Code, Name: g.Town.Name, Villages: g.Villages}
+		out[i] = Town{Code: g.Town.Code, Name: g.Town.Name, Villages: g.Villages}
 	}
 	return out
 }
 
 // volChoiceCount is the number of villages in the choices.
-func volChoiceCount(ts []volTown) int {
+func volChoiceCount(ts []Town) int {
 	n := 0
 	for _, t := range ts {
 		n += len(t.Villages)
@@ -160,7 +122,7 @@ func volChoiceCount(ts []volTown) int {
 
 // volumeView is the printable village volume.
 type volumeView struct {
-	V         *service.Volume
+	V         *Volume
 	Entries   []volEntry
 	Place     string // the village's full name, province down
 	Generated string
@@ -172,14 +134,14 @@ type volumeView struct {
 
 // volumeChooseView is the volume chooser (and its errors).
 type volumeChooseView struct {
-	Towns     []volTown
+	Towns     []Town
 	Providers []counsel.Provider
 	Provider  bool // the provider chooser
 }
 
-func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), ActorOf(r)
-	v.Data = &volumeChooseView{Towns: h.volVillageChoices(ctx, a, false)}
+func (h *pages) volumeChooser(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	v.Data = &volumeChooseView{Towns: h.villageChoices(ctx, a, false)}
 	if v.Form == nil {
 		v.Form = url.Values{}
 		q := r.URL.Query()
@@ -188,7 +150,7 @@ func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, sta
 		}
 	}
 	if v.Form.Get("from") == "" {
-		y := h.svc.Today()[:4]
+		y := h.vol.Svc.Today()[:4]
 		v.Form.Set("from", y+"-01-01")
 		v.Form.Set("to", y+"-12-31")
 	}
@@ -200,28 +162,28 @@ func (h *Web) volumeChooser(w http.ResponseWriter, r *http.Request, v *View, sta
 func volumeArgs(r *http.Request) (village, from, to string) {
 	q := r.URL.Query()
 	village = strings.TrimSpace(q.Get("village"))
-	if a := ActorOf(r); village == "" && a.Role == counsel.RoleVillage {
+	if a := web.ActorOf(r); village == "" && a.Role == counsel.RoleVillage {
 		village = a.RegionCode
 	}
 	return village, strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
 }
 
 // queryFail puts a GET page's error into the view, keeping the query.
-func (h *Web) queryFail(r *http.Request, v *View, err error) int {
+func (h *pages) queryFail(r *http.Request, v *web.View, err error) int {
 	status := h.FormFail(r, v, err)
 	v.Form = r.URL.Query()
 	return status
 }
 
-func (h *Web) volumePage(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) volumePage(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	village, from, to := volumeArgs(r)
 	v := h.View(r, "volume", "volume.title", nil)
 	if village == "" {
 		h.volumeChooser(w, r, v, http.StatusOK)
 		return
 	}
-	vol, err := h.svc.Volume(ctx, a, village, from, to)
+	vol, err := h.vol.Volume(ctx, a, village, from, to)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
 			h.volumeChooser(w, r, v, h.queryFail(r, v, err))
@@ -233,20 +195,20 @@ func (h *Web) volumePage(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"village": {village}, "from": {vol.From}, "to": {vol.To}}
 	v.Title = vol.Village.Name + " · " + v.Title
 	v.Data = &volumeView{V: vol, Entries: volEntries(vol.Entries, vol.Matters), Place: vol.Place,
-		Generated: h.svc.Today(), XLSX: "/ledger/volume.xlsx?" + q.Encode(), Query: q}
+		Generated: h.vol.Svc.Today(), XLSX: "/ledger/volume.xlsx?" + q.Encode(), Query: q}
 	h.Render(w, r, http.StatusOK, "volume", v)
 }
 
 // providerSection is one village of a printable provider volume.
 type providerSection struct {
-	service.VolumeSection
+	VolumeSection
 	Entries []volEntry
 	Anchor  string
 }
 
 // providerVolumeView is the printable provider volume.
 type providerVolumeView struct {
-	V         *service.ProviderVolume
+	V         *ProviderVolume
 	Sections  []providerSection
 	ScopeName string
 	Generated string
@@ -255,16 +217,16 @@ type providerVolumeView struct {
 
 // providerArgs reads the provider volume's query; a provider or advisor
 // account defaults to its own provider.
-func (h *Web) providerArgs(r *http.Request) (int64, string, string) {
+func (h *pages) providerArgs(r *http.Request) (int64, string, string) {
 	q := r.URL.Query()
 	id, _ := strconv.ParseInt(strings.TrimSpace(q.Get("provider")), 10, 64)
-	a := ActorOf(r)
+	a := web.ActorOf(r)
 	if id == 0 && q.Get("choose") == "" {
 		switch a.Role {
 		case counsel.RoleProvider:
 			id = a.ProviderID
 		case counsel.RoleAdvisor:
-			if adv, err := h.svc.Advisor(r.Context(), a, a.AdvisorID); err == nil {
+			if adv, err := h.vol.Svc.Advisor(r.Context(), a, a.AdvisorID); err == nil {
 				id = adv.ProviderID
 			}
 		}
@@ -272,10 +234,10 @@ func (h *Web) providerArgs(r *http.Request) (int64, string, string) {
 	return id, strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
 }
 
-func (h *Web) providerChooser(w http.ResponseWriter, r *http.Request, v *View, status int) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) providerChooser(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	cv := &volumeChooseView{Provider: true}
-	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if ps, err := h.vol.Svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		cv.Providers = ps.Items
 	} else if counsel.ErrorCode(err) == counsel.CodeForbidden {
 		h.Fail(w, r, errNotFoundPage)
@@ -289,7 +251,7 @@ func (h *Web) providerChooser(w http.ResponseWriter, r *http.Request, v *View, s
 		}
 	}
 	if v.Form.Get("from") == "" {
-		y := h.svc.Today()[:4]
+		y := h.vol.Svc.Today()[:4]
 		v.Form.Set("from", y+"-01-01")
 		v.Form.Set("to", y+"-12-31")
 	}
@@ -298,8 +260,8 @@ func (h *Web) providerChooser(w http.ResponseWriter, r *http.Request, v *View, s
 
 var errNotFoundPage = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
 
-func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) providerVolumePage(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	v := h.View(r, "volume", "volume.provider_title", nil)
 	if a.Role == counsel.RoleVillage {
 		h.Fail(w, r, errNotFoundPage)
@@ -310,7 +272,7 @@ func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
 		h.providerChooser(w, r, v, http.StatusOK)
 		return
 	}
-	pv, err := h.svc.ProviderVolume(ctx, a, id, from, to)
+	pv, err := h.vol.ProviderVolume(ctx, a, id, from, to)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
 			h.providerChooser(w, r, v, h.queryFail(r, v, err))
@@ -320,9 +282,9 @@ func (h *Web) providerVolumePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := url.Values{"provider": {strconv.FormatInt(id, 10)}, "from": {pv.From}, "to": {pv.To}}
-	pvv := &providerVolumeView{V: pv, Generated: h.svc.Today(), XLSX: "/ledger/provider-volume.xlsx?" + q.Encode()}
+	pvv := &providerVolumeView{V: pv, Generated: h.vol.Svc.Today(), XLSX: "/ledger/provider-volume.xlsx?" + q.Encode()}
 	if pv.Scope != "" {
-		if reg, err := h.svc.Region(ctx, a, pv.Scope); err == nil {
+		if reg, err := h.vol.Svc.Region(ctx, a, pv.Scope); err == nil {
 			pvv.ScopeName = reg.Name
 		}
 	}

@@ -1,4 +1,4 @@
-package web
+package volume
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // Legal matter files (一案一档): list, open, show with entries, edit, close
@@ -20,12 +21,12 @@ var matterStatuses = []string{counsel.MatterOpen, counsel.MatterClosed}
 // matterListView is the matters list.
 type matterListView struct {
 	Items    []counsel.Matter
-	Pager    Pager
+	Pager    web.Pager
 	Q        string
 	Status   string
 	Village  string
 	Statuses []string
-	Towns    []volTown
+	Towns    []Town
 	CanAdd   bool
 }
 
@@ -33,10 +34,10 @@ func canOpenMatters(a *counsel.Actor) bool {
 	return a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin
 }
 
-func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) matterList(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
+	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
 	if s := q.Get("status"); s == counsel.MatterOpen || s == counsel.MatterClosed {
 		f.Status = s
 	}
@@ -46,15 +47,15 @@ func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
 			f.Village = "999999999999"
 		}
 	}
-	l, err := h.svc.Matters(ctx, a, f)
+	l, err := h.vol.Matters(ctx, a, f)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	mv := &matterListView{Items: l.Items, Pager: Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset},
+	mv := &matterListView{Items: l.Items, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset},
 		Q: f.Q, Status: f.Status, Village: q.Get("village"), Statuses: matterStatuses, CanAdd: canOpenMatters(a)}
 	if a.Role != counsel.RoleVillage {
-		mv.Towns = h.volVillageChoices(ctx, a, false)
+		mv.Towns = h.villageChoices(ctx, a, false)
 	}
 	h.Render(w, r, http.StatusOK, "matters", h.View(r, "volume", "matter.list_title", mv))
 }
@@ -62,31 +63,31 @@ func (h *Web) matterList(w http.ResponseWriter, r *http.Request) {
 // matterFormView is the matter form (new or edit).
 type matterFormView struct {
 	M     *counsel.Matter // nil for a new one
-	Towns []volTown
-	Kinds []kindOption
+	Towns []Town
+	Kinds []web.KindOption
 	Admin bool
 	Today string
 }
 
-func (h *Web) matterForm(w http.ResponseWriter, r *http.Request, v *View, m *counsel.Matter, status int) {
-	ctx, a := r.Context(), ActorOf(r)
-	fv := &matterFormView{M: m, Kinds: kindOptions(server.Lang(ctx)), Admin: a.Role == counsel.RoleAdmin, Today: h.svc.Today()}
+func (h *pages) matterForm(w http.ResponseWriter, r *http.Request, v *web.View, m *counsel.Matter, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	fv := &matterFormView{M: m, Kinds: web.KindOptions(server.Lang(ctx)), Admin: a.Role == counsel.RoleAdmin, Today: h.vol.Svc.Today()}
 	if m == nil {
-		fv.Towns = h.volVillageChoices(ctx, a, true)
+		fv.Towns = h.villageChoices(ctx, a, true)
 	}
 	v.Data = fv
 	h.Render(w, r, status, "matter_form", v)
 }
 
-func (h *Web) matterNew(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (h *pages) matterNew(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	if !canOpenMatters(a) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	v := h.View(r, "volume", "matter.new_title", nil)
 	q := r.URL.Query()
-	v.Form = url.Values{"village_code": {q.Get("village")}, "advisor_id": {q.Get("advisor")}, "opened_on": {h.svc.Today()},
+	v.Form = url.Values{"village_code": {q.Get("village")}, "advisor_id": {q.Get("advisor")}, "opened_on": {h.vol.Svc.Today()},
 		"category": {"mediation"}}
 	h.matterForm(w, r, v, nil, http.StatusOK)
 }
@@ -100,27 +101,27 @@ func matterFromForm(r *http.Request, m *counsel.Matter) {
 	m.OpenedOn = r.PostFormValue("opened_on")
 }
 
-func (h *Web) matterCreate(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (h *pages) matterCreate(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	v := h.View(r, "volume", "matter.new_title", nil)
 	if !canOpenMatters(a) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	if err := ParseForm(r, 1<<20); err != nil {
+	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.matterForm(w, r, v, nil, h.FormFail(r, v, err))
 		return
 	}
-	m := &counsel.Matter{VillageCode: r.PostFormValue("village_code"), AdvisorID: FormID(r, "advisor_id")}
+	m := &counsel.Matter{VillageCode: r.PostFormValue("village_code"), AdvisorID: web.FormID(r, "advisor_id")}
 	matterFromForm(r, m)
-	if err := h.svc.SaveMatter(r.Context(), a, m); err != nil {
+	if err := h.vol.SaveMatter(r.Context(), a, m); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
 		h.matterForm(w, r, v, nil, h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "matter_created")
+	web.Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "matter_created")
 }
 
 // matterView is a matter's page.
@@ -132,10 +133,10 @@ type matterView struct {
 	Today    string
 }
 
-func (h *Web) matterPage(w http.ResponseWriter, r *http.Request, v *View, m *counsel.Matter, status int) {
-	ctx, a := r.Context(), ActorOf(r)
-	mv := &matterView{M: m, CanWrite: authz.CanWriteMatter(a, m), Today: h.svc.Today()}
-	l, err := h.svc.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
+func (h *pages) matterPage(w http.ResponseWriter, r *http.Request, v *web.View, m *counsel.Matter, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	mv := &matterView{M: m, CanWrite: authz.CanWriteMatter(a, m), Today: h.vol.Svc.Today()}
+	l, err := h.vol.Svc.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return
@@ -155,20 +156,20 @@ func (h *Web) matterPage(w http.ResponseWriter, r *http.Request, v *View, m *cou
 	h.Render(w, r, status, "matter", v)
 }
 
-func (h *Web) matterShow(w http.ResponseWriter, r *http.Request) {
-	m, ok := LoadByID(h, w, r, h.svc.Matter)
+func (h *pages) matterShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := web.LoadByID(h.Web, w, r, h.vol.Matter)
 	if !ok {
 		return
 	}
 	h.matterPage(w, r, h.View(r, "volume", "matter.title", nil), m, http.StatusOK)
 }
 
-func (h *Web) matterEdit(w http.ResponseWriter, r *http.Request) {
-	m, ok := LoadByID(h, w, r, h.svc.Matter)
+func (h *pages) matterEdit(w http.ResponseWriter, r *http.Request) {
+	m, ok := web.LoadByID(h.Web, w, r, h.vol.Matter)
 	if !ok {
 		return
 	}
-	if !authz.CanWriteMatter(ActorOf(r), m) {
+	if !authz.CanWriteMatter(web.ActorOf(r), m) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
@@ -177,35 +178,35 @@ func (h *Web) matterEdit(w http.ResponseWriter, r *http.Request) {
 	h.matterForm(w, r, v, m, http.StatusOK)
 }
 
-func (h *Web) matterUpdate(w http.ResponseWriter, r *http.Request) {
-	m, ok := LoadByID(h, w, r, h.svc.Matter)
+func (h *pages) matterUpdate(w http.ResponseWriter, r *http.Request) {
+	m, ok := web.LoadByID(h.Web, w, r, h.vol.Matter)
 	if !ok {
 		return
 	}
 	v := h.View(r, "volume", "matter.edit_title", nil)
-	if err := ParseForm(r, 1<<20); err != nil {
+	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.matterForm(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
 	upd := *m
 	matterFromForm(r, &upd)
-	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), &upd); err != nil {
+	if err := h.vol.SaveMatter(r.Context(), web.ActorOf(r), &upd); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
 		h.matterForm(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
+	web.Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
 }
 
-func (h *Web) matterStatus(w http.ResponseWriter, r *http.Request) {
-	m, ok := LoadByID(h, w, r, h.svc.Matter)
+func (h *pages) matterStatus(w http.ResponseWriter, r *http.Request) {
+	m, ok := web.LoadByID(h.Web, w, r, h.vol.Matter)
 	if !ok {
 		return
 	}
 	v := h.View(r, "volume", "matter.title", nil)
-	if err := ParseForm(r, 1<<20); err != nil {
+	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.matterPage(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
@@ -215,20 +216,20 @@ func (h *Web) matterStatus(w http.ResponseWriter, r *http.Request) {
 		upd.Outcome = r.PostFormValue("outcome")
 		upd.ClosedOn = r.PostFormValue("closed_on")
 	}
-	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), &upd); err != nil {
+	if err := h.vol.SaveMatter(r.Context(), web.ActorOf(r), &upd); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
 		h.matterPage(w, r, v, m, h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
+	web.Redirect(w, r, "/ledger/matters/"+strconv.FormatInt(m.ID, 10), "saved")
 }
 
 // volRefused answers a request whose change was refused for anything but
 // bad input (forbidden, not found, conflict, failure) with the error page,
 // reporting whether it did; bad input goes back to the form.
-func volRefused(h *Web, w http.ResponseWriter, r *http.Request, err error) bool {
+func volRefused(h *pages, w http.ResponseWriter, r *http.Request, err error) bool {
 	if counsel.ErrorCode(err) == counsel.CodeInvalid {
 		return false
 	}

@@ -1,10 +1,11 @@
-package api
+package volume
 
 import (
 	"net/http"
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -51,33 +52,41 @@ type DocumentInput struct {
 	Body        string `json:"body"`
 }
 
-func (h *API) volumeOps() []Op {
+// Operations lists the volume area's JSON operations.
+func (f *Feature) Operations(h *api.API) []api.Op {
+	o := &ops{API: h, vol: f.svc}
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	return []Op{
-		{Route: rt("GET", "/matters", "matters", h.matters), Summary: "List legal matter files (一案一档) in scope, open first", Tag: "volumes",
+	return []api.Op{
+		{Route: rt("GET", "/matters", "matters", o.matters), Summary: "List legal matter files (一案一档) in scope, open first", Tag: "volumes",
 			Response: service.List[counsel.Matter]{}, Query: []string{"q", "status", "village", "region", "limit", "offset"}},
-		{Route: rt("POST", "/matters", "matter_create", h.createMatter), Summary: "Open a legal matter's file (advisor for a village it serves; administrator for an advisor)", Tag: "volumes",
+		{Route: rt("POST", "/matters", "matter_create", o.createMatter), Summary: "Open a legal matter's file (advisor for a village it serves; administrator for an advisor)", Tag: "volumes",
 			Request: MatterInput{}, Response: counsel.Matter{}},
-		{Route: rt("GET", "/matters/{id}", "matter", Get(h, func(r *http.Request, id int64) (*counsel.Matter, error) {
-			return h.svc.Matter(r.Context(), ActorOf(r), id)
+		{Route: rt("GET", "/matters/{id}", "matter", api.Get(h, func(r *http.Request, id int64) (*counsel.Matter, error) {
+			return o.vol.Matter(r.Context(), api.ActorOf(r), id)
 		})),
 			Summary: "One matter file (its entries: GET /entries?matter={id})", Tag: "volumes", Response: counsel.Matter{}},
-		{Route: rt("PUT", "/matters/{id}", "matter_update", h.updateMatter), Summary: "Change, close (with the outcome) or reopen a matter file (its advisor, administrator)", Tag: "volumes",
+		{Route: rt("PUT", "/matters/{id}", "matter_update", o.updateMatter), Summary: "Change, close (with the outcome) or reopen a matter file (its advisor, administrator)", Tag: "volumes",
 			Request: MatterUpdate{}, Response: counsel.Matter{}},
-		{Route: rt("POST", "/documents", "document_save", h.saveDocument), Summary: "File a village's yearly service plan or improvement report (advisor for a village it served that year; administrator for an advisor)", Tag: "volumes",
+		{Route: rt("POST", "/documents", "document_save", o.saveDocument), Summary: "File a village's yearly service plan or improvement report (advisor for a village it served that year; administrator for an advisor)", Tag: "volumes",
 			Request: DocumentInput{}, Response: counsel.Document{}},
-		{Route: rt("GET", "/documents/{id}", "document", Get(h, func(r *http.Request, id int64) (*counsel.Document, error) {
-			return h.svc.Document(r.Context(), ActorOf(r), id)
+		{Route: rt("GET", "/documents/{id}", "document", api.Get(h, func(r *http.Request, id int64) (*counsel.Document, error) {
+			return o.vol.Document(r.Context(), api.ActorOf(r), id)
 		})),
 			Summary: "One yearly document", Tag: "volumes", Response: counsel.Document{}},
-		{Route: rt("GET", "/volumes/{village}", "volume", h.volume), Summary: "A village's volume (一村一卷) for a period (default the current year): advisors, agreements, documents, matters, entries in chain order and totals", Tag: "volumes",
-			Response: service.Volume{}, Query: []string{"from", "to"}},
+		{Route: rt("GET", "/volumes/{village}", "volume", o.volume), Summary: "A village's volume (一村一卷) for a period (default the current year): advisors, agreements, documents, matters, entries in chain order and totals", Tag: "volumes",
+			Response: Volume{}, Query: []string{"from", "to"}},
 	}
 }
 
-func (h *API) matters(w http.ResponseWriter, r *http.Request) {
+// ops are the volume area's JSON handlers.
+type ops struct {
+	*api.API
+	vol *Service
+}
+
+func (h *ops) matters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Village: q.Get("village"), Scope: q.Get("region"), Page: server.FilterOf(r).Page}
 	if f.Village != "" && !counsel.ValidCode(f.Village) {
@@ -86,41 +95,41 @@ func (h *API) matters(w http.ResponseWriter, r *http.Request) {
 	if f.Scope != "" && !counsel.ValidCode(f.Scope) {
 		f.Scope = "999999999999"
 	}
-	l, err := h.svc.Matters(r.Context(), ActorOf(r), f)
+	l, err := h.vol.Matters(r.Context(), api.ActorOf(r), f)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	OK(w, http.StatusOK, l)
+	api.OK(w, http.StatusOK, l)
 }
 
-func (h *API) createMatter(w http.ResponseWriter, r *http.Request) {
+func (h *ops) createMatter(w http.ResponseWriter, r *http.Request) {
 	var in MatterInput
-	if err := Decode(r, &in); err != nil {
+	if err := api.Decode(r, &in); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	m := &counsel.Matter{VillageCode: in.VillageCode, AdvisorID: in.AdvisorID, Title: in.Title, Category: in.Category,
 		Parties: in.Parties, Summary: in.Summary, OpenedOn: in.OpenedOn}
-	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), m); err != nil {
+	if err := h.vol.SaveMatter(r.Context(), api.ActorOf(r), m); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	OK(w, http.StatusCreated, m)
+	api.OK(w, http.StatusCreated, m)
 }
 
-func (h *API) updateMatter(w http.ResponseWriter, r *http.Request) {
-	id, err := PathID(r)
+func (h *ops) updateMatter(w http.ResponseWriter, r *http.Request) {
+	id, err := api.PathID(r)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	var in MatterUpdate
-	if err := Decode(r, &in); err != nil {
+	if err := api.Decode(r, &in); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	m, err := h.svc.Matter(r.Context(), ActorOf(r), id)
+	m, err := h.vol.Matter(r.Context(), api.ActorOf(r), id)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
@@ -132,21 +141,21 @@ func (h *API) updateMatter(w http.ResponseWriter, r *http.Request) {
 	if m.Status == counsel.MatterClosed {
 		m.Outcome, m.ClosedOn = in.Outcome, in.ClosedOn
 	}
-	if err := h.svc.SaveMatter(r.Context(), ActorOf(r), m); err != nil {
+	if err := h.vol.SaveMatter(r.Context(), api.ActorOf(r), m); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	OK(w, http.StatusOK, m)
+	api.OK(w, http.StatusOK, m)
 }
 
-func (h *API) saveDocument(w http.ResponseWriter, r *http.Request) {
+func (h *ops) saveDocument(w http.ResponseWriter, r *http.Request) {
 	var in DocumentInput
-	if err := Decode(r, &in); err != nil {
+	if err := api.Decode(r, &in); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	d := &counsel.Document{Kind: in.Kind, VillageCode: in.VillageCode, Year: in.Year, AdvisorID: in.AdvisorID, Title: in.Title, Body: in.Body}
-	if err := h.svc.SaveDocument(r.Context(), ActorOf(r), d); err != nil {
+	if err := h.vol.SaveDocument(r.Context(), api.ActorOf(r), d); err != nil {
 		h.Fail(w, r, err)
 		return
 	}
@@ -154,15 +163,15 @@ func (h *API) saveDocument(w http.ResponseWriter, r *http.Request) {
 	if d.UpdatedAt != d.CreatedAt {
 		status = http.StatusOK
 	}
-	OK(w, status, d)
+	api.OK(w, status, d)
 }
 
-func (h *API) volume(w http.ResponseWriter, r *http.Request) {
+func (h *ops) volume(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v, err := h.svc.Volume(r.Context(), ActorOf(r), r.PathValue("village"), q.Get("from"), q.Get("to"))
+	v, err := h.vol.Volume(r.Context(), api.ActorOf(r), r.PathValue("village"), q.Get("from"), q.Get("to"))
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
-	OK(w, http.StatusOK, v)
+	api.OK(w, http.StatusOK, v)
 }

@@ -1,4 +1,4 @@
-package web
+package volume
 
 import (
 	"io"
@@ -11,7 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // The volumes as workbooks: a summary, the totals by kind, the entries in
@@ -103,7 +103,7 @@ func entrySheet(lang, title, subtitle string, es []volEntry, towns map[string]st
 }
 
 // kindSheet is the totals by kind.
-func kindSheet(lang, title, subtitle string, t service.VolumeTotals) xlsx.VolumeSheet {
+func kindSheet(lang, title, subtitle string, t VolumeTotals) xlsx.VolumeSheet {
 	s := xlsx.VolumeSheet{Name: i18n.T(lang, "volx.totals"), Title: title, Subtitle: subtitle,
 		Headers: volT(lang, "volx.kind", "volx.times_col", "volx.hours", "volx.onsite_hours")}
 	for _, k := range t.ByKind {
@@ -149,7 +149,7 @@ func documentSheet(lang, title, subtitle string, ds []counsel.Document, villages
 			row = append(row, villages[d.VillageCode])
 		}
 		row = append(row, d.Year, i18n.T(lang, "doc.kind."+d.Kind), d.Title, d.AdvisorName,
-			time.UnixMilli(d.UpdatedAt).In(shanghai).Format("2006-01-02 15:04"), d.Body)
+			time.UnixMilli(d.UpdatedAt).In(web.Shanghai).Format("2006-01-02 15:04"), d.Body)
 		s.Rows = append(s.Rows, row)
 	}
 	return s
@@ -174,7 +174,7 @@ func summarySheet(lang, title, subtitle string, rows [][]any) xlsx.VolumeSheet {
 		Headers: volT(lang, "volx.item", "volx.value"), Text: []int{1}, Widths: []float64{22, 60}, Rows: rows}
 }
 
-func totalsRows(lang string, t service.VolumeTotals) [][]any {
+func totalsRows(lang string, t VolumeTotals) [][]any {
 	return [][]any{
 		{i18n.T(lang, "volume.t_entries"), i18n.T(lang, "volume.t_entries_v", t.Entries, t.Counted)},
 		{i18n.T(lang, "volume.t_hours"), i18n.T(lang, "volume.t_hours_v", hoursText(t.Minutes), hoursText(t.OnsiteMinutes))},
@@ -183,17 +183,17 @@ func totalsRows(lang string, t service.VolumeTotals) [][]any {
 	}
 }
 
-func (h *Web) volumeXLSX(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) volumeXLSX(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	lang := server.Lang(ctx)
 	village, from, to := volumeArgs(r)
-	vol, err := h.svc.Volume(ctx, a, village, from, to)
+	vol, err := h.vol.Volume(ctx, a, village, from, to)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	title := i18n.T(lang, "volume.book_title", vol.Village.Name)
-	sub := i18n.T(lang, "volume.subtitle", vol.Place, vol.From, vol.To, h.svc.Today())
+	sub := i18n.T(lang, "volume.subtitle", vol.Place, vol.From, vol.To, h.vol.Svc.Today())
 	var advisors string
 	for i, ad := range vol.Advisors {
 		if i > 0 {
@@ -228,21 +228,21 @@ func (h *Web) volumeXLSX(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Web) providerVolumeXLSX(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) providerVolumeXLSX(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	lang := server.Lang(ctx)
 	id, from, to := h.providerArgs(r)
 	if a.Role == counsel.RoleVillage || id == 0 {
 		h.Fail(w, r, errNotFoundPage)
 		return
 	}
-	pv, err := h.svc.ProviderVolume(ctx, a, id, from, to)
+	pv, err := h.vol.ProviderVolume(ctx, a, id, from, to)
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	title := i18n.T(lang, "volume.provider_book_title", pv.Provider.Name)
-	sub := i18n.T(lang, "volume.subtitle", pv.Provider.Name, pv.From, pv.To, h.svc.Today())
+	sub := i18n.T(lang, "volume.subtitle", pv.Provider.Name, pv.From, pv.To, h.vol.Svc.Today())
 	sum := xlsx.VolumeSheet{Name: i18n.T(lang, "volume.summary"), Title: title, Subtitle: sub,
 		Headers: volT(lang, "volx.town", "volx.village", "volx.entries", "volx.counted", "volx.hours", "volx.onsite_hours",
 			"volx.pending", "volx.disputed", "volx.matters", "volx.documents")}

@@ -1,4 +1,4 @@
-package web
+package volume
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // The yearly documents of a volume: the service plan (年度服务计划, R17) and
@@ -21,7 +21,7 @@ import (
 // documentFormView is the document form: a chooser (village, kind, year)
 // and, once chosen, the editor.
 type documentFormView struct {
-	Towns     []volTown
+	Towns     []Town
 	Kinds     []string
 	Admin     bool
 	Ready     bool // village, kind and year chosen
@@ -34,7 +34,7 @@ type documentFormView struct {
 
 // documentChoice reads the chosen village, kind, year and advisor from
 // values (a query or a form).
-func (h *Web) documentChoice(a *counsel.Actor, vals url.Values, towns []volTown) (village, kind string, year int, advisorID int64) {
+func (h *pages) documentChoice(a *counsel.Actor, vals url.Values, towns []Town) (village, kind string, year int, advisorID int64) {
 	village = strings.TrimSpace(vals.Get("village_code"))
 	if village == "" {
 		village = strings.TrimSpace(vals.Get("village"))
@@ -43,12 +43,12 @@ func (h *Web) documentChoice(a *counsel.Actor, vals url.Values, towns []volTown)
 		village = towns[0].Villages[0].Code
 	}
 	kind = vals.Get("kind")
-	if !service.ValidDocKind(kind) {
+	if !ValidDocKind(kind) {
 		kind = counsel.DocPlan
 	}
 	year, _ = strconv.Atoi(strings.TrimSpace(vals.Get("year")))
 	if year == 0 {
-		year, _ = strconv.Atoi(h.svc.Today()[:4])
+		year, _ = strconv.Atoi(h.vol.Svc.Today()[:4])
 	}
 	advisorID = a.AdvisorID
 	if a.Role == counsel.RoleAdmin {
@@ -66,15 +66,15 @@ func first(ss ...string) string {
 	return ""
 }
 
-func (h *Web) documentForm(w http.ResponseWriter, r *http.Request, v *View, vals url.Values, status int) {
-	ctx, a := r.Context(), ActorOf(r)
+func (h *pages) documentForm(w http.ResponseWriter, r *http.Request, v *web.View, vals url.Values, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	lang := server.Lang(ctx)
-	fv := &documentFormView{Towns: h.volVillageChoices(ctx, a, false), Kinds: service.DocKinds, Admin: a.Role == counsel.RoleAdmin}
+	fv := &documentFormView{Towns: h.villageChoices(ctx, a, false), Kinds: DocKinds, Admin: a.Role == counsel.RoleAdmin}
 	fv.Village, fv.Kind, fv.Year, fv.AdvisorID = h.documentChoice(a, vals, fv.Towns)
-	reg, err := h.svc.DB.Region(ctx, fv.Village)
+	reg, err := h.vol.Village(ctx, fv.Village)
 	fv.Ready = err == nil && reg.Level == counsel.LevelVillage && fv.AdvisorID > 0 && fv.Year > 0
 	if fv.Ready {
-		fv.Existing, _ = h.svc.DocumentFor(ctx, a, fv.AdvisorID, fv.Village, fv.Kind, fv.Year)
+		fv.Existing, _ = h.vol.DocumentFor(ctx, a, fv.AdvisorID, fv.Village, fv.Kind, fv.Year)
 	}
 	if v.Form == nil {
 		v.Form = url.Values{}
@@ -82,7 +82,7 @@ func (h *Web) documentForm(w http.ResponseWriter, r *http.Request, v *View, vals
 			v.Form.Set("title", fv.Existing.Title)
 			v.Form.Set("body", fv.Existing.Body)
 		} else if fv.Ready {
-			v.Form.Set("title", service.DocTitle(lang, fv.Kind, reg.Name, fv.Year))
+			v.Form.Set("title", DocTitle(lang, fv.Kind, reg.Name, fv.Year))
 			v.Form.Set("body", h.documentDraft(ctx, a, lang, fv.Kind, fv.Village, fv.Year))
 		}
 	}
@@ -98,13 +98,13 @@ func (h *Web) documentForm(w http.ResponseWriter, r *http.Request, v *View, vals
 
 // documentDraft is the outline a new document starts from; the improvement
 // report's opens with the year's services from the ledger.
-func (h *Web) documentDraft(ctx context.Context, a *counsel.Actor, lang, kind, village string, year int) string {
+func (h *pages) documentDraft(ctx context.Context, a *counsel.Actor, lang, kind, village string, year int) string {
 	if kind != counsel.DocImprovement {
 		return i18n.T(lang, "doc.outline.plan")
 	}
 	y := strconv.Itoa(year)
 	stats := ""
-	if vol, err := h.svc.Volume(ctx, a, village, y+"-01-01", y+"-12-31"); err == nil {
+	if vol, err := h.vol.Volume(ctx, a, village, y+"-01-01", y+"-12-31"); err == nil {
 		var parts []string
 		for _, k := range vol.Totals.ByKind {
 			parts = append(parts, i18n.T(lang, "doc.outline.kind", policy.KindLabel(k.Kind, lang), k.Entries))
@@ -120,22 +120,22 @@ func hoursText(min int) string {
 	return strconv.FormatFloat(volHours(min), 'f', -1, 64)
 }
 
-func (h *Web) documentNew(w http.ResponseWriter, r *http.Request) {
-	if !canOpenMatters(ActorOf(r)) {
+func (h *pages) documentNew(w http.ResponseWriter, r *http.Request) {
+	if !canOpenMatters(web.ActorOf(r)) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	h.documentForm(w, r, h.View(r, "volume", "doc.new_title", nil), r.URL.Query(), http.StatusOK)
 }
 
-func (h *Web) documentSave(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (h *pages) documentSave(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	if !canOpenMatters(a) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
 	v := h.View(r, "volume", "doc.new_title", nil)
-	if err := ParseForm(r, 1<<20); err != nil {
+	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.documentForm(w, r, v, r.PostForm, h.FormFail(r, v, err))
 		return
 	}
@@ -144,15 +144,15 @@ func (h *Web) documentSave(w http.ResponseWriter, r *http.Request) {
 		year = -1
 	}
 	d := &counsel.Document{Kind: r.PostFormValue("kind"), VillageCode: r.PostFormValue("village_code"), Year: year,
-		AdvisorID: FormID(r, "advisor_id"), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
-	if err := h.svc.SaveDocument(r.Context(), a, d); err != nil {
+		AdvisorID: web.FormID(r, "advisor_id"), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+	if err := h.vol.SaveDocument(r.Context(), a, d); err != nil {
 		if volRefused(h, w, r, err) {
 			return
 		}
 		h.documentForm(w, r, v, r.PostForm, h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/ledger/documents/"+strconv.FormatInt(d.ID, 10), "document_saved")
+	web.Redirect(w, r, "/ledger/documents/"+strconv.FormatInt(d.ID, 10), "document_saved")
 }
 
 // documentView is a document's printable page.
@@ -164,18 +164,18 @@ type documentView struct {
 	Volume   string
 }
 
-func (h *Web) documentShow(w http.ResponseWriter, r *http.Request) {
-	d, ok := LoadByID(h, w, r, h.svc.Document)
+func (h *pages) documentShow(w http.ResponseWriter, r *http.Request) {
+	d, ok := web.LoadByID(h.Web, w, r, h.vol.Document)
 	if !ok {
 		return
 	}
-	ctx, a := r.Context(), ActorOf(r)
+	ctx, a := r.Context(), web.ActorOf(r)
 	y := strconv.Itoa(d.Year)
 	q := url.Values{"village": {d.VillageCode}, "kind": {d.Kind}, "year": {y}}
 	if a.Role == counsel.RoleAdmin {
 		q.Set("advisor", strconv.FormatInt(d.AdvisorID, 10))
 	}
-	dv := &documentView{D: d, Place: h.svc.PlaceName(ctx, d.VillageCode), CanWrite: authz.CanWriteDocument(a, d),
+	dv := &documentView{D: d, Place: h.vol.PlaceName(ctx, d.VillageCode), CanWrite: authz.CanWriteDocument(a, d),
 		EditURL: "/ledger/documents/new?" + q.Encode(),
 		Volume:  "/ledger/volume?" + url.Values{"village": {d.VillageCode}, "from": {y + "-01-01"}, "to": {y + "-12-31"}}.Encode()}
 	v := h.View(r, "volume", "doc.title", dv)

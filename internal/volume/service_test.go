@@ -1,4 +1,4 @@
-package service_test
+package volume_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -30,33 +30,33 @@ func TestVolumeMatters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		before := w.counts()
 		// Bad input: every problem by field, nothing written.
-		bad := &counsel.Matter{VillageCode: swDongguan, Title: strings.Repeat("题", service.MaxMatterTitle+1), Category: "karaoke", OpenedOn: "2026-06-16", Status: "lost"}
-		err := w.svc.SaveMatter(w.ctx, w.advisor, bad)
+		bad := &counsel.Matter{VillageCode: swDongguan, Title: strings.Repeat("题", volume.MaxMatterTitle+1), Category: "karaoke", OpenedOn: "2026-06-16", Status: "lost"}
+		err := w.vol.SaveMatter(w.ctx, w.advisor, bad)
 		for field, key := range map[string]string{"title": "err.too_long", "category": "err.choice", "opened_on": "volume.err_future", "status": "err.choice"} {
 			swWantField(t, "bad matter "+field, err, field, key)
 		}
 		m := vmMatter()
 		m.Title = ""
-		swWantField(t, "no title", w.svc.SaveMatter(w.ctx, w.advisor, m), "title", "err.required")
+		swWantField(t, "no title", w.vol.SaveMatter(w.ctx, w.advisor, m), "title", "err.required")
 		// A village the advisor does not serve.
 		m = vmMatter()
 		m.VillageCode = swXiguan
-		swWantField(t, "unserved village", w.svc.SaveMatter(w.ctx, w.advisor, m), "village_code", "volume.err_no_agreement")
+		swWantField(t, "unserved village", w.vol.SaveMatter(w.ctx, w.advisor, m), "village_code", "volume.err_no_agreement")
 		// Closing at once needs the outcome.
 		m = vmMatter()
 		m.Status = counsel.MatterClosed
-		swWantField(t, "closed without outcome", w.svc.SaveMatter(w.ctx, w.advisor, m), "outcome", "matter.err_outcome")
+		swWantField(t, "closed without outcome", w.vol.SaveMatter(w.ctx, w.advisor, m), "outcome", "matter.err_outcome")
 		// The administrator must name the advisor.
-		swWantField(t, "admin without advisor", w.svc.SaveMatter(w.ctx, w.admin, vmMatter()), "advisor_id", "err.required")
+		swWantField(t, "admin without advisor", w.vol.SaveMatter(w.ctx, w.admin, vmMatter()), "advisor_id", "err.required")
 		// Roles that do not open matters.
 		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.city, w.provider, w.jhBureau} {
-			swWantCode(t, a.Username+" opens a matter", w.svc.SaveMatter(w.ctx, a, vmMatter()), counsel.CodeForbidden)
+			swWantCode(t, a.Username+" opens a matter", w.vol.SaveMatter(w.ctx, a, vmMatter()), counsel.CodeForbidden)
 		}
 		w.sameCounts("refused matters", before, w.counts())
 
 		m = vmMatter()
 		m.AdvisorID = w.za2.ID // ignored: an advisor files as itself
-		if err := w.svc.SaveMatter(w.ctx, w.advisor, m); err != nil {
+		if err := w.vol.SaveMatter(w.ctx, w.advisor, m); err != nil {
 			t.Fatalf("open matter: %v", err)
 		}
 		if m.ID == 0 || m.AdvisorID != w.za1.ID || m.Status != counsel.MatterOpen || m.VillageName == "" || m.AdvisorName != "王伟" {
@@ -69,17 +69,17 @@ func TestVolumeMatters(t *testing.T) {
 		e := lgEntry("2026-05-11", 90)
 		e.Kind, e.MatterID = policy.KindMediation, m.ID
 		w.lgRecord(w.advisor, e)
-		got, err := w.svc.Matter(w.ctx, w.judicial, m.ID)
+		got, err := w.vol.Matter(w.ctx, w.judicial, m.ID)
 		if err != nil || got.Entries != 1 {
 			t.Fatalf("matter as judicial office: %+v, %v; want 1 entry", got, err)
 		}
 
 		// Scopes: who reads it, who lists it.
 		for _, a := range []*counsel.Actor{w.admin, w.znBureau, w.city, w.judicial, w.village, w.provider, w.advisor} {
-			if _, err := w.svc.Matter(w.ctx, a, m.ID); err != nil {
+			if _, err := w.vol.Matter(w.ctx, a, m.ID); err != nil {
 				t.Errorf("%s reads the matter: %v", a.Username, err)
 			}
-			l, err := w.svc.Matters(w.ctx, a, store.EntryFilter{})
+			l, err := w.vol.Matters(w.ctx, a, store.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Errorf("%s lists %d matters (%v), want 1", a.Username, l.Total, err)
 			}
@@ -88,13 +88,13 @@ func TestVolumeMatters(t *testing.T) {
 		xiguan := &counsel.Actor{Username: "t-xiguan", Role: counsel.RoleVillage, RegionCode: swXiguan}
 		jhProvider := &counsel.Actor{Username: "t-jh-provider", Role: counsel.RoleProvider, ProviderID: w.jp1.ID}
 		for _, a := range []*counsel.Actor{w.jhBureau, other, xiguan, jhProvider} {
-			swWantCode(t, a.Username+" reads the matter", func() error { _, err := w.svc.Matter(w.ctx, a, m.ID); return err }(), counsel.CodeNotFound)
-			l, err := w.svc.Matters(w.ctx, a, store.EntryFilter{})
+			swWantCode(t, a.Username+" reads the matter", func() error { _, err := w.vol.Matter(w.ctx, a, m.ID); return err }(), counsel.CodeNotFound)
+			l, err := w.vol.Matters(w.ctx, a, store.EntryFilter{})
 			if err != nil || l.Total != 0 {
 				t.Errorf("%s lists %d matters (%v), want 0", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.svc.Matters(w.ctx, w.znBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 0 {
+		if l, _ := w.vol.Matters(w.ctx, w.znBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 0 {
 			t.Errorf("closed matters: %d, want 0", l.Total)
 		}
 
@@ -102,21 +102,21 @@ func TestVolumeMatters(t *testing.T) {
 		before = w.counts()
 		upd := *m
 		upd.Title = "改名"
-		swWantCode(t, "judicial office edits", w.svc.SaveMatter(w.ctx, w.judicial, &upd), counsel.CodeForbidden)
-		swWantCode(t, "village edits", w.svc.SaveMatter(w.ctx, w.village, &upd), counsel.CodeForbidden)
-		swWantCode(t, "other county edits", w.svc.SaveMatter(w.ctx, w.jhBureau, &upd), counsel.CodeNotFound)
-		swWantCode(t, "other advisor edits", w.svc.SaveMatter(w.ctx, other, &upd), counsel.CodeNotFound)
+		swWantCode(t, "judicial office edits", w.vol.SaveMatter(w.ctx, w.judicial, &upd), counsel.CodeForbidden)
+		swWantCode(t, "village edits", w.vol.SaveMatter(w.ctx, w.village, &upd), counsel.CodeForbidden)
+		swWantCode(t, "other county edits", w.vol.SaveMatter(w.ctx, w.jhBureau, &upd), counsel.CodeNotFound)
+		swWantCode(t, "other advisor edits", w.vol.SaveMatter(w.ctx, other, &upd), counsel.CodeNotFound)
 		upd.Status = counsel.MatterClosed
-		swWantField(t, "close without outcome", w.svc.SaveMatter(w.ctx, w.advisor, &upd), "outcome", "matter.err_outcome")
+		swWantField(t, "close without outcome", w.vol.SaveMatter(w.ctx, w.advisor, &upd), "outcome", "matter.err_outcome")
 		upd.Outcome, upd.ClosedOn = "调解成功", "2026-05-01"
-		swWantField(t, "closed before opened", w.svc.SaveMatter(w.ctx, w.advisor, &upd), "closed_on", "matter.err_closed_before")
+		swWantField(t, "closed before opened", w.vol.SaveMatter(w.ctx, w.advisor, &upd), "closed_on", "matter.err_closed_before")
 		w.sameCounts("refused matter changes", before, w.counts())
 
 		// Close: the village and advisor cannot be moved; closing date defaults to today.
 		upd = *m
 		upd.VillageCode, upd.AdvisorID = swXiguan, w.za2.ID
 		upd.Status, upd.Outcome = counsel.MatterClosed, "双方达成调解协议"
-		if err := w.svc.SaveMatter(w.ctx, w.advisor, &upd); err != nil {
+		if err := w.vol.SaveMatter(w.ctx, w.advisor, &upd); err != nil {
 			t.Fatalf("close: %v", err)
 		}
 		if upd.VillageCode != swDongguan || upd.AdvisorID != w.za1.ID || upd.Status != counsel.MatterClosed || upd.ClosedOn != "2026-06-15" || upd.Entries != 1 {
@@ -125,13 +125,13 @@ func TestVolumeMatters(t *testing.T) {
 		if au := w.vmLastAudit(); au.Action != "close" || !strings.Contains(au.Before, `"open"`) || !strings.Contains(au.After, "双方达成调解协议") {
 			t.Fatalf("audit of closing: %+v", au)
 		}
-		if l, _ := w.svc.Matters(w.ctx, w.znBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 1 {
+		if l, _ := w.vol.Matters(w.ctx, w.znBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 1 {
 			t.Errorf("closed matters: %d, want 1", l.Total)
 		}
 		// Reopen by the administrator.
 		re := upd
 		re.Status = counsel.MatterOpen
-		if err := w.svc.SaveMatter(w.ctx, w.admin, &re); err != nil {
+		if err := w.vol.SaveMatter(w.ctx, w.admin, &re); err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
 		if re.ClosedOn != "" || re.Outcome == "" || w.vmLastAudit().Action != "reopen" {
@@ -148,32 +148,32 @@ func vmPlan() *counsel.Document {
 func TestVolumeDocuments(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		before := w.counts()
-		bad := &counsel.Document{Kind: "diary", VillageCode: "621025", Year: 1999, Title: strings.Repeat("文", service.MaxDocTitle+1)}
-		err := w.svc.SaveDocument(w.ctx, w.advisor, bad)
+		bad := &counsel.Document{Kind: "diary", VillageCode: "621025", Year: 1999, Title: strings.Repeat("文", volume.MaxDocTitle+1)}
+		err := w.vol.SaveDocument(w.ctx, w.advisor, bad)
 		for field, key := range map[string]string{"kind": "err.choice", "village_code": "err.need_village", "year": "err.range", "title": "err.too_long", "body": "err.required"} {
 			swWantField(t, "bad document "+field, err, field, key)
 		}
 		// A report for a year not yet over; a plan two years ahead.
 		rep := vmPlan()
 		rep.Kind, rep.Year = counsel.DocImprovement, 2027
-		swWantField(t, "next year's report", w.svc.SaveDocument(w.ctx, w.advisor, rep), "year", "err.range")
+		swWantField(t, "next year's report", w.vol.SaveDocument(w.ctx, w.advisor, rep), "year", "err.range")
 		p := vmPlan()
 		p.Year = 2028
-		swWantField(t, "plan two years ahead", w.svc.SaveDocument(w.ctx, w.advisor, p), "year", "err.range")
+		swWantField(t, "plan two years ahead", w.vol.SaveDocument(w.ctx, w.advisor, p), "year", "err.range")
 		// A year the advisor had no agreement for, a village it never served.
 		p = vmPlan()
 		p.Year = 2025
-		swWantField(t, "year not served", w.svc.SaveDocument(w.ctx, w.advisor, p), "village_code", "volume.err_no_agreement_year")
+		swWantField(t, "year not served", w.vol.SaveDocument(w.ctx, w.advisor, p), "village_code", "volume.err_no_agreement_year")
 		p = vmPlan()
 		p.VillageCode = swXiguan
-		swWantField(t, "village not served", w.svc.SaveDocument(w.ctx, w.advisor, p), "village_code", "volume.err_no_agreement_year")
+		swWantField(t, "village not served", w.vol.SaveDocument(w.ctx, w.advisor, p), "village_code", "volume.err_no_agreement_year")
 		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.provider} {
-			swWantCode(t, a.Username+" files a plan", w.svc.SaveDocument(w.ctx, a, vmPlan()), counsel.CodeForbidden)
+			swWantCode(t, a.Username+" files a plan", w.vol.SaveDocument(w.ctx, a, vmPlan()), counsel.CodeForbidden)
 		}
 		w.sameCounts("refused documents", before, w.counts())
 
 		p = vmPlan()
-		if err := w.svc.SaveDocument(w.ctx, w.advisor, p); err != nil {
+		if err := w.vol.SaveDocument(w.ctx, w.advisor, p); err != nil {
 			t.Fatalf("file plan: %v", err)
 		}
 		if p.ID == 0 || p.AdvisorID != w.za1.ID || p.Title != "东关村委会2026年度法律顾问服务计划" || p.AdvisorName != "王伟" {
@@ -185,7 +185,7 @@ func TestVolumeDocuments(t *testing.T) {
 		// Filing again replaces it.
 		p2 := vmPlan()
 		p2.Title, p2.Body = "2026年服务计划（修订）", "修订后的计划"
-		if err := w.svc.SaveDocument(w.ctx, w.advisor, p2); err != nil {
+		if err := w.vol.SaveDocument(w.ctx, w.advisor, p2); err != nil {
 			t.Fatal(err)
 		}
 		if p2.ID != p.ID || p2.Body != "修订后的计划" {
@@ -197,26 +197,26 @@ func TestVolumeDocuments(t *testing.T) {
 		// The administrator files for an advisor.
 		r := vmPlan()
 		r.Kind, r.AdvisorID = counsel.DocImprovement, w.za1.ID
-		if err := w.svc.SaveDocument(w.ctx, w.admin, r); err != nil {
+		if err := w.vol.SaveDocument(w.ctx, w.admin, r); err != nil {
 			t.Fatalf("admin files report: %v", err)
 		}
 		if c := w.counts()["documents"]; c != 2 {
 			t.Fatalf("documents: %d rows, want 2", c)
 		}
 		for _, a := range []*counsel.Actor{w.admin, w.znBureau, w.city, w.judicial, w.village, w.provider, w.advisor} {
-			if _, err := w.svc.Document(w.ctx, a, p.ID); err != nil {
+			if _, err := w.vol.Document(w.ctx, a, p.ID); err != nil {
 				t.Errorf("%s reads the plan: %v", a.Username, err)
 			}
 		}
 		other := &counsel.Actor{Username: "t-za2", Role: counsel.RoleAdvisor, AdvisorID: w.za2.ID}
 		for _, a := range []*counsel.Actor{w.jhBureau, other, {Username: "t-xiguan", Role: counsel.RoleVillage, RegionCode: swXiguan}} {
-			_, err := w.svc.Document(w.ctx, a, p.ID)
+			_, err := w.vol.Document(w.ctx, a, p.ID)
 			swWantCode(t, a.Username+" reads the plan", err, counsel.CodeNotFound)
 		}
-		if d, err := w.svc.DocumentFor(w.ctx, w.advisor, w.za1.ID, swDongguan, counsel.DocPlan, 2026); err != nil || d == nil || d.ID != p.ID {
+		if d, err := w.vol.DocumentFor(w.ctx, w.advisor, w.za1.ID, swDongguan, counsel.DocPlan, 2026); err != nil || d == nil || d.ID != p.ID {
 			t.Fatalf("DocumentFor = %+v, %v", d, err)
 		}
-		if d, _ := w.svc.DocumentFor(w.ctx, other, w.za1.ID, swDongguan, counsel.DocPlan, 2026); d != nil {
+		if d, _ := w.vol.DocumentFor(w.ctx, other, w.za1.ID, swDongguan, counsel.DocPlan, 2026); d != nil {
 			t.Fatalf("another advisor finds the plan")
 		}
 	})
@@ -245,15 +245,15 @@ func TestVolumeVillage(t *testing.T) {
 		// A back-dated January entry: last in the chain, outside the period.
 		w.lgRecord(w.advisor, lgEntry("2026-01-05", 60))
 		m := vmMatter()
-		if err := w.svc.SaveMatter(w.ctx, w.advisor, m); err != nil {
+		if err := w.vol.SaveMatter(w.ctx, w.advisor, m); err != nil {
 			t.Fatal(err)
 		}
 		p := vmPlan()
-		if err := w.svc.SaveDocument(w.ctx, w.advisor, p); err != nil {
+		if err := w.vol.SaveDocument(w.ctx, w.advisor, p); err != nil {
 			t.Fatal(err)
 		}
 
-		v, err := w.svc.Volume(w.ctx, w.village, swDongguan, "2026-02-01", "2026-06-30")
+		v, err := w.vol.Volume(w.ctx, w.village, swDongguan, "2026-02-01", "2026-06-30")
 		if err != nil {
 			t.Fatalf("volume as village: %v", err)
 		}
@@ -293,13 +293,13 @@ func TestVolumeVillage(t *testing.T) {
 			t.Fatalf("volume parts: matters %d documents %d agreements %d advisors %+v", len(v.Matters), len(v.Documents), len(v.Agreements), v.Advisors)
 		}
 		// The first quarter: the matter opened after it, two entries.
-		if v2, err := w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2026-01-01", "2026-03-31"); err != nil || len(v2.Matters) != 0 || len(v2.Entries) != 2 {
+		if v2, err := w.vol.Volume(w.ctx, w.znBureau, swDongguan, "2026-01-01", "2026-03-31"); err != nil || len(v2.Matters) != 0 || len(v2.Entries) != 2 {
 			t.Fatalf("Q1 volume: %d matters, %d entries (%v); want 0 and 2", len(v2.Matters), len(v2.Entries), err)
 		}
 
 		// Scopes.
 		for _, a := range []*counsel.Actor{w.admin, w.znBureau, w.city, w.judicial, w.provider, w.advisor} {
-			v, err := w.svc.Volume(w.ctx, a, swDongguan, "", "")
+			v, err := w.vol.Volume(w.ctx, a, swDongguan, "", "")
 			if err != nil || len(v.Entries) != 6 || v.From != "2026-01-01" || v.To != "2026-12-31" {
 				t.Errorf("%s: volume of the year: %v, %+v", a.Username, err, v)
 			}
@@ -312,34 +312,34 @@ func TestVolumeVillage(t *testing.T) {
 		xiguan := &counsel.Actor{Username: "t-xiguan", Role: counsel.RoleVillage, RegionCode: swXiguan}
 		yulin := &counsel.Actor{Username: "t-yulin", Role: counsel.RoleJudicial, RegionCode: swYulinzi}
 		for _, a := range []*counsel.Actor{w.jhBureau, other, zp2, xiguan, yulin} {
-			_, err := w.svc.Volume(w.ctx, a, swDongguan, "", "")
+			_, err := w.vol.Volume(w.ctx, a, swDongguan, "", "")
 			swWantCode(t, a.Username+" reads 东关村's volume", err, counsel.CodeNotFound)
 		}
 		for _, code := range []string{swShanhe, "12345", "621025100299"} {
-			_, err := w.svc.Volume(w.ctx, w.admin, code, "", "")
+			_, err := w.vol.Volume(w.ctx, w.admin, code, "", "")
 			swWantCode(t, "volume of "+code, err, counsel.CodeNotFound)
 		}
 		// Bad periods.
-		_, err = w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2026-02-30", "x")
+		_, err = w.vol.Volume(w.ctx, w.znBureau, swDongguan, "2026-02-30", "x")
 		swWantField(t, "bad from", err, "from", "err.date")
 		swWantField(t, "bad to", err, "to", "err.date")
-		_, err = w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2026-06-01", "2026-05-01")
+		_, err = w.vol.Volume(w.ctx, w.znBureau, swDongguan, "2026-06-01", "2026-05-01")
 		swWantField(t, "to before from", err, "to", "err.end_before_start")
-		_, err = w.svc.Volume(w.ctx, w.znBureau, swDongguan, "June", "")
+		_, err = w.vol.Volume(w.ctx, w.znBureau, swDongguan, "June", "")
 		if swWantField(t, "bad from alone", err, "from", "err.date"); swField(err, "to") != nil {
 			t.Errorf("an empty end is not an error: %v", err)
 		}
-		if v, err := w.svc.Volume(w.ctx, w.znBureau, swDongguan, "2025-03-01", ""); err != nil || v.To != "2025-12-31" {
+		if v, err := w.vol.Volume(w.ctx, w.znBureau, swDongguan, "2025-03-01", ""); err != nil || v.To != "2025-12-31" {
 			t.Errorf("period from 2025-03-01: %v, %v; want to the end of 2025", v, err)
 		}
 		// Someone else's entry in the village: a provider sees only its own.
 		w.agreement(counsel.System, w.za3, swDongguan, counsel.AgreementSigned)
 		za3 := &counsel.Actor{Username: "t-za3", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID}
 		w.lgRecord(za3, lgEntry("2026-06-01", 60))
-		if v, _ := w.svc.Volume(w.ctx, w.provider, swDongguan, "", ""); len(v.Entries) != 6 || len(v.Agreements) != 1 {
+		if v, _ := w.vol.Volume(w.ctx, w.provider, swDongguan, "", ""); len(v.Entries) != 6 || len(v.Agreements) != 1 {
 			t.Errorf("provider's narrowed volume: %d entries, %d agreements; want 6 and 1", len(v.Entries), len(v.Agreements))
 		}
-		if v, _ := w.svc.Volume(w.ctx, w.judicial, swDongguan, "", ""); len(v.Entries) != 7 || len(v.Advisors) != 2 {
+		if v, _ := w.vol.Volume(w.ctx, w.judicial, swDongguan, "", ""); len(v.Entries) != 7 || len(v.Advisors) != 2 {
 			t.Errorf("judicial office's volume: %d entries, %d advisors; want 7 and 2", len(v.Entries), len(v.Advisors))
 		}
 	})
@@ -359,11 +359,11 @@ func TestVolumeProvider(t *testing.T) {
 		e = lgEntry("2026-03-04", 45)
 		e.VillageCode = swXiaositou
 		w.lgRecord(za3, e) // another provider's
-		if err := w.svc.SaveDocument(w.ctx, za2, &counsel.Document{Kind: counsel.DocPlan, VillageCode: swCaiyu, Year: 2026, Body: "计划"}); err != nil {
+		if err := w.vol.SaveDocument(w.ctx, za2, &counsel.Document{Kind: counsel.DocPlan, VillageCode: swCaiyu, Year: 2026, Body: "计划"}); err != nil {
 			t.Fatal(err)
 		}
 
-		pv, err := w.svc.ProviderVolume(w.ctx, w.provider, w.zp1.ID, "", "")
+		pv, err := w.vol.ProviderVolume(w.ctx, w.provider, w.zp1.ID, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,25 +380,25 @@ func TestVolumeProvider(t *testing.T) {
 			t.Fatalf("provider volume: %+v", pv)
 		}
 		// The judicial office of 山河镇 sees the provider's work in its town only.
-		pv, err = w.svc.ProviderVolume(w.ctx, w.judicial, w.zp1.ID, "", "")
+		pv, err = w.vol.ProviderVolume(w.ctx, w.judicial, w.zp1.ID, "", "")
 		if err != nil || len(pv.Sections) != 2 || pv.Totals.Entries != 1 || pv.Scope != swShanhe {
 			t.Fatalf("judicial office's provider volume: %v, %+v", err, pv)
 		}
 		// An advisor of the provider sees its own work.
-		pv, err = w.svc.ProviderVolume(w.ctx, za2, w.zp1.ID, "", "")
+		pv, err = w.vol.ProviderVolume(w.ctx, za2, w.zp1.ID, "", "")
 		if err != nil || len(pv.Sections) != 2 || pv.Totals.Entries != 1 || !pv.Narrowed {
 			t.Fatalf("advisor's provider volume: %v, %+v", err, pv)
 		}
 		for _, a := range []*counsel.Actor{w.admin, w.znBureau, w.city} {
-			if pv, err := w.svc.ProviderVolume(w.ctx, a, w.zp1.ID, "2026-03-03", "2026-03-31"); err != nil || pv.Totals.Entries != 1 || len(pv.Sections) != 3 {
+			if pv, err := w.vol.ProviderVolume(w.ctx, a, w.zp1.ID, "2026-03-03", "2026-03-31"); err != nil || pv.Totals.Entries != 1 || len(pv.Sections) != 3 {
 				t.Errorf("%s: provider volume of March 3–31: %v, %+v", a.Username, err, pv)
 			}
 		}
 		for _, a := range []*counsel.Actor{w.jhBureau, w.village, za3, {Username: "t-zp2", Role: counsel.RoleProvider, ProviderID: w.zp2.ID}} {
-			_, err := w.svc.ProviderVolume(w.ctx, a, w.zp1.ID, "", "")
+			_, err := w.vol.ProviderVolume(w.ctx, a, w.zp1.ID, "", "")
 			swWantCode(t, a.Username+" reads zp1's volume", err, counsel.CodeNotFound)
 		}
-		_, err = w.svc.ProviderVolume(w.ctx, w.provider, w.zp1.ID, "2026-13-01", "")
+		_, err = w.vol.ProviderVolume(w.ctx, w.provider, w.zp1.ID, "2026-13-01", "")
 		swWantField(t, "bad period", err, "from", "err.date")
 	})
 }
