@@ -8,6 +8,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -45,17 +46,17 @@ func withOutbox(t *testing.T, app *apptest.App, x ids) {
 func withRevisit(t *testing.T, app *apptest.App, x ids) {
 	t.Helper()
 	ctx := context.Background()
-	if v, err := app.DB.Revisit(ctx, 1); err == nil && v.VillageCode == x.Village {
+	if v, err := app.Feats.Outreach.Svc.Revisit(ctx, counsel.System, 1); err == nil && v.VillageCode == x.Village {
 		return
 	}
-	r, err := app.Svc.SendRevisitRound(ctx, counsel.System, service.RevisitRoundInput{CountyCode: x.County, Year: 2099, Title: "矩阵回访", DueOn: "2099-12-31"})
+	r, err := app.Feats.Outreach.Svc.SendRevisitRound(ctx, counsel.System, outreach.RevisitRoundInput{CountyCode: x.County, Year: 2099, Title: "矩阵回访", DueOn: "2099-12-31"})
 	if err != nil || r.ID != 1 {
 		t.Fatalf("matrix round: %+v %v", r, err)
 	}
-	if v, err := app.DB.Revisit(ctx, 1); err != nil || v.VillageCode != x.Village {
+	if v, err := app.Feats.Outreach.Svc.Revisit(ctx, counsel.System, 1); err != nil || v.VillageCode != x.Village {
 		t.Fatalf("matrix revisit 1: %+v %v", v, err)
 	}
-	d, err := app.Svc.AddCampaignDay(ctx, counsel.System, service.CampaignInput{RegionCode: x.Town, Day: "2099-01-01", Kind: service.CampaignElection})
+	d, err := app.Feats.Outreach.Svc.AddCampaignDay(ctx, counsel.System, outreach.CampaignInput{RegionCode: x.Town, Day: "2099-01-01", Kind: outreach.CampaignElection})
 	if err != nil || d.ID != 1 {
 		t.Fatalf("matrix campaign day: %+v %v", d, err)
 	}
@@ -67,7 +68,7 @@ func outboxRows() map[string]probe {
 	read := "admin bureau city other" // city: read only; other: its own county
 	answer := url.Values{"respondent": {"村委会"}, "comment": {"满意"}}
 	scores := map[string]any{}
-	for _, q := range service.RevisitQuestions {
+	for _, q := range outreach.RevisitQuestions {
 		answer.Set("q_"+q, "5")
 		scores[q] = 4
 	}
@@ -208,7 +209,7 @@ func TestOutreachPages(t *testing.T) {
 		t.Fatalf("questionnaire: %d %.300s", st, body)
 	}
 	ans := url.Values{"comment": {"希望多来几次"}}
-	for _, q := range service.RevisitQuestions[:5] {
+	for _, q := range outreach.RevisitQuestions[:5] {
 		ans.Set("q_"+q, "4")
 	}
 	st, body = village.Body("POST", "/revisits/1", ans)

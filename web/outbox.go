@@ -12,10 +12,9 @@ import (
 )
 
 // outboxRoutes are the pages of the outbox area: the messages with their
-// dead letters and a retry, the channels of a jurisdiction, and (see
-// outbox_outreach.go) revisits and the publicity calendar.
+// dead letters and a retry, the channels of a jurisdiction.
 func (h *Web) outboxRoutes() []server.Route {
-	rs := []server.Route{
+	return []server.Route{
 		{Method: "GET", Pattern: "/outbox", Name: "outbox", Handler: h.outboxList},
 		{Method: "POST", Pattern: "/outbox/messages/{id}/retry", Name: "outbox_retry", Handler: h.outboxRetry},
 		{Method: "GET", Pattern: "/outbox/channels", Name: "outbox_channels", Handler: h.channelsPage},
@@ -24,7 +23,6 @@ func (h *Web) outboxRoutes() []server.Route {
 		{Method: "POST", Pattern: "/outbox/channels/{id}/delete", Name: "outbox_channel_delete", Handler: h.channelDelete},
 		{Method: "POST", Pattern: "/outbox/channels/{id}/test", Name: "outbox_channel_test", Handler: h.channelTest},
 	}
-	return append(rs, h.outreachRoutes()...)
 }
 
 // ---- messages -------------------------------------------------------------

@@ -4,6 +4,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -12,10 +13,11 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
-	Dash    *dash.Feature
-	Major   *major.Feature
-	Consult *consult.Feature
-	Volume  *volume.Feature
+	Dash     *dash.Feature
+	Major    *major.Feature
+	Consult  *consult.Feature
+	Volume   *volume.Feature
+	Outreach *outreach.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -26,10 +28,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Major = major.New(svc)
 	f.Consult = consult.New(svc)
 	f.Volume = volume.New(svc)
+	f.Outreach = outreach.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Dash, f.Outreach}
 }

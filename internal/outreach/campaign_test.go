@@ -1,14 +1,14 @@
-package service_test
+package outreach_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/outreach"
 )
 
-func cpDates(ds []service.CampaignDay) string {
+func cpDates(ds []outreach.CampaignDay) string {
 	var out []string
 	for _, d := range ds {
 		out = append(out, d.Date+" "+d.Kind)
@@ -25,17 +25,17 @@ func TestFixedCampaignDays(t *testing.T) {
 		{"2026-12-31", "2026-01-01", ""},
 		{"bad", "2026-01-01", ""},
 	} {
-		if got := cpDates(service.FixedCampaignDays(c.from, c.to)); got != c.want {
+		if got := cpDates(outreach.FixedCampaignDays(c.from, c.to)); got != c.want {
 			t.Errorf("%s..%s: got %q, want %q", c.from, c.to, got, c.want)
 		}
 	}
-	ds := service.FixedCampaignDays("2024-10-01", "2024-12-31")
+	ds := outreach.FixedCampaignDays("2024-10-01", "2024-12-31")
 	if len(ds) != 2 || ds[0].Key != "double_ninth" || ds[0].Name != "重阳节" || ds[0].DaysLeft != 10 || ds[1].Name != "国家宪法日" || ds[0].Theme == "" {
 		t.Errorf("2024 autumn: %+v", ds)
 	}
 	// The Double Ninth moves with the lunar calendar.
 	for y, want := range map[int]string{2023: "2023-10-23", 2025: "2025-10-29", 2026: "2026-10-18", 2027: "2027-10-08", 2030: "2030-10-05", 2050: ""} {
-		if got := service.DoubleNinth(y); got != want {
+		if got := outreach.DoubleNinth(y); got != want {
 			t.Errorf("Double Ninth %d: %q, want %q", y, got, want)
 		}
 	}
@@ -47,25 +47,25 @@ func TestCampaignCalendar(t *testing.T) {
 		before := w.counts()
 		for name, c := range map[string]struct {
 			a    *counsel.Actor
-			in   service.CampaignInput
+			in   outreach.CampaignInput
 			code counsel.Code
 		}{
-			"city":           {w.city, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"advisor":        {w.advisor, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"another county": {w.jhBureau, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"bad date":       {w.znBureau, service.CampaignInput{RegionCode: swShanhe, Day: "2026-02-30", Kind: "election"}, counsel.CodeInvalid},
-			"bad kind":       {w.znBureau, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "national"}, counsel.CodeInvalid},
-			"local no name":  {w.znBureau, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "local"}, counsel.CodeInvalid},
+			"city":           {w.city, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"advisor":        {w.advisor, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"another county": {w.jhBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"bad date":       {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-02-30", Kind: "election"}, counsel.CodeInvalid},
+			"bad kind":       {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "national"}, counsel.CodeInvalid},
+			"local no name":  {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "local"}, counsel.CodeInvalid},
 		} {
-			_, err := w.svc.AddCampaignDay(w.ctx, c.a, c.in)
+			_, err := w.rv.AddCampaignDay(w.ctx, c.a, c.in)
 			swWantCode(t, name, err, c.code)
 		}
 		w.sameCounts("refused days", before, w.counts())
-		el, err := w.svc.AddCampaignDay(w.ctx, w.znBureau, service.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"})
+		el, err := w.rv.AddCampaignDay(w.ctx, w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"})
 		if err != nil || el.Name != "村（社区）两委换届选举" {
 			t.Fatalf("election: %+v %v", el, err)
 		}
-		if _, err := w.svc.AddCampaignDay(w.ctx, w.admin, service.CampaignInput{RegionCode: swTiancheng, Day: "2026-06-20", Kind: "local", Name: "天城村普法集市"}); err != nil {
+		if _, err := w.rv.AddCampaignDay(w.ctx, w.admin, outreach.CampaignInput{RegionCode: swTiancheng, Day: "2026-06-20", Kind: "local", Name: "天城村普法集市"}); err != nil {
 			t.Fatal(err)
 		}
 		xiaositou := &counsel.Actor{Username: "t-xst", Role: counsel.RoleVillage, RegionCode: swXiaositou}
@@ -80,24 +80,24 @@ func TestCampaignCalendar(t *testing.T) {
 			{w.jhBureau, "2026-06-20 local, 2026-06-26 national"},
 			{w.admin, "2026-06-20 local, 2026-06-26 national, 2026-07-01 election"},
 		} {
-			got, err := w.svc.UpcomingCampaigns(w.ctx, c.a, 30)
+			got, err := w.rv.UpcomingCampaigns(w.ctx, c.a, 30)
 			if err != nil || cpDates(got) != c.want {
 				t.Errorf("upcoming for %s: %q %v, want %q", c.a.Username, cpDates(got), err, c.want)
 			}
 		}
-		up, _ := w.svc.UpcomingCampaigns(w.ctx, w.advisor, 30)
+		up, _ := w.rv.UpcomingCampaigns(w.ctx, w.advisor, 30)
 		if up[0].DaysLeft != 11 || up[1].DaysLeft != 16 || up[1].Theme == "" {
 			t.Errorf("days left: %+v", up)
 		}
-		if _, err := w.svc.CampaignDays(w.ctx, w.admin, "2026-01-01", "2029-01-01"); swField(err, "to") == nil {
+		if _, err := w.rv.CampaignDays(w.ctx, w.admin, "2026-01-01", "2029-01-01"); swField(err, "to") == nil {
 			t.Errorf("three years: %v", err)
 		}
-		swWantCode(t, "delete by another county", w.svc.DeleteCampaignDay(w.ctx, w.jhBureau, el.ID), counsel.CodeNotFound)
-		swWantCode(t, "delete by city", w.svc.DeleteCampaignDay(w.ctx, w.city, el.ID), counsel.CodeForbidden)
-		if err := w.svc.DeleteCampaignDay(w.ctx, w.znBureau, el.ID); err != nil {
+		swWantCode(t, "delete by another county", w.rv.DeleteCampaignDay(w.ctx, w.jhBureau, el.ID), counsel.CodeNotFound)
+		swWantCode(t, "delete by city", w.rv.DeleteCampaignDay(w.ctx, w.city, el.ID), counsel.CodeForbidden)
+		if err := w.rv.DeleteCampaignDay(w.ctx, w.znBureau, el.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := w.svc.UpcomingCampaigns(w.ctx, w.advisor, 30); cpDates(got) != "2026-06-26 national" {
+		if got, _ := w.rv.UpcomingCampaigns(w.ctx, w.advisor, 30); cpDates(got) != "2026-06-26 national" {
 			t.Errorf("after delete: %s", cpDates(got))
 		}
 	})

@@ -1,4 +1,4 @@
-package service
+package outreach
 
 import (
 	"context"
@@ -12,33 +12,9 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/store"
 )
-
-// Campaign kinds: the fixed national days, and the days a jurisdiction
-// enters (committee elections, local campaigns).
-const (
-	CampaignNational = "national"
-	CampaignElection = "election"
-	CampaignLocal    = "local"
-)
-
-// CampaignKinds are the kinds a jurisdiction may enter.
-var CampaignKinds = []string{CampaignElection, CampaignLocal}
-
-// CampaignDay is a publicity day (R37, seed 003: 宪法日、禁毒日、妇女节、重阳节
-// and the committee elections).
-type CampaignDay struct {
-	Date       string `json:"date"`                  // YYYY-MM-DD
-	Key        string `json:"key,omitempty"`         // national days: constitution, anti_drug, womens_day, double_ninth
-	Kind       string `json:"kind"`                  // national, election, local
-	Name       string `json:"name"`                  // zh
-	Theme      string `json:"theme,omitempty"`       // suggested topic (zh), national days
-	ID         int64  `json:"id,omitempty"`          // an entered day's id
-	RegionCode string `json:"region_code,omitempty"` // an entered day's region
-	Note       string `json:"note,omitempty"`
-	DaysLeft   int    `json:"days_left"` // from the day asked about
-}
 
 // nationalDays are the fixed-date national days by MM-DD.
 var nationalDays = []struct{ md, key string }{
@@ -112,7 +88,7 @@ func (s *Service) campaignScope(ctx context.Context, a *counsel.Actor) (string, 
 	case counsel.RoleAdmin:
 		return "", nil
 	case counsel.RoleProvider, counsel.RoleAdvisor:
-		home, err := s.HomeRegion(ctx, a)
+		home, err := s.svc.HomeRegion(ctx, a)
 		return counsel.AncestorAt(home, counsel.LevelCounty), err
 	}
 	if a.RegionCode == "" {
@@ -146,7 +122,7 @@ func (s *Service) CampaignDays(ctx context.Context, a *counsel.Actor, from, to s
 		return nil, err
 	}
 	out := FixedCampaignDays(from, to)
-	entered, err := s.DB.CampaignDays(ctx, scope, counsel.Ancestors(scope), from, to)
+	entered, err := enteredDays(ctx, s.DB, scope, counsel.Ancestors(scope), from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -168,23 +144,14 @@ func (s *Service) UpcomingCampaigns(ctx context.Context, a *counsel.Actor, days 
 	if days <= 0 {
 		days = 30
 	}
-	today := s.Now().In(shanghai)
+	today := s.Now().In(calendar.Shanghai)
 	return s.CampaignDays(ctx, a, today.Format(counsel.DateLayout), today.AddDate(0, 0, days).Format(counsel.DateLayout))
-}
-
-// CampaignInput enters a day for a jurisdiction.
-type CampaignInput struct {
-	RegionCode string `json:"region_code"`
-	Day        string `json:"day"`
-	Kind       string `json:"kind"` // election, local
-	Name       string `json:"name"`
-	Note       string `json:"note"`
 }
 
 // AddCampaignDay enters a day (a committee election or a local campaign)
 // for a county, town or village: the administrator anywhere, a county
 // bureau in its county.
-func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in CampaignInput) (*store.CampaignDay, error) {
+func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in CampaignInput) (*EnteredDay, error) {
 	if !authz.CanEnterCampaigns(a) {
 		return nil, errForbidden
 	}
@@ -199,7 +166,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 		return nil, outOfScope("region_code")
 	}
 	var f counsel.Fields
-	d := &store.CampaignDay{RegionCode: code, Day: strings.TrimSpace(in.Day), Kind: strings.TrimSpace(in.Kind), Name: strings.TrimSpace(in.Name),
+	d := &EnteredDay{RegionCode: code, Day: strings.TrimSpace(in.Day), Kind: strings.TrimSpace(in.Kind), Name: strings.TrimSpace(in.Name),
 		Note: strings.TrimSpace(in.Note), CreatedBy: a.UserID, CreatedAt: s.Now().UnixMilli()}
 	if !counsel.ValidDate(d.Day) {
 		f.Add("day", "err.date")
@@ -226,7 +193,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.reference"})
 	}
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateCampaignDay(ctx, d); err != nil {
+		if err := createEnteredDay(ctx, tx, d); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "create", "campaign_day", d.ID, code, nil, d)
@@ -239,7 +206,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 
 // DeleteCampaignDay removes an entered day.
 func (s *Service) DeleteCampaignDay(ctx context.Context, a *counsel.Actor, id int64) error {
-	d, err := s.DB.CampaignDay(ctx, id)
+	d, err := enteredDay(ctx, s.DB, id)
 	if err != nil {
 		return err
 	}
@@ -254,9 +221,17 @@ func (s *Service) DeleteCampaignDay(ctx context.Context, a *counsel.Actor, id in
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteCampaignDay(ctx, id); err != nil {
+		if err := deleteEnteredDay(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "delete", "campaign_day", id, d.RegionCode, d, nil)
 	})
+}
+
+// RegionName is the name of a region ("" when there is none).
+func (s *Service) RegionName(ctx context.Context, code string) string {
+	if r, err := s.DB.Region(ctx, code); err == nil {
+		return r.Name
+	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package service
+package outreach
 
 import (
 	"context"
@@ -20,18 +20,10 @@ import (
 // village's decisions, and the committee's overall satisfaction.
 var RevisitQuestions = []string{"onsite", "consult", "publicity", "mediation", "review", "overall"}
 
-// RevisitRoundInput asks for a round of revisits of a county.
-type RevisitRoundInput struct {
-	CountyCode string `json:"county_code"`
-	Year       int    `json:"year"`
-	Title      string `json:"title"`
-	DueOn      string `json:"due_on"`
-}
-
 // SendRevisitRound creates a round and one questionnaire for every village
 // of the county served by an advisor under a live agreement, and tells the
 // village committees in-app. It returns the round.
-func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in RevisitRoundInput) (*store.RevisitRound, error) {
+func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in RevisitRoundInput) (*RevisitRound, error) {
 	county := strings.TrimSpace(in.CountyCode)
 	if county == "" && authz.CountyBureau(a) {
 		county = a.RegionCode
@@ -78,14 +70,14 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 	}
 	sort.Strings(villages)
 	now := s.Now().UnixMilli()
-	r := &store.RevisitRound{CountyCode: county, Year: in.Year, Title: title, DueOn: due, CreatedBy: a.UserID, CreatedAt: now}
+	r := &RevisitRound{CountyCode: county, Year: in.Year, Title: title, DueOn: due, CreatedBy: a.UserID, CreatedAt: now}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateRevisitRound(ctx, r); err != nil {
+		if err := createRevisitRound(ctx, tx, r); err != nil {
 			return err
 		}
 		for _, v := range villages {
-			rv := &store.Revisit{RoundID: r.ID, VillageCode: v, AdvisorID: advs[v].AdvisorID, Year: in.Year, CreatedAt: now}
-			if err := tx.CreateRevisit(ctx, rv); err != nil {
+			rv := &Revisit{RoundID: r.ID, VillageCode: v, AdvisorID: advs[v].AdvisorID, Year: in.Year, CreatedAt: now}
+			if err := createRevisit(ctx, tx, rv); err != nil {
 				return err
 			}
 			users, err := tx.UsersAt(ctx, counsel.RoleVillage, v)
@@ -110,76 +102,62 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 
 // RevisitRounds lists the rounds the actor may see (the administrator all,
 // a bureau its subtree's), newest first.
-func (s *Service) RevisitRounds(ctx context.Context, a *counsel.Actor) ([]store.RevisitRound, error) {
+func (s *Service) RevisitRounds(ctx context.Context, a *counsel.Actor) ([]RevisitRound, error) {
 	switch {
 	case authz.IsAdmin(a):
-		return s.DB.RevisitRounds(ctx, "")
+		return revisitRounds(ctx, s.DB, "")
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
-		return s.DB.RevisitRounds(ctx, a.RegionCode)
+		return revisitRounds(ctx, s.DB, a.RegionCode)
 	}
 	return nil, errForbidden
 }
 
 // RevisitRound returns a round with its questionnaires.
-func (s *Service) RevisitRound(ctx context.Context, a *counsel.Actor, id int64) (*store.RevisitRound, []store.Revisit, error) {
+func (s *Service) RevisitRound(ctx context.Context, a *counsel.Actor, id int64) (*RevisitRound, []Revisit, error) {
 	if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
 		return nil, nil, errForbidden
 	}
-	r, err := s.DB.RevisitRound(ctx, id)
+	r, err := revisitRound(ctx, s.DB, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !authz.IsAdmin(a) && !counsel.Within(r.CountyCode, a.RegionCode) {
 		return nil, nil, errNotFound
 	}
-	vs, err := s.DB.Revisits(ctx, store.RevisitFilter{RoundID: id})
+	vs, err := revisits(ctx, s.DB, RevisitFilter{RoundID: id})
 	return r, vs, err
 }
 
 // MyRevisits lists a village committee's questionnaires, waiting ones first.
-func (s *Service) MyRevisits(ctx context.Context, a *counsel.Actor) ([]store.Revisit, error) {
+func (s *Service) MyRevisits(ctx context.Context, a *counsel.Actor) ([]Revisit, error) {
 	if a.Role != counsel.RoleVillage || counsel.LevelOf(a.RegionCode) != counsel.LevelVillage {
 		return nil, errForbidden
 	}
-	vs, err := s.DB.Revisits(ctx, store.RevisitFilter{Scope: a.RegionCode})
-	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Status == store.RevisitSent && vs[j].Status != store.RevisitSent })
+	vs, err := revisits(ctx, s.DB, RevisitFilter{Scope: a.RegionCode})
+	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Status == RevisitSent && vs[j].Status != RevisitSent })
 	return vs, err
-}
-
-// RevisitDetail is a questionnaire with its ratings.
-type RevisitDetail struct {
-	store.Revisit
-	Scores    map[string]int `json:"scores"`
-	CanAnswer bool           `json:"can_answer"`
 }
 
 // Revisit returns a questionnaire the actor may see.
 func (s *Service) Revisit(ctx context.Context, a *counsel.Actor, id int64) (*RevisitDetail, error) {
-	v, err := s.DB.Revisit(ctx, id)
+	v, err := revisit(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
 	if !authz.CanReadRevisit(a, v.VillageCode) {
 		return nil, errNotFound
 	}
-	sc, err := s.DB.RevisitScores(ctx, id)
+	sc, err := revisitScores(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
-	return &RevisitDetail{Revisit: *v, Scores: sc, CanAnswer: v.Status == store.RevisitSent && a.Role == counsel.RoleVillage}, nil
-}
-
-// RevisitAnswer is a village committee's answer.
-type RevisitAnswer struct {
-	Scores     map[string]int `json:"scores"` // question → 1..5, every question
-	Respondent string         `json:"respondent"`
-	Comment    string         `json:"comment"`
+	return &RevisitDetail{Revisit: *v, Scores: sc, CanAnswer: v.Status == RevisitSent && a.Role == counsel.RoleVillage}, nil
 }
 
 // AnswerRevisit stores a village committee's answer to its questionnaire
 // (once: an answer is never changed).
 func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64, ans RevisitAnswer) error {
-	v, err := s.DB.Revisit(ctx, id)
+	v, err := revisit(ctx, s.DB, id)
 	if err != nil {
 		return err
 	}
@@ -189,7 +167,7 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 	if a.Role != counsel.RoleVillage {
 		return errForbidden
 	}
-	if v.Status != store.RevisitSent {
+	if v.Status != RevisitSent {
 		return counsel.Errorf(counsel.CodeConflict, "err.rv_answered")
 	}
 	var f counsel.Fields
@@ -224,7 +202,7 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 		return err
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		ok, err := tx.AnswerRevisit(ctx, id, scores, resp, comment, a.UserID, s.Now().UnixMilli())
+		ok, err := answerRevisit(ctx, tx, id, scores, resp, comment, a.UserID, s.Now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -233,36 +211,6 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 		}
 		return audit.Write(ctx, tx, a, "answer", "revisit", id, v.VillageCode, nil, map[string]any{"scores": scores, "comment": comment})
 	})
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
-// RevisitSummary is what the village committees said of one advisor in one
-// year: the average of each question, the overall average of all ratings,
-// and the comments.
-type RevisitSummary struct {
-	AdvisorID   int64              `json:"advisor_id"`
-	AdvisorName string             `json:"advisor_name"`
-	Provider    string             `json:"provider"`
-	Year        int                `json:"year"`
-	Sent        int                `json:"sent"`
-	Answered    int                `json:"answered"`
-	Averages    map[string]float64 `json:"averages"` // question → average rating
-	Average     float64            `json:"average"`  // of all ratings
-	Comments    []RevisitComment   `json:"comments"`
-}
-
-// RevisitComment is one village's comment.
-type RevisitComment struct {
-	Village string `json:"village"`
-	Text    string `json:"text"`
 }
 
 // RevisitSummaries sums up the revisits of the villages in region (a bureau's
@@ -287,11 +235,11 @@ func (s *Service) RevisitSummaries(ctx context.Context, a *counsel.Actor, region
 	if scope != "" && !counsel.ValidCode(scope) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
 	}
-	vs, err := s.DB.Revisits(ctx, store.RevisitFilter{Scope: scope, Year: year})
+	vs, err := revisits(ctx, s.DB, RevisitFilter{Scope: scope, Year: year})
 	if err != nil {
 		return nil, err
 	}
-	totals, err := s.DB.RevisitTotals(ctx, scope, year)
+	totals, err := revisitTotals(ctx, s.DB, scope, year)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +261,7 @@ func (s *Service) RevisitSummaries(ctx context.Context, a *counsel.Actor, region
 	for _, v := range vs {
 		x := get(key{v.AdvisorID, v.Year}, v.AdvisorName)
 		x.Sent++
-		if v.Status == store.RevisitAnswered {
+		if v.Status == RevisitAnswered {
 			x.Answered++
 			if v.Comment != "" {
 				x.Comments = append(x.Comments, RevisitComment{Village: v.VillageName, Text: v.Comment})

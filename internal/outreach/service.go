@@ -1,0 +1,52 @@
+package outreach
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/store"
+)
+
+// Service holds the rules of revisits (R35) and of the publicity calendar
+// (R37).
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// svc is the layered service: the clock (Now, Today) and the actor's
+	// home region (HomeRegion) live there.
+	svc *service.Service
+}
+
+// NewService builds the outreach service over the layered service (its
+// database, logger and clock).
+func NewService(svc *service.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
+}
+
+// Now is the layered service's clock.
+func (s *Service) Now() time.Time { return s.svc.Now() }
+
+// Today is the date today in China.
+func (s *Service) Today() string { return s.svc.Today() }
+
+var (
+	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
+	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+)
+
+// outOfScope refuses a change that names a record or region outside the
+// actor's scope (as the layered service does).
+func outOfScope(field string) error {
+	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
