@@ -34,5 +34,5 @@ func NewFeatures(svc *service.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Dash, f.Outreach}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach}
 }
