@@ -146,7 +146,7 @@ func (h *API) operations() []Op {
 	ops = append(ops, h.ledgerOps()...)
 	ops = append(ops, h.majorOps()...)
 	ops = append(ops, h.publicOps()...)
-	ops = append(ops, h.outboxOps()...)
+	ops = append(ops, h.outreachOps()...)
 	ops = append(ops, h.volumeOps()...)
 	ops = append(ops, h.consultOps()...)
 	return ops

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -217,7 +219,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 			if err := tx.CreateConsultation(ctx, c); err != nil {
 				return err
 			}
-			users, err := tx.Recipients(ctx, counsel.RoleAdvisor, "", c.AdvisorID)
+			users, err := notify.Recipients(ctx, tx, counsel.RoleAdvisor, "", c.AdvisorID)
 			if err != nil {
 				return err
 			}
@@ -493,18 +495,18 @@ func (s *Service) EscalateConsultations(ctx context.Context, now time.Time) (int
 				return err
 			}
 			done = true
-			users, err := tx.Recipients(ctx, counsel.RoleJudicial, c.VillageCode, 0)
+			users, err := notify.Recipients(ctx, tx, counsel.RoleJudicial, c.VillageCode, 0)
 			if err != nil {
 				return err
 			}
 			cat := i18n.T("zh", "consult.cat."+c.Category)
 			title := notifyText("consult.note_overdue", []any{c.VillageName, cat, c.AdvisorName})
-			key := EventConsultationOverdue + "|" + itoa(c.ID) // the outbox's in-app key: one notification per account
+			key := notify.EventConsultationOverdue + "|" + itoa(c.ID) // the outbox's in-app key: one notification per account
 			if err := majorNotify(ctx, tx, users, "consultation_overdue", title, consultLink(c.ID), key, ms); err != nil {
 				return err
 			}
 			text := notifyText("consult.event_text", []any{c.VillageName, cat, c.AdvisorName, chinaDate(c.CreatedAt), ConsultWorkdays})
-			if _, err := s.EnqueueEvent(ctx, tx, c.VillageCode, OutboxEvent{Kind: EventConsultationOverdue, Title: title, Text: text,
+			if _, err := s.Notify.EnqueueEvent(ctx, tx, c.VillageCode, notify.OutboxEvent{Kind: notify.EventConsultationOverdue, Title: title, Text: text,
 				Link: consultLink(c.ID), Key: itoa(c.ID), AdvisorID: c.AdvisorID}); err != nil {
 				return err
 			}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -193,7 +195,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 		}
 		text := notifyText("major.note_submitted", []any{village.Name, i18n.T("zh", "major.cat."+m.Category), m.Title})
 		key := "major_submitted|" + itoa(m.ID)
-		judicial, err := tx.Recipients(ctx, counsel.RoleJudicial, m.VillageCode, 0)
+		judicial, err := notify.Recipients(ctx, tx, counsel.RoleJudicial, m.VillageCode, 0)
 		if err != nil {
 			return err
 		}
@@ -226,7 +228,7 @@ func majorNotify(ctx context.Context, tx *store.Tx, users []int64, kind, text, l
 			continue
 		}
 		seen[uid] = true
-		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
+		if _, err := notify.Notify(ctx, tx, &notify.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
 			return err
 		}
 	}
@@ -319,7 +321,7 @@ func (s *Service) majorStep(ctx context.Context, a *counsel.Actor, id int64, ste
 		if step == counsel.MajorFollowedUp {
 			key += "|" + itoa(ev.ID)
 		}
-		advisors, err := tx.Recipients(ctx, counsel.RoleAdvisor, "", m.AdvisorID)
+		advisors, err := notify.Recipients(ctx, tx, counsel.RoleAdvisor, "", m.AdvisorID)
 		if err != nil {
 			return err
 		}
@@ -387,13 +389,13 @@ func (s *Service) EscalateMajorReports(ctx context.Context, now time.Time) (int,
 				}
 				text := notifyText("major.note_escalated", []any{i18n.T("zh", "major.level."+itoa(int64(lv))), m.VillageName, m.Title, hours * lv})
 				evKey := itoa(m.ID) + "|" + itoa(int64(lv))
-				key := EventMajorEscalation + "|" + evKey // the outbox's in-app key: one notification per account
+				key := notify.EventMajorEscalation + "|" + evKey // the outbox's in-app key: one notification per account
 				if err := majorNotify(ctx, tx, users, "major_overdue", text, majorLink(m.ID), key, ms); err != nil {
 					return err
 				}
 				// The channels of the level it reached (WeCom/DingTalk robots,
 				// in-app roles) hear of it too, after the commit.
-				if _, err := s.EnqueueEvent(ctx, tx, region, OutboxEvent{Kind: EventMajorEscalation, Title: text,
+				if _, err := s.Notify.EnqueueEvent(ctx, tx, region, notify.OutboxEvent{Kind: notify.EventMajorEscalation, Title: text,
 					Text: text + "\n" + i18n.T("zh", "major.cat."+m.Category) + "：" + m.Title, Link: majorLink(m.ID), Key: evKey}); err != nil {
 					return err
 				}

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -55,13 +56,13 @@ func (w *svcWorld) mjSubmit(a *counsel.Actor, m *counsel.MajorReport) *counsel.M
 }
 
 // mjNotes returns an account's notifications of a kind.
-func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []store.Notification {
+func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []notify.Notification {
 	w.t.Helper()
-	ns, err := w.db.Notifications(w.ctx, a.UserID, 100)
+	ns, err := notify.NotificationsOf(w.ctx, w.db, a.UserID, 100)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []store.Notification
+	var out []notify.Notification
 	for _, n := range ns {
 		if n.Kind == kind {
 			out = append(out, n)
@@ -475,7 +476,7 @@ func TestMajorMasksPrivateNumbers(t *testing.T) {
 func TestMajorEscalationOutbox(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.mjUsers()
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		m := w.mjSubmit(u.advisor, mjInput())
 		for i := 0; i < 2; i++ { // the job runs again: no second message
 			w.now = swDay.Add(25 * time.Hour)
@@ -483,17 +484,17 @@ func TestMajorEscalationOutbox(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ms, _, err := w.db.OutboxMessages(w.ctx, store.OutboxFilter{Limit: 50})
+		ms, _, err := notify.OutboxMessages(w.ctx, w.db, notify.OutboxFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []store.OutboxMessage
+		var got []notify.OutboxMessage
 		for _, x := range ms {
-			if x.Event == service.EventMajorEscalation {
+			if x.Event == notify.EventMajorEscalation {
 				got = append(got, x)
 			}
 		}
-		if len(got) != 1 || got[0].ChannelKind != store.ChannelWeCom || got[0].Link != "/major/"+strconv.FormatInt(m.ID, 10) ||
+		if len(got) != 1 || got[0].ChannelKind != notify.ChannelWeCom || got[0].Link != "/major/"+strconv.FormatInt(m.ID, 10) ||
 			!strings.Contains(got[0].Body, m.Title) {
 			t.Fatalf("outbox after escalation to the county: %+v, want one WeCom message about report %d", got, m.ID)
 		}

@@ -91,7 +91,7 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.ledgerRoutes()...)
 	rs = append(rs, h.majorRoutes()...)
 	rs = append(rs, h.publicRoutes()...)
-	rs = append(rs, h.outboxRoutes()...)
+	rs = append(rs, h.outreachRoutes()...)
 	rs = append(rs, h.volumeRoutes()...)
 	rs = append(rs, h.consultRoutes()...)
 	return rs

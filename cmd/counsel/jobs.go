@@ -23,9 +23,6 @@ func serviceJobs(svc *service.Service) []jobs.Job {
 		{Name: "major-report escalation (R18)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateMajorReports(ctx, now) }},
 		{Name: "overdue consultations (R33)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.EscalateConsultations(ctx, now) }},
 		{Name: "WeChat group QR reminders (R34)", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
-		{Name: "weekly digest of overdue duties", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) {
-			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
-		}},
 		{Name: "public search index (pinyin)", Every: 24 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
@@ -34,7 +31,7 @@ func serviceJobs(svc *service.Service) []jobs.Job {
 // commit, and every job.
 func runJobs(ctx context.Context, svc *service.Service, feats *app.Features, log *slog.Logger) {
 	go func() {
-		if err := svc.RunOutbox(ctx); err != nil && ctx.Err() == nil {
+		if err := svc.Notify.RunOutbox(ctx); err != nil && ctx.Err() == nil {
 			log.Error("outbox worker stopped", "err", err)
 		}
 	}()

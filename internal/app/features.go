@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/service"
 )
 
@@ -9,7 +10,8 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
-	Dash *dash.Feature
+	Dash   *dash.Feature
+	Notify *notifyui.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -17,10 +19,11 @@ type Features struct {
 func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
 	f.Dash = dash.New(svc)
+	f.Notify = notifyui.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash}
+	return []Feature{f.Dash, f.Notify}
 }
