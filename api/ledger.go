@@ -52,17 +52,6 @@ type KindRequest struct {
 	NameEN string `json:"name_en,omitempty"`
 }
 
-// NotificationsResponse is the signed-in account's notifications.
-type NotificationsResponse struct {
-	Unread int                  `json:"unread"`
-	Items  []store.Notification `json:"items"`
-}
-
-// ReadRequest marks one notification (id) or all (id 0) read.
-type ReadRequest struct {
-	ID int64 `json:"id"`
-}
-
 func (h *API) ledgerOps() []Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
@@ -82,8 +71,6 @@ func (h *API) ledgerOps() []Op {
 		{Route: rt("GET", "/ledger/verify", "ledger_verify", h.verify), Summary: "Verify the hash chains of the village volumes in scope", Tag: "ledger", Response: store.VerifyResult{}, Query: []string{"region"}},
 		{Route: rt("GET", "/ledger-kinds", "ledger_kinds", h.ledgerKinds), Summary: "Kinds of service in a region: built-in and added by its county", Tag: "ledger", Response: []store.LedgerKind{}, Query: []string{"region"}},
 		{Route: rt("POST", "/ledger-kinds", "ledger_kind_add", h.addLedgerKind), Summary: "Add a kind of service to a county's dictionary", Tag: "ledger", Request: KindRequest{}, Response: store.LedgerKind{}},
-		{Route: rt("GET", "/notifications", "notifications", h.notifications), Summary: "The signed-in account's notifications", Tag: "ledger", Response: NotificationsResponse{}},
-		{Route: rt("POST", "/notifications/read", "notifications_read", h.readNotifications), Summary: "Mark a notification (or all) read", Tag: "ledger", Request: ReadRequest{}, Response: NotificationsResponse{}},
 	}
 }
 
@@ -202,33 +189,6 @@ func (h *API) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	OK(w, http.StatusOK, res)
-}
-
-func (h *API) notifications(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	items, err := h.svc.Notifications(r.Context(), a)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	n, _ := h.svc.UnreadCount(r.Context(), a)
-	if items == nil {
-		items = []store.Notification{}
-	}
-	OK(w, http.StatusOK, NotificationsResponse{Unread: n, Items: items})
-}
-
-func (h *API) readNotifications(w http.ResponseWriter, r *http.Request) {
-	var in ReadRequest
-	if err := Decode(r, &in); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	if err := h.svc.MarkRead(r.Context(), ActorOf(r), in.ID); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	h.notifications(w, r)
 }
 
 func (h *API) ledgerKinds(w http.ResponseWriter, r *http.Request) {

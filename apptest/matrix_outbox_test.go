@@ -6,10 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/outreach"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -22,18 +23,18 @@ const obWeCom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix-key
 func withOutbox(t *testing.T, app *apptest.App, x ids) {
 	t.Helper()
 	ctx := context.Background()
-	if c, err := app.DB.Channel(ctx, 1); err == nil && c.RegionCode == x.County {
+	if c, err := notify.ChannelByID(ctx, app.DB, 1); err == nil && c.RegionCode == x.County {
 		return
 	}
-	c, err := app.Svc.SaveChannel(ctx, counsel.System, &service.ChannelInput{RegionCode: x.County, Kind: store.ChannelWeCom, Name: "矩阵群", URL: obWeCom, Enabled: true})
+	c, err := app.Svc.Notify.SaveChannel(ctx, counsel.System, &notify.ChannelInput{RegionCode: x.County, Kind: notify.ChannelWeCom, Name: "矩阵群", URL: obWeCom, Enabled: true})
 	if err != nil || c.ID != 1 {
 		t.Fatalf("matrix channel: %+v %v", c, err)
 	}
 	err = app.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if _, err := app.Svc.EnqueueEvent(ctx, tx, x.Village, service.OutboxEvent{Kind: service.EventMajorEscalation, Title: "矩阵消息", Key: "matrix"}); err != nil {
+		if _, err := app.Svc.Notify.EnqueueEvent(ctx, tx, x.Village, notify.OutboxEvent{Kind: notify.EventMajorEscalation, Title: "矩阵消息", Key: "matrix"}); err != nil {
 			return err
 		}
-		return tx.OutboxFailed(ctx, 1, 6, 0, true, "HTTP 500", 1)
+		return notify.OutboxFailed(ctx, tx, 1, 6, 0, true, "HTTP 500", 1)
 	})
 	if err != nil {
 		t.Fatalf("matrix message: %v", err)
@@ -154,7 +155,7 @@ func TestOutboxPages(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/outbox?status=dead&ok=ob_retried" {
 		t.Errorf("retry: %d %s", resp.StatusCode, loc)
 	}
-	if m, _ := app.DB.OutboxMessage(context.Background(), 1); m.Status != store.OutboxPending {
+	if m, _ := notify.MessageByID(context.Background(), app.DB, 1); m.Status != notify.OutboxPending {
 		t.Errorf("after retry: %s", m.Status)
 	}
 

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -461,12 +463,12 @@ func entryLink(id int64) string { return "/ledger/entries/" + itoa(id) }
 
 // notifyAdvisor sends an in-app notification to an advisor's accounts.
 func (s *Service) notifyAdvisor(ctx context.Context, tx *store.Tx, advisorID int64, kind, key string, args []any, link string, now time.Time) error {
-	ids, err := s.DB.Recipients(ctx, counsel.RoleAdvisor, "", advisorID)
+	ids, err := notify.Recipients(ctx, s.DB, counsel.RoleAdvisor, "", advisorID)
 	if err != nil {
 		return err
 	}
 	for _, uid := range ids {
-		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: notifyText(key, args), Link: link,
+		if _, err := notify.Notify(ctx, tx, &notify.Notification{UserID: uid, Kind: kind, Title: notifyText(key, args), Link: link,
 			DedupKey: kind + "|" + link, CreatedAt: now.UnixMilli()}); err != nil {
 			return err
 		}

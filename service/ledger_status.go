@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
@@ -662,45 +664,21 @@ func i18nArgs(key string, args ...any) string { return notifyText(key, args) }
 // whose region contains it; only accounts of exactly that village for the
 // village role) or of an advisor.
 func (s *Service) notifyUsers(ctx context.Context, tx *store.Tx, role, region string, advisorID int64, kind, text, link, key string, at int64) error {
-	ids, err := tx.Recipients(ctx, role, region, advisorID)
+	ids, err := notify.Recipients(ctx, tx, role, region, advisorID)
 	if err != nil {
 		return err
 	}
 	for _, uid := range ids {
-		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
+		if _, err := notify.Notify(ctx, tx, &notify.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Notifications returns the actor's notifications, unread first.
-func (s *Service) Notifications(ctx context.Context, a *counsel.Actor) ([]store.Notification, error) {
-	if a.UserID == 0 {
-		return nil, nil
-	}
-	return s.DB.Notifications(ctx, a.UserID, 100)
-}
-
-// UnreadCount counts the actor's unread notifications.
-func (s *Service) UnreadCount(ctx context.Context, a *counsel.Actor) (int, error) {
-	if a.UserID == 0 {
-		return 0, nil
-	}
-	return s.DB.UnreadCount(ctx, a.UserID)
-}
-
-// MarkRead marks one (id > 0) or all of the actor's notifications read.
-func (s *Service) MarkRead(ctx context.Context, a *counsel.Actor, id int64) error {
-	if a.UserID == 0 {
-		return errForbidden
-	}
-	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.MarkRead(ctx, a.UserID, id, s.Now().UnixMilli()) })
-}
-
 // OverdueByTown is the weekly digest's source: the obligations of periods
 // that ended unmet in the last four weeks, by town.
-func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][]DigestLine, error) {
+func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][]notify.DigestLine, error) {
 	t, err := time.Parse(counsel.DateLayout, today)
 	if err != nil {
 		return nil, err
@@ -711,7 +689,7 @@ func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][
 		return nil, err
 	}
 	terms := map[int64]*counsel.Agreement{}
-	out := map[string][]DigestLine{}
+	out := map[string][]notify.DigestLine{}
 	for _, r := range rows {
 		d, err := s.judge(ctx, r, terms, today)
 		if err != nil {
@@ -721,7 +699,7 @@ func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][
 			continue
 		}
 		town := counsel.ParentOf(r.Village)
-		out[town] = append(out[town], DigestLine{Village: d.VillageName, Advisor: d.AdvisorName, Text: d.Reason})
+		out[town] = append(out[town], notify.DigestLine{Village: d.VillageName, Advisor: d.AdvisorName, Text: d.Reason})
 	}
 	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
@@ -519,7 +521,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 			t.Fatalf("daily report %+v, want due-soon reminders and one village awaiting", rep)
 		}
 		has := func(uid int64, kind, text string) bool {
-			ns, err := w.db.Notifications(w.ctx, uid, 100)
+			ns, err := notify.NotificationsOf(w.ctx, w.db, uid, 100)
 			if err != nil {
 				t.Fatal(err)
 			}

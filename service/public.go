@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -749,7 +751,7 @@ func (s *Service) RemindExpiredGroupQR(ctx context.Context, now time.Time) (int,
 	added := 0
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		for _, d := range due {
-			ids, err := tx.Recipients(ctx, counsel.RoleAdvisor, "", d.AdvisorID)
+			ids, err := notify.Recipients(ctx, tx, counsel.RoleAdvisor, "", d.AdvisorID)
 			if err != nil {
 				return err
 			}
@@ -762,7 +764,7 @@ func (s *Service) RemindExpiredGroupQR(ctx context.Context, now time.Time) (int,
 			}
 			link := "/boards/" + d.VillageCode
 			for _, uid := range ids {
-				ok, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: i18n.T("zh", key, d.VillageName),
+				ok, err := notify.Notify(ctx, tx, &notify.Notification{UserID: uid, Kind: kind, Title: i18n.T("zh", key, d.VillageName),
 					Link: link, DedupKey: kind + "|" + d.VillageCode + "|" + strconv.FormatInt(d.QRUploadedAt, 10), CreatedAt: now.UnixMilli()})
 				if err != nil {
 					return err

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -287,12 +289,12 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 		if _, err := w.svc.SetGroupQR(w.ctx, w.advisor, swDongguan, "0123456789abcdef0123456789abcdef.png"); err != nil {
 			t.Fatal(err)
 		}
-		unread := func(username string) []store.Notification {
+		unread := func(username string) []notify.Notification {
 			cr, err := w.db.CredentialsOf(w.ctx, username)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ns, err := w.db.Notifications(w.ctx, cr.User.ID, 50)
+			ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 50)
 			if err != nil {
 				t.Fatal(err)
 			}

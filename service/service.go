@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -35,12 +36,14 @@ type Service struct {
 	Cfg Config
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Notify is the notifications core (in-app notifications, the outbox
+	// and its channels) on the same database, logger and clock.
+	Notify *notify.Service
 
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
 
-	outbox outboxState // notification outbox options and wake-up (see outbox.go)
-	tokens tokenCache  // resolved API tokens (see TokenUser)
+	tokens tokenCache // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
 
@@ -54,7 +57,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{DB: db, Log: log, Cfg: cfg, Now: time.Now}
+	s := &Service{DB: db, Log: log, Cfg: cfg, Now: time.Now}
+	s.Notify = notify.New(db, log, func() time.Time { return s.Now() })
+	return s
 }
 
 // shanghai is the zone dates are shown and compared in.

@@ -21,9 +21,6 @@ func serviceJobs(svc *service.Service) []jobs.Job {
 	return []jobs.Job{
 		{Name: "daily reminders (R23)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
 		{Name: "WeChat group QR reminders (R34)", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
-		{Name: "weekly digest of overdue duties", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) {
-			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
-		}},
 		{Name: "public search index (pinyin)", Every: 24 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
@@ -32,7 +29,7 @@ func serviceJobs(svc *service.Service) []jobs.Job {
 // commit, and every job.
 func runJobs(ctx context.Context, svc *service.Service, feats *app.Features, log *slog.Logger) {
 	go func() {
-		if err := svc.RunOutbox(ctx); err != nil && ctx.Err() == nil {
+		if err := svc.Notify.RunOutbox(ctx); err != nil && ctx.Err() == nil {
 			log.Error("outbox worker stopped", "err", err)
 		}
 	}()

@@ -29,6 +29,7 @@ import (
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -157,7 +158,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	scfg := service.DefaultConfig()
 	scfg.DataDir = cfg.DataDir
 	svc := service.New(db, log, scfg)
-	svc.ConfigureOutbox(service.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
+	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
 
 	counts, err := db.TableCounts(ctx)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -89,22 +90,6 @@ func chinaDate(ms int64) string {
 		return ""
 	}
 	return time.UnixMilli(ms).In(calendar.Shanghai).Format(counsel.DateLayout)
-}
-
-// notify sends one in-app notification to each account (once per account
-// and key).
-func notify(ctx context.Context, tx *store.Tx, users []int64, kind, text, link, key string, at int64) error {
-	seen := map[int64]bool{}
-	for _, uid := range users {
-		if seen[uid] {
-			continue
-		}
-		seen[uid] = true
-		if _, err := tx.Notify(ctx, &store.Notification{UserID: uid, Kind: kind, Title: text, Link: link, DedupKey: key, CreatedAt: at}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // consultCalendar is the official calendar of working days.
@@ -229,12 +214,12 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 			if err := CreateConsultation(ctx, tx, c); err != nil {
 				return err
 			}
-			users, err := tx.Recipients(ctx, counsel.RoleAdvisor, "", c.AdvisorID)
+			users, err := notify.Recipients(ctx, tx, counsel.RoleAdvisor, "", c.AdvisorID)
 			if err != nil {
 				return err
 			}
 			text := notifyText("consult.note_new", []any{v.Name, i18n.T("zh", "consult.cat."+c.Category)})
-			if err := notify(ctx, tx, users, "consultation", text, consultLink(c.ID), "consult_new|"+itoa(c.ID), ms); err != nil {
+			if err := notify.Users(ctx, tx, users, "consultation", text, consultLink(c.ID), "consult_new|"+itoa(c.ID), ms); err != nil {
 				return err
 			}
 			return audit.Write(ctx, tx, publicActor(r.IP), "create", "consultation", c.ID, c.VillageCode, nil, consultAudit(c))

@@ -5,10 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -139,7 +140,7 @@ func TestConsultEscalation(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.mjUsers()
 		w.now = swDay
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		// Tuesday 2025-09-30 10:00: 10-01..10-08 are holidays, so the deadline
 		// is the end of Friday 10-10 (calendar.AddWorkdays).
 		cst := time.FixedZone("CST", 8*3600)

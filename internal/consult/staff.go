@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -196,18 +197,18 @@ func (s *Service) EscalateConsultations(ctx context.Context, now time.Time) (int
 				return err
 			}
 			done = true
-			users, err := tx.Recipients(ctx, counsel.RoleJudicial, c.VillageCode, 0)
+			users, err := notify.Recipients(ctx, tx, counsel.RoleJudicial, c.VillageCode, 0)
 			if err != nil {
 				return err
 			}
 			cat := i18n.T("zh", "consult.cat."+c.Category)
 			title := notifyText("consult.note_overdue", []any{c.VillageName, cat, c.AdvisorName})
-			key := service.EventConsultationOverdue + "|" + itoa(c.ID) // the outbox's in-app key: one notification per account
-			if err := notify(ctx, tx, users, "consultation_overdue", title, consultLink(c.ID), key, ms); err != nil {
+			key := notify.EventConsultationOverdue + "|" + itoa(c.ID) // the outbox's in-app key: one notification per account
+			if err := notify.Users(ctx, tx, users, "consultation_overdue", title, consultLink(c.ID), key, ms); err != nil {
 				return err
 			}
 			text := notifyText("consult.event_text", []any{c.VillageName, cat, c.AdvisorName, chinaDate(c.CreatedAt), ConsultWorkdays})
-			if _, err := s.Svc.EnqueueEvent(ctx, tx, c.VillageCode, service.OutboxEvent{Kind: service.EventConsultationOverdue, Title: title, Text: text,
+			if _, err := s.Svc.Notify.EnqueueEvent(ctx, tx, c.VillageCode, notify.OutboxEvent{Kind: notify.EventConsultationOverdue, Title: title, Text: text,
 				Link: consultLink(c.ID), Key: itoa(c.ID), AdvisorID: c.AdvisorID}); err != nil {
 				return err
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -134,13 +135,13 @@ func (w *svcWorld) mjUsers() mjAccounts {
 }
 
 // mjNotes returns an account's notifications of a kind.
-func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []store.Notification {
+func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []notify.Notification {
 	w.t.Helper()
-	ns, err := w.db.Notifications(w.ctx, a.UserID, 100)
+	ns, err := notify.NotificationsOf(w.ctx, w.db, a.UserID, 100)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []store.Notification
+	var out []notify.Notification
 	for _, n := range ns {
 		if n.Kind == kind {
 			out = append(out, n)
@@ -149,9 +150,9 @@ func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []store.Notification {
 	return out
 }
 
-func (w *svcWorld) obChannel(a *counsel.Actor, in service.ChannelInput) *service.ChannelView {
+func (w *svcWorld) obChannel(a *counsel.Actor, in notify.ChannelInput) *notify.ChannelView {
 	w.t.Helper()
-	v, err := w.lay.SaveChannel(w.ctx, a, &in)
+	v, err := w.lay.Notify.SaveChannel(w.ctx, a, &in)
 	if err != nil {
 		w.t.Fatalf("save channel %s: %v", in.Name, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -62,13 +62,13 @@ func (s *Service) EscalateMajorReports(ctx context.Context, now time.Time) (int,
 				}
 				text := i18n.T("zh", "major.note_escalated", i18n.T("zh", "major.level."+itoa(int64(lv))), m.VillageName, m.Title, hours*lv)
 				evKey := itoa(m.ID) + "|" + itoa(int64(lv))
-				key := service.EventMajorEscalation + "|" + evKey // the outbox's in-app key: one notification per account
-				if err := service.NotifyUsers(ctx, tx, users, "major_overdue", text, majorLink(m.ID), key, ms); err != nil {
+				key := notify.EventMajorEscalation + "|" + evKey // the outbox's in-app key: one notification per account
+				if err := notify.Users(ctx, tx, users, "major_overdue", text, majorLink(m.ID), key, ms); err != nil {
 					return err
 				}
 				// The channels of the level it reached (WeCom/DingTalk robots,
 				// in-app roles) hear of it too, after the commit.
-				if _, err := s.Svc.EnqueueEvent(ctx, tx, region, service.OutboxEvent{Kind: service.EventMajorEscalation, Title: text,
+				if _, err := s.Svc.Notify.EnqueueEvent(ctx, tx, region, notify.OutboxEvent{Kind: notify.EventMajorEscalation, Title: text,
 					Text: text + "\n" + i18n.T("zh", "major.cat."+m.Category) + "：" + m.Title, Link: majorLink(m.ID), Key: evKey}); err != nil {
 					return err
 				}

@@ -8,8 +8,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/major"
-	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/notify"
 )
 
 func TestMajorEscalation(t *testing.T) {
@@ -179,7 +178,7 @@ func TestMajorDeadlineSetting(t *testing.T) {
 func TestMajorEscalationOutbox(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.mjUsers()
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		m := w.mjSubmit(u.advisor, mjInput())
 		for i := 0; i < 2; i++ { // the job runs again: no second message
 			w.now = swDay.Add(25 * time.Hour)
@@ -187,17 +186,17 @@ func TestMajorEscalationOutbox(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ms, _, err := w.db.OutboxMessages(w.ctx, store.OutboxFilter{Limit: 50})
+		ms, _, err := notify.OutboxMessages(w.ctx, w.db, notify.OutboxFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []store.OutboxMessage
+		var got []notify.OutboxMessage
 		for _, x := range ms {
-			if x.Event == service.EventMajorEscalation {
+			if x.Event == notify.EventMajorEscalation {
 				got = append(got, x)
 			}
 		}
-		if len(got) != 1 || got[0].ChannelKind != store.ChannelWeCom || got[0].Link != "/major/"+strconv.FormatInt(m.ID, 10) ||
+		if len(got) != 1 || got[0].ChannelKind != notify.ChannelWeCom || got[0].Link != "/major/"+strconv.FormatInt(m.ID, 10) ||
 			!strings.Contains(got[0].Body, m.Title) {
 			t.Fatalf("outbox after escalation to the county: %+v, want one WeCom message about report %d", got, m.ID)
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -232,7 +234,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 		}
 		text := i18n.T("zh", "major.note_submitted", village.Name, i18n.T("zh", "major.cat."+m.Category), m.Title)
 		key := "major_submitted|" + itoa(m.ID)
-		judicial, err := tx.Recipients(ctx, counsel.RoleJudicial, m.VillageCode, 0)
+		judicial, err := notify.Recipients(ctx, tx, counsel.RoleJudicial, m.VillageCode, 0)
 		if err != nil {
 			return err
 		}
@@ -240,7 +242,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 		if err != nil {
 			return err
 		}
-		if err := service.NotifyUsers(ctx, tx, append(judicial, county...), "major_report", text, majorLink(m.ID), key, ms); err != nil {
+		if err := notify.Users(ctx, tx, append(judicial, county...), "major_report", text, majorLink(m.ID), key, ms); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "create", "major_report", m.ID, m.VillageCode, nil, majorAudit(m))
@@ -342,12 +344,12 @@ func (s *Service) majorStep(ctx context.Context, a *counsel.Actor, id int64, ste
 		if step == counsel.MajorFollowedUp {
 			key += "|" + itoa(ev.ID)
 		}
-		advisors, err := tx.Recipients(ctx, counsel.RoleAdvisor, "", m.AdvisorID)
+		advisors, err := notify.Recipients(ctx, tx, counsel.RoleAdvisor, "", m.AdvisorID)
 		if err != nil {
 			return err
 		}
 		text := i18n.T("zh", "major.note_"+step, m.VillageName, m.Title)
-		if err := service.NotifyUsers(ctx, tx, advisors, "major_report", text, majorLink(id), key, ms); err != nil {
+		if err := notify.Users(ctx, tx, advisors, "major_report", text, majorLink(id), key, ms); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, step, "major_report", id, m.VillageCode, map[string]any{"status": m.Status}, map[string]any{"status": step, "note": note})

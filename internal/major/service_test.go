@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/store"
@@ -55,13 +57,13 @@ func (w *svcWorld) mjSubmit(a *counsel.Actor, m *counsel.MajorReport) *counsel.M
 }
 
 // mjNotes returns an account's notifications of a kind.
-func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []store.Notification {
+func (w *svcWorld) mjNotes(a *counsel.Actor, kind string) []notify.Notification {
 	w.t.Helper()
-	ns, err := w.db.Notifications(w.ctx, a.UserID, 100)
+	ns, err := notify.NotificationsOf(w.ctx, w.db, a.UserID, 100)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []store.Notification
+	var out []notify.Notification
 	for _, n := range ns {
 		if n.Kind == kind {
 			out = append(out, n)

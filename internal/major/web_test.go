@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
@@ -179,7 +181,7 @@ func TestMajorOverdueBadge(t *testing.T) {
 	}
 	// The county bureau was notified.
 	cr, _ := app.DB.CredentialsOf(ctx, "zn-bureau")
-	ns, _ := app.DB.Notifications(ctx, cr.User.ID, 50)
+	ns, _ := notify.NotificationsOf(ctx, app.DB, cr.User.ID, 50)
 	kinds := map[string]int{}
 	for _, n := range ns {
 		kinds[n.Kind]++

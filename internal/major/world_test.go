@@ -19,6 +19,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -164,9 +165,9 @@ func (w *svcWorld) agreement(a *counsel.Actor, adv *counsel.Advisor, village, st
 }
 
 // obChannel saves a notification channel.
-func (w *svcWorld) obChannel(a *counsel.Actor, in service.ChannelInput) *service.ChannelView {
+func (w *svcWorld) obChannel(a *counsel.Actor, in notify.ChannelInput) *notify.ChannelView {
 	w.t.Helper()
-	v, err := w.svc.SaveChannel(w.ctx, a, &in)
+	v, err := w.svc.Notify.SaveChannel(w.ctx, a, &in)
 	if err != nil {
 		w.t.Fatalf("save channel %s: %v", in.Name, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/villagecounsel/counsel/internal/notify"
+
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
@@ -80,12 +82,12 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 			if err := createRevisit(ctx, tx, rv); err != nil {
 				return err
 			}
-			users, err := tx.UsersAt(ctx, counsel.RoleVillage, v)
+			users, err := notify.UsersAt(ctx, tx, counsel.RoleVillage, v)
 			if err != nil {
 				return err
 			}
 			for _, u := range users {
-				if _, err := tx.Notify(ctx, &store.Notification{UserID: u, Kind: "revisit", Title: title, Body: advs[v].AdvisorName,
+				if _, err := notify.Notify(ctx, tx, &notify.Notification{UserID: u, Kind: "revisit", Title: title, Body: advs[v].AdvisorName,
 					Link: "/revisits/" + strconv.FormatInt(rv.ID, 10), CreatedAt: now}); err != nil {
 					return err
 				}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -273,7 +274,7 @@ func (w *svcWorld) obInbox(username string) []string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	ns, err := w.db.Notifications(w.ctx, cr.User.ID, 100)
+	ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 100)
 	if err != nil {
 		w.t.Fatal(err)
 	}

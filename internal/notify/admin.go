@@ -1,4 +1,4 @@
-package service
+package notify
 
 import (
 	"context"
@@ -14,55 +14,13 @@ import (
 	"github.com/villagecounsel/counsel/store"
 )
 
-// ChannelView is a channel as pages and the API show it: the webhook URL and
-// the secret masked.
-type ChannelView struct {
-	ID         int64    `json:"id"`
-	RegionCode string   `json:"region_code"`
-	Kind       string   `json:"kind"`
-	Name       string   `json:"name"`
-	URL        string   `json:"url,omitempty"`    // masked: host and last 4
-	Secret     string   `json:"secret,omitempty"` // masked: last 4
-	Events     []string `json:"events"`           // empty = every event
-	Roles      []string `json:"roles,omitempty"`  // in-app only
-	Enabled    bool     `json:"enabled"`
-	CreatedAt  int64    `json:"created_at"`
-	UpdatedAt  int64    `json:"updated_at"`
-}
-
-func channelView(c *store.OutboxChannel) ChannelView {
+func channelView(c *OutboxChannel) ChannelView {
 	v := ChannelView{ID: c.ID, RegionCode: c.RegionCode, Kind: c.Kind, Name: c.Name, URL: MaskURL(c.URL), Secret: MaskSecret(c.Secret),
-		Events: store.SplitList(c.Events), Roles: store.SplitList(c.Roles), Enabled: c.Enabled, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Events: SplitList(c.Events), Roles: SplitList(c.Roles), Enabled: c.Enabled, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 	if v.Events == nil {
 		v.Events = []string{}
 	}
 	return v
-}
-
-// ChannelInput creates or changes a channel. On a change an empty URL or
-// Secret keeps the stored one (pages never show them whole); ClearSecret
-// removes the secret.
-type ChannelInput struct {
-	ID          int64    `json:"-"`
-	RegionCode  string   `json:"region_code"`
-	Kind        string   `json:"kind"`
-	Name        string   `json:"name"`
-	URL         string   `json:"url"`
-	Secret      string   `json:"secret"`
-	ClearSecret bool     `json:"clear_secret"`
-	Events      []string `json:"events"`
-	Roles       []string `json:"roles"`
-	Enabled     bool     `json:"enabled"`
-}
-
-// ChannelSet is what the channel page of a jurisdiction shows: its own
-// channels and, when it has none, the ones it inherits.
-type ChannelSet struct {
-	Region        *counsel.Region `json:"region"`
-	Own           []ChannelView   `json:"own"`
-	Inherited     []ChannelView   `json:"inherited"`
-	InheritedFrom string          `json:"inherited_from,omitempty"`
-	CanEdit       bool            `json:"can_edit"`
 }
 
 var errJurisdiction = counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.ob_jurisdiction"})
@@ -97,7 +55,7 @@ func (s *Service) Channels(ctx context.Context, a *counsel.Actor, region string)
 	if set.Region, err = s.DB.Region(ctx, code); err != nil {
 		return nil, err
 	}
-	own, err := s.DB.Channels(ctx, code)
+	own, err := ChannelsAt(ctx, s.DB, code)
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +78,8 @@ func (s *Service) Channels(ctx context.Context, a *counsel.Actor, region string)
 }
 
 // channelFor loads a channel the actor may see (404 otherwise).
-func (s *Service) channelFor(ctx context.Context, a *counsel.Actor, id int64) (*store.OutboxChannel, error) {
-	c, err := s.DB.Channel(ctx, id)
+func (s *Service) channelFor(ctx context.Context, a *counsel.Actor, id int64) (*OutboxChannel, error) {
+	c, err := ChannelByID(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +102,8 @@ func (s *Service) Channel(ctx context.Context, a *counsel.Actor, id int64) (*Cha
 // SaveChannel creates (ID 0) or changes a channel of a jurisdiction (the
 // administrator any, a county bureau its county's).
 func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *ChannelInput) (*ChannelView, error) {
-	var old *store.OutboxChannel
-	c := &store.OutboxChannel{}
+	var old *OutboxChannel
+	c := &OutboxChannel{}
 	if in.ID > 0 {
 		var err error
 		if old, err = s.channelFor(ctx, a, in.ID); err != nil {
@@ -195,7 +153,7 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 		c.Events = addItem(c.Events, e, ",")
 	}
 	c.Enabled = in.Enabled
-	if c.Kind == store.ChannelInApp {
+	if c.Kind == ChannelInApp {
 		c.URL, c.Secret, c.Roles = "", "", ""
 		for _, r := range in.Roles {
 			if r = strings.TrimSpace(r); r == "" {
@@ -226,7 +184,7 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 		} else if in.ClearSecret {
 			c.Secret = ""
 		}
-		if c.Kind == store.ChannelWeCom {
+		if c.Kind == ChannelWeCom {
 			c.Secret = ""
 		}
 	}
@@ -238,12 +196,12 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if old == nil {
 			c.CreatedAt = now
-			if err := tx.CreateChannel(ctx, c); err != nil {
+			if err := createChannel(ctx, tx, c); err != nil {
 				return err
 			}
 			return audit.Write(ctx, tx, a, "create", "outbox_channel", c.ID, c.RegionCode, nil, channelView(c))
 		}
-		if err := tx.UpdateChannel(ctx, c); err != nil {
+		if err := updateChannel(ctx, tx, c); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "update", "outbox_channel", c.ID, c.RegionCode, channelView(old), channelView(c))
@@ -256,7 +214,7 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 }
 
 func addItem(list, item, sep string) string {
-	if slices.Contains(store.SplitList(list), item) {
+	if slices.Contains(SplitList(list), item) {
 		return list
 	}
 	if list == "" {
@@ -292,7 +250,7 @@ func (s *Service) DeleteChannel(ctx context.Context, a *counsel.Actor, id int64)
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteChannel(ctx, id); err != nil {
+		if err := deleteChannel(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "delete", "outbox_channel", id, c.RegionCode, channelView(c), nil)
@@ -315,17 +273,17 @@ func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (
 	text := i18n.T("zh", "ob.test_text", c.Name, now.In(shanghai).Format("2006-01-02 15:04"), a.Username)
 	var msgID int64
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if c.Kind == store.ChannelInApp {
+		if c.Kind == ChannelInApp {
 			if a.UserID > 0 {
-				if _, err := tx.Notify(ctx, &store.Notification{UserID: a.UserID, Kind: EventTest, Title: title, Body: text,
+				if _, err := Notify(ctx, tx, &Notification{UserID: a.UserID, Kind: EventTest, Title: title, Body: text,
 					Link: "/outbox/channels?region=" + c.RegionCode, DedupKey: "test|" + uniqueKey(), CreatedAt: now.UnixMilli()}); err != nil {
 					return err
 				}
 			}
 		} else {
-			m := &store.OutboxMessage{ChannelID: c.ID, ChannelKind: c.Kind, RegionCode: c.RegionCode, Event: EventTest, Title: title, Body: text,
+			m := &OutboxMessage{ChannelID: c.ID, ChannelKind: c.Kind, RegionCode: c.RegionCode, Event: EventTest, Title: title, Body: text,
 				DedupKey: EventTest + "|" + uniqueKey(), NextAt: now.UnixMilli(), CreatedAt: now.UnixMilli()}
-			if _, err := tx.EnqueueOutbox(ctx, m); err != nil {
+			if _, err := EnqueueOutbox(ctx, tx, m); err != nil {
 				return err
 			}
 			msgID = m.ID
@@ -336,42 +294,23 @@ func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (
 	return msgID, err
 }
 
-// OutboxView is an outbox message with its channel, as the outbox page shows it.
-type OutboxView struct {
-	store.OutboxMessage
-	ChannelName string `json:"channel_name"`
-	ChannelURL  string `json:"channel_url,omitempty"` // masked
-	CanRetry    bool   `json:"can_retry"`
-}
-
-// OutboxQuery narrows the outbox list.
-type OutboxQuery struct {
-	Region    string // a subtree within the actor's scope ("" = all of it)
-	Status    string // pending, sending, sent, dead; "" = all
-	ChannelID int64
-	counsel.Page
-}
-
-// OutboxStatuses are the statuses of an outbox message.
-var OutboxStatuses = []string{store.OutboxPending, store.OutboxSending, store.OutboxSent, store.OutboxDead}
-
 // Outbox lists the messages of the actor's scope (the administrator all, a
 // bureau its subtree), newest first, with the counts by status.
-func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (List[OutboxView], map[string]int, error) {
+func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (OutboxPage, map[string]int, error) {
 	var scope string
 	switch {
 	case authz.IsAdmin(a):
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		scope = a.RegionCode
 	default:
-		return List[OutboxView]{}, nil, errForbidden
+		return OutboxPage{}, nil, errForbidden
 	}
 	if r := strings.TrimSpace(q.Region); r != "" {
 		if !counsel.ValidCode(r) {
-			return List[OutboxView]{}, nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
+			return OutboxPage{}, nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
 		}
 		if scope != "" && !counsel.Within(r, scope) {
-			return List[OutboxView]{}, nil, errNotFound
+			return OutboxPage{}, nil, errNotFound
 		}
 		scope = r
 	}
@@ -379,21 +318,21 @@ func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (
 		q.Status = ""
 	}
 	p := q.Page.Clamp()
-	items, total, err := s.DB.OutboxMessages(ctx, store.OutboxFilter{Scope: scope, Status: q.Status, ChannelID: q.ChannelID, Limit: p.Limit, Offset: p.Offset})
+	items, total, err := OutboxMessages(ctx, s.DB, OutboxFilter{Scope: scope, Status: q.Status, ChannelID: q.ChannelID, Limit: p.Limit, Offset: p.Offset})
 	if err != nil {
-		return List[OutboxView]{}, nil, err
+		return OutboxPage{}, nil, err
 	}
-	counts, err := s.DB.OutboxCounts(ctx, scope)
+	counts, err := outboxCounts(ctx, s.DB, scope)
 	if err != nil {
-		return List[OutboxView]{}, nil, err
+		return OutboxPage{}, nil, err
 	}
-	chans := map[int64]*store.OutboxChannel{}
+	chans := map[int64]*OutboxChannel{}
 	out := make([]OutboxView, 0, len(items))
 	for _, m := range items {
-		v := OutboxView{OutboxMessage: m, CanRetry: (m.Status == store.OutboxDead || m.Status == store.OutboxPending) && authz.CanWriteOutbox(a, m.RegionCode)}
+		v := OutboxView{OutboxMessage: m, CanRetry: (m.Status == OutboxDead || m.Status == OutboxPending) && authz.CanWriteOutbox(a, m.RegionCode)}
 		c, ok := chans[m.ChannelID]
 		if !ok {
-			c, _ = s.DB.Channel(ctx, m.ChannelID)
+			c, _ = ChannelByID(ctx, s.DB, m.ChannelID)
 			chans[m.ChannelID] = c
 		}
 		if c != nil {
@@ -401,13 +340,13 @@ func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (
 		}
 		out = append(out, v)
 	}
-	return list(out, total, p), counts, nil
+	return OutboxPage{Items: out, Total: total, Limit: p.Limit, Offset: p.Offset}, counts, nil
 }
 
 // RetryOutbox puts a dead-lettered (or waiting) message back in the queue,
 // due now, with a fresh count of attempts.
 func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) error {
-	m, err := s.DB.OutboxMessage(ctx, id)
+	m, err := MessageByID(ctx, s.DB, id)
 	if err != nil {
 		return err
 	}
@@ -418,7 +357,7 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 		return errForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		ok, err := tx.RetryOutbox(ctx, id, s.Now().UnixMilli())
+		ok, err := retryOutbox(ctx, tx, id, s.Now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -428,4 +367,13 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 		tx.AfterCommit(s.WakeOutbox)
 		return audit.Write(ctx, tx, a, "retry", "outbox", id, m.RegionCode, map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError}, nil)
 	})
+}
+
+// RegionName returns a region's name ("" when unknown), for pages that show
+// an outbox message's or a channel's jurisdiction.
+func (s *Service) RegionName(ctx context.Context, code string) string {
+	if r, err := s.DB.Region(ctx, code); err == nil {
+		return r.Name
+	}
+	return ""
 }

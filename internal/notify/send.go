@@ -1,4 +1,4 @@
-package service
+package notify
 
 import (
 	"bytes"
@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/villagecounsel/counsel/store"
 )
 
 // sendError is a delivery failure whose text holds no secret.
@@ -35,7 +33,7 @@ const (
 
 // robotText is the text a robot posts: the tag and title, the message and the
 // link (absolute, when a base URL is configured).
-func robotText(m *store.OutboxMessage, opts OutboxOptions, maxBytes int) string {
+func robotText(m *OutboxMessage, opts OutboxOptions, maxBytes int) string {
 	var b strings.Builder
 	if opts.Tag != "" {
 		b.WriteString("【" + opts.Tag + "】")
@@ -80,7 +78,7 @@ func DingTalkSign(secret string, timestampMS int64) string {
 }
 
 // sendRobot posts one message to a WeCom or DingTalk robot.
-func sendRobot(ctx context.Context, client *http.Client, ch *store.OutboxChannel, m *store.OutboxMessage, now time.Time, opts OutboxOptions) error {
+func sendRobot(ctx context.Context, client *http.Client, ch *OutboxChannel, m *OutboxMessage, now time.Time, opts OutboxOptions) error {
 	target, err := url.Parse(ch.URL)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
 		return errSend("bad webhook URL %s", MaskURL(ch.URL))
@@ -89,9 +87,9 @@ func sendRobot(ctx context.Context, client *http.Client, ch *store.OutboxChannel
 	var body robotBody
 	body.MsgType = "text"
 	switch ch.Kind {
-	case store.ChannelWeCom:
+	case ChannelWeCom:
 		body.Text.Content = robotText(m, opts, wecomMaxBytes)
-	case store.ChannelDingTalk:
+	case ChannelDingTalk:
 		body.Text.Content = robotText(m, opts, dingtalkMaxBytes)
 		if ch.Secret != "" {
 			ts := now.UnixMilli()
@@ -145,7 +143,7 @@ func sendRobot(ctx context.Context, client *http.Client, ch *store.OutboxChannel
 }
 
 // redact removes a channel's URL, query values and secret from a text.
-func redact(s string, ch *store.OutboxChannel) string {
+func redact(s string, ch *OutboxChannel) string {
 	var secrets []string
 	if ch.URL != "" {
 		secrets = append(secrets, ch.URL)

@@ -1,4 +1,4 @@
-package service_test
+package notify_test
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -156,7 +156,7 @@ func (r *obReceiver) failNext(n int) {
 func obSetup(t *testing.T, w *svcWorld) *obReceiver {
 	t.Helper()
 	rec := newObReceiver(t, func() time.Time { return w.now })
-	w.svc.ConfigureOutbox(service.OutboxOptions{Override: rec.srv.URL, BaseURL: "https://counsel.example.cn/", Poll: time.Hour})
+	w.svc.Notify.ConfigureOutbox(notify.OutboxOptions{Override: rec.srv.URL, BaseURL: "https://counsel.example.cn/", Poll: time.Hour})
 	for _, u := range []counsel.User{
 		{Username: "ob-bureau", Role: counsel.RoleBureau, RegionCode: swZN},
 		{Username: "ob-city", Role: counsel.RoleBureau, RegionCode: swZNCity},
@@ -169,9 +169,9 @@ func obSetup(t *testing.T, w *svcWorld) *obReceiver {
 	return rec
 }
 
-func (w *svcWorld) obChannel(a *counsel.Actor, in service.ChannelInput) *service.ChannelView {
+func (w *svcWorld) obChannel(a *counsel.Actor, in notify.ChannelInput) *notify.ChannelView {
 	w.t.Helper()
-	v, err := w.svc.SaveChannel(w.ctx, a, &in)
+	v, err := w.svc.Notify.SaveChannel(w.ctx, a, &in)
 	if err != nil {
 		w.t.Fatalf("save channel %s: %v", in.Name, err)
 	}
@@ -179,19 +179,19 @@ func (w *svcWorld) obChannel(a *counsel.Actor, in service.ChannelInput) *service
 }
 
 // obRobots configures the county's WeCom and DingTalk robots and an in-app channel.
-func (w *svcWorld) obRobots() (wecom, ding, inapp *service.ChannelView) {
-	wecom = w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
-	ding = w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
-	inapp = w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelInApp, Name: "站内消息", Roles: []string{"bureau", "judicial"}, Enabled: true})
+func (w *svcWorld) obRobots() (wecom, ding, inapp *notify.ChannelView) {
+	wecom = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+	ding = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
+	inapp = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelInApp, Name: "站内消息", Roles: []string{"bureau", "judicial"}, Enabled: true})
 	return
 }
 
-func (w *svcWorld) obEnqueue(region string, ev service.OutboxEvent) int {
+func (w *svcWorld) obEnqueue(region string, ev notify.OutboxEvent) int {
 	w.t.Helper()
 	var n int
 	err := w.db.WithTx(w.ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = w.svc.EnqueueEvent(w.ctx, tx, region, ev)
+		n, err = w.svc.Notify.EnqueueEvent(w.ctx, tx, region, ev)
 		return err
 	})
 	if err != nil {
@@ -202,16 +202,16 @@ func (w *svcWorld) obEnqueue(region string, ev service.OutboxEvent) int {
 
 func (w *svcWorld) obDeliver(at time.Time) (sent, failed int) {
 	w.t.Helper()
-	sent, failed, err := w.svc.DeliverOutbox(w.ctx, at, nil)
+	sent, failed, err := w.svc.Notify.DeliverOutbox(w.ctx, at, nil)
 	if err != nil {
 		w.t.Fatalf("deliver: %v", err)
 	}
 	return sent, failed
 }
 
-func (w *svcWorld) obMessages(status string) []store.OutboxMessage {
+func (w *svcWorld) obMessages(status string) []notify.OutboxMessage {
 	w.t.Helper()
-	ms, _, err := w.db.OutboxMessages(w.ctx, store.OutboxFilter{Status: status, Limit: 500})
+	ms, _, err := notify.OutboxMessages(w.ctx, w.db, notify.OutboxFilter{Status: status, Limit: 500})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func (w *svcWorld) obInbox(username string) []string {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	ns, err := w.db.Notifications(w.ctx, cr.User.ID, 100)
+	ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 100)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func (w *svcWorld) obInbox(username string) []string {
 	return out
 }
 
-var obEscalation = service.OutboxEvent{Kind: service.EventMajorEscalation, Title: "东关村重大事项报告逾期未处理", Text: "集体上访苗头，已报告 3 天未受理", Link: "/major/7"}
+var obEscalation = notify.OutboxEvent{Kind: notify.EventMajorEscalation, Title: "东关村重大事项报告逾期未处理", Text: "集体上访苗头，已报告 3 天未受理", Link: "/major/7"}
 
 func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
@@ -245,7 +245,7 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 		if n := w.obEnqueue(swDongguan, obEscalation); n != 2 {
 			t.Fatalf("enqueue: %d robot messages, want 2", n)
 		}
-		if got := len(w.obMessages(store.OutboxPending)); got != 2 {
+		if got := len(w.obMessages(notify.OutboxPending)); got != 2 {
 			t.Fatalf("pending: %d, want 2", got)
 		}
 		// In-app at once, in the same transaction: the county bureau and the
@@ -276,7 +276,7 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 			t.Errorf("robots reached: %v", robots)
 		}
 		for _, m := range w.obMessages("") {
-			if m.Status != store.OutboxSent || m.Attempts != 1 || m.SentAt != w.now.UnixMilli() {
+			if m.Status != notify.OutboxSent || m.Attempts != 1 || m.SentAt != w.now.UnixMilli() {
 				t.Errorf("message %d: status %s attempts %d sent_at %d", m.ID, m.Status, m.Attempts, m.SentAt)
 			}
 		}
@@ -310,7 +310,7 @@ func TestOutboxNothingSentWhenTransactionRollsBack(t *testing.T) {
 		before := w.counts()
 		boom := errors.New("the event's own write failed")
 		err := w.db.WithTx(w.ctx, func(tx *store.Tx) error {
-			if n, err := w.svc.EnqueueEvent(w.ctx, tx, swDongguan, obEscalation); err != nil || n != 2 {
+			if n, err := w.svc.Notify.EnqueueEvent(w.ctx, tx, swDongguan, obEscalation); err != nil || n != 2 {
 				t.Fatalf("enqueue: %d, %v", n, err)
 			}
 			return boom
@@ -331,7 +331,7 @@ func TestOutboxNothingSentWhenTransactionRollsBack(t *testing.T) {
 func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		wecom := w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		wecom := w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		w.obEnqueue(swDongguan, obEscalation)
 		rec.failNext(100)
 		t0 := w.now
@@ -351,12 +351,12 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 				t.Errorf("after attempt %d: attempts %d, last error %q", i, m.Attempts, m.LastError)
 			}
 			if i == 6 {
-				if m.Status != store.OutboxDead || m.DeadAt != at.UnixMilli() {
+				if m.Status != notify.OutboxDead || m.DeadAt != at.UnixMilli() {
 					t.Errorf("after the last attempt: status %s dead_at %d, want dead", m.Status, m.DeadAt)
 				}
 				break
 			}
-			if want := at.Add(waits[i-1]).UnixMilli(); m.Status != store.OutboxPending || m.NextAt != want {
+			if want := at.Add(waits[i-1]).UnixMilli(); m.Status != notify.OutboxPending || m.NextAt != want {
 				t.Errorf("after attempt %d: status %s next_at +%v, want pending at +%v", i, m.Status,
 					time.UnixMilli(m.NextAt).Sub(at), waits[i-1])
 			}
@@ -369,7 +369,7 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 		if sent, failed := w.obDeliver(at.Add(48 * time.Hour)); sent+failed != 0 {
 			t.Errorf("a dead letter was tried again: sent %d failed %d", sent, failed)
 		}
-		dead := w.obMessages(store.OutboxDead)
+		dead := w.obMessages(notify.OutboxDead)
 		if len(dead) != 1 {
 			t.Fatalf("dead letters: %d", len(dead))
 		}
@@ -377,36 +377,36 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 
 		// The dead letter shows on the outbox list of the county bureau (with
 		// a retry), read-only to the city, and not to another county.
-		l, counts, err := w.svc.Outbox(w.ctx, w.znBureau, service.OutboxQuery{Status: store.OutboxDead})
-		if err != nil || l.Total != 1 || !l.Items[0].CanRetry || counts[store.OutboxDead] != 1 || l.Items[0].ChannelName != wecom.Name {
+		l, counts, err := w.svc.Notify.Outbox(w.ctx, w.znBureau, notify.OutboxQuery{Status: notify.OutboxDead})
+		if err != nil || l.Total != 1 || !l.Items[0].CanRetry || counts[notify.OutboxDead] != 1 || l.Items[0].ChannelName != wecom.Name {
 			t.Errorf("bureau's dead letters: %+v %v %v", l, counts, err)
 		}
 		if strings.Contains(l.Items[0].ChannelURL, obWeComKey) || !strings.HasPrefix(l.Items[0].ChannelURL, "qyapi.weixin.qq.com …") {
 			t.Errorf("channel URL shown as %q", l.Items[0].ChannelURL)
 		}
-		if l, _, err := w.svc.Outbox(w.ctx, w.city, service.OutboxQuery{}); err != nil || l.Total != 1 || l.Items[0].CanRetry {
+		if l, _, err := w.svc.Notify.Outbox(w.ctx, w.city, notify.OutboxQuery{}); err != nil || l.Total != 1 || l.Items[0].CanRetry {
 			t.Errorf("city's outbox: %+v %v", l, err)
 		}
-		if l, _, err := w.svc.Outbox(w.ctx, w.jhBureau, service.OutboxQuery{}); err != nil || l.Total != 0 {
+		if l, _, err := w.svc.Notify.Outbox(w.ctx, w.jhBureau, notify.OutboxQuery{}); err != nil || l.Total != 0 {
 			t.Errorf("other county's outbox: %+v %v", l, err)
 		}
 		for _, a := range []*counsel.Actor{w.judicial, w.advisor, w.village, w.provider} {
-			if _, _, err := w.svc.Outbox(w.ctx, a, service.OutboxQuery{}); swCode(err) != counsel.CodeForbidden {
+			if _, _, err := w.svc.Notify.Outbox(w.ctx, a, notify.OutboxQuery{}); swCode(err) != counsel.CodeForbidden {
 				t.Errorf("outbox list as %s: %v, want forbidden", a.Role, err)
 			}
 		}
 
 		// Manual retry: refused to the city (read only) and another county.
 		before := w.counts()
-		swWantCode(t, "retry by city", w.svc.RetryOutbox(w.ctx, w.city, id), counsel.CodeForbidden)
-		swWantCode(t, "retry by another county", w.svc.RetryOutbox(w.ctx, w.jhBureau, id), counsel.CodeNotFound)
-		swWantCode(t, "retry by judicial", w.svc.RetryOutbox(w.ctx, w.judicial, id), counsel.CodeNotFound)
+		swWantCode(t, "retry by city", w.svc.Notify.RetryOutbox(w.ctx, w.city, id), counsel.CodeForbidden)
+		swWantCode(t, "retry by another county", w.svc.Notify.RetryOutbox(w.ctx, w.jhBureau, id), counsel.CodeNotFound)
+		swWantCode(t, "retry by judicial", w.svc.Notify.RetryOutbox(w.ctx, w.judicial, id), counsel.CodeNotFound)
 		w.sameCounts("refused retries", before, w.counts())
-		if err := w.svc.RetryOutbox(w.ctx, w.znBureau, id); err != nil {
+		if err := w.svc.Notify.RetryOutbox(w.ctx, w.znBureau, id); err != nil {
 			t.Fatalf("retry: %v", err)
 		}
-		m, _ := w.db.OutboxMessage(w.ctx, id)
-		if m.Status != store.OutboxPending || m.Attempts != 0 || m.NextAt != w.now.UnixMilli() {
+		m, _ := notify.MessageByID(w.ctx, w.db, id)
+		if m.Status != notify.OutboxPending || m.Attempts != 0 || m.NextAt != w.now.UnixMilli() {
 			t.Errorf("after retry: %+v", m)
 		}
 		rec.failNext(0)
@@ -416,7 +416,7 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 		if len(rec.messages()) != 1 {
 			t.Errorf("receiver did not get the retried message")
 		}
-		swWantCode(t, "retry a sent message", w.svc.RetryOutbox(w.ctx, w.znBureau, id), counsel.CodeConflict)
+		swWantCode(t, "retry a sent message", w.svc.Notify.RetryOutbox(w.ctx, w.znBureau, id), counsel.CodeConflict)
 		var retries int
 		for _, e := range w.swAudit() {
 			if e.Action == "retry" && e.Entity == "outbox" {
@@ -432,15 +432,15 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 func TestOutboxSignatureAndKeyChecked(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelDingTalk, Name: "错误密钥", URL: obDingURL, Secret: "SECwrong-secret-0000000000", Enabled: true})
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "错误key", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wrong-key-1234", Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "错误密钥", URL: obDingURL, Secret: "SECwrong-secret-0000000000", Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "错误key", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wrong-key-1234", Enabled: true})
 		w.obEnqueue(swDongguan, obEscalation)
 		if sent, failed := w.obDeliver(w.now); sent != 0 || failed != 2 {
 			t.Fatalf("deliver: sent %d failed %d, want 0, 2", sent, failed)
 		}
 		for _, m := range w.obMessages("") {
 			want := "errcode 310000"
-			if m.ChannelKind == store.ChannelWeCom {
+			if m.ChannelKind == notify.ChannelWeCom {
 				want = "errcode 93000"
 			}
 			if !strings.Contains(m.LastError, want) {
@@ -458,7 +458,7 @@ func TestOutboxSignatureAndKeyChecked(t *testing.T) {
 		// The signature is base64(HMAC-SHA256(secret, timestamp+"\n"+secret)).
 		mac := hmac.New(sha256.New, []byte("this is secret"))
 		mac.Write([]byte("1577262236757\nthis is secret"))
-		if got, want := service.DingTalkSign("this is secret", 1577262236757), base64.StdEncoding.EncodeToString(mac.Sum(nil)); got != want {
+		if got, want := notify.DingTalkSign("this is secret", 1577262236757), base64.StdEncoding.EncodeToString(mac.Sum(nil)); got != want {
 			t.Errorf("DingTalkSign = %s, want %s", got, want)
 		}
 	})
@@ -468,8 +468,8 @@ func TestOutboxChannelsInheritAndFilter(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
 		// The province's robot serves 正宁县 while the county has none.
-		prov := w.obChannel(w.admin, service.ChannelInput{RegionCode: "620000000000", Kind: store.ChannelWeCom, Name: "省厅群", URL: obWeComURL, Enabled: true})
-		set, err := w.svc.Channels(w.ctx, w.znBureau, "")
+		prov := w.obChannel(w.admin, notify.ChannelInput{RegionCode: "620000000000", Kind: notify.ChannelWeCom, Name: "省厅群", URL: obWeComURL, Enabled: true})
+		set, err := w.svc.Notify.Channels(w.ctx, w.znBureau, "")
 		if err != nil || len(set.Own) != 0 || len(set.Inherited) != 1 || set.InheritedFrom != "620000000000" || !set.CanEdit {
 			t.Fatalf("county's channels: %+v %v", set, err)
 		}
@@ -477,12 +477,12 @@ func TestOutboxChannelsInheritAndFilter(t *testing.T) {
 			t.Errorf("inherited: %d messages, want 1", n)
 		}
 		// The county's own channels replace the inherited ones; events filter.
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "只收周报", URL: obWeComURL, Events: []string{service.EventWeeklyDigest}, Enabled: true})
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelDingTalk, Name: "停用", URL: obDingURL, Secret: obDingSecret, Enabled: false})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "只收周报", URL: obWeComURL, Events: []string{notify.EventWeeklyDigest}, Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "停用", URL: obDingURL, Secret: obDingSecret, Enabled: false})
 		if n := w.obEnqueue(swDongguan, obEscalation); n != 0 {
 			t.Errorf("escalation to a digest-only county: %d messages, want 0", n)
 		}
-		if n := w.obEnqueue(swDongguan, service.OutboxEvent{Kind: service.EventWeeklyDigest, Title: "周报"}); n != 1 {
+		if n := w.obEnqueue(swDongguan, notify.OutboxEvent{Kind: notify.EventWeeklyDigest, Title: "周报"}); n != 1 {
 			t.Errorf("digest: %d messages, want 1", n)
 		}
 		// 镜湖区 (another province) has nothing: in-app only.
@@ -490,14 +490,14 @@ func TestOutboxChannelsInheritAndFilter(t *testing.T) {
 			t.Errorf("镜湖区: %d messages, want 0", n)
 		}
 		// Removing the province's channel dead-letters its pending message.
-		if err := w.svc.DeleteChannel(w.ctx, w.admin, prov.ID); err != nil {
+		if err := w.svc.Notify.DeleteChannel(w.ctx, w.admin, prov.ID); err != nil {
 			t.Fatal(err)
 		}
 		sent, failed := w.obDeliver(w.now)
 		if sent != 1 || failed != 1 {
 			t.Errorf("deliver: sent %d failed %d, want 1, 1", sent, failed)
 		}
-		dead := w.obMessages(store.OutboxDead)
+		dead := w.obMessages(notify.OutboxDead)
 		if len(dead) != 1 || dead[0].LastError != "channel removed" {
 			t.Errorf("dead letters: %+v", dead)
 		}
@@ -510,30 +510,30 @@ func TestOutboxChannelsInheritAndFilter(t *testing.T) {
 func TestOutboxChannelRules(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		obSetup(t, w)
-		good := service.ChannelInput{Kind: store.ChannelWeCom, Name: "群", URL: obWeComURL, Enabled: true}
+		good := notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "群", URL: obWeComURL, Enabled: true}
 		before := w.counts()
 		for name, c := range map[string]struct {
 			a     *counsel.Actor
-			in    service.ChannelInput
+			in    notify.ChannelInput
 			field string
 			key   string
 			code  counsel.Code
 		}{
-			"ftp url":          {w.znBureau, service.ChannelInput{Kind: "wecom", Name: "群", URL: "ftp://qyapi.weixin.qq.com/x"}, "url", "err.ob_url", ""},
-			"javascript url":   {w.znBureau, service.ChannelInput{Kind: "wecom", Name: "群", URL: "javascript:alert(1)"}, "url", "err.ob_url", ""},
-			"user in url":      {w.znBureau, service.ChannelInput{Kind: "dingtalk", Name: "群", URL: "https://a:b@oapi.dingtalk.com/robot/send"}, "url", "err.ob_url", ""},
-			"no url":           {w.znBureau, service.ChannelInput{Kind: "wecom", Name: "群"}, "url", "err.required", ""},
-			"no name":          {w.znBureau, service.ChannelInput{Kind: "wecom", URL: obWeComURL}, "name", "err.required", ""},
-			"bad kind":         {w.znBureau, service.ChannelInput{Kind: "sms", Name: "群", URL: obWeComURL}, "kind", "err.choice", ""},
-			"bad event":        {w.znBureau, service.ChannelInput{Kind: "wecom", Name: "群", URL: obWeComURL, Events: []string{"everything"}}, "events", "err.choice", ""},
-			"in-app no roles":  {w.znBureau, service.ChannelInput{Kind: "inapp", Name: "站内"}, "roles", "err.ob_roles", ""},
-			"town level":       {w.admin, service.ChannelInput{RegionCode: swShanhe, Kind: "wecom", Name: "群", URL: obWeComURL}, "region", "err.ob_jurisdiction", ""},
-			"another county":   {w.jhBureau, service.ChannelInput{RegionCode: swZN, Kind: "wecom", Name: "群", URL: obWeComURL}, "", "", counsel.CodeForbidden},
+			"ftp url":          {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "ftp://qyapi.weixin.qq.com/x"}, "url", "err.ob_url", ""},
+			"javascript url":   {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "javascript:alert(1)"}, "url", "err.ob_url", ""},
+			"user in url":      {w.znBureau, notify.ChannelInput{Kind: "dingtalk", Name: "群", URL: "https://a:b@oapi.dingtalk.com/robot/send"}, "url", "err.ob_url", ""},
+			"no url":           {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群"}, "url", "err.required", ""},
+			"no name":          {w.znBureau, notify.ChannelInput{Kind: "wecom", URL: obWeComURL}, "name", "err.required", ""},
+			"bad kind":         {w.znBureau, notify.ChannelInput{Kind: "sms", Name: "群", URL: obWeComURL}, "kind", "err.choice", ""},
+			"bad event":        {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: obWeComURL, Events: []string{"everything"}}, "events", "err.choice", ""},
+			"in-app no roles":  {w.znBureau, notify.ChannelInput{Kind: "inapp", Name: "站内"}, "roles", "err.ob_roles", ""},
+			"town level":       {w.admin, notify.ChannelInput{RegionCode: swShanhe, Kind: "wecom", Name: "群", URL: obWeComURL}, "region", "err.ob_jurisdiction", ""},
+			"another county":   {w.jhBureau, notify.ChannelInput{RegionCode: swZN, Kind: "wecom", Name: "群", URL: obWeComURL}, "", "", counsel.CodeForbidden},
 			"city is readonly": {w.city, good, "", "", counsel.CodeForbidden},
 			"judicial":         {w.judicial, good, "", "", counsel.CodeForbidden},
 			"advisor":          {w.advisor, good, "", "", counsel.CodeForbidden},
 		} {
-			_, err := w.svc.SaveChannel(w.ctx, c.a, &c.in)
+			_, err := w.svc.Notify.SaveChannel(w.ctx, c.a, &c.in)
 			if c.code != "" {
 				swWantCode(t, name, err, c.code)
 			} else {
@@ -542,23 +542,23 @@ func TestOutboxChannelRules(t *testing.T) {
 		}
 		w.sameCounts("refused channels", before, w.counts())
 
-		v := w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
+		v := w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
 		if v.RegionCode != swZN || strings.Contains(v.URL, obDingToken) || v.URL != "oapi.dingtalk.com …0a59" || v.Secret != "••••a9dc" {
 			t.Errorf("view: %+v", v)
 		}
 		// A change with the URL and secret left blank keeps them.
-		v2, err := w.svc.SaveChannel(w.ctx, w.znBureau, &service.ChannelInput{ID: v.ID, Name: "改名", Enabled: false, Kind: "wecom", RegionCode: swJH})
-		if err != nil || v2.Name != "改名" || v2.Enabled || v2.Kind != store.ChannelDingTalk || v2.RegionCode != swZN {
+		v2, err := w.svc.Notify.SaveChannel(w.ctx, w.znBureau, &notify.ChannelInput{ID: v.ID, Name: "改名", Enabled: false, Kind: "wecom", RegionCode: swJH})
+		if err != nil || v2.Name != "改名" || v2.Enabled || v2.Kind != notify.ChannelDingTalk || v2.RegionCode != swZN {
 			t.Fatalf("update: %+v %v", v2, err)
 		}
-		c, _ := w.db.Channel(w.ctx, v.ID)
+		c, _ := notify.ChannelByID(w.ctx, w.db, v.ID)
 		if c.URL != obDingURL || c.Secret != obDingSecret {
 			t.Errorf("blank URL and secret were not kept: %q %q", c.URL, c.Secret)
 		}
-		if _, err := w.svc.SaveChannel(w.ctx, w.jhBureau, &service.ChannelInput{ID: v.ID, Name: "x"}); swCode(err) != counsel.CodeNotFound {
+		if _, err := w.svc.Notify.SaveChannel(w.ctx, w.jhBureau, &notify.ChannelInput{ID: v.ID, Name: "x"}); swCode(err) != counsel.CodeNotFound {
 			t.Errorf("update by another county: %v, want not found", err)
 		}
-		swWantCode(t, "delete by city", w.svc.DeleteChannel(w.ctx, w.city, v.ID), counsel.CodeForbidden)
+		swWantCode(t, "delete by city", w.svc.Notify.DeleteChannel(w.ctx, w.city, v.ID), counsel.CodeForbidden)
 		// The audit log never holds a secret.
 		for _, e := range w.swAudit() {
 			if e.Entity == "outbox_channel" && (strings.Contains(e.After+e.Before, obDingToken) || strings.Contains(e.After+e.Before, obDingSecret)) {
@@ -566,14 +566,14 @@ func TestOutboxChannelRules(t *testing.T) {
 			}
 		}
 		// Test messages: a robot's goes through the outbox.
-		id, err := w.svc.TestChannel(w.ctx, w.znBureau, v.ID)
+		id, err := w.svc.Notify.TestChannel(w.ctx, w.znBureau, v.ID)
 		if err != nil || id == 0 {
 			t.Fatalf("test message: %d %v", id, err)
 		}
-		if m, _ := w.db.OutboxMessage(w.ctx, id); m.Event != service.EventTest || m.ChannelID != v.ID {
+		if m, _ := notify.MessageByID(w.ctx, w.db, id); m.Event != notify.EventTest || m.ChannelID != v.ID {
 			t.Errorf("test message: %+v", m)
 		}
-		if _, err := w.svc.TestChannel(w.ctx, w.city, v.ID); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.svc.Notify.TestChannel(w.ctx, w.city, v.ID); swCode(err) != counsel.CodeForbidden {
 			t.Errorf("test by city: %v", err)
 		}
 	})
@@ -585,20 +585,20 @@ func TestOutboxWeeklyDigest(t *testing.T) {
 		w.obRobots()
 		long := strings.Repeat("本月驻村值班不足，", 40)
 		var asked []string
-		src := func(ctx context.Context, today string) (map[string][]service.DigestLine, error) {
+		src := func(ctx context.Context, today string) (map[string][]notify.DigestLine, error) {
 			asked = append(asked, today)
-			return map[string][]service.DigestLine{
+			return map[string][]notify.DigestLine{
 				swShanhe:            {{Village: "东关村", Advisor: "王伟", Text: "本月驻村值班 2/4 次"}, {Village: "西关村", Advisor: "王伟", Text: long}, {Village: "蔡峪村", Text: long}, {Text: long}, {Text: long}},
 				swYulinzi:           {{Village: "小寺头村", Advisor: "张敏", Text: "本季度法治讲座 0/1 次"}},
 				swSomeTownWithout(): nil,
 			}, nil
 		}
-		n, err := w.svc.WeeklyDigest(w.ctx, w.now, src)
+		n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now, src)
 		if err != nil || n != 2 {
 			t.Fatalf("digest: %d towns, %v", n, err)
 		}
 		// Once per town and week.
-		if n, err := w.svc.WeeklyDigest(w.ctx, w.now.Add(48*time.Hour), src); err != nil || n != 2 {
+		if n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now.Add(48*time.Hour), src); err != nil || n != 2 {
 			t.Fatalf("digest again: %d, %v", n, err)
 		}
 		if got := len(w.obMessages("")); got != 4 {
@@ -632,7 +632,7 @@ func TestOutboxWeeklyDigest(t *testing.T) {
 			t.Errorf("山河镇 digests received: %d", shanhe)
 		}
 		// A week later, a new digest.
-		if n, err := w.svc.WeeklyDigest(w.ctx, w.now.Add(7*24*time.Hour), src); err != nil || n != 2 {
+		if n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now.Add(7*24*time.Hour), src); err != nil || n != 2 {
 			t.Fatalf("next week: %d, %v", n, err)
 		}
 		if got := len(w.obMessages("")); got != 8 {
@@ -655,7 +655,7 @@ func TestOutboxRunWakesAfterCommit(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			_ = w.svc.RunOutbox(ctx)
+			_ = w.svc.Notify.RunOutbox(ctx)
 		}()
 		defer func() { cancel(); <-done }()
 		// The loop polls only hourly: what arrives comes from the wake-up.
@@ -679,14 +679,14 @@ func TestOutboxRunWakesAfterCommit(t *testing.T) {
 func TestOutboxPacesRobotsAt20AMinute(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		w.obChannel(w.znBureau, service.ChannelInput{Kind: store.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		for i := 0; i < 25; i++ {
-			w.obEnqueue(swDongguan, service.OutboxEvent{Kind: service.EventConsultationOverdue, Title: fmt.Sprintf("咨询 %d 逾期", i)})
+			w.obEnqueue(swDongguan, notify.OutboxEvent{Kind: notify.EventConsultationOverdue, Title: fmt.Sprintf("咨询 %d 逾期", i)})
 		}
 		if sent, failed := w.obDeliver(w.now); sent != 20 || failed != 0 {
 			t.Fatalf("first minute: sent %d failed %d, want 20, 0", sent, failed)
 		}
-		for _, m := range w.obMessages(store.OutboxPending) {
+		for _, m := range w.obMessages(notify.OutboxPending) {
 			if m.Attempts != 0 || m.NextAt != w.now.Add(time.Minute).UnixMilli() {
 				t.Errorf("deferred message: attempts %d next +%v", m.Attempts, time.UnixMilli(m.NextAt).Sub(w.now))
 			}

@@ -1,0 +1,6 @@
+package api
+
+// Done is an empty success answer.
+type Done struct {
+	OK bool `json:"ok"`
+}
