@@ -1,23 +1,10 @@
 package store
 
-import "database/sql"
-
 // AfterCommit registers fn to run once tx has committed (never when it rolls
 // back). Under Group a call whose savepoint was rolled back still runs its
 // functions when the shared transaction commits, so fn must be a hint (like
 // waking a worker that then reads the database), never an effect of its own.
 func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
-
-// affected turns "no row changed" into not found.
-func affected(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return mapErr(sql.ErrNoRows)
-	}
-	return nil
-}
 
 func placeholders(n int) string {
 	b := make([]byte, 0, 2*n)
