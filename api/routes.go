@@ -144,7 +144,6 @@ func (h *API) operations() []Op {
 	}
 	// Each later area keeps its operations in its own file.
 	ops = append(ops, h.ledgerOps()...)
-	ops = append(ops, h.publicOps()...)
 	return ops
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -48,11 +49,11 @@ func withPubGroup(t *testing.T, app *apptest.App, x ids) {
 	}
 	id, _ := strconv.ParseInt(x.Advisor, 10, 64)
 	err := app.DB.WithTx(ctx, func(tx *store.Tx) error {
-		g := &store.WeChatGroup{VillageCode: x.Village, Name: "东城社区结对律师服务微信群", AdminAdvisorID: id, AdminNickname: "律师", Members: store.GroupMembers{Advisor: 1}}
-		if err := tx.SaveWeChatGroup(ctx, g); err != nil {
+		g := &public.WeChatGroup{VillageCode: x.Village, Name: "东城社区结对律师服务微信群", AdminAdvisorID: id, AdminNickname: "律师", Members: public.GroupMembers{Advisor: 1}}
+		if err := public.SaveWeChatGroup(ctx, tx, g); err != nil {
 			return err
 		}
-		return tx.SetGroupQR(ctx, x.Village, name, time.Now().UnixMilli())
+		return public.SetGroupQR(ctx, tx, x.Village, name, time.Now().UnixMilli())
 	})
 	if err != nil {
 		t.Fatal(err)

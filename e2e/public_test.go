@@ -17,7 +17,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/public"
 )
 
 // pubVillage is the demo village the public test opens (东城社区, 山河镇).
@@ -51,18 +51,18 @@ func pubSeed(t *testing.T, app *apptest.App) {
 	if err := app.Svc.SaveAdvisor(ctx, counsel.System, adv); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.Svc.SetOnsiteHours(ctx, counsel.System, pubVillage, "每周三上午"); err != nil {
+	if err := app.Feats.Public.Svc.SetOnsiteHours(ctx, counsel.System, pubVillage, "每周三上午"); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.Svc.SaveOffice(ctx, counsel.System, &store.Office{TownCode: counsel.ParentOf(pubVillage), Name: "山河镇司法所", Phone: "0934-5211234", Address: "山河镇东街1号"}); err != nil {
+	if err := app.Feats.Public.Svc.SaveOffice(ctx, counsel.System, &public.Office{TownCode: counsel.ParentOf(pubVillage), Name: "山河镇司法所", Phone: "0934-5211234", Address: "山河镇东街1号"}); err != nil {
 		t.Fatal(err)
 	}
-	grp := &store.WeChatGroup{VillageCode: pubVillage, Name: "东城社区结对律师服务微信群", AdminNickname: adv.Name + "律师",
-		Members: store.GroupMembers{Advisor: 1, Committee: 5, Mediation: 3, Party: 8, Representative: 12, Judicial: 1}}
-	if err := app.Svc.SaveWeChatGroup(ctx, counsel.System, grp); err != nil {
+	grp := &public.WeChatGroup{VillageCode: pubVillage, Name: "东城社区结对律师服务微信群", AdminNickname: adv.Name + "律师",
+		Members: public.GroupMembers{Advisor: 1, Committee: 5, Mediation: 3, Party: 8, Representative: 12, Judicial: 1}}
+	if err := app.Feats.Public.Svc.SaveWeChatGroup(ctx, counsel.System, grp); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.Svc.SetGroupQR(ctx, counsel.System, pubVillage, "0123456789abcdef0123456789abcd02.png"); err != nil {
+	if _, err := app.Feats.Public.Svc.SetGroupQR(ctx, counsel.System, pubVillage, "0123456789abcdef0123456789abcd02.png"); err != nil {
 		t.Fatal(err)
 	}
 }

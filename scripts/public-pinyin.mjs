@@ -1,9 +1,9 @@
-// Generates service/public_pinyin.txt, the pinyin table of the public
+// Generates internal/public/pinyin.txt, the pinyin table of the public
 // village search (no tones; up to three readings per character, the most
 // common first), from the npm package pinyin-pro 3.29.4 (MIT licence):
 //
 //   mkdir -p /tmp/pyg && cd /tmp/pyg && npm install pinyin-pro@3.29.4
-//   NODE_PATH=/tmp/pyg/node_modules node scripts/public-pinyin.mjs > service/public_pinyin.txt
+//   NODE_PATH=/tmp/pyg/node_modules node scripts/public-pinyin.mjs > internal/public/pinyin.txt
 //
 // Each line is "readings<TAB>characters": the characters (CJK Unified
 // Ideographs U+4E00–U+9FFF and 〇) that share exactly those comma-separated

@@ -50,6 +50,8 @@ type Service struct {
 	// MatterOf reads a legal matter for filing an entry under it; the volume
 	// feature (which owns matters) sets it. Unset, no entry names a matter.
 	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
+
+	boardHooks boardHooks // run by ResetBoardCache (see public_kit.go)
 }
 
 // New builds a Service.

@@ -51,6 +51,9 @@ func (w *where) String() string {
 // liveStatuses is the SQL list of statuses that bind an advisor to a village.
 const liveStatuses = "('draft','signed','filed')"
 
+// LiveStatuses is liveStatuses for feature packages' SQL.
+const LiveStatuses = liveStatuses
+
 // servedBy returns a condition that the village in column col is served by a
 // live agreement of the advisor (advisorID > 0) or the provider, including a
 // town-wide packaged agreement.

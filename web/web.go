@@ -89,7 +89,6 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.pairingRoutes()...)
 	rs = append(rs, h.adminRoutes()...)
 	rs = append(rs, h.ledgerRoutes()...)
-	rs = append(rs, h.publicRoutes()...)
 	return rs
 }
 

@@ -20,8 +20,6 @@ import (
 func serviceJobs(svc *service.Service) []jobs.Job {
 	return []jobs.Job{
 		{Name: "daily reminders (R23)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
-		{Name: "WeChat group QR reminders (R34)", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
-		{Name: "public search index (pinyin)", Every: 24 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/internal/outreach"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -20,6 +21,7 @@ type Features struct {
 	Volume   *volume.Feature
 	Outreach *outreach.Feature
 	Notify   *notifyui.Feature
+	Public   *public.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -28,7 +30,8 @@ func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
 	f.Dash = dash.New(svc)
 	f.Major = major.New(svc)
-	f.Consult = consult.New(svc)
+	f.Public = public.New(svc)
+	f.Consult = consult.New(svc, f.Public.Svc)
 	f.Volume = volume.New(svc)
 	f.Outreach = outreach.New(svc)
 	f.Notify = notifyui.New(svc)
@@ -37,5 +40,5 @@ func NewFeatures(svc *service.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
@@ -30,8 +31,10 @@ func init() { i18n.Register("internal/consult/messages.json", messages) }
 // Feature is the consultation's pages, API operations and job.
 type Feature struct{ s *Service }
 
-// New builds the feature over the layered service.
-func New(svc *service.Service) *Feature { return &Feature{s: NewService(svc)} }
+// New builds the feature over the layered service and the public side.
+func New(svc *service.Service, pub *public.Service) *Feature {
+	return &Feature{s: NewService(svc, pub)}
+}
 
 // Service returns the feature's rules.
 func (f *Feature) Service() *Service { return f.s }

@@ -15,6 +15,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -57,20 +58,22 @@ func ValidConsultCategory(c string) bool {
 }
 
 // Service holds the consultation's rules. Rules still in the layered
-// service (the ledger, the outbox, the public board) are reached through Svc.
+// service (the ledger, the outbox) are reached through Svc;
+// the public side (villages, boards) through Pub.
 type Service struct {
 	DB  *store.DB
 	Log *slog.Logger
 	Now func() time.Time // the clock (the layered service's by default)
 	Svc *service.Service
+	Pub *public.Service // the public side: villages, boards and their search
 
 	ipLimit *windowLimiter // per-address limit of the public form
 }
 
 // NewService returns the consultation's rules over the layered service (its
-// database, logger and clock).
-func NewService(svc *service.Service) *Service {
-	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc,
+// database, logger and clock) and the public side.
+func NewService(svc *service.Service, pub *public.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Pub: pub,
 		ipLimit: newWindowLimiter(ConsultPerIP, ConsultIPWindow)}
 }
 
@@ -184,7 +187,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	v, err := s.Svc.PublicVillage(ctx, r.VillageCode)
+	v, err := s.Pub.PublicVillage(ctx, r.VillageCode)
 	if err != nil {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "consult.err_village"})
 	}
@@ -310,11 +313,11 @@ func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, ra
 }
 
 // Board returns a village's public board (the form shows the chosen village).
-func (s *Service) Board(ctx context.Context, code string) (*service.Board, error) {
-	return s.Svc.PublicBoard(ctx, code)
+func (s *Service) Board(ctx context.Context, code string) (*public.Board, error) {
+	return s.Pub.PublicBoard(ctx, code)
 }
 
 // SearchVillages finds villages by name for the form.
-func (s *Service) SearchVillages(ctx context.Context, q string) ([]store.VillageHit, error) {
-	return s.Svc.PublicSearch(ctx, q)
+func (s *Service) SearchVillages(ctx context.Context, q string) ([]public.VillageHit, error) {
+	return s.Pub.PublicSearch(ctx, q)
 }

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -23,12 +23,12 @@ var consultPublicPages = []string{"consult_ask", "consult_done", "consult_status
 // pages holds the page handlers.
 type pages struct {
 	h   *web.Web
-	pub *web.PublicFrame
+	pub *public.Frame
 	s   *Service
 }
 
 func (f *Feature) pageRoutes(h *web.Web) []server.Route {
-	pub, err := h.PublicFrame(templates, consultPublicPages...)
+	pub, err := public.NewFrame(h, templates, consultPublicPages...)
 	if err != nil {
 		// The templates are embedded: a broken one is a programming error.
 		panic(err)
@@ -48,7 +48,7 @@ func (f *Feature) pageRoutes(h *web.Web) []server.Route {
 }
 
 // consultView is a public page with the consultation's style sheet.
-func (c *pages) consultView(r *http.Request, title string, data any) *web.PubView {
+func (c *pages) consultView(r *http.Request, title string, data any) *public.PubView {
 	v := c.pub.View(r, title, data)
 	v.PrintCSS = "consult.css" // an extra style sheet of the frame, for every medium
 	return v
@@ -61,7 +61,7 @@ type searchHit struct {
 
 // consultAskPage is the form: first the village (search), then the question.
 type consultAskPage struct {
-	Village    *service.Board // the chosen village ("" until chosen)
+	Village    *public.Board // the chosen village ("" until chosen)
 	Q          string
 	Searched   bool
 	Hits       []searchHit
@@ -71,7 +71,7 @@ type consultAskPage struct {
 	Workdays   int
 }
 
-func (c *pages) askPage(w http.ResponseWriter, r *http.Request, v *web.PubView, code string, status int) {
+func (c *pages) askPage(w http.ResponseWriter, r *http.Request, v *public.PubView, code string, status int) {
 	d := &consultAskPage{Categories: ConsultCategories, Notice: ConsultNoticeVersion, Max: MaxConsultQuestion,
 		Workdays: ConsultWorkdays}
 	if code != "" {
@@ -134,7 +134,7 @@ type consultStatusPage struct {
 	Thanks        bool
 }
 
-func (c *pages) statusPage(w http.ResponseWriter, r *http.Request, v *web.PubView, d *consultStatusPage, status int) {
+func (c *pages) statusPage(w http.ResponseWriter, r *http.Request, v *public.PubView, d *consultStatusPage, status int) {
 	if d.Asked && d.C == nil {
 		pc, err := c.s.PublicConsultation(r.Context(), d.Ticket, d.Last4)
 		if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {

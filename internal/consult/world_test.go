@@ -19,6 +19,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -75,7 +76,7 @@ func newSvcWorld(t *testing.T, db *store.DB) *svcWorld {
 	w := &svcWorld{t: t, ctx: context.Background(), db: db, now: swDay}
 	w.lay = service.New(db, swQuiet, service.DefaultConfig())
 	w.lay.Now = func() time.Time { return w.now }
-	w.svc = consult.NewService(w.lay)
+	w.svc = consult.NewService(w.lay, public.NewService(w.lay))
 	swRegionsOnce.Do(func() {
 		swRegions, swRegionsErr = division.Load(division.Extract(), func(code string) bool {
 			return counsel.Within(code, swZN) || counsel.Within(code, swJH)

@@ -1,10 +1,8 @@
-package web
+package public
 
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -12,9 +10,9 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // The staff pages of the public side: the register of boards and service
@@ -27,43 +25,43 @@ type pubRegisterPage struct {
 	Name    string
 	IsTown  bool
 	Rows    []pubRegisterRow
-	Pager   Pager
+	Pager   web.Pager
 	CanEdit bool
 }
 
 type pubRegisterRow struct {
-	store.RegisterRow
+	RegisterRow
 	GroupState string // i18n key
 	GroupClass string // ok / warn
 	NameOK     bool
 }
 
-func (h *Web) pubRegister(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (p *pages) pubRegister(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	region := strings.TrimSpace(r.URL.Query().Get("region"))
-	pg := PageOf(r)
-	l, err := h.svc.Register(ctx, a, region, pg)
+	pg := web.PageOf(r)
+	l, err := p.svc.Register(ctx, a, region, pg)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	d := &pubRegisterPage{Region: region, Pager: Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
+	d := &pubRegisterPage{Region: region, Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
 	if region != "" {
-		if reg, err := h.svc.Region(ctx, a, region); err == nil {
+		if reg, err := p.svc.Svc.Region(ctx, a, region); err == nil {
 			d.Name = reg.Name
 			d.IsTown = reg.Level == counsel.LevelTown
 		}
 	}
-	now := h.svc.Now().UnixMilli()
+	now := p.svc.Now().UnixMilli()
 	for _, row := range l.Items {
 		rr := pubRegisterRow{RegisterRow: row, GroupState: "pub.state_none", GroupClass: "warn"}
 		if g := row.Group; g != nil {
-			key, _ := service.CheckGroupName(&row.Village, g.Name)
+			key, _ := CheckGroupName(&row.Village, g.Name)
 			rr.NameOK = key == ""
 			switch {
 			case g.QRFile == "":
 				rr.GroupState = "pub.state_no_qr"
-			case now >= g.QRUploadedAt+service.GroupQRLife.Milliseconds():
+			case now >= g.QRUploadedAt+GroupQRLife.Milliseconds():
 				rr.GroupState = "pub.state_qr_expired"
 			default:
 				rr.GroupState, rr.GroupClass = "pub.state_ok", "ok"
@@ -71,12 +69,12 @@ func (h *Web) pubRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, rr)
 	}
-	h.Render(w, r, http.StatusOK, "public_register", h.View(r, "boards", "pub.register_title", d))
+	p.h.Render(w, r, http.StatusOK, "public_register", p.h.View(r, "boards", "pub.register_title", d))
 }
 
 // pubVillagePage is the staff page of a village's board and group.
 type pubVillagePage struct {
-	VB          *service.VillageBoard
+	VB          *VillageBoard
 	Code        string
 	NameProblem string
 	Members     []pubMemberField
@@ -93,10 +91,10 @@ type pubMemberField struct {
 	Count               int
 }
 
-func (h *Web) pubVillageData(r *http.Request, code string) (*pubVillagePage, error) {
-	ctx, a := r.Context(), ActorOf(r)
+func (p *pages) pubVillageData(r *http.Request, code string) (*pubVillagePage, error) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	lang := server.Lang(ctx)
-	vb, err := h.svc.VillageBoard(ctx, a, code)
+	vb, err := p.svc.VillageBoard(ctx, a, code)
 	if err != nil {
 		return nil, err
 	}
@@ -109,36 +107,36 @@ func (h *Web) pubVillageData(r *http.Request, code string) (*pubVillagePage, err
 		missing = append(missing, i18n.T(lang, "pub.role."+m))
 	}
 	d.MissingText = strings.Join(missing, "、")
-	var mem store.GroupMembers
+	var mem GroupMembers
 	if g := vb.Group; g != nil {
 		mem = g.Members
 		d.GroupName, d.Nickname = g.Name, g.AdminNickname
 		if g.QRUploadedAt > 0 {
-			d.Uploaded = time.UnixMilli(g.QRUploadedAt).In(shanghai).Format("2006-01-02 15:04")
+			d.Uploaded = time.UnixMilli(g.QRUploadedAt).In(calendar.Shanghai).Format("2006-01-02 15:04")
 		}
 	}
 	if vb.QRExpiresAt > 0 {
-		d.QRExpires = time.UnixMilli(vb.QRExpiresAt).In(shanghai).Format("2006-01-02 15:04")
+		d.QRExpires = time.UnixMilli(vb.QRExpiresAt).In(calendar.Shanghai).Format("2006-01-02 15:04")
 	}
-	for _, role := range service.MemberRoles {
-		n := service.MemberCount(mem, role)
+	for _, role := range MemberRoles {
+		n := MemberCount(mem, role)
 		d.Members = append(d.Members, pubMemberField{Field: "members_" + role, Label: i18n.T(lang, "pub.role."+role), Value: strconv.Itoa(n), Count: n})
 	}
 	return d, nil
 }
 
 // pubVillageRender renders the village page; a failed form keeps its input.
-func (h *Web) pubVillageRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
+func (p *pages) pubVillageRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
 	code := r.PathValue("code")
-	d, err := h.pubVillageData(r, code)
+	d, err := p.pubVillageData(r, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "boards", "pub.village_title", d)
+	v := p.h.View(r, "boards", "pub.village_title", d)
 	v.Title = d.VB.Board.Village.Name + " · " + v.Title
 	if fail != nil {
-		status = h.FormFail(r, v, fail)
+		status = p.h.FormFail(r, v, fail)
 		if f := r.PostForm; f != nil {
 			if _, ok := f["name"]; ok {
 				d.GroupName, d.Nickname = f.Get("name"), f.Get("admin_nickname")
@@ -151,44 +149,44 @@ func (h *Web) pubVillageRender(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 	}
-	h.Render(w, r, status, "public_village", v)
+	p.h.Render(w, r, status, "public_village", v)
 }
 
-func (h *Web) pubVillage(w http.ResponseWriter, r *http.Request) {
-	h.pubVillageRender(w, r, http.StatusOK, nil)
+func (p *pages) pubVillage(w http.ResponseWriter, r *http.Request) {
+	p.pubVillageRender(w, r, http.StatusOK, nil)
 }
 
-func (h *Web) pubHours(w http.ResponseWriter, r *http.Request) {
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.Fail(w, r, err)
+func (p *pages) pubHours(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		p.h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
-	if err := h.svc.SetOnsiteHours(r.Context(), ActorOf(r), code, r.PostFormValue("onsite_hours")); err != nil {
-		h.pubFormFail(w, r, err)
+	if err := p.svc.SetOnsiteHours(r.Context(), web.ActorOf(r), code, r.PostFormValue("onsite_hours")); err != nil {
+		p.pubFormFail(w, r, err)
 		return
 	}
-	Redirect(w, r, "/boards/"+code, "saved")
+	web.Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubFormFail answers a refused or invalid board form: the page with the
 // reason for bad input, the plain error otherwise.
-func (h *Web) pubFormFail(w http.ResponseWriter, r *http.Request, err error) {
+func (p *pages) pubFormFail(w http.ResponseWriter, r *http.Request, err error) {
 	if counsel.ErrorCode(err) == counsel.CodeInvalid {
-		h.pubVillageRender(w, r, 0, err)
+		p.pubVillageRender(w, r, 0, err)
 		return
 	}
-	h.Fail(w, r, err)
+	p.h.Fail(w, r, err)
 }
 
-func (h *Web) pubGroup(w http.ResponseWriter, r *http.Request) {
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.Fail(w, r, err)
+func (p *pages) pubGroup(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		p.h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
-	g := &store.WeChatGroup{VillageCode: code, Name: r.PostFormValue("name"), AdminNickname: r.PostFormValue("admin_nickname")}
-	for _, role := range service.MemberRoles {
+	g := &WeChatGroup{VillageCode: code, Name: r.PostFormValue("name"), AdminNickname: r.PostFormValue("admin_nickname")}
+	for _, role := range MemberRoles {
 		s := strings.TrimSpace(r.PostFormValue("members_" + role))
 		n := 0
 		if s != "" {
@@ -197,95 +195,95 @@ func (h *Web) pubGroup(w http.ResponseWriter, r *http.Request) {
 				n = -1 // refused by the service as out of range
 			}
 		}
-		service.SetMemberCount(&g.Members, role, n)
+		SetMemberCount(&g.Members, role, n)
 	}
-	err := h.svc.SaveWeChatGroup(r.Context(), ActorOf(r), g)
+	err := p.svc.SaveWeChatGroup(r.Context(), web.ActorOf(r), g)
 	if err != nil {
-		h.pubFormFail(w, r, err)
+		p.pubFormFail(w, r, err)
 		return
 	}
-	Redirect(w, r, "/boards/"+code, "saved")
+	web.Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubGroupQRUpload stores an uploaded group QR image (JPEG or PNG by its bytes,
 // at most 2 MB, under a random name, like advisor photos) for 7 days.
-func (h *Web) pubGroupQRUpload(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (p *pages) pubGroupQRUpload(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	code := r.PathValue("code")
 	// Refuse before storing anything.
-	vb, err := h.svc.VillageBoard(ctx, a, code)
+	vb, err := p.svc.VillageBoard(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	if !vb.CanGroup {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		p.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	name, err := h.storePhoto(r)
+	name, err := p.h.StorePhoto(r)
 	if err == nil {
 		var old string
-		old, err = h.svc.SetGroupQR(ctx, a, code, name)
+		old, err = p.svc.SetGroupQR(ctx, a, code, name)
 		if err != nil {
-			_ = os.Remove(filepath.Join(h.photoDir(), name))
-		} else if old != "" && photoName.MatchString(old) {
-			_ = os.Remove(filepath.Join(h.photoDir(), old))
+			p.h.RemovePhoto(name)
+		} else if old != "" {
+			p.h.RemovePhoto(old)
 		}
 	}
 	if err != nil {
-		h.pubFormFail(w, r, err)
+		p.pubFormFail(w, r, err)
 		return
 	}
-	Redirect(w, r, "/boards/"+code, "saved")
+	web.Redirect(w, r, "/boards/"+code, "saved")
 }
 
 // pubOfficePage is a town's judicial office form.
 type pubOfficePage struct {
 	Town     counsel.Region
-	Office   *store.Office
+	Office   *Office
 	CanWrite bool
 }
 
-func (h *Web) pubOfficeRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
-	ctx, a := r.Context(), ActorOf(r)
+func (p *pages) pubOfficeRender(w http.ResponseWriter, r *http.Request, status int, fail error) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	code := r.PathValue("code")
-	o, err := h.svc.Office(ctx, a, code)
+	o, err := p.svc.Office(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	t, err := h.svc.Region(ctx, a, code)
+	t, err := p.svc.Svc.Region(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
 	d := &pubOfficePage{Town: *t, Office: o, CanWrite: authz.CanEditOffice(a, code)}
-	v := h.View(r, "boards", "pub.office_title", d)
+	v := p.h.View(r, "boards", "pub.office_title", d)
 	v.Form = url.Values{"name": {o.Name}, "phone": {o.Phone}, "address": {o.Address}}
 	if fail != nil {
-		status = h.FormFail(r, v, fail)
+		status = p.h.FormFail(r, v, fail)
 	}
-	h.Render(w, r, status, "public_office", v)
+	p.h.Render(w, r, status, "public_office", v)
 }
 
-func (h *Web) pubOffice(w http.ResponseWriter, r *http.Request) {
-	h.pubOfficeRender(w, r, http.StatusOK, nil)
+func (p *pages) pubOffice(w http.ResponseWriter, r *http.Request) {
+	p.pubOfficeRender(w, r, http.StatusOK, nil)
 }
 
-func (h *Web) pubOfficeSave(w http.ResponseWriter, r *http.Request) {
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.Fail(w, r, err)
+func (p *pages) pubOfficeSave(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		p.h.Fail(w, r, err)
 		return
 	}
 	code := r.PathValue("code")
-	o := &store.Office{TownCode: code, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), Address: r.PostFormValue("address")}
-	if err := h.svc.SaveOffice(r.Context(), ActorOf(r), o); err != nil {
+	o := &Office{TownCode: code, Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), Address: r.PostFormValue("address")}
+	if err := p.svc.SaveOffice(r.Context(), web.ActorOf(r), o); err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
-			h.pubOfficeRender(w, r, 0, err)
+			p.pubOfficeRender(w, r, 0, err)
 			return
 		}
-		h.Fail(w, r, err)
+		p.h.Fail(w, r, err)
 		return
 	}
-	Redirect(w, r, "/boards?region="+code, "saved")
+	web.Redirect(w, r, "/boards?region="+code, "saved")
 }

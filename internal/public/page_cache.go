@@ -1,11 +1,10 @@
-package web
+package public
 
 import (
 	"net/http"
 	"sync"
 
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // The rendered board of an anonymous visitor depends only on the board, the
@@ -23,7 +22,7 @@ type boardPageKey struct {
 }
 
 type boardPage struct {
-	b    *service.Board
+	b    *Board
 	html []byte
 }
 
@@ -38,7 +37,7 @@ func boardCacheable(r *http.Request) bool {
 	return r.URL.RawQuery == "" && server.CSRF(r.Context()) == "" && server.User(r.Context()) == nil
 }
 
-func (c *boardPages) get(k boardPageKey, b *service.Board) []byte {
+func (c *boardPages) get(k boardPageKey, b *Board) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if p, ok := c.pages[k]; ok && p.b == b {
@@ -47,7 +46,7 @@ func (c *boardPages) get(k boardPageKey, b *service.Board) []byte {
 	return nil
 }
 
-func (c *boardPages) put(k boardPageKey, b *service.Board, html []byte) {
+func (c *boardPages) put(k boardPageKey, b *Board, html []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pages == nil || len(c.pages) >= maxBoardPages {

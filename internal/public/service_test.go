@@ -1,21 +1,19 @@
-package service_test
+package public_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/villagecounsel/counsel/internal/notify"
-
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/store"
 )
 
 // pubGroup is a register entry for 东关村 that follows every rule.
-func pubGroup() *store.WeChatGroup {
-	return &store.WeChatGroup{VillageCode: swDongguan, Name: "东关村结对律师服务微信群", AdminNickname: "王伟律师",
-		Members: store.GroupMembers{Advisor: 1, Assistant: 1, Committee: 5, Mediation: 3, Party: 10, Representative: 20, Judicial: 2}}
+func pubGroup() *public.WeChatGroup {
+	return &public.WeChatGroup{VillageCode: swDongguan, Name: "东关村结对律师服务微信群", AdminNickname: "王伟律师",
+		Members: public.GroupMembers{Advisor: 1, Assistant: 1, Committee: 5, Mediation: 3, Party: 10, Representative: 20, Judicial: 2}}
 }
 
 func TestPublicBoard(t *testing.T) {
@@ -67,7 +65,7 @@ func TestPublicBoard(t *testing.T) {
 		if err := w.svc.SetOnsiteHours(w.ctx, w.judicial, swDongguan, "  每周三 上午 "); err != nil {
 			t.Fatal(err)
 		}
-		o := &store.Office{TownCode: swShanhe, Name: "山河镇司法所", Phone: "0934-5211234", Address: "山河镇东街1号"}
+		o := &public.Office{TownCode: swShanhe, Name: "山河镇司法所", Phone: "0934-5211234", Address: "山河镇东街1号"}
 		if err := w.svc.SaveOffice(w.ctx, w.judicial, o); err != nil {
 			t.Fatal(err)
 		}
@@ -95,18 +93,18 @@ func TestPublicBoardSettingsScope(t *testing.T) {
 		swWantCode(t, "other bureau hours", w.svc.SetOnsiteHours(w.ctx, w.jhBureau, swDongguan, "x"), counsel.CodeNotFound)
 		swWantCode(t, "judicial other town", w.svc.SetOnsiteHours(w.ctx, w.judicial, swXiaositou, "x"), counsel.CodeNotFound)
 		swWantField(t, "long hours", w.svc.SetOnsiteHours(w.ctx, w.judicial, swDongguan, strings.Repeat("午", 61)), "onsite_hours", "err.too_long")
-		o := &store.Office{TownCode: swShanhe, Name: "山河镇司法所", Phone: "12345"}
+		o := &public.Office{TownCode: swShanhe, Name: "山河镇司法所", Phone: "12345"}
 		swWantField(t, "bad office phone", w.svc.SaveOffice(w.ctx, w.judicial, o), "phone", "err.phone")
-		swWantCode(t, "office by advisor", w.svc.SaveOffice(w.ctx, w.advisor, &store.Office{TownCode: swShanhe, Name: "x"}), counsel.CodeForbidden)
-		swWantCode(t, "office of other town", w.svc.SaveOffice(w.ctx, w.judicial, &store.Office{TownCode: swYulinzi, Name: "x"}), counsel.CodeNotFound)
-		swWantCode(t, "office of a village", w.svc.SaveOffice(w.ctx, w.admin, &store.Office{TownCode: swDongguan, Name: "x"}), counsel.CodeNotFound)
+		swWantCode(t, "office by advisor", w.svc.SaveOffice(w.ctx, w.advisor, &public.Office{TownCode: swShanhe, Name: "x"}), counsel.CodeForbidden)
+		swWantCode(t, "office of other town", w.svc.SaveOffice(w.ctx, w.judicial, &public.Office{TownCode: swYulinzi, Name: "x"}), counsel.CodeNotFound)
+		swWantCode(t, "office of a village", w.svc.SaveOffice(w.ctx, w.admin, &public.Office{TownCode: swDongguan, Name: "x"}), counsel.CodeNotFound)
 		w.sameCounts("refused board changes", before, w.counts())
 
 		// The county bureau may; each change is audited.
 		if err := w.svc.SetOnsiteHours(w.ctx, w.znBureau, swXiaositou, "每月第一个周五"); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.SaveOffice(w.ctx, w.znBureau, &store.Office{TownCode: swYulinzi, Name: "榆林子司法所", Phone: "0934-5219999"}); err != nil {
+		if err := w.svc.SaveOffice(w.ctx, w.znBureau, &public.Office{TownCode: swYulinzi, Name: "榆林子司法所", Phone: "0934-5219999"}); err != nil {
 			t.Fatal(err)
 		}
 		after := w.counts()
@@ -118,11 +116,11 @@ func TestPublicBoardSettingsScope(t *testing.T) {
 
 func TestGroupNameRule(t *testing.T) {
 	v := &counsel.Region{Code: swXiguan, Name: "西关村委会"}
-	if got := service.GroupName(v); got != "西关村结对律师服务微信群" {
+	if got := public.GroupName(v); got != "西关村结对律师服务微信群" {
 		t.Errorf("GroupName = %q", got)
 	}
 	c := &counsel.Region{Code: "621025100001", Name: "东城社区居委会"}
-	if got := service.GroupName(c); got != "东城社区结对律师服务微信群" {
+	if got := public.GroupName(c); got != "东城社区结对律师服务微信群" {
 		t.Errorf("GroupName community = %q", got)
 	}
 	for _, tc := range []struct {
@@ -135,7 +133,7 @@ func TestGroupNameRule(t *testing.T) {
 		{"东关村结对律师服务微信群", "pub.group_name_village"},
 		{"结对律师服务微信群", "pub.group_name_village"},
 	} {
-		key, args := service.CheckGroupName(v, tc.name)
+		key, args := public.CheckGroupName(v, tc.name)
 		if key != tc.key {
 			t.Errorf("CheckGroupName(%q) = %q, want %q", tc.name, key, tc.key)
 		}
@@ -223,10 +221,10 @@ func TestWeChatGroupRegister(t *testing.T) {
 			t.Errorf("QR in force: %q %v", f, err)
 		}
 		b, _ = w.svc.PublicBoard(w.ctx, swDongguan)
-		if !b.Group.QRValid || b.Group.QRExpiresAt != w.now.Add(service.GroupQRLife).UnixMilli() {
+		if !b.Group.QRValid || b.Group.QRExpiresAt != w.now.Add(public.GroupQRLife).UnixMilli() {
 			t.Errorf("board QR: %+v", b.Group)
 		}
-		w.now = w.now.Add(service.GroupQRLife)
+		w.now = w.now.Add(public.GroupQRLife)
 		if _, err := w.svc.PublicGroupQR(w.ctx, swDongguan); swCode(err) != counsel.CodeNotFound {
 			t.Errorf("expired QR served: %v", err)
 		}
@@ -251,7 +249,7 @@ func TestPublicAdvisorPhoto(t *testing.T) {
 		}
 		for _, adv := range []*counsel.Advisor{w.za1, w.za2} {
 			adv.Photo = "0123456789abcdef0123456789abcdef.jpg"
-			if err := w.svc.SaveAdvisor(w.ctx, counsel.System, adv); err != nil {
+			if err := w.lay.SaveAdvisor(w.ctx, counsel.System, adv); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -263,78 +261,11 @@ func TestPublicAdvisorPhoto(t *testing.T) {
 			t.Errorf("village without advisor: %v", err)
 		}
 		// Once the agreement ends, the photo is private again.
-		if _, err := w.svc.MoveAgreement(w.ctx, w.znBureau, w.g1.ID, counsel.AgreementEnded, "2026-06-15"); err != nil {
+		if _, err := w.lay.MoveAgreement(w.ctx, w.znBureau, w.g1.ID, counsel.AgreementEnded, "2026-06-15"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.PublicAdvisorPhoto(w.ctx, swDongguan); swCode(err) != counsel.CodeNotFound {
 			t.Errorf("after the agreement ended: %v", err)
-		}
-	})
-}
-
-func TestRemindExpiredGroupQR(t *testing.T) {
-	swEngines(t, func(t *testing.T, w *svcWorld) {
-		// Accounts for za1 (东关村) and za3 (小寺头村).
-		for _, u := range []*counsel.User{
-			{Username: "pub-za1", DisplayName: "王伟", Role: counsel.RoleAdvisor, AdvisorID: w.za1.ID},
-			{Username: "pub-za3", DisplayName: "张敏", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID},
-		} {
-			if err := w.svc.CreateUser(w.ctx, w.admin, u, "long-password-1"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.svc.SaveWeChatGroup(w.ctx, w.advisor, pubGroup()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.svc.SetGroupQR(w.ctx, w.advisor, swDongguan, "0123456789abcdef0123456789abcdef.png"); err != nil {
-			t.Fatal(err)
-		}
-		unread := func(username string) []notify.Notification {
-			cr, err := w.db.CredentialsOf(w.ctx, username)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 50)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ns
-		}
-		// Day 1: 东关村's QR is in force; 小寺头村 (za3) has no group; 天城村's
-		// advisor has no account. One reminder, to za3.
-		n, err := w.svc.RemindExpiredGroupQR(w.ctx, w.now.Add(time.Hour))
-		if err != nil || n != 1 {
-			t.Fatalf("first run: %d %v, want 1", n, err)
-		}
-		if ns := unread("pub-za3"); len(ns) != 1 || !strings.Contains(ns[0].Title, "小寺头村") || ns[0].Link != "/boards/"+swXiaositou {
-			t.Errorf("za3's reminders: %+v", ns)
-		}
-		// Idempotent.
-		if n, err := w.svc.RemindExpiredGroupQR(w.ctx, w.now.Add(2*time.Hour)); err != nil || n != 0 {
-			t.Errorf("second run: %d %v, want 0", n, err)
-		}
-		// Seven days later 东关村's QR has expired: za1 is reminded, once.
-		later := w.now.Add(service.GroupQRLife)
-		if n, err := w.svc.RemindExpiredGroupQR(w.ctx, later); err != nil || n != 1 {
-			t.Errorf("after expiry: %d %v, want 1", n, err)
-		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(time.Hour)); n != 0 {
-			t.Errorf("after expiry again: %d, want 0", n)
-		}
-		ns := unread("pub-za1")
-		if len(ns) != 1 || !strings.Contains(ns[0].Title, "东关村") || ns[0].Kind != "group_qr_expired" {
-			t.Errorf("za1's reminders: %+v", ns)
-		}
-		// A new image, expired in turn, reminds again.
-		w.now = later
-		if _, err := w.svc.SetGroupQR(w.ctx, w.advisor, swDongguan, "fedcba9876543210fedcba9876543210.png"); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(time.Hour)); n != 0 {
-			t.Errorf("fresh image: %d reminders, want 0", n)
-		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(service.GroupQRLife)); n != 1 {
-			t.Errorf("second expiry: %d reminders, want 1", n)
 		}
 	})
 }
@@ -414,18 +345,53 @@ func TestPinyin(t *testing.T) {
 		{"吕家村", "lvjiacun", "ljc"},
 		{"A区1号", "aqu1hao", "aq1h"},
 	} {
-		full, ini := service.Pinyin(tc.name)
+		full, ini := public.Pinyin(tc.name)
 		if strings.Fields(full)[0] != tc.full || strings.Fields(ini)[0] != tc.initials {
 			t.Errorf("Pinyin(%q) = %q, %q; want first %q, %q", tc.name, full, ini, tc.full, tc.initials)
 		}
 	}
 	// A character with several readings gives variants: 长 chang/zhang.
-	full, _ := service.Pinyin("长乐村")
+	full, _ := public.Pinyin("长乐村")
 	if !strings.Contains(full, "changle") || !strings.Contains(full, "zhang") || len(strings.Fields(full)) > 8 {
 		t.Errorf("Pinyin(长乐村) = %q", full)
 	}
-	full, _ = service.Pinyin("长长长长长长长长长长")
+	full, _ = public.Pinyin("长长长长长长长长长长")
 	if len(strings.Fields(full)) > 8 {
 		t.Errorf("variants not bounded: %d", len(strings.Fields(full)))
 	}
+}
+
+// TestBoardRefreshOnRegistryChange: the layered service's changes of what a
+// board shows (the advisor, the provider, the agreement) drop the cached
+// boards at once, through the hook NewService registers.
+func TestBoardRefreshOnRegistryChange(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		b, err := w.svc.PublicBoard(w.ctx, swDongguan)
+		if err != nil || b.Advisor == nil {
+			t.Fatalf("board: %+v %v", b, err)
+		}
+		if again, _ := w.svc.PublicBoard(w.ctx, swDongguan); again != b {
+			t.Error("the board was built again within its cache time")
+		}
+		w.za1.WeChat = "wangwei-lawyer"
+		if err := w.lay.SaveAdvisor(w.ctx, counsel.System, w.za1); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ = w.svc.PublicBoard(w.ctx, swDongguan); b.Advisor == nil || b.Advisor.WeChat != "wangwei-lawyer" {
+			t.Errorf("board after the advisor's change: %+v", b.Advisor)
+		}
+		w.zp1.Name = "甘肃正义律师事务所（庆阳）"
+		if err := w.lay.SaveProvider(w.ctx, counsel.System, w.zp1); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ = w.svc.PublicBoard(w.ctx, swDongguan); b.Advisor == nil || b.Advisor.ProviderName != w.zp1.Name {
+			t.Errorf("board after the provider's change: %+v", b.Advisor)
+		}
+		if _, err := w.lay.MoveAgreement(w.ctx, w.znBureau, w.g1.ID, counsel.AgreementEnded, "2026-06-15"); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ = w.svc.PublicBoard(w.ctx, swDongguan); b.Advisor != nil {
+			t.Errorf("board after the agreement ended: %+v", b.Advisor)
+		}
+	})
 }

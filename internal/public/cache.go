@@ -1,4 +1,4 @@
-package service
+package public
 
 import (
 	"context"
@@ -9,17 +9,18 @@ import (
 // The public boards are read far more often than they change (every
 // resident scanning a service card's QR code), and building one takes
 // eight queries. Boards are therefore kept for a few seconds per village:
-// a change of the board's own settings (on-site hours, the judicial office,
-// the WeChat group and its QR) drops them all at once after its commit;
-// a change made elsewhere (the advisor, the agreement, the provider) shows
-// within BoardCacheTTL. A cached board is shared: callers must not change it.
+// a change of anything a board shows (on-site hours, the judicial office,
+// the WeChat group and its QR here; the advisor, the agreement, the
+// provider in the layered service, which calls ResetBoardCache) drops them
+// all at once after its commit. A cached board is shared: callers must not
+// change it.
 
 // BoardCacheTTL is how long a built board is served from memory.
 const BoardCacheTTL = 3 * time.Second
 
 type boardCache struct {
 	mu     sync.Mutex
-	gen    uint64 // bumped by every change of a board's settings
+	gen    uint64 // bumped by every change of what boards show
 	boards map[string]boardCached
 }
 
@@ -28,31 +29,16 @@ type boardCached struct {
 	expires time.Time
 }
 
-// boardCaches holds the cache of each Service (the Service struct is shared
-// by every area; the cache lives beside it).
-var boardCaches sync.Map // *Service → *boardCache
-
-func (s *Service) boards() *boardCache {
-	if c, ok := boardCaches.Load(s); ok {
-		return c.(*boardCache)
-	}
-	c, _ := boardCaches.LoadOrStore(s, &boardCache{boards: map[string]boardCached{}})
-	return c.(*boardCache)
-}
-
-// ResetBoardCache forgets every cached board (after a change that shows on
-// boards).
-func (s *Service) ResetBoardCache() {
-	c := s.boards()
+// reset forgets every cached board (after a change that shows on boards).
+func (c *boardCache) reset() {
 	c.mu.Lock()
 	c.gen++
 	c.boards = map[string]boardCached{}
 	c.mu.Unlock()
 }
 
-// cachedBoard returns the village's board from the cache or builds it.
-func (s *Service) cachedBoard(ctx context.Context, code string) (*Board, error) {
-	c := s.boards()
+// get returns the village's board from the cache or builds it.
+func (c *boardCache) get(ctx context.Context, s *Service, code string) (*Board, error) {
 	now := time.Now()
 	c.mu.Lock()
 	e, ok := c.boards[code]

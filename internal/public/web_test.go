@@ -1,4 +1,4 @@
-package web_test
+package public_test
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -153,7 +154,7 @@ func TestPublicSearchPage(t *testing.T) {
 	if strings.Contains(body, `href="/v/`+pubTown+`"`) {
 		t.Error("the search answers a town")
 	}
-	var hits []store.VillageHit
+	var hits []public.VillageHit
 	if st := c.JSON("GET", "/api/v1/public/villages?q=xgc", nil, &hits); st != 200 || len(hits) == 0 {
 		t.Fatalf("API search: %d %v", st, hits)
 	}
@@ -290,7 +291,7 @@ func TestPublicGroupRegister(t *testing.T) {
 	if resp.StatusCode != 303 {
 		t.Fatalf("QR upload: %d", resp.StatusCode)
 	}
-	grp, err := app.DB.WeChatGroup(ctx, pubVillage)
+	grp, err := app.Feats.Public.Svc.WeChatGroup(ctx, counsel.System, pubVillage)
 	if err != nil || !regexp.MustCompile(`^[0-9a-f]{32}\.png$`).MatchString(grp.QRFile) {
 		t.Fatalf("stored QR: %+v %v", grp, err)
 	}
@@ -373,7 +374,7 @@ func TestPublicTownCards(t *testing.T) {
 // in both languages.
 func TestPublicCatalog(t *testing.T) {
 	files, _ := filepath.Glob("templates/public_*.html")
-	files = append(files, "public.go", "public_staff.go", "../service/public.go")
+	files = append(files, "web.go", "frame.go", "web_staff.go", "service.go", "staff.go", "model.go")
 	re := regexp.MustCompile(`"(pub\.[a-z_.]+[a-z_])"`)
 	keys := []string{"pub.state_none", "pub.state_no_qr", "pub.state_qr_expired", "pub.state_ok"}
 	for _, r := range []string{"advisor", "assistant", "committee", "mediation", "party", "representative", "judicial"} {
