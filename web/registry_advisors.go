@@ -247,6 +247,18 @@ const maxPhoto = 2 << 20
 // photoName is the form of a stored photo's file name.
 var photoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
 
+// PhotoDir, StorePhoto and ServePhoto are photoDir, storePhoto and
+// servePhoto for the feature packages (persons' photos).
+func (h *Web) PhotoDir() string { return h.photoDir() }
+
+// StorePhoto is storePhoto for the feature packages.
+func (h *Web) StorePhoto(r *http.Request) (string, error) { return h.storePhoto(r) }
+
+// ServePhoto is servePhoto for the feature packages.
+func (h *Web) ServePhoto(w http.ResponseWriter, r *http.Request, name, download string) {
+	h.servePhoto(w, r, name, download)
+}
+
 // photoDir is where advisor photos are stored.
 func (h *Web) photoDir() string {
 	dir := h.svc.Cfg.DataDir

@@ -4,6 +4,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -16,6 +17,7 @@ type Features struct {
 	Major   *major.Feature
 	Consult *consult.Feature
 	Volume  *volume.Feature
+	Pairing *pairing.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -26,10 +28,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Major = major.New(svc)
 	f.Consult = consult.New(svc)
 	f.Volume = volume.New(svc)
+	f.Pairing = pairing.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Pairing}
 }
