@@ -33,12 +33,6 @@ type StatusMove struct {
 	Day    string `json:"day,omitempty"`
 }
 
-// PairingDetail is a pairing with its activity records.
-type PairingDetail struct {
-	Pairing    *counsel.Pairing   `json:"pairing"`
-	Activities []counsel.Activity `json:"activities"`
-}
-
 // NewUser is a request to create an account.
 type NewUser struct {
 	counsel.User
@@ -109,27 +103,6 @@ func (h *API) operations() []Op {
 		{Route: rt("PUT", "/agreements/{id}", "agreement_update", Save(h, func(v *counsel.Agreement, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Agreement) error { return s.SaveAgreement(r.Context(), a(r), v) })), Summary: "Update an agreement", Tag: "agreements", Request: counsel.Agreement{}, Response: counsel.Agreement{}},
 		{Route: rt("POST", "/agreements/{id}/status", "agreement_status", h.moveAgreement), Summary: "Move an agreement: signed, filed, ended or replaced", Tag: "agreements", Request: StatusMove{}, Response: counsel.Agreement{}},
 
-		{Route: rt("GET", "/persons", "persons", List(h, func(r *http.Request, f store.Filter) (service.List[counsel.Person], error) {
-			return s.Persons(r.Context(), a(r), f)
-		})), Summary: "List legal-literate persons", Tag: "1+N", Response: service.List[counsel.Person]{}, Query: listQ},
-		{Route: rt("POST", "/persons", "person_create", Save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Create a legal-literate person", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
-		{Route: rt("GET", "/persons/{id}", "person", Get(h, func(r *http.Request, id int64) (*counsel.Person, error) { return s.Person(r.Context(), a(r), id) })), Summary: "One legal-literate person", Tag: "1+N", Response: counsel.Person{}},
-		{Route: rt("PUT", "/persons/{id}", "person_update", Save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Update a person; status dismissed/removed needs status_on and reason", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
-
-		{Route: rt("GET", "/pairings", "pairings", List(h, func(r *http.Request, f store.Filter) (service.List[counsel.Pairing], error) {
-			return s.Pairings(r.Context(), a(r), f)
-		})), Summary: "List 1+N pairings (status=current for those not ended)", Tag: "1+N", Response: service.List[counsel.Pairing]{}, Query: listQ},
-		{Route: rt("POST", "/pairings", "pairing_create", Save(h, func(v *counsel.Pairing, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Pairing) error { return s.SavePairing(r.Context(), a(r), v) })), Summary: "Pair the village's advisor with a legal-literate person", Tag: "1+N", Request: counsel.Pairing{}, Response: counsel.Pairing{}},
-		{Route: rt("GET", "/pairings/{id}", "pairing", Get(h, func(r *http.Request, id int64) (PairingDetail, error) {
-			q, acts, err := s.Pairing(r.Context(), a(r), id)
-			if acts == nil {
-				acts = []counsel.Activity{}
-			}
-			return PairingDetail{q, acts}, err
-		})), Summary: "One pairing with its activity records", Tag: "1+N", Response: PairingDetail{}},
-		{Route: rt("PUT", "/pairings/{id}", "pairing_update", Save(h, func(v *counsel.Pairing, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Pairing) error { return s.SavePairing(r.Context(), a(r), v) })), Summary: "Update a pairing's dates, evaluation and remarks", Tag: "1+N", Request: counsel.Pairing{}, Response: counsel.Pairing{}},
-		{Route: rt("POST", "/pairings/{id}/activities", "activity_create", h.addActivity), Summary: "Record an activity (one of the six duties)", Tag: "1+N", Request: counsel.Activity{}, Response: counsel.Activity{}},
-		{Route: rt("GET", "/pairing-rules", "pairing_rules", h.rules), Summary: "The 1+N rule per village: paired 两委 members against the minimum and deadline", Tag: "1+N", Response: []counsel.PairingRule{}, Query: []string{"region"}},
 		{Route: rt("POST", "/imports/pairings", "import_pairings", h.importPairings), Summary: "Import a 附件1 table (xlsx or csv body, or multipart field file); any bad row imports nothing", Tag: "1+N", Request: "binary", Response: service.ImportResult{}, Query: []string{"region"}},
 
 		{Route: rt("GET", "/users", "users", List(h, func(r *http.Request, f store.Filter) (service.List[counsel.User], error) {
@@ -261,34 +234,6 @@ func (h *API) moveAgreement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	OK(w, http.StatusOK, g)
-}
-
-func (h *API) addActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := PathID(r)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	var act counsel.Activity
-	if err := Decode(r, &act); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	act.ID, act.PairingID = 0, id
-	if err := h.svc.AddActivity(r.Context(), ActorOf(r), &act); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	OK(w, http.StatusCreated, act)
-}
-
-func (h *API) rules(w http.ResponseWriter, r *http.Request) {
-	rules, err := h.svc.PairingRules(r.Context(), ActorOf(r), r.URL.Query().Get("region"))
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	OK(w, http.StatusOK, rules)
 }
 
 // importPairings reads the upload as multipart field "file" or as the raw

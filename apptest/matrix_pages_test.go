@@ -57,7 +57,7 @@ func withPersonPhoto(t *testing.T, app *apptest.App, x ids) {
 		t.Fatal(err)
 	}
 	p.Photo = name
-	if err := app.Svc.SavePerson(ctx, counsel.System, p); err != nil {
+	if err := app.Feats.Pairing.Svc.SavePerson(ctx, counsel.System, p); err != nil {
 		t.Fatal(err)
 	}
 }

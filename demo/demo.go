@@ -12,6 +12,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -195,6 +196,7 @@ func loadCounty(ctx context.Context, svc *service.Service, rng *rand.Rand, ci in
 		pos       string
 		committee bool
 	}{{"党支部书记", true}, {"村委会主任", true}, {"村委委员", true}, {"妇联主席", true}, {"网格员", false}, {"村民代表", false}, {"人民调解员", false}}
+	pn := pairing.NewService(svc) // the 1+N rules (internal/pairing)
 	for i, v := range villages {
 		n := 3 + rng.IntN(4)
 		for j := 0; j < n; j++ {
@@ -204,7 +206,7 @@ func loadCounty(ctx context.Context, svc *service.Service, rng *rand.Rand, ci in
 				pos = strings.NewReplacer("村委会", "居委会", "村委", "居委", "村民", "居民").Replace(pos)
 			}
 			p := &counsel.Person{VillageCode: v.Code, Name: name(rng), Gender: []string{"m", "f"}[rng.IntN(2)], Position: pos, Committee: pp.committee, Phone: mobile(rng), Training: "2026年县级法律明白人示范培训班"}
-			if err := svc.SavePerson(ctx, a, p); err != nil {
+			if err := pn.SavePerson(ctx, a, p); err != nil {
 				return nil, fmt.Errorf("person in %s: %w", v.Name, err)
 			}
 			adv := advOf[v.Code]
@@ -212,12 +214,12 @@ func loadCounty(ctx context.Context, svc *service.Service, rng *rand.Rand, ci in
 				continue // not yet paired, or only partly (rule not met)
 			}
 			q := &counsel.Pairing{AdvisorID: adv.ID, PersonID: p.ID, PairedOn: fmt.Sprintf("2026-%02d-%02d", 3+rng.IntN(3), 1+rng.IntN(28))}
-			if err := svc.SavePairing(ctx, a, q); err != nil {
+			if err := pn.SavePairing(ctx, a, q); err != nil {
 				return nil, fmt.Errorf("pairing in %s: %w", v.Name, err)
 			}
 			if j == 0 {
 				act := &counsel.Activity{PairingID: q.ID, Kind: counsel.DutyKinds[rng.IntN(len(counsel.DutyKinds))], Date: "2026-06-18", Note: "与法律顾问共同开展民法典进村宣讲"}
-				if err := svc.AddActivity(ctx, a, act); err != nil {
+				if err := pn.AddActivity(ctx, a, act); err != nil {
 					return nil, err
 				}
 			}

@@ -71,22 +71,22 @@ func TestAuditEveryChange(t *testing.T) {
 			}},
 			{"create person", "create", "person", func() error {
 				p = &counsel.Person{VillageCode: swXiguan, Name: "宋宁", Position: "村委委员", Committee: true, Phone: "13700000053"}
-				return w.svc.SavePerson(w.ctx, a, p)
+				return w.pn.SavePerson(w.ctx, a, p)
 			}},
 			{"update person", "update", "person", func() error {
 				p.Phone = "13700000054"
-				return w.svc.SavePerson(w.ctx, a, p)
+				return w.pn.SavePerson(w.ctx, a, p)
 			}},
 			{"create pairing", "create", "pairing", func() error {
-				return w.svc.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: p.ID, PairedOn: "2026-06-02"})
+				return w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: p.ID, PairedOn: "2026-06-02"})
 			}},
 			{"update pairing", "update", "pairing", func() error {
 				q := *w.qz1
 				q.Evaluation = "优秀"
-				return w.svc.SavePairing(w.ctx, a, &q)
+				return w.pn.SavePairing(w.ctx, a, &q)
 			}},
 			{"add activity", "create", "activity", func() error {
-				return w.svc.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "guide", Date: "2026-06-03", Note: "引导村民依法维权"})
+				return w.pn.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "guide", Date: "2026-06-03", Note: "引导村民依法维权"})
 			}},
 			{"village flags", "update", "region", func() error {
 				return w.svc.SetVillageFlags(w.ctx, a, swXiguan, counsel.UnderdevelopedCounty, true)

@@ -45,7 +45,7 @@ func TestImportPairings(t *testing.T) {
 			}
 		}
 		// The persons landed in the right villages, with their 两委 flag.
-		ps, err := w.svc.Persons(w.ctx, a, swAll)
+		ps, err := w.pn.Persons(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -176,6 +176,9 @@ func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Act
 	return audit.Write(ctx, tx, a, "update", "provider", p.ID, p.CountyCode, before, p)
 }
 
+// FieldConflict is fieldConflict for the feature packages.
+func FieldConflict(err error, field string) error { return fieldConflict(err, field) }
+
 // fieldConflict turns a unique-constraint conflict into a field error.
 func fieldConflict(err error, field string) error {
 	if counsel.ErrorCode(err) == counsel.CodeConflict {

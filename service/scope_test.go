@@ -15,12 +15,12 @@ func (w *svcWorld) swReads(a *counsel.Actor) map[string]error {
 	_, out["provider"] = w.svc.Provider(w.ctx, a, w.zp1.ID)
 	_, out["advisor"] = w.svc.Advisor(w.ctx, a, w.za1.ID)
 	_, out["agreement"] = w.svc.Agreement(w.ctx, a, w.g1.ID)
-	_, out["person"] = w.svc.Person(w.ctx, a, w.pz1.ID)
-	_, _, out["pairing"] = w.svc.Pairing(w.ctx, a, w.qz1.ID)
+	_, out["person"] = w.pn.Person(w.ctx, a, w.pz1.ID)
+	_, _, out["pairing"] = w.pn.Pairing(w.ctx, a, w.qz1.ID)
 	_, out["region"] = w.svc.Region(w.ctx, a, swDongguan)
 	_, out["coverage"] = w.svc.Coverage(w.ctx, a, swZN)
 	_, out["uncovered"] = w.svc.Uncovered(w.ctx, a, swShanhe)
-	_, out["pairing rules"] = w.svc.PairingRules(w.ctx, a, swShanhe)
+	_, out["pairing rules"] = w.pn.PairingRules(w.ctx, a, swShanhe)
 	return out
 }
 
@@ -42,13 +42,13 @@ func (w *svcWorld) swWrites(a *counsel.Actor) map[string]error {
 	out["create agreement"] = w.svc.SaveAgreement(w.ctx, a, w.newAgreement(w.za2, swXiguan, counsel.AgreementDraft))
 	per := *w.pz1
 	per.Position = "村委会主任"
-	out["update person"] = w.svc.SavePerson(w.ctx, a, &per)
-	out["create person"] = w.svc.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swDongguan, Name: "新明白人", Position: "网格员", Phone: "13700000008"})
+	out["update person"] = w.pn.SavePerson(w.ctx, a, &per)
+	out["create person"] = w.pn.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swDongguan, Name: "新明白人", Position: "网格员", Phone: "13700000008"})
 	q := *w.qz1
 	q.Remarks = "changed"
-	out["update pairing"] = w.svc.SavePairing(w.ctx, a, &q)
-	out["create pairing"] = w.svc.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za1.ID, PersonID: w.pz3.ID, PairedOn: "2026-05-01"})
-	out["add activity"] = w.svc.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "mediator", Date: "2026-06-01", Note: "调解"})
+	out["update pairing"] = w.pn.SavePairing(w.ctx, a, &q)
+	out["create pairing"] = w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za1.ID, PersonID: w.pz3.ID, PairedOn: "2026-05-01"})
+	out["add activity"] = w.pn.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "mediator", Date: "2026-06-01", Note: "调解"})
 	out["village flags"] = w.svc.SetVillageFlags(w.ctx, a, swDongguan, counsel.UnderdevelopedCounty, true)
 	set := counsel.DefaultSettings()
 	set.LoadLimit = 3
@@ -107,14 +107,14 @@ func TestScopeOtherCountyBureau(t *testing.T) {
 		if ids := swIDs(gl.Items, func(x counsel.Agreement) int64 { return x.ID }); len(ids) != 1 || !ids[w.gj.ID] {
 			t.Errorf("agreements of 镜湖区 bureau: got %v, want only %d", ids, w.gj.ID)
 		}
-		ps, err := w.svc.Persons(w.ctx, a, swAll)
+		ps, err := w.pn.Persons(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ids := swIDs(ps.Items, func(x counsel.Person) int64 { return x.ID }); len(ids) != 1 || !ids[w.pj1.ID] {
 			t.Errorf("persons of 镜湖区 bureau: got %v, want only %d", ids, w.pj1.ID)
 		}
-		ql, err := w.svc.Pairings(w.ctx, a, swAll)
+		ql, err := w.pn.Pairings(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +164,7 @@ func TestScopeCityBureauReadOnly(t *testing.T) {
 			swWantCode(t, "city bureau: "+what, err, counsel.CodeForbidden)
 		}
 		w.sameCounts("after the city bureau's refused writes", before, w.counts())
-		ql, err := w.svc.Pairings(w.ctx, a, swAll)
+		ql, err := w.pn.Pairings(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestScopeCityBureauReadOnly(t *testing.T) {
 			t.Errorf("pairings of the city bureau: got %v, want 正宁县's %d and %d only", ids, w.qz1.ID, w.qz2.ID)
 		}
 		// Q4: a city bureau has no need of persons' whole phone numbers.
-		ps, err := w.svc.Persons(w.ctx, a, swAll)
+		ps, err := w.pn.Persons(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestScopeCityBureauReadOnly(t *testing.T) {
 				t.Errorf("person %s seen by the city bureau: got phone %q, want it masked", p.Name, p.Phone)
 			}
 		}
-		ps, err = w.svc.Persons(w.ctx, w.znBureau, swAll)
+		ps, err = w.pn.Persons(w.ctx, w.znBureau, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestScopeJudicialOffice(t *testing.T) {
 		swWantCode(t, "judicial office: update a provider", w.svc.SaveProvider(w.ctx, a, &p), counsel.CodeForbidden)
 		// Persons and pairings of its town, not others.
 		w.person(a, swXiguan, "周涛", "村委委员", "13900000011")
-		err = w.svc.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swXiaositou, Name: "吴明", Position: "网格员", Phone: "13900000012"})
+		err = w.pn.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swXiaositou, Name: "吴明", Position: "网格员", Phone: "13900000012"})
 		if err == nil {
 			t.Errorf("judicial office: person in another town: got nil, want a refusal")
 		}
@@ -258,20 +258,20 @@ func TestScopeVillage(t *testing.T) {
 		a := w.village // 东关村
 		mine := w.person(a, swDongguan, "孙丽", "网格员", "13900000021")
 		mine.Position = "村委委员"
-		if err := w.svc.SavePerson(w.ctx, a, mine); err != nil {
+		if err := w.pn.SavePerson(w.ctx, a, mine); err != nil {
 			t.Errorf("village: update its own person: got %v, want nil", err)
 		}
-		err := w.svc.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swXiguan, Name: "马超", Position: "网格员", Phone: "13900000022"})
+		err := w.pn.SavePerson(w.ctx, a, &counsel.Person{VillageCode: swXiguan, Name: "马超", Position: "网格员", Phone: "13900000022"})
 		swWantOutOfScope(t, "village: person in another village", err, "village_code")
 		// Another village's person cannot be pulled into this one by its id.
 		stolen := *w.pz2
 		stolen.VillageCode = swDongguan
-		err = w.svc.SavePerson(w.ctx, a, &stolen)
+		err = w.pn.SavePerson(w.ctx, a, &stolen)
 		swWantCode(t, "village: take over another village's person", err, counsel.CodeNotFound)
-		if p, err := w.svc.Person(w.ctx, w.admin, w.pz2.ID); err != nil || p.VillageCode != swXiaositou {
+		if p, err := w.pn.Person(w.ctx, w.admin, w.pz2.ID); err != nil || p.VillageCode != swXiaositou {
 			t.Errorf("person after a refused take-over: got %+v, %v, want still at 小寺头村", p, err)
 		}
-		_, err = w.svc.Person(w.ctx, a, w.pz2.ID)
+		_, err = w.pn.Person(w.ctx, a, w.pz2.ID)
 		swWantCode(t, "village: read another village's person", err, counsel.CodeNotFound)
 		// It reads its own agreement and advisor but changes neither.
 		if _, err := w.svc.Agreement(w.ctx, a, w.g1.ID); err != nil {
@@ -285,7 +285,7 @@ func TestScopeVillage(t *testing.T) {
 		g := *w.g1
 		g.Note = "x"
 		swWantCode(t, "village: update its agreement", w.svc.SaveAgreement(w.ctx, a, &g), counsel.CodeForbidden)
-		ps, err := w.svc.Persons(w.ctx, a, swAll)
+		ps, err := w.pn.Persons(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +388,7 @@ func TestScopeAdvisor(t *testing.T) {
 		}
 		_, err = w.svc.MoveAgreement(w.ctx, a, w.g1.ID, counsel.AgreementEnded, "")
 		swWantCode(t, "advisor: end its agreement", err, counsel.CodeForbidden)
-		ql, err := w.svc.Pairings(w.ctx, a, swAll)
+		ql, err := w.pn.Pairings(w.ctx, a, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,10 +396,10 @@ func TestScopeAdvisor(t *testing.T) {
 			t.Errorf("pairings of the advisor: got %v, want only %d", ids, w.qz1.ID)
 		}
 		// It records activities of its own pairings.
-		if err := w.svc.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "explainer", Date: "2026-06-10", Note: "宣讲民法典"}); err != nil {
+		if err := w.pn.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "explainer", Date: "2026-06-10", Note: "宣讲民法典"}); err != nil {
 			t.Errorf("advisor: activity on its pairing: got %v, want nil", err)
 		}
-		err = w.svc.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz2.ID, Kind: "explainer", Date: "2026-06-10", Note: "x"})
+		err = w.pn.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz2.ID, Kind: "explainer", Date: "2026-06-10", Note: "x"})
 		swWantCode(t, "advisor: activity on another's pairing", err, counsel.CodeNotFound)
 	})
 }

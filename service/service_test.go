@@ -20,6 +20,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -53,6 +54,7 @@ type svcWorld struct {
 	ctx context.Context
 	db  *store.DB
 	svc *service.Service
+	pn  *pairing.Service // the 1+N feature over svc
 	now time.Time
 
 	// 正宁县: two providers, three advisors; 镜湖区: one of each.
@@ -105,6 +107,7 @@ func newSvcWorld(t *testing.T, db *store.DB) *svcWorld {
 	t.Helper()
 	w := &svcWorld{t: t, ctx: context.Background(), db: db, now: swDay}
 	w.svc = service.New(db, swQuiet, service.DefaultConfig())
+	w.pn = pairing.NewService(w.svc)
 	w.svc.Now = func() time.Time { return w.now }
 	rs := swRegionList(t)
 	if err := db.WithTx(w.ctx, func(tx *store.Tx) error { return tx.UpsertRegions(w.ctx, rs) }); err != nil {
@@ -187,7 +190,7 @@ func (w *svcWorld) agreement(a *counsel.Actor, adv *counsel.Advisor, village, st
 func (w *svcWorld) person(a *counsel.Actor, village, name, position, phone string) *counsel.Person {
 	w.t.Helper()
 	p := &counsel.Person{VillageCode: village, Name: name, Position: position, Committee: counsel.CommitteePosition(position), Phone: phone}
-	if err := w.svc.SavePerson(w.ctx, a, p); err != nil {
+	if err := w.pn.SavePerson(w.ctx, a, p); err != nil {
 		w.t.Fatalf("save person %s: %v", name, err)
 	}
 	return p
@@ -196,7 +199,7 @@ func (w *svcWorld) person(a *counsel.Actor, village, name, position, phone strin
 func (w *svcWorld) pairing(a *counsel.Actor, adv *counsel.Advisor, p *counsel.Person) *counsel.Pairing {
 	w.t.Helper()
 	q := &counsel.Pairing{AdvisorID: adv.ID, PersonID: p.ID, PairedOn: "2026-04-01"}
-	if err := w.svc.SavePairing(w.ctx, a, q); err != nil {
+	if err := w.pn.SavePairing(w.ctx, a, q); err != nil {
 		w.t.Fatalf("save pairing %s–%s: %v", adv.Name, p.Name, err)
 	}
 	return q

@@ -237,16 +237,17 @@ func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []st
 		return nil, nil, err
 	}
 	c.LateFiling = late.Total
-	persons, err := s.Persons(ctx, a, one)
-	if err != nil {
+	// The 1+N counts, confined to the actor's scope as the 1+N lists are.
+	base := baseFilter(a)
+	pf := one
+	pf.Scope, pf.ProviderID, pf.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
+	if _, c.Persons, err = s.DB.Persons(ctx, pf); err != nil {
 		return nil, nil, err
 	}
-	c.Persons = persons.Total
-	pairs, err := s.Pairings(ctx, a, store.Filter{Status: "current", Page: counsel.Page{Limit: 1}})
-	if err != nil {
+	pf.Status = "current"
+	if _, c.Pairings, err = s.DB.Pairings(ctx, pf); err != nil {
 		return nil, nil, err
 	}
-	c.Pairings = pairs.Total
 	if !authz.IsAdmin(a) && !authz.Regional(a) {
 		return &c, nil, nil
 	}

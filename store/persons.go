@@ -1,5 +1,12 @@
 package store
 
+// The rows of legal-literate persons and 1+N pairings (counsel.Person,
+// counsel.Pairing) that the layered service shares with internal/pairing:
+// the 附件1 import creates and matches them, the account home page counts
+// them and the village read rule looks for a served village's persons. The
+// rest of the 1+N SQL (pairing updates, activity records, the 1+N rule's
+// counts, pairing details) lives in internal/pairing.
+
 import (
 	"context"
 
@@ -102,21 +109,6 @@ func (tx *Tx) CreatePairing(ctx context.Context, q *counsel.Pairing) error {
 	return err
 }
 
-// UpdatePairing saves a pairing's editable fields.
-func (tx *Tx) UpdatePairing(ctx context.Context, q *counsel.Pairing) error {
-	res, err := tx.exec(ctx, `UPDATE pairings SET paired_on = ?, ended_on = ?, evaluation = ?, remarks = ? WHERE id = ?`, q.PairedOn, q.EndedOn, q.Evaluation, q.Remarks, q.ID)
-	if err != nil {
-		return err
-	}
-	return mustAffect(res)
-}
-
-// EndPairingsOfPerson ends a person's current pairings on day (dismissal, removal).
-func (tx *Tx) EndPairingsOfPerson(ctx context.Context, personID int64, day string) error {
-	_, err := tx.exec(ctx, `UPDATE pairings SET ended_on = ? WHERE person_id = ? AND ended_on = ''`, day, personID)
-	return err
-}
-
 // Pairing returns one pairing.
 func (c *conn) Pairing(ctx context.Context, id int64) (*counsel.Pairing, error) {
 	return scanPairing(c.row(ctx, `SELECT `+pairingCols+pairingFrom+` WHERE q.id = ?`, id))
@@ -166,55 +158,4 @@ func (c *conn) Pairings(ctx context.Context, f Filter) ([]counsel.Pairing, int, 
 		out = append(out, *q)
 	}
 	return out, total, mapErr(rows.Err())
-}
-
-// PairingCounts returns, per village in scope, the number of current pairings
-// with active persons and how many of them are 两委 members.
-func (c *conn) PairingCounts(ctx context.Context, scope string) (map[string][2]int, error) {
-	var w where
-	w.inRange("q.village_code", scope)
-	w.add("q.ended_on = ''")
-	w.add("x.status = 'active'")
-	rows, err := c.query(ctx, `SELECT q.village_code, COUNT(*), SUM(CASE WHEN x.committee THEN 1 ELSE 0 END)
-		FROM pairings q JOIN persons x ON x.id = q.person_id`+w.String()+` GROUP BY q.village_code`, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][2]int{}
-	for rows.Next() {
-		var code string
-		var total, committee int
-		if err := rows.Scan(&code, &total, &committee); err != nil {
-			return nil, mapErr(err)
-		}
-		out[code] = [2]int{total, committee}
-	}
-	return out, mapErr(rows.Err())
-}
-
-// CreateActivity inserts an activity record of a pairing.
-func (tx *Tx) CreateActivity(ctx context.Context, a *counsel.Activity) error {
-	a.CreatedAt = now()
-	id, err := tx.insert(ctx, `INSERT INTO activities (pairing_id, kind, day, note, created_at) VALUES (?, ?, ?, ?, ?)`, a.PairingID, a.Kind, a.Date, a.Note, a.CreatedAt)
-	a.ID = id
-	return err
-}
-
-// Activities lists the activity records of a pairing, oldest first.
-func (c *conn) Activities(ctx context.Context, pairingID int64) ([]counsel.Activity, error) {
-	rows, err := c.query(ctx, `SELECT id, pairing_id, kind, day, note, created_at FROM activities WHERE pairing_id = ? ORDER BY day, id`, pairingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []counsel.Activity
-	for rows.Next() {
-		var a counsel.Activity
-		if err := rows.Scan(&a.ID, &a.PairingID, &a.Kind, &a.Date, &a.Note, &a.CreatedAt); err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, a)
-	}
-	return out, mapErr(rows.Err())
 }

@@ -77,3 +77,6 @@ func (w *Where) String() string { return w.w.String() }
 func ServedBy(col string, providerID, advisorID int64) (string, []any) {
 	return servedBy(col, providerID, advisorID)
 }
+
+// MustAffect turns an UPDATE or DELETE that touched no row into not found.
+func MustAffect(res sql.Result) error { return mustAffect(res) }

@@ -10,10 +10,22 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 )
+
+// importRoutes are the 附件1 import's pages (R8): the form, a blank table to
+// fill in, and the upload. The import creates providers, advisors, persons
+// and pairings in one go, so it stays with the registry's pages.
+func (h *Web) importRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Pattern: "/import", Name: "import_form", Handler: h.importForm},
+		{Method: "GET", Pattern: "/import/template.xlsx", Name: "import_template", Handler: h.importTemplate},
+		{Method: "POST", Pattern: "/import/pairings", Name: "import_pairings", Handler: h.importPairings},
+	}
+}
 
 // importRowError is one bad cell of an imported file, as the page lists it.
 type importRowError struct {
@@ -40,8 +52,8 @@ var importColumns = []string{"town", "village", "advisor_name", "firm", "advisor
 
 func (h *Web) importPage(r *http.Request) (*importView, error) {
 	a := ActorOf(r)
-	if !pnCanImport(a) {
-		return nil, pnForbidden
+	if !authz.MakesPairings(a) {
+		return nil, counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
 	}
 	iv := &importView{Admin: a.Role == counsel.RoleAdmin, Columns: importColumns, Letters: strings.Split("ABCDEFGHI", "")}
 	if !iv.Admin {

@@ -247,6 +247,9 @@ const maxPhoto = 2 << 20
 // photoName is the form of a stored photo's file name.
 var photoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
 
+// PhotoDir is where stored photos live (for the feature packages).
+func (h *Web) PhotoDir() string { return h.photoDir() }
+
 // photoDir is where advisor photos are stored.
 func (h *Web) photoDir() string {
 	dir := h.svc.Cfg.DataDir

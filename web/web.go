@@ -86,7 +86,7 @@ func (h *Web) routes() []server.Route {
 		{Method: "GET", Pattern: "/{$}", Name: "home", Handler: h.home},
 	}
 	rs = append(rs, h.registryRoutes()...)
-	rs = append(rs, h.pairingRoutes()...)
+	rs = append(rs, h.importRoutes()...)
 	rs = append(rs, h.adminRoutes()...)
 	rs = append(rs, h.ledgerRoutes()...)
 	return rs

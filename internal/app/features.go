@@ -6,6 +6,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/internal/outreach"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
@@ -22,6 +23,7 @@ type Features struct {
 	Outreach *outreach.Feature
 	Notify   *notifyui.Feature
 	Public   *public.Feature
+	Pairing  *pairing.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -35,10 +37,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Volume = volume.New(svc)
 	f.Outreach = outreach.New(svc)
 	f.Notify = notifyui.New(svc)
+	f.Pairing = pairing.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing}
 }

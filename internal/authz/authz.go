@@ -147,6 +147,23 @@ func CanWritePersons(a *counsel.Actor, village string) bool {
 	return CanWriteRegion(a, village)
 }
 
+// KeepsPersons reports whether the actor keeps legal-literate persons at
+// all (to show "add" buttons; per village CanWritePersons decides): the
+// administrator, county bureaus, judicial offices and villages.
+func KeepsPersons(a *counsel.Actor) bool {
+	switch a.Role {
+	case counsel.RoleAdmin, counsel.RoleJudicial, counsel.RoleVillage:
+		return true
+	case counsel.RoleBureau:
+		return counsel.LevelOf(a.RegionCode) == counsel.LevelCounty
+	}
+	return false
+}
+
+// MakesPairings reports whether the actor makes 1+N pairings (and imports
+// 附件1 tables) at all: those who keep persons, except villages.
+func MakesPairings(a *counsel.Actor) bool { return a.Role != counsel.RoleVillage && KeepsPersons(a) }
+
 // SeesFullPhones reports whether the actor needs private persons' whole phone
 // numbers: those who run the pairing in the village. City and province
 // bureaus and provider managers see them masked (Q4).

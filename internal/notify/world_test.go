@@ -19,6 +19,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -182,7 +183,7 @@ func (w *svcWorld) agreement(a *counsel.Actor, adv *counsel.Advisor, village, st
 func (w *svcWorld) person(a *counsel.Actor, village, name, position, phone string) *counsel.Person {
 	w.t.Helper()
 	p := &counsel.Person{VillageCode: village, Name: name, Position: position, Committee: counsel.CommitteePosition(position), Phone: phone}
-	if err := w.svc.SavePerson(w.ctx, a, p); err != nil {
+	if err := pairing.NewService(w.svc).SavePerson(w.ctx, a, p); err != nil {
 		w.t.Fatalf("save person %s: %v", name, err)
 	}
 	return p
@@ -191,7 +192,7 @@ func (w *svcWorld) person(a *counsel.Actor, village, name, position, phone strin
 func (w *svcWorld) pairing(a *counsel.Actor, adv *counsel.Advisor, p *counsel.Person) *counsel.Pairing {
 	w.t.Helper()
 	q := &counsel.Pairing{AdvisorID: adv.ID, PersonID: p.ID, PairedOn: "2026-04-01"}
-	if err := w.svc.SavePairing(w.ctx, a, q); err != nil {
+	if err := pairing.NewService(w.svc).SavePairing(w.ctx, a, q); err != nil {
 		w.t.Fatalf("save pairing %s–%s: %v", adv.Name, p.Name, err)
 	}
 	return q

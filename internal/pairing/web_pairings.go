@@ -1,4 +1,4 @@
-package web
+package pairing
 
 import (
 	"net/http"
@@ -8,14 +8,14 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // pairingRow is one line of the pairing list; First marks the first pairing
 // of a village, where the list starts a village group.
 type pairingRow struct {
-	store.PairingDetail
+	Detail
 	First bool
 }
 
@@ -24,36 +24,36 @@ type pairingListView struct {
 	Q       string
 	Status  string
 	Regions pnRegionFilter
-	Pager   Pager
+	Pager   web.Pager
 	CanAdd  bool
 	CanImp  bool
 	Village bool // the region filter is one village (printable cards offered)
 }
 
-func (h *Web) pairingList(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) pairingList(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	q := r.URL.Query()
-	rf, err := h.pnRegion(r)
+	rf, err := pg.pnRegion(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	status := q.Get("status")
 	if status != "current" && status != "ended" {
 		status = ""
 	}
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: PageOf(r)}
-	l, err := h.svc.PairingDetails(r.Context(), a, f)
+	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: web.PageOf(r)}
+	l, err := pg.svc.PairingDetails(r.Context(), a, f)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	v := pairingListView{Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPairings(a), CanImp: pnCanImport(a),
 		Village: counsel.LevelOf(rf.Code) == counsel.LevelVillage}
 	for i, d := range l.Items {
-		v.Rows = append(v.Rows, pairingRow{PairingDetail: d, First: i == 0 || l.Items[i-1].VillageCode != d.VillageCode})
+		v.Rows = append(v.Rows, pairingRow{Detail: d, First: i == 0 || l.Items[i-1].VillageCode != d.VillageCode})
 	}
-	h.Render(w, r, http.StatusOK, "pairings", h.View(r, "pairings", "pairings.title", v))
+	pg.h.Render(w, r, http.StatusOK, "pairings", pg.h.View(r, "pairings", "pairings.title", v))
 }
 
 // pairingFormView is the new-pairing form: first a village is chosen, then
@@ -62,30 +62,30 @@ func (h *Web) pairingList(w http.ResponseWriter, r *http.Request) {
 type pairingFormView struct {
 	Region     string
 	NeedRegion bool
-	Groups     []service.VillageGroup
+	Groups     []VillageGroup
 	Village    *counsel.Region
 	Agreement  *counsel.Agreement // nil: the village has no live agreement
 	Candidates []counsel.Person
 }
 
-func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, error) {
-	a := ActorOf(r)
+func (pg *pages) pairingForm(r *http.Request, region string) (*pairingFormView, error) {
+	a := web.ActorOf(r)
 	ctx := r.Context()
 	fv := &pairingFormView{Region: region}
 	if counsel.LevelOf(region) != counsel.LevelVillage {
-		groups, err := h.svc.VillageChoices(ctx, a, region)
+		groups, err := pg.svc.VillageChoices(ctx, a, region)
 		if err != nil {
 			return nil, err
 		}
 		fv.Groups, fv.NeedRegion = groups, len(groups) == 0
 		return fv, nil
 	}
-	v, err := h.svc.Region(ctx, a, region)
+	v, err := pg.svc.Svc.Region(ctx, a, region)
 	if err != nil {
 		return nil, err
 	}
 	fv.Village = v
-	g, err := h.svc.VillageAdvisor(ctx, a, region)
+	g, err := pg.svc.VillageAdvisor(ctx, a, region)
 	switch {
 	case counsel.ErrorCode(err) == counsel.CodeNotFound:
 		return fv, nil
@@ -93,11 +93,11 @@ func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, err
 		return nil, err
 	}
 	fv.Agreement = g
-	persons, err := h.svc.Persons(ctx, a, store.Filter{Region: region, Status: counsel.PersonActive, Page: counsel.Page{Limit: 500}})
+	persons, err := pg.svc.Persons(ctx, a, store.Filter{Region: region, Status: counsel.PersonActive, Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		return nil, err
 	}
-	paired, err := h.svc.Pairings(ctx, a, store.Filter{Region: region, AdvisorID: g.AdvisorID})
+	paired, err := pg.svc.Pairings(ctx, a, store.Filter{Region: region, AdvisorID: g.AdvisorID})
 	if err != nil {
 		return nil, err
 	}
@@ -115,71 +115,71 @@ func (h *Web) pairingForm(r *http.Request, region string) (*pairingFormView, err
 	return fv, nil
 }
 
-func (h *Web) pairingNew(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) pairingNew(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	region := strings.TrimSpace(r.URL.Query().Get("region"))
 	if !pnCanEditPairings(a) {
-		h.Fail(w, r, pnForbidden)
+		pg.h.Fail(w, r, pnForbidden)
 		return
 	}
 	if region != "" {
 		// A region outside the actor's scope is not found; one it only reads
 		// is forbidden.
-		if _, err := h.svc.Region(r.Context(), a, region); err != nil {
-			h.Fail(w, r, err)
+		if _, err := pg.svc.Svc.Region(r.Context(), a, region); err != nil {
+			pg.h.Fail(w, r, err)
 			return
 		}
 		if !authz.CanWritePairings(a, region) {
-			h.Fail(w, r, pnForbidden)
+			pg.h.Fail(w, r, pnForbidden)
 			return
 		}
 	}
-	fv, err := h.pairingForm(r, region)
+	fv, err := pg.pairingForm(r, region)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "pairings", "pairing.new", fv)
-	v.Form = url.Values{"paired_on": {h.svc.Today()}}
+	v := pg.h.View(r, "pairings", "pairing.new", fv)
+	v.Form = url.Values{"paired_on": {pg.svc.Svc.Today()}}
 	if fv.Agreement != nil {
 		v.Form.Set("advisor_id", strconv.FormatInt(fv.Agreement.AdvisorID, 10))
 	}
-	h.Render(w, r, http.StatusOK, "pairing_form", v)
+	pg.h.Render(w, r, http.StatusOK, "pairing_form", v)
 }
 
-func (h *Web) pairingCreate(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	if err := ParseForm(r, 1<<20); err != nil {
-		h.Fail(w, r, err)
+func (pg *pages) pairingCreate(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	if err := web.ParseForm(r, 1<<20); err != nil {
+		pg.h.Fail(w, r, err)
 		return
 	}
-	q := &counsel.Pairing{AdvisorID: FormID(r, "advisor_id"), PersonID: FormID(r, "person_id"), PairedOn: strings.TrimSpace(r.PostFormValue("paired_on"))}
-	if err := h.svc.SavePairing(r.Context(), a, q); err != nil {
+	q := &counsel.Pairing{AdvisorID: web.FormID(r, "advisor_id"), PersonID: web.FormID(r, "person_id"), PairedOn: strings.TrimSpace(r.PostFormValue("paired_on"))}
+	if err := pg.svc.SavePairing(r.Context(), a, q); err != nil {
 		region := strings.TrimSpace(r.PostFormValue("region"))
-		fv, ferr := h.pairingForm(r, region)
+		fv, ferr := pg.pairingForm(r, region)
 		if ferr != nil {
-			h.Fail(w, r, err)
+			pg.h.Fail(w, r, err)
 			return
 		}
-		v := h.View(r, "pairings", "pairing.new", fv)
-		status := h.FormFail(r, v, err)
-		h.Render(w, r, status, "pairing_form", v)
+		v := pg.h.View(r, "pairings", "pairing.new", fv)
+		status := pg.h.FormFail(r, v, err)
+		pg.h.Render(w, r, status, "pairing_form", v)
 		return
 	}
-	Redirect(w, r, "/pairings/"+strconv.FormatInt(q.ID, 10), "created")
+	web.Redirect(w, r, "/pairings/"+strconv.FormatInt(q.ID, 10), "created")
 }
 
 type pairingView struct {
-	Detail      *store.PairingDetail
+	Detail      *Detail
 	Activities  []counsel.Activity
 	Duties      []string
 	CanEdit     bool // evaluation, remarks, dates
 	CanActivity bool // add activity records
 }
 
-func (h *Web) pairingPage(r *http.Request, id int64) (*pairingView, error) {
-	a := ActorOf(r)
-	d, acts, err := h.svc.PairingDetail(r.Context(), a, id)
+func (pg *pages) pairingPage(r *http.Request, id int64) (*pairingView, error) {
+	a := web.ActorOf(r)
+	d, acts, err := pg.svc.PairingDetail(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (h *Web) pairingPage(r *http.Request, id int64) (*pairingView, error) {
 
 // pairingValues pre-fills both forms of the pairing page; posted holds the
 // values of the form that failed, kept as typed.
-func pairingValues(d *store.PairingDetail, today string, posted url.Values) url.Values {
+func pairingValues(d *Detail, today string, posted url.Values) url.Values {
 	v := url.Values{"paired_on": {d.PairedOn}, "ended_on": {d.EndedOn}, "evaluation": {d.Evaluation}, "remarks": {d.Remarks}, "date": {today}}
 	for k, vs := range posted {
 		if k != "csrf" {
@@ -201,66 +201,66 @@ func pairingValues(d *store.PairingDetail, today string, posted url.Values) url.
 	return v
 }
 
-func (h *Web) pairingShow(w http.ResponseWriter, r *http.Request) {
-	id, err := PathID(r)
+func (pg *pages) pairingShow(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	pv, err := h.pairingPage(r, id)
+	pv, err := pg.pairingPage(r, id)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "pairings", "pairing.title", pv)
-	v.Form = pairingValues(pv.Detail, h.svc.Today(), nil)
-	h.Render(w, r, http.StatusOK, "pairing", v)
+	v := pg.h.View(r, "pairings", "pairing.title", pv)
+	v.Form = pairingValues(pv.Detail, pg.svc.Svc.Today(), nil)
+	pg.h.Render(w, r, http.StatusOK, "pairing", v)
 }
 
 // pairingUpdate saves the pairing's dates, evaluation record and remarks.
-func (h *Web) pairingUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.IDForm(w, r, 1<<20)
+func (pg *pages) pairingUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := pg.h.IDForm(w, r, 1<<20)
 	if !ok {
 		return
 	}
-	pv, err := h.pairingPage(r, id)
+	pv, err := pg.pairingPage(r, id)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	q := &counsel.Pairing{ID: id, PairedOn: strings.TrimSpace(r.PostFormValue("paired_on")), EndedOn: strings.TrimSpace(r.PostFormValue("ended_on")),
 		Evaluation: r.PostFormValue("evaluation"), Remarks: r.PostFormValue("remarks")}
-	if err := h.svc.SavePairing(r.Context(), ActorOf(r), q); err != nil {
-		h.pairingFail(w, r, pv, err)
+	if err := pg.svc.SavePairing(r.Context(), web.ActorOf(r), q); err != nil {
+		pg.pairingFail(w, r, pv, err)
 		return
 	}
-	Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10), "saved")
+	web.Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10), "saved")
 }
 
 // pairingActivity records an activity of one of the six duties (R13).
-func (h *Web) pairingActivity(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.IDForm(w, r, 1<<20)
+func (pg *pages) pairingActivity(w http.ResponseWriter, r *http.Request) {
+	id, ok := pg.h.IDForm(w, r, 1<<20)
 	if !ok {
 		return
 	}
-	pv, err := h.pairingPage(r, id)
+	pv, err := pg.pairingPage(r, id)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	act := &counsel.Activity{PairingID: id, Kind: r.PostFormValue("kind"), Date: strings.TrimSpace(r.PostFormValue("date")), Note: r.PostFormValue("note")}
-	if err := h.svc.AddActivity(r.Context(), ActorOf(r), act); err != nil {
-		h.pairingFail(w, r, pv, err)
+	if err := pg.svc.AddActivity(r.Context(), web.ActorOf(r), act); err != nil {
+		pg.pairingFail(w, r, pv, err)
 		return
 	}
-	Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10)+"#activities", "saved")
+	web.Redirect(w, r, "/pairings/"+strconv.FormatInt(id, 10)+"#activities", "saved")
 }
 
-func (h *Web) pairingFail(w http.ResponseWriter, r *http.Request, pv *pairingView, err error) {
-	v := h.View(r, "pairings", "pairing.title", pv)
-	status := h.FormFail(r, v, err)
-	v.Form = pairingValues(pv.Detail, h.svc.Today(), r.PostForm)
-	h.Render(w, r, status, "pairing", v)
+func (pg *pages) pairingFail(w http.ResponseWriter, r *http.Request, pv *pairingView, err error) {
+	v := pg.h.View(r, "pairings", "pairing.title", pv)
+	status := pg.h.FormFail(r, v, err)
+	v.Form = pairingValues(pv.Detail, pg.svc.Svc.Today(), r.PostForm)
+	pg.h.Render(w, r, status, "pairing", v)
 }
 
 type rulesView struct {
@@ -271,20 +271,20 @@ type rulesView struct {
 	Met     int
 	Overdue int
 	Min     int
-	Pager   Pager
+	Pager   web.Pager
 }
 
 // pairingRules shows the 1+N rule per village (R10) with a summary.
-func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	rf, err := h.pnRegion(r)
+func (pg *pages) pairingRules(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	rf, err := pg.pnRegion(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	rules, err := h.svc.PairingRulesWithAdvisors(r.Context(), a, rf.Code)
+	rules, err := pg.svc.PairingRulesWithAdvisors(r.Context(), a, rf.Code)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	v := rulesView{Regions: rf, Unmet: r.URL.Query().Get("unmet") != "", Total: len(rules)}
@@ -301,13 +301,13 @@ func (h *Web) pairingRules(w http.ResponseWriter, r *http.Request) {
 			shown = append(shown, x)
 		}
 	}
-	pg := PageOf(r)
+	page := web.PageOf(r)
 	if r.URL.Query().Get("limit") == "" {
-		pg.Limit = 200
+		page.Limit = 200
 	}
-	from := min(pg.Offset, len(shown))
-	to := min(from+pg.Limit, len(shown))
+	from := min(page.Offset, len(shown))
+	to := min(from+page.Limit, len(shown))
 	v.Rows = shown[from:to]
-	v.Pager = Pager{Total: len(shown), Limit: pg.Limit, Offset: pg.Offset, Query: r.URL.Query()}
-	h.Render(w, r, http.StatusOK, "rules", h.View(r, "pairings", "rules.title", v))
+	v.Pager = web.Pager{Total: len(shown), Limit: page.Limit, Offset: page.Offset, Query: r.URL.Query()}
+	pg.h.Render(w, r, http.StatusOK, "rules", pg.h.View(r, "pairings", "rules.title", v))
 }

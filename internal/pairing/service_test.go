@@ -1,4 +1,4 @@
-package service_test
+package pairing_test
 
 import (
 	"testing"
@@ -10,7 +10,7 @@ import (
 // swRule returns the 1+N rule of one village as the actor sees it.
 func (w *svcWorld) swRule(a *counsel.Actor, village string) counsel.PairingRule {
 	w.t.Helper()
-	rules, err := w.svc.PairingRules(w.ctx, a, counsel.ParentOf(village))
+	rules, err := w.pn.PairingRules(w.ctx, a, counsel.ParentOf(village))
 	if err != nil {
 		w.t.Fatalf("pairing rules: %v", err)
 	}
@@ -57,18 +57,18 @@ func TestPairingRule(t *testing.T) {
 
 		// Dismissing a paired person ends its pairing and it no longer counts.
 		c1.Status, c1.StatusOn, c1.Reason = counsel.PersonDismissed, "2026-06-01", "工作变动"
-		if err := w.svc.SavePerson(w.ctx, a, c1); err != nil {
+		if err := w.pn.SavePerson(w.ctx, a, c1); err != nil {
 			t.Fatalf("dismiss: %v", err)
 		}
 		check("after dismissing one", want{2, 3, false, true})
-		q, _, err := w.svc.Pairing(w.ctx, a, q1.ID)
+		q, _, err := w.pn.Pairing(w.ctx, a, q1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if q.EndedOn != "2026-06-01" {
 			t.Errorf("pairing of the dismissed person: got ended_on %q, want 2026-06-01", q.EndedOn)
 		}
-		cur, err := w.svc.Pairings(w.ctx, a, store.Filter{Status: "current", Region: swXiguan, Page: counsel.Page{Limit: 100}})
+		cur, err := w.pn.Pairings(w.ctx, a, store.Filter{Status: "current", Region: swXiguan, Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,14 +76,14 @@ func TestPairingRule(t *testing.T) {
 			t.Errorf("current pairings of 西关村: got %v, want 3 without the dismissed person's %d", ids, q1.ID)
 		}
 		// A dismissed person cannot be paired again.
-		err = w.svc.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: c1.ID, PairedOn: "2026-06-10"})
+		err = w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: c1.ID, PairedOn: "2026-06-10"})
 		swWantField(t, "pair a dismissed person", err, "person_id", "err.person_inactive")
 		// A person pairs only with the village's own advisor.
 		c4 := w.person(a, swXiguan, "委员戊", "村委委员", "13900000035")
-		err = w.svc.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za1.ID, PersonID: c4.ID, PairedOn: "2026-06-10"})
+		err = w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za1.ID, PersonID: c4.ID, PairedOn: "2026-06-10"})
 		swWantField(t, "pair with another village's advisor", err, "advisor_id", "err.not_village_advisor")
 		// The same pair twice is a conflict.
-		err = w.svc.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: c3.ID, PairedOn: "2026-06-10"})
+		err = w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: c3.ID, PairedOn: "2026-06-10"})
 		swWantCode(t, "pair the same person twice", err, counsel.CodeConflict)
 		w.pairing(a, w.za2, c4)
 		check("a new 两委 member paired", want{3, 4, true, false})
@@ -110,21 +110,21 @@ func TestPersonStatusRules(t *testing.T) {
 		a := w.village
 		p := *w.pz3
 		p.Status = counsel.PersonRemoved
-		err := w.svc.SavePerson(w.ctx, a, &p)
+		err := w.pn.SavePerson(w.ctx, a, &p)
 		swWantField(t, "remove without date and reason", err, "status_on", "err.date")
 		if swField(err, "reason") == nil {
 			t.Errorf("remove without a reason: got %v, want a field error on reason", err)
 		}
 		p.StatusOn, p.Reason = "2026-06-02", "考核不合格"
-		if err := w.svc.SavePerson(w.ctx, a, &p); err != nil {
+		if err := w.pn.SavePerson(w.ctx, a, &p); err != nil {
 			t.Fatalf("remove with date and reason: got %v, want nil", err)
 		}
 		// Back to active clears the date and the reason.
 		p.Status = counsel.PersonActive
-		if err := w.svc.SavePerson(w.ctx, a, &p); err != nil {
+		if err := w.pn.SavePerson(w.ctx, a, &p); err != nil {
 			t.Fatal(err)
 		}
-		got, err := w.svc.Person(w.ctx, a, p.ID)
+		got, err := w.pn.Person(w.ctx, a, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,6 +133,6 @@ func TestPersonStatusRules(t *testing.T) {
 		}
 		// Two persons of one village with the same name and phone are one person.
 		dup := &counsel.Person{VillageCode: swDongguan, Name: w.pz1.Name, Position: "网格员", Phone: w.pz1.Phone}
-		swWantCode(t, "duplicate person", w.svc.SavePerson(w.ctx, a, dup), counsel.CodeConflict)
+		swWantCode(t, "duplicate person", w.pn.SavePerson(w.ctx, a, dup), counsel.CodeConflict)
 	})
 }

@@ -1,14 +1,45 @@
-package service
+package pairing
 
 import (
 	"context"
+	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
+
+// Service holds the rules of the 1+N action: legal-literate persons (R9),
+// their pairings with the village's advisor and the activity records (R10,
+// R13), the 1+N rule and the 附件1/附件2 exports (R11).
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// Now is the clock; by default the layered service's (tests replace that).
+	Now func() time.Time
+	// Svc is the layered service: scopes, regions, settings, today's date.
+	Svc *service.Service
+}
+
+// NewService builds the feature's service over the layered one.
+func NewService(svc *service.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
+}
+
+var (
+	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
+	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+)
+
+// outOfScope refuses a change that names a record or region outside the
+// actor's scope, pointing at the field.
+func outOfScope(field string) error {
+	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
+}
 
 func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 	if authz.SeesFullPhones(a) {
@@ -20,34 +51,12 @@ func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 }
 
 // Persons lists the legal-literate persons the actor may see.
-func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Person], error) {
-	base := baseFilter(a)
+func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.Person], error) {
+	base := service.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Persons(ctx, f)
 	maskPersons(a, items)
-	return list(items, total, f.Page), err
-}
-
-// canReadVillage reports whether the actor may see a village's 1+N data.
-func (s *Service) canReadVillage(ctx context.Context, a *counsel.Actor, village string) bool {
-	switch a.Role {
-	case counsel.RoleProvider, counsel.RoleAdvisor:
-		l, _, err := s.DB.Persons(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
-		if err == nil && len(l) > 0 {
-			return true
-		}
-		ag, _, err := s.DB.Agreements(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
-		if err != nil {
-			return false
-		}
-		for _, g := range ag {
-			if counsel.Live(g.Status) && (g.RegionCode == village || g.Packaged && g.RegionCode == counsel.ParentOf(village)) {
-				return true
-			}
-		}
-		return false
-	}
-	return authz.CanReadRegion(a, village)
+	return service.ListOf(items, total, f.Page), err
 }
 
 // Person returns a person the actor may see.
@@ -56,7 +65,7 @@ func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*coun
 	if err != nil {
 		return nil, err
 	}
-	if !s.canReadVillage(ctx, a, p.VillageCode) {
+	if !s.Svc.CanReadVillage(ctx, a, p.VillageCode) {
 		return nil, errNotFound
 	}
 	one := []counsel.Person{*p}
@@ -72,7 +81,7 @@ func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.P
 	// Permission before validation: someone who may not change the village
 	// learns that, not what is wrong with the (possibly masked) fields.
 	if counsel.LevelOf(p.VillageCode) == counsel.LevelVillage && !authz.CanWritePersons(a, p.VillageCode) {
-		if s.canReadVillage(ctx, a, p.VillageCode) {
+		if s.Svc.CanReadVillage(ctx, a, p.VillageCode) {
 			return errForbidden
 		}
 		return outOfScope("village_code")
@@ -92,7 +101,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 	}
 	if p.ID == 0 {
 		if err := tx.CreatePerson(ctx, p); err != nil {
-			return fieldConflict(err, "name")
+			return service.FieldConflict(err, "name")
 		}
 		return audit.Write(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
 	}
@@ -105,10 +114,10 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 	}
 	p.CreatedAt = before.CreatedAt
 	if err := tx.UpdatePerson(ctx, p); err != nil {
-		return fieldConflict(err, "name")
+		return service.FieldConflict(err, "name")
 	}
 	if p.Status != counsel.PersonActive && before.Status == counsel.PersonActive {
-		if err := tx.EndPairingsOfPerson(ctx, p.ID, p.StatusOn); err != nil {
+		if err := endPairingsOfPerson(ctx, tx, p.ID, p.StatusOn); err != nil {
 			return err
 		}
 	}
@@ -116,11 +125,11 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 }
 
 // Pairings lists pairings in the actor's scope.
-func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Pairing], error) {
-	base := baseFilter(a)
+func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.Pairing], error) {
+	base := service.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Pairings(ctx, f)
-	return list(items, total, f.Page), err
+	return service.ListOf(items, total, f.Page), err
 }
 
 // Pairing returns a pairing with its activities.
@@ -132,7 +141,7 @@ func (s *Service) Pairing(ctx context.Context, a *counsel.Actor, id int64) (*cou
 	if !s.canReadPairing(ctx, a, q) {
 		return nil, nil, errNotFound
 	}
-	acts, err := s.DB.Activities(ctx, id)
+	acts, err := Activities(ctx, s.DB, id)
 	return q, acts, err
 }
 
@@ -183,7 +192,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 			}
 			return errNotFound
 		}
-		if err := tx.UpdatePairing(ctx, q); err != nil {
+		if err := updatePairing(ctx, tx, q); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "update", "pairing", q.ID, before.VillageCode, before, q)
@@ -194,7 +203,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	}
 	q.VillageCode = p.VillageCode
 	if !authz.CanWriteRegion(a, q.VillageCode) {
-		if s.canReadVillage(ctx, a, q.VillageCode) {
+		if s.Svc.CanReadVillage(ctx, a, q.VillageCode) {
 			return errForbidden
 		}
 		return outOfScope("person_id")
@@ -217,7 +226,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		}
 	}
 	if err := tx.CreatePairing(ctx, q); err != nil {
-		return fieldConflict(err, "person_id")
+		return service.FieldConflict(err, "person_id")
 	}
 	return audit.Write(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
 }
@@ -240,7 +249,7 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 			}
 			return errNotFound
 		}
-		if err := tx.CreateActivity(ctx, act); err != nil {
+		if err := createActivity(ctx, tx, act); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "create", "activity", act.ID, q.VillageCode, nil, act)
@@ -251,7 +260,7 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 // actor's scope ("" = home): at least Min current pairings with active 两委
 // members by the deadline of the county's settings.
 func (s *Service) PairingRules(ctx context.Context, a *counsel.Actor, region string) ([]counsel.PairingRule, error) {
-	scope, err := s.readScope(ctx, a, region)
+	scope, err := s.Svc.ReadScope(ctx, a, region)
 	if err != nil {
 		return nil, err
 	}
@@ -259,13 +268,13 @@ func (s *Service) PairingRules(ctx context.Context, a *counsel.Actor, region str
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.DB.PairingCounts(ctx, scope)
+	counts, err := pairingCounts(ctx, s.DB, scope)
 	if err != nil {
 		return nil, err
 	}
 	towns := map[string]string{}
 	settings := map[string]counsel.Settings{}
-	today := s.Today()
+	today := s.Svc.Today()
 	out := make([]counsel.PairingRule, 0, len(villages))
 	for _, v := range villages {
 		town := v.ParentCode

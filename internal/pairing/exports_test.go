@@ -1,4 +1,4 @@
-package service_test
+package pairing_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -45,6 +46,7 @@ func mustOK(t *testing.T, err error) {
 
 func newExportFixture(t *testing.T, ctx context.Context, svc *service.Service) *exportFixture {
 	t.Helper()
+	pn := pairing.NewService(svc)
 	a := counsel.System
 	if _, err := demo.LoadRegions(ctx, svc.DB); err != nil {
 		t.Fatal(err)
@@ -57,15 +59,15 @@ func newExportFixture(t *testing.T, ctx context.Context, svc *service.Service) *
 	mustOK(t, svc.SaveAgreement(ctx, a, &counsel.Agreement{AdvisorID: x.advisor.ID, RegionCode: dongguan, StartDate: "2026-01-01", EndDate: "2026-12-31",
 		Status: counsel.AgreementFiled, SignedOn: "2026-01-05", FiledOn: "2026-03-01"}))
 	x.secretary = &counsel.Person{VillageCode: dongguan, Name: "李书记", Position: "党支部书记", Committee: true, Phone: "13900000001", Photo: "../../etc/passwd"}
-	mustOK(t, svc.SavePerson(ctx, a, x.secretary))
+	mustOK(t, pn.SavePerson(ctx, a, x.secretary))
 	x.grid = &counsel.Person{VillageCode: dongguan, Name: "张网格", Position: "网格员", Phone: "13900000002"}
-	mustOK(t, svc.SavePerson(ctx, a, x.grid))
+	mustOK(t, pn.SavePerson(ctx, a, x.grid))
 	x.pairSecretary = &counsel.Pairing{AdvisorID: x.advisor.ID, PersonID: x.secretary.ID, PairedOn: "2026-04-01", Evaluation: "优秀\n\n按时参加调解", Remarks: "备注一"}
-	mustOK(t, svc.SavePairing(ctx, a, x.pairSecretary))
+	mustOK(t, pn.SavePairing(ctx, a, x.pairSecretary))
 	x.pairGrid = &counsel.Pairing{AdvisorID: x.advisor.ID, PersonID: x.grid.ID, PairedOn: "2026-04-02"}
-	mustOK(t, svc.SavePairing(ctx, a, x.pairGrid))
-	mustOK(t, svc.AddActivity(ctx, a, &counsel.Activity{PairingID: x.pairSecretary.ID, Kind: "explainer", Date: "2026-06-18", Note: "民法典进村宣讲"}))
-	mustOK(t, svc.AddActivity(ctx, a, &counsel.Activity{PairingID: x.pairSecretary.ID, Kind: "mediator", Date: "2026-05-02", Note: "调解邻里纠纷"}))
+	mustOK(t, pn.SavePairing(ctx, a, x.pairGrid))
+	mustOK(t, pn.AddActivity(ctx, a, &counsel.Activity{PairingID: x.pairSecretary.ID, Kind: "explainer", Date: "2026-06-18", Note: "民法典进村宣讲"}))
+	mustOK(t, pn.AddActivity(ctx, a, &counsel.Activity{PairingID: x.pairSecretary.ID, Kind: "mediator", Date: "2026-05-02", Note: "调解邻里纠纷"}))
 
 	// Another county's pairing.
 	x.otherProvider = &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: "安徽导出测试律师事务所", CountyCode: jinghu}
@@ -78,8 +80,8 @@ func newExportFixture(t *testing.T, ctx context.Context, svc *service.Service) *
 	}
 	mustOK(t, svc.SaveAgreement(ctx, a, &counsel.Agreement{AdvisorID: jhAdv.ID, RegionCode: vs[0].Code, StartDate: "2026-01-01", EndDate: "2026-12-31"}))
 	jhP := &counsel.Person{VillageCode: vs[0].Code, Name: "钱镜", Position: "居委委员", Committee: true, Phone: "13900000009"}
-	mustOK(t, svc.SavePerson(ctx, a, jhP))
-	mustOK(t, svc.SavePairing(ctx, a, &counsel.Pairing{AdvisorID: jhAdv.ID, PersonID: jhP.ID, PairedOn: "2026-04-03"}))
+	mustOK(t, pn.SavePerson(ctx, a, jhP))
+	mustOK(t, pn.SavePairing(ctx, a, &counsel.Pairing{AdvisorID: jhAdv.ID, PersonID: jhP.ID, PairedOn: "2026-04-03"}))
 	return x
 }
 
@@ -87,6 +89,7 @@ func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		svc := service.New(db, nil, service.DefaultConfig())
+		pn := pairing.NewService(svc)
 		x := newExportFixture(t, ctx, svc)
 
 		county := &counsel.Actor{Username: "b", Role: counsel.RoleBureau, RegionCode: zhengning}
@@ -137,7 +140,7 @@ func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				got, err := svc.Attachment1Rows(ctx, tc.a, tc.region)
+				got, err := pn.Attachment1Rows(ctx, tc.a, tc.region)
 				if tc.code != "" {
 					if counsel.ErrorCode(err) != tc.code {
 						t.Fatalf("got error %v, want code %s", err, tc.code)
@@ -159,7 +162,7 @@ func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 		}
 
 		// The 镜湖区 bureau sees its own pairing and none of 正宁县's.
-		rows, err := svc.Attachment1Rows(ctx, jhBureau, "")
+		rows, err := pn.Attachment1Rows(ctx, jhBureau, "")
 		if err != nil || len(rows) != 1 || rows[0].PersonName != "钱镜" {
 			t.Errorf("镜湖区 bureau: got %+v, %v; want its one pairing", rows, err)
 		}
@@ -168,15 +171,15 @@ func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 		if got, err := svc.Attachment1Title(ctx, office, ""); err != nil || got != "山河镇“1+N”行动结对情况统计表" {
 			t.Errorf("title: got %q, %v", got, err)
 		}
-		if got := svc.CardTitle(ctx, dongguan); got != "庆阳市“1+N”行动结对联系档案卡" {
+		if got := pn.CardTitle(ctx, dongguan); got != "庆阳市“1+N”行动结对联系档案卡" {
 			t.Errorf("card title: got %q", got)
 		}
 
 		// A dismissed person's pairing ends and leaves the table.
 		p := *x.grid
 		p.Status, p.StatusOn, p.Reason = counsel.PersonDismissed, "2026-07-01", "工作调动"
-		mustOK(t, svc.SavePerson(ctx, county, &p))
-		rows, err = svc.Attachment1Rows(ctx, county, "")
+		mustOK(t, pn.SavePerson(ctx, county, &p))
+		rows, err = pn.Attachment1Rows(ctx, county, "")
 		if err != nil || len(rows) != 1 || rows[0].PersonName != "李书记" {
 			t.Errorf("after dismissal: got %+v, %v; want only 李书记", rows, err)
 		}
@@ -196,12 +199,13 @@ func TestArchiveCards(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc := service.New(db, nil, cfg)
+		pn := pairing.NewService(svc)
 		x := newExportFixture(t, ctx, svc)
 		office := &counsel.Actor{Username: "j", Role: counsel.RoleJudicial, RegionCode: shanhe}
 		city := &counsel.Actor{Username: "c", Role: counsel.RoleBureau, RegionCode: qingyang}
 		otherOffice := &counsel.Actor{Username: "j2", Role: counsel.RoleJudicial, RegionCode: yulinzi}
 
-		cards, err := svc.ArchiveCards(ctx, office, service.CardFilter{PairingID: x.pairSecretary.ID})
+		cards, err := pn.ArchiveCards(ctx, office, pairing.CardFilter{PairingID: x.pairSecretary.ID})
 		if err != nil || len(cards) != 1 {
 			t.Fatalf("cards: %v (%d)", err, len(cards))
 		}
@@ -227,7 +231,7 @@ func TestArchiveCards(t *testing.T) {
 		}
 
 		// A village's cards: both current pairings; masked for the city.
-		cards, err = svc.ArchiveCards(ctx, city, service.CardFilter{Region: dongguan})
+		cards, err = pn.ArchiveCards(ctx, city, pairing.CardFilter{Region: dongguan})
 		if err != nil || len(cards) != 2 {
 			t.Fatalf("village cards: %v (%d)", err, len(cards))
 		}
@@ -236,21 +240,21 @@ func TestArchiveCards(t *testing.T) {
 				t.Errorf("city bureau sees person phone %q, want masked", c.PersonPhone)
 			}
 		}
-		if _, err := svc.ArchiveCards(ctx, otherOffice, service.CardFilter{PairingID: x.pairSecretary.ID}); counsel.ErrorCode(err) != counsel.CodeNotFound {
+		if _, err := pn.ArchiveCards(ctx, otherOffice, pairing.CardFilter{PairingID: x.pairSecretary.ID}); counsel.ErrorCode(err) != counsel.CodeNotFound {
 			t.Errorf("other town's office: got %v, want not found", err)
 		}
-		if _, err := svc.ArchiveCards(ctx, otherOffice, service.CardFilter{Region: dongguan}); counsel.ErrorCode(err) != counsel.CodeNotFound {
+		if _, err := pn.ArchiveCards(ctx, otherOffice, pairing.CardFilter{Region: dongguan}); counsel.ErrorCode(err) != counsel.CodeNotFound {
 			t.Errorf("other town's office, region: got %v, want not found", err)
 		}
 
 		// The cards write as a workbook.
 		var buf bytes.Buffer
-		if err := xlsx.WriteArchiveCards(&buf, svc.CardTitle(ctx, dongguan), cards); err != nil {
+		if err := xlsx.WriteArchiveCards(&buf, pn.CardTitle(ctx, dongguan), cards); err != nil {
 			t.Fatal(err)
 		}
 
 		// The rule names each village's advisor.
-		rules, err := svc.PairingRulesWithAdvisors(ctx, office, "")
+		rules, err := pn.PairingRulesWithAdvisors(ctx, office, "")
 		if err != nil {
 			t.Fatal(err)
 		}

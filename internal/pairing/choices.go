@@ -1,4 +1,4 @@
-package service
+package pairing
 
 import (
 	"context"
@@ -6,18 +6,12 @@ import (
 	"github.com/villagecounsel/counsel"
 )
 
-// VillageGroup is a town with its villages, for a village picker.
-type VillageGroup struct {
-	Town     counsel.Region
-	Villages []counsel.Region
-}
-
 // VillageChoices lists, grouped by town, the villages of a region in the
 // actor's scope ("" = the actor's home region) that a picker offers. Regions
 // above a county give none: the picker then asks for a county or town first,
 // so that a page never lists a province's villages.
 func (s *Service) VillageChoices(ctx context.Context, a *counsel.Actor, region string) ([]VillageGroup, error) {
-	scope, err := s.readScope(ctx, a, region)
+	scope, err := s.Svc.ReadScope(ctx, a, region)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +44,7 @@ func (s *Service) VillageAdvisor(ctx context.Context, a *counsel.Actor, village 
 	if counsel.LevelOf(village) != counsel.LevelVillage {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.need_village"})
 	}
-	if !s.canReadVillage(ctx, a, village) {
+	if !s.Svc.CanReadVillage(ctx, a, village) {
 		return nil, errNotFound
 	}
 	return s.DB.LiveAgreementFor(ctx, village)
@@ -63,7 +57,7 @@ func (s *Service) PairingRulesWithAdvisors(ctx context.Context, a *counsel.Actor
 	if err != nil {
 		return nil, err
 	}
-	scope, err := s.readScope(ctx, a, region)
+	scope, err := s.Svc.ReadScope(ctx, a, region)
 	if err != nil {
 		return nil, err
 	}
