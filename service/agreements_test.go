@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -11,8 +12,8 @@ import (
 // advisor's name, its current load and the limit as arguments.
 func swLoadErr(t *testing.T, what string, err error, name string, load, limit int) {
 	t.Helper()
-	swWantField(t, what, err, "advisor_id", "err.load_limit")
-	f := swField(err, "advisor_id")
+	testworld.WantField(t, what, err, "advisor_id", "err.load_limit")
+	f := testworld.Field(err, "advisor_id")
 	if f == nil || len(f.Args) != 3 {
 		return
 	}
@@ -23,51 +24,51 @@ func swLoadErr(t *testing.T, what string, err error, name string, load, limit in
 
 func TestLoadLimit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
-		adv := w.za2 // no agreement yet
+		a := w.ZNBureau
+		adv := w.ZA2 // no agreement yet
 		var gs []*counsel.Agreement
 		statuses := []string{counsel.AgreementDraft, counsel.AgreementSigned, counsel.AgreementFiled, counsel.AgreementFiled, counsel.AgreementDraft}
 		for i, st := range statuses {
-			g := w.newAgreement(adv, swShanheVillages[3+i], st)
-			if err := w.svc.SaveAgreement(w.ctx, a, g); err != nil {
+			g := w.NewAgreement(adv, testworld.ShanheVillages[3+i], st)
+			if err := w.Svc.SaveAgreement(w.Ctx, a, g); err != nil {
 				t.Fatalf("live village agreement %d of 5: got %v, want nil", i+1, err)
 			}
 			gs = append(gs, g)
 		}
-		before := w.counts()
-		sixth := w.newAgreement(adv, swShanheVillages[8], counsel.AgreementDraft)
-		err := w.svc.SaveAgreement(w.ctx, a, sixth)
+		before := w.Counts()
+		sixth := w.NewAgreement(adv, testworld.ShanheVillages[8], counsel.AgreementDraft)
+		err := w.Svc.SaveAgreement(w.Ctx, a, sixth)
 		swLoadErr(t, "6th live village agreement", err, adv.Name, 5, 5)
-		w.sameCounts("after the refused 6th agreement", before, w.counts())
+		w.SameCounts("after the refused 6th agreement", before, w.Counts())
 
 		// A town-wide packaged agreement binds the team, not the advisor.
-		pkg := w.newAgreement(adv, swYulinzi, counsel.AgreementSigned)
+		pkg := w.NewAgreement(adv, testworld.Yulinzi, counsel.AgreementSigned)
 		pkg.Packaged = true
-		if err := w.svc.SaveAgreement(w.ctx, a, pkg); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, a, pkg); err != nil {
 			t.Errorf("packaged town agreement at the limit: got %v, want nil", err)
 		}
 		// Editing an agreement already counted does not count it twice.
 		gs[0].Note = "补充说明"
-		if err := w.svc.SaveAgreement(w.ctx, a, gs[0]); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, a, gs[0]); err != nil {
 			t.Errorf("edit one of the 5 agreements: got %v, want nil", err)
 		}
 		// Ending one frees a slot.
-		if _, err := w.svc.MoveAgreement(w.ctx, a, gs[1].ID, counsel.AgreementEnded, "2026-06-01"); err != nil {
+		if _, err := w.Svc.MoveAgreement(w.Ctx, a, gs[1].ID, counsel.AgreementEnded, "2026-06-01"); err != nil {
 			t.Fatalf("end an agreement: %v", err)
 		}
-		sixth = w.newAgreement(adv, swShanheVillages[8], counsel.AgreementDraft)
-		if err := w.svc.SaveAgreement(w.ctx, a, sixth); err != nil {
+		sixth = w.NewAgreement(adv, testworld.ShanheVillages[8], counsel.AgreementDraft)
+		if err := w.Svc.SaveAgreement(w.Ctx, a, sixth); err != nil {
 			t.Errorf("agreement after ending one: got %v, want nil", err)
 		}
-		seventh := w.newAgreement(adv, swShanheVillages[9], counsel.AgreementDraft)
-		swLoadErr(t, "over the limit again", w.svc.SaveAgreement(w.ctx, a, seventh), adv.Name, 5, 5)
+		seventh := w.NewAgreement(adv, testworld.ShanheVillages[9], counsel.AgreementDraft)
+		swLoadErr(t, "over the limit again", w.Svc.SaveAgreement(w.Ctx, a, seventh), adv.Name, 5, 5)
 		// An ended agreement is not counted when created as ended either.
-		old := w.newAgreement(adv, swShanheVillages[9], counsel.AgreementEnded)
+		old := w.NewAgreement(adv, testworld.ShanheVillages[9], counsel.AgreementEnded)
 		old.StartDate, old.EndDate = "2025-01-01", "2025-12-31"
-		if err := w.svc.SaveAgreement(w.ctx, a, old); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, a, old); err != nil {
 			t.Errorf("ended (historic) agreement at the limit: got %v, want nil", err)
 		}
-		if got, err := w.svc.Advisor(w.ctx, w.admin, adv.ID); err != nil || got.Villages != 5 {
+		if got, err := w.Svc.Advisor(w.Ctx, w.Admin, adv.ID); err != nil || got.Villages != 5 {
 			t.Errorf("advisor's village count: got %v, %v, want 5", got.Villages, err)
 		}
 	})
@@ -77,39 +78,39 @@ func TestLoadLimitFromSettings(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		set := counsel.DefaultSettings()
 		set.LoadLimit = 2
-		if err := w.svc.SaveSettings(w.ctx, w.znBureau, swZN, set); err != nil {
+		if err := w.Svc.SaveSettings(w.Ctx, w.ZNBureau, testworld.ZN, set); err != nil {
 			t.Fatalf("save settings: %v", err)
 		}
-		got, err := w.svc.Settings(w.ctx, w.judicial, "")
+		got, err := w.Svc.Settings(w.Ctx, w.Judicial, "")
 		if err != nil || got.LoadLimit != 2 {
 			t.Fatalf("settings seen from a town: got %+v, %v, want load limit 2", got, err)
 		}
-		adv := w.za2
+		adv := w.ZA2
 		for i := 0; i < 2; i++ {
-			if err := w.svc.SaveAgreement(w.ctx, w.znBureau, w.newAgreement(adv, swShanheVillages[3+i], counsel.AgreementSigned)); err != nil {
+			if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, w.NewAgreement(adv, testworld.ShanheVillages[3+i], counsel.AgreementSigned)); err != nil {
 				t.Fatalf("agreement %d of 2: got %v, want nil", i+1, err)
 			}
 		}
-		err = w.svc.SaveAgreement(w.ctx, w.znBureau, w.newAgreement(adv, swShanheVillages[5], counsel.AgreementSigned))
+		err = w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, w.NewAgreement(adv, testworld.ShanheVillages[5], counsel.AgreementSigned))
 		swLoadErr(t, "3rd agreement with limit 2", err, adv.Name, 2, 2)
 		// 镜湖区 keeps the default of 5.
-		jh := w.advisorOf(counsel.System, w.jp1, "郭华", "13800000009")
-		villages, err := w.db.Villages(w.ctx, swFangcun)
+		jh := w.AdvisorOf(counsel.System, w.JP1, "郭华", "13800000009")
+		villages, err := w.DB.Villages(w.Ctx, testworld.Fangcun)
 		if err != nil || len(villages) < 5 {
 			t.Fatalf("villages of 方村街道: got %d, %v", len(villages), err)
 		}
 		for i := 0; i < 5; i++ {
-			g := w.newAgreement(jh, villages[i].Code, counsel.AgreementDraft)
-			if err := w.svc.SaveAgreement(w.ctx, w.jhBureau, g); err != nil {
+			g := w.NewAgreement(jh, villages[i].Code, counsel.AgreementDraft)
+			if err := w.Svc.SaveAgreement(w.Ctx, w.JHBureau, g); err != nil {
 				t.Errorf("镜湖区 agreement %d of 5 while 正宁县's limit is 2: got %v, want nil", i+1, err)
 			}
 		}
 		// Settings are validated, and only the county's bureau (or the admin) changes them.
 		bad := counsel.DefaultSettings()
 		bad.LoadLimit = 0
-		swWantField(t, "load limit 0", w.svc.SaveSettings(w.ctx, w.znBureau, swZN, bad), "load_limit", "err.range")
-		swWantCode(t, "镜湖区 bureau saves 正宁县 settings", w.svc.SaveSettings(w.ctx, w.jhBureau, swZN, set), counsel.CodeForbidden)
-		swWantCode(t, "judicial office saves settings", w.svc.SaveSettings(w.ctx, w.judicial, swZN, set), counsel.CodeForbidden)
+		testworld.WantField(t, "load limit 0", w.Svc.SaveSettings(w.Ctx, w.ZNBureau, testworld.ZN, bad), "load_limit", "err.range")
+		testworld.WantCode(t, "镜湖区 bureau saves 正宁县 settings", w.Svc.SaveSettings(w.Ctx, w.JHBureau, testworld.ZN, set), counsel.CodeForbidden)
+		testworld.WantCode(t, "judicial office saves settings", w.Svc.SaveSettings(w.Ctx, w.Judicial, testworld.ZN, set), counsel.CodeForbidden)
 	})
 }
 
@@ -118,42 +119,42 @@ func TestLoadLimitFromSettings(t *testing.T) {
 // load. Only a new binding is checked against the new limit.
 func TestLoadLimitLoweredKeepsEdits(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		adv := w.za2
+		adv := w.ZA2
 		var gs []*counsel.Agreement
 		for i := 0; i < 4; i++ {
-			gs = append(gs, w.agreement(w.znBureau, adv, swShanheVillages[3+i], counsel.AgreementSigned))
+			gs = append(gs, w.Agreement(w.ZNBureau, adv, testworld.ShanheVillages[3+i], counsel.AgreementSigned))
 		}
 		set := counsel.DefaultSettings()
 		set.LoadLimit = 2
-		if err := w.svc.SaveSettings(w.ctx, w.znBureau, swZN, set); err != nil {
+		if err := w.Svc.SaveSettings(w.Ctx, w.ZNBureau, testworld.ZN, set); err != nil {
 			t.Fatal(err)
 		}
 		gs[0].Note = "更正备注"
-		if err := w.svc.SaveAgreement(w.ctx, w.znBureau, gs[0]); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, gs[0]); err != nil {
 			t.Errorf("edit the note of an existing agreement after the limit was lowered to 2: got %v, want nil", err)
 		}
 		gs[1].Status = counsel.AgreementFiled
-		if err := w.svc.SaveAgreement(w.ctx, w.znBureau, gs[1]); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, gs[1]); err != nil {
 			t.Errorf("file an existing agreement (edit form) after the limit was lowered: got %v, want nil", err)
 		}
 		swLoadErr(t, "a new agreement over the lowered limit",
-			w.svc.SaveAgreement(w.ctx, w.znBureau, w.newAgreement(adv, swShanheVillages[8], counsel.AgreementDraft)), adv.Name, 4, 2)
+			w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, w.NewAgreement(adv, testworld.ShanheVillages[8], counsel.AgreementDraft)), adv.Name, 4, 2)
 	})
 }
 
 func TestAgreementStatusMoves(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
-		g := w.agreement(a, w.za2, swXiguan, counsel.AgreementDraft)
+		a := w.ZNBureau
+		g := w.Agreement(a, w.ZA2, testworld.Xiguan, counsel.AgreementDraft)
 		if g.Status != counsel.AgreementDraft || g.Deadline != "2026-03-31" {
 			t.Fatalf("new agreement: got status %q deadline %q, want draft 2026-03-31", g.Status, g.Deadline)
 		}
-		_, err := w.svc.MoveAgreement(w.ctx, a, g.ID, counsel.AgreementFiled, "2026-02-01")
-		swWantField(t, "draft → filed", err, "status", "err.status_move")
+		_, err := w.Svc.MoveAgreement(w.Ctx, a, g.ID, counsel.AgreementFiled, "2026-02-01")
+		testworld.WantField(t, "draft → filed", err, "status", "err.status_move")
 		// The same move through the edit form is refused too.
 		jump := *g
 		jump.Status = counsel.AgreementFiled
-		swWantField(t, "draft → filed (save)", w.svc.SaveAgreement(w.ctx, a, &jump), "status", "err.status_move")
+		testworld.WantField(t, "draft → filed (save)", w.Svc.SaveAgreement(w.Ctx, a, &jump), "status", "err.status_move")
 
 		moves := []struct {
 			to, day           string
@@ -164,50 +165,50 @@ func TestAgreementStatusMoves(t *testing.T) {
 			{counsel.AgreementEnded, "2026-06-01", "2026-02-01", "2026-04-15"},
 		}
 		for _, m := range moves {
-			got, err := w.svc.MoveAgreement(w.ctx, a, g.ID, m.to, m.day)
+			got, err := w.Svc.MoveAgreement(w.Ctx, a, g.ID, m.to, m.day)
 			if err != nil {
 				t.Fatalf("move to %s: got %v, want nil", m.to, err)
 			}
 			if got.Status != m.to || got.SignedOn != m.signedOn || got.FiledOn != m.filedOn {
 				t.Errorf("after %s: got status %q signed %q filed %q, want %q %q %q", m.to, got.Status, got.SignedOn, got.FiledOn, m.to, m.signedOn, m.filedOn)
 			}
-			stored, err := w.svc.Agreement(w.ctx, a, g.ID)
+			stored, err := w.Svc.Agreement(w.Ctx, a, g.ID)
 			if err != nil || stored.Status != m.to || stored.FiledOn != m.filedOn {
 				t.Errorf("stored after %s: got %+v, %v", m.to, stored, err)
 			}
 		}
-		stored, _ := w.svc.Agreement(w.ctx, a, g.ID)
-		if !stored.Late(w.svc.Today()) {
+		stored, _ := w.Svc.Agreement(w.Ctx, a, g.ID)
+		if !stored.Late(w.Svc.Today()) {
 			t.Errorf("agreement filed 2026-04-15 with deadline %s: Late = false, want true", stored.Deadline)
 		}
-		_, err = w.svc.MoveAgreement(w.ctx, a, g.ID, counsel.AgreementSigned, "")
-		swWantField(t, "ended → signed", err, "status", "err.status_move")
+		_, err = w.Svc.MoveAgreement(w.Ctx, a, g.ID, counsel.AgreementSigned, "")
+		testworld.WantField(t, "ended → signed", err, "status", "err.status_move")
 		closed := *stored
 		closed.Note = "x"
-		swWantCode(t, "edit an ended agreement", w.svc.SaveAgreement(w.ctx, a, &closed), counsel.CodeConflict)
-		_, err = w.svc.MoveAgreement(w.ctx, a, g.ID+1000, counsel.AgreementSigned, "")
-		swWantCode(t, "move a missing agreement", err, counsel.CodeNotFound)
+		testworld.WantCode(t, "edit an ended agreement", w.Svc.SaveAgreement(w.Ctx, a, &closed), counsel.CodeConflict)
+		_, err = w.Svc.MoveAgreement(w.Ctx, a, g.ID+1000, counsel.AgreementSigned, "")
+		testworld.WantCode(t, "move a missing agreement", err, counsel.CodeNotFound)
 
 		// Without a day the move is stamped with today (China time).
-		h := w.agreement(a, w.za2, swCaiyu, counsel.AgreementDraft)
-		if got, err := w.svc.MoveAgreement(w.ctx, a, h.ID, counsel.AgreementSigned, ""); err != nil || got.SignedOn != "2026-06-15" {
+		h := w.Agreement(a, w.ZA2, testworld.Caiyu, counsel.AgreementDraft)
+		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementSigned, ""); err != nil || got.SignedOn != "2026-06-15" {
 			t.Errorf("sign without a day: got %+v, %v, want signed on 2026-06-15", got, err)
 		}
-		if got, err := w.svc.MoveAgreement(w.ctx, a, h.ID, counsel.AgreementFiled, "2026-13-01"); err == nil {
+		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementFiled, "2026-13-01"); err == nil {
 			t.Errorf("file on a bad day: got %+v, want an error", got)
 		}
 		// Filing on time is not late; the on-time fixture g1 is not late either.
-		if got, err := w.svc.MoveAgreement(w.ctx, a, h.ID, counsel.AgreementFiled, "2026-03-31"); err != nil || got.Late(w.svc.Today()) {
+		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementFiled, "2026-03-31"); err != nil || got.Late(w.Svc.Today()) {
 			t.Errorf("filed on the deadline: got %+v, %v, want not late", got, err)
 		}
-		late, err := w.svc.Agreements(w.ctx, a, store.Filter{Status: "late", Today: w.svc.Today(), Page: counsel.Page{Limit: 100}})
+		late, err := w.Svc.Agreements(w.Ctx, a, store.Filter{Status: "late", Today: w.Svc.Today(), Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids := swIDs(late.Items, func(x counsel.Agreement) int64 { return x.ID })
+		ids := testworld.IDs(late.Items, func(x counsel.Agreement) int64 { return x.ID })
 		// g (filed 04-15) is ended; g2 is signed and unfiled past 03-31.
-		if !ids[w.g2.ID] || ids[w.g1.ID] || ids[h.ID] {
-			t.Errorf("late agreements: got %v, want %d (signed, unfiled) and not %d or %d (filed on time)", ids, w.g2.ID, w.g1.ID, h.ID)
+		if !ids[w.G2.ID] || ids[w.G1.ID] || ids[h.ID] {
+			t.Errorf("late agreements: got %v, want %d (signed, unfiled) and not %d or %d (filed on time)", ids, w.G2.ID, w.G1.ID, h.ID)
 		}
 	})
 }
@@ -224,13 +225,13 @@ func TestFilingDeadlineFromSettings(t *testing.T) {
 		for i, tt := range tests {
 			set := counsel.DefaultSettings()
 			set.FilingMonthDay = tt.monthDay
-			if err := w.svc.SaveSettings(w.ctx, w.admin, swZN, set); err != nil {
+			if err := w.Svc.SaveSettings(w.Ctx, w.Admin, testworld.ZN, set); err != nil {
 				t.Fatal(err)
 			}
-			g := w.newAgreement(w.za2, swShanheVillages[3+i], counsel.AgreementDraft)
+			g := w.NewAgreement(w.ZA2, testworld.ShanheVillages[3+i], counsel.AgreementDraft)
 			g.StartDate = tt.start
 			g.EndDate = "2027-12-31"
-			if err := w.svc.SaveAgreement(w.ctx, w.znBureau, g); err != nil {
+			if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, g); err != nil {
 				t.Fatal(err)
 			}
 			if g.Deadline != tt.want {
@@ -242,15 +243,15 @@ func TestFilingDeadlineFromSettings(t *testing.T) {
 
 func TestCoverageAfterFiling(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
+		a := w.ZNBureau
 		town := func() (villages, covered int) {
 			t.Helper()
-			rows, err := w.svc.Coverage(w.ctx, a, swZN)
+			rows, err := w.Svc.Coverage(w.Ctx, a, testworld.ZN)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range rows {
-				if r.Code == swShanhe {
+				if r.Code == testworld.Shanhe {
 					return r.Villages, r.Covered
 				}
 			}
@@ -259,7 +260,7 @@ func TestCoverageAfterFiling(t *testing.T) {
 		}
 		uncovered := func(region string) map[string]bool {
 			t.Helper()
-			rs, err := w.svc.Uncovered(w.ctx, a, region)
+			rs, err := w.Svc.Uncovered(w.Ctx, a, region)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -270,90 +271,90 @@ func TestCoverageAfterFiling(t *testing.T) {
 			return out
 		}
 		n, c := town()
-		if n != len(swShanheVillages) || c != 1 {
-			t.Fatalf("山河镇 before: got %d villages, %d covered, want %d and 1 (东关村)", n, c, len(swShanheVillages))
+		if n != len(testworld.ShanheVillages) || c != 1 {
+			t.Fatalf("山河镇 before: got %d villages, %d covered, want %d and 1 (东关村)", n, c, len(testworld.ShanheVillages))
 		}
-		if u := uncovered(swShanhe); len(u) != n-1 || u[swDongguan] || !u[swXiguan] {
-			t.Errorf("uncovered in 山河镇 before: got %d (东关村 %v, 西关村 %v), want %d without 东关村", len(u), u[swDongguan], u[swXiguan], n-1)
+		if u := uncovered(testworld.Shanhe); len(u) != n-1 || u[testworld.Dongguan] || !u[testworld.Xiguan] {
+			t.Errorf("uncovered in 山河镇 before: got %d (东关村 %v, 西关村 %v), want %d without 东关村", len(u), u[testworld.Dongguan], u[testworld.Xiguan], n-1)
 		}
-		g := w.agreement(a, w.za2, swXiguan, counsel.AgreementSigned)
+		g := w.Agreement(a, w.ZA2, testworld.Xiguan, counsel.AgreementSigned)
 		if _, c := town(); c != 1 {
 			t.Errorf("after signing only: got %d covered, want 1 (a signed agreement does not cover)", c)
 		}
-		if _, err := w.svc.MoveAgreement(w.ctx, a, g.ID, counsel.AgreementFiled, "2026-06-10"); err != nil {
+		if _, err := w.Svc.MoveAgreement(w.Ctx, a, g.ID, counsel.AgreementFiled, "2026-06-10"); err != nil {
 			t.Fatal(err)
 		}
 		if _, c := town(); c != 2 {
 			t.Errorf("after filing 西关村: got %d covered, want 2", c)
 		}
-		if u := uncovered(swShanhe); u[swXiguan] || len(u) != n-2 {
-			t.Errorf("uncovered after filing: got %d, 西关村 %v, want %d without 西关村", len(u), u[swXiguan], n-2)
+		if u := uncovered(testworld.Shanhe); u[testworld.Xiguan] || len(u) != n-2 {
+			t.Errorf("uncovered after filing: got %d, 西关村 %v, want %d without 西关村", len(u), u[testworld.Xiguan], n-2)
 		}
 		// An agreement not yet in force (starts next year) does not cover.
-		next := w.newAgreement(w.za2, swCaiyu, counsel.AgreementFiled)
+		next := w.NewAgreement(w.ZA2, testworld.Caiyu, counsel.AgreementFiled)
 		next.StartDate, next.EndDate = "2027-01-01", "2027-12-31"
-		if err := w.svc.SaveAgreement(w.ctx, a, next); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, a, next); err != nil {
 			t.Fatal(err)
 		}
-		if u := uncovered(swShanhe); !u[swCaiyu] {
+		if u := uncovered(testworld.Shanhe); !u[testworld.Caiyu] {
 			t.Errorf("village with a filed agreement starting 2027: covered, want uncovered in 2026")
 		}
 		// A filed packaged agreement covers every village of its town.
-		if u := uncovered(swYulinzi); !u[swXiaositou] || len(u) == 0 {
+		if u := uncovered(testworld.Yulinzi); !u[testworld.Xiaositou] || len(u) == 0 {
 			t.Fatalf("榆林子镇 before packaging: got %d uncovered, want all", len(u))
 		}
-		pkg := w.newAgreement(w.za3, swYulinzi, counsel.AgreementFiled)
+		pkg := w.NewAgreement(w.ZA3, testworld.Yulinzi, counsel.AgreementFiled)
 		pkg.Packaged = true
-		if err := w.svc.SaveAgreement(w.ctx, a, pkg); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, a, pkg); err != nil {
 			t.Fatal(err)
 		}
-		if u := uncovered(swYulinzi); len(u) != 0 {
+		if u := uncovered(testworld.Yulinzi); len(u) != 0 {
 			t.Errorf("榆林子镇 with a filed packaged agreement: got %d uncovered, want 0", len(u))
 		}
 		// Ending the agreement uncovers the village again.
-		if _, err := w.svc.MoveAgreement(w.ctx, a, w.g1.ID, counsel.AgreementEnded, "2026-06-12"); err != nil {
+		if _, err := w.Svc.MoveAgreement(w.Ctx, a, w.G1.ID, counsel.AgreementEnded, "2026-06-12"); err != nil {
 			t.Fatal(err)
 		}
-		if u := uncovered(swShanhe); !u[swDongguan] {
+		if u := uncovered(testworld.Shanhe); !u[testworld.Dongguan] {
 			t.Errorf("东关村 after its agreement ended: covered, want uncovered")
 		}
 		// Outside the actor's scope: not found; bad codes: invalid.
-		_, err := w.svc.Coverage(w.ctx, a, swJH)
-		swWantCode(t, "coverage of another county", err, counsel.CodeNotFound)
-		_, err = w.svc.Uncovered(w.ctx, a, "62102")
-		swWantCode(t, "uncovered with a bad code", err, counsel.CodeInvalid)
-		_, err = w.svc.Coverage(w.ctx, w.provider, "")
-		swWantCode(t, "coverage for a provider manager", err, counsel.CodeForbidden)
+		_, err := w.Svc.Coverage(w.Ctx, a, testworld.JH)
+		testworld.WantCode(t, "coverage of another county", err, counsel.CodeNotFound)
+		_, err = w.Svc.Uncovered(w.Ctx, a, "62102")
+		testworld.WantCode(t, "uncovered with a bad code", err, counsel.CodeInvalid)
+		_, err = w.Svc.Coverage(w.Ctx, w.Provider, "")
+		testworld.WantCode(t, "coverage for a provider manager", err, counsel.CodeForbidden)
 	})
 }
 
 func TestAgreementAdvisorChecks(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
+		a := w.ZNBureau
 		// An advisor of another county.
-		g := w.newAgreement(w.ja1, swXiguan, counsel.AgreementDraft)
-		err := w.svc.SaveAgreement(w.ctx, a, g)
-		swWantField(t, "advisor of 镜湖区 for a 正宁县 village", err, "advisor_id", "err.advisor_county")
+		g := w.NewAgreement(w.JA1, testworld.Xiguan, counsel.AgreementDraft)
+		err := w.Svc.SaveAgreement(w.Ctx, a, g)
+		testworld.WantField(t, "advisor of 镜湖区 for a 正宁县 village", err, "advisor_id", "err.advisor_county")
 		// Advisor and provider that do not belong together.
-		g = w.newAgreement(w.za2, swXiguan, counsel.AgreementDraft)
-		g.ProviderID = w.zp2.ID
-		swWantField(t, "advisor of another provider", w.svc.SaveAgreement(w.ctx, a, g), "advisor_id", "err.advisor_provider")
+		g = w.NewAgreement(w.ZA2, testworld.Xiguan, counsel.AgreementDraft)
+		g.ProviderID = w.ZP2.ID
+		testworld.WantField(t, "advisor of another provider", w.Svc.SaveAgreement(w.Ctx, a, g), "advisor_id", "err.advisor_provider")
 		// An inactive advisor.
-		off := *w.za2
+		off := *w.ZA2
 		off.Active = false
-		if err := w.svc.SaveAdvisor(w.ctx, a, &off); err != nil {
+		if err := w.Svc.SaveAdvisor(w.Ctx, a, &off); err != nil {
 			t.Fatal(err)
 		}
-		g = w.newAgreement(w.za2, swXiguan, counsel.AgreementDraft)
-		swWantField(t, "inactive advisor", w.svc.SaveAgreement(w.ctx, a, g), "advisor_id", "err.advisor_inactive")
+		g = w.NewAgreement(w.ZA2, testworld.Xiguan, counsel.AgreementDraft)
+		testworld.WantField(t, "inactive advisor", w.Svc.SaveAgreement(w.Ctx, a, g), "advisor_id", "err.advisor_inactive")
 		// A missing village code.
-		g = w.newAgreement(w.za1, "621025100299", counsel.AgreementDraft)
-		swWantField(t, "unknown village", w.svc.SaveAgreement(w.ctx, a, g), "region_code", "err.reference")
+		g = w.NewAgreement(w.ZA1, "621025100299", counsel.AgreementDraft)
+		testworld.WantField(t, "unknown village", w.Svc.SaveAgreement(w.Ctx, a, g), "region_code", "err.reference")
 		// The provider defaults to the advisor's.
-		g = w.newAgreement(w.za1, swXiguan, counsel.AgreementDraft)
+		g = w.NewAgreement(w.ZA1, testworld.Xiguan, counsel.AgreementDraft)
 		g.ProviderID = 0
-		if err := w.svc.SaveAgreement(w.ctx, a, g); err == nil && g.ProviderID != w.zp1.ID {
-			t.Errorf("agreement without provider: got provider %d, want the advisor's %d", g.ProviderID, w.zp1.ID)
+		if err := w.Svc.SaveAgreement(w.Ctx, a, g); err == nil && g.ProviderID != w.ZP1.ID {
+			t.Errorf("agreement without provider: got provider %d, want the advisor's %d", g.ProviderID, w.ZP1.ID)
 		}
 	})
 }

@@ -5,35 +5,18 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
 )
 
-// swAudit returns every audit entry the admin sees, newest first.
-func (w *svcWorld) swAudit() []counsel.AuditEntry {
-	w.t.Helper()
-	var out []counsel.AuditEntry
-	f := store.Filter{Page: counsel.Page{Limit: 500}}
-	for {
-		l, err := w.svc.Audit(w.ctx, w.admin, f)
-		if err != nil {
-			w.t.Fatalf("audit: %v", err)
-		}
-		out = append(out, l.Items...)
-		if len(l.Items) < f.Limit {
-			return out
-		}
-		f.Offset += len(l.Items)
-	}
-}
-
 func TestAuditEveryChange(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		start := len(w.swAudit())
+		start := len(w.Audit())
 		// The fixture itself was audited: 3 providers, 4 advisors, 3 agreements, 4 persons, 3 pairings.
 		if start != 17 {
 			t.Errorf("audit entries of the fixture: got %d, want 17", start)
 		}
-		a := w.znBureau
+		a := w.ZNBureau
 		type step struct {
 			name, action, entity string
 			do                   func() error
@@ -42,72 +25,72 @@ func TestAuditEveryChange(t *testing.T) {
 		var p *counsel.Person
 		steps := []step{
 			{"create provider", "create", "provider", func() error {
-				return w.svc.SaveProvider(w.ctx, a, &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: "甘肃中衡律师事务所", CountyCode: swZN, Phone: "0934-5123999"})
+				return w.Svc.SaveProvider(w.Ctx, a, &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: "甘肃中衡律师事务所", CountyCode: testworld.ZN, Phone: "0934-5123999"})
 			}},
 			{"update provider", "update", "provider", func() error {
-				pr := *w.zp1
+				pr := *w.ZP1
 				pr.Phone = "0934-5120000"
-				return w.svc.SaveProvider(w.ctx, a, &pr)
+				return w.Svc.SaveProvider(w.Ctx, a, &pr)
 			}},
 			{"create advisor", "create", "advisor", func() error {
-				return w.svc.SaveAdvisor(w.ctx, a, &counsel.Advisor{ProviderID: w.zp1.ID, Kind: counsel.AdvisorLawyer, Name: "罗斌", Phone: "13700000051", Active: true})
+				return w.Svc.SaveAdvisor(w.Ctx, a, &counsel.Advisor{ProviderID: w.ZP1.ID, Kind: counsel.AdvisorLawyer, Name: "罗斌", Phone: "13700000051", Active: true})
 			}},
 			{"update advisor", "update", "advisor", func() error {
-				adv := *w.za2
+				adv := *w.ZA2
 				adv.Phone = "13700000052"
-				return w.svc.SaveAdvisor(w.ctx, a, &adv)
+				return w.Svc.SaveAdvisor(w.Ctx, a, &adv)
 			}},
 			{"create agreement", "create", "agreement", func() error {
-				g = w.newAgreement(w.za2, swXiguan, counsel.AgreementDraft)
-				return w.svc.SaveAgreement(w.ctx, a, g)
+				g = w.NewAgreement(w.ZA2, testworld.Xiguan, counsel.AgreementDraft)
+				return w.Svc.SaveAgreement(w.Ctx, a, g)
 			}},
 			{"update agreement", "update", "agreement", func() error {
 				g.Note = "补充"
-				return w.svc.SaveAgreement(w.ctx, a, g)
+				return w.Svc.SaveAgreement(w.Ctx, a, g)
 			}},
 			{"sign agreement", "status", "agreement", func() error {
-				_, err := w.svc.MoveAgreement(w.ctx, a, g.ID, counsel.AgreementSigned, "2026-06-01")
+				_, err := w.Svc.MoveAgreement(w.Ctx, a, g.ID, counsel.AgreementSigned, "2026-06-01")
 				return err
 			}},
 			{"create person", "create", "person", func() error {
-				p = &counsel.Person{VillageCode: swXiguan, Name: "宋宁", Position: "村委委员", Committee: true, Phone: "13700000053"}
-				return w.pn.SavePerson(w.ctx, a, p)
+				p = &counsel.Person{VillageCode: testworld.Xiguan, Name: "宋宁", Position: "村委委员", Committee: true, Phone: "13700000053"}
+				return w.Pn.SavePerson(w.Ctx, a, p)
 			}},
 			{"update person", "update", "person", func() error {
 				p.Phone = "13700000054"
-				return w.pn.SavePerson(w.ctx, a, p)
+				return w.Pn.SavePerson(w.Ctx, a, p)
 			}},
 			{"create pairing", "create", "pairing", func() error {
-				return w.pn.SavePairing(w.ctx, a, &counsel.Pairing{AdvisorID: w.za2.ID, PersonID: p.ID, PairedOn: "2026-06-02"})
+				return w.Pn.SavePairing(w.Ctx, a, &counsel.Pairing{AdvisorID: w.ZA2.ID, PersonID: p.ID, PairedOn: "2026-06-02"})
 			}},
 			{"update pairing", "update", "pairing", func() error {
-				q := *w.qz1
+				q := *w.QZ1
 				q.Evaluation = "优秀"
-				return w.pn.SavePairing(w.ctx, a, &q)
+				return w.Pn.SavePairing(w.Ctx, a, &q)
 			}},
 			{"add activity", "create", "activity", func() error {
-				return w.pn.AddActivity(w.ctx, a, &counsel.Activity{PairingID: w.qz1.ID, Kind: "guide", Date: "2026-06-03", Note: "引导村民依法维权"})
+				return w.Pn.AddActivity(w.Ctx, a, &counsel.Activity{PairingID: w.QZ1.ID, Kind: "guide", Date: "2026-06-03", Note: "引导村民依法维权"})
 			}},
 			{"village flags", "update", "region", func() error {
-				return w.svc.SetVillageFlags(w.ctx, a, swXiguan, counsel.UnderdevelopedCounty, true)
+				return w.Svc.SetVillageFlags(w.Ctx, a, testworld.Xiguan, counsel.UnderdevelopedCounty, true)
 			}},
 			{"settings", "update", "settings", func() error {
-				return w.svc.SaveSettings(w.ctx, a, swZN, counsel.DefaultSettings())
+				return w.Svc.SaveSettings(w.Ctx, a, testworld.ZN, counsel.DefaultSettings())
 			}},
 			{"create user", "create", "user", func() error {
-				return w.svc.CreateUser(w.ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: swXiguan, Phone: "13700000055"}, swPassword)
+				return w.Svc.CreateUser(w.Ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan, Phone: "13700000055"}, testworld.Password)
 			}},
 			{"import", "import", "pairing", func() error {
-				_, err := w.svc.ImportPairings(w.ctx, a, "", w.swImportRows()[:1], nil)
+				_, err := w.Svc.ImportPairings(w.Ctx, a, "", w.swImportRows()[:1], nil)
 				return err
 			}},
 		}
 		for _, s := range steps {
-			n := len(w.swAudit())
+			n := len(w.Audit())
 			if err := s.do(); err != nil {
 				t.Fatalf("%s: %v", s.name, err)
 			}
-			entries := w.swAudit()
+			entries := w.Audit()
 			if len(entries) <= n {
 				t.Errorf("%s: got %d audit entries, want more than %d", s.name, len(entries), n)
 				continue
@@ -117,7 +100,7 @@ func TestAuditEveryChange(t *testing.T) {
 			if e.Action != s.action || e.Entity != s.entity || e.Username != a.Username || e.IP != a.IP {
 				t.Errorf("%s: got audit %s %s by %s from %s, want %s %s by %s from %s", s.name, e.Action, e.Entity, e.Username, e.IP, s.action, s.entity, a.Username, a.IP)
 			}
-			if e.At == 0 || e.Scope == "" || !counsel.Within(e.Scope, swZN) {
+			if e.At == 0 || e.Scope == "" || !counsel.Within(e.Scope, testworld.ZN) {
 				t.Errorf("%s: got at %d scope %q, want a time and a scope in 正宁县", s.name, e.At, e.Scope)
 			}
 			if (s.action == "update" || s.action == "status") && (e.Before == "" || e.After == "") {
@@ -125,18 +108,18 @@ func TestAuditEveryChange(t *testing.T) {
 			}
 		}
 		// Refused changes leave no trace.
-		n := len(w.swAudit())
-		w.swWrites(w.jhBureau)
-		if got := len(w.swAudit()); got != n {
+		n := len(w.Audit())
+		w.swWrites(w.JHBureau)
+		if got := len(w.Audit()); got != n {
 			t.Errorf("refused writes: got %d audit entries, want %d", got, n)
 		}
 
 		// No whole phone number in the log.
 		phones := []string{"0934-5123999", "0934-5120000", "0934-5123456", "13700000051", "13700000052", "13700000053", "13700000054", "13700000055",
-			w.za1.Phone, w.za2.Phone, w.pz1.Phone, w.pz3.Phone, "13600000001"}
-		for _, e := range w.swAudit() {
+			w.ZA1.Phone, w.ZA2.Phone, w.PZ1.Phone, w.PZ3.Phone, "13600000001"}
+		for _, e := range w.Audit() {
 			for _, js := range []string{e.Before, e.After} {
-				if swMobile.MatchString(js) {
+				if testworld.Mobile.MatchString(js) {
 					t.Errorf("audit %d (%s %s) holds a mobile number: %s", e.ID, e.Action, e.Entity, js)
 				}
 				for _, ph := range phones {
@@ -151,21 +134,21 @@ func TestAuditEveryChange(t *testing.T) {
 
 func TestAuditScopeAndFilters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		w.swUser(counsel.User{Username: "jh-clerk", Role: counsel.RoleBureau, RegionCode: swJH})
-		if _, err := w.svc.Login(w.ctx, "jh-clerk", swPassword, "192.0.2.9"); err != nil {
+		w.User(counsel.User{Username: "jh-clerk", Role: counsel.RoleBureau, RegionCode: testworld.JH})
+		if _, err := w.Svc.Login(w.Ctx, "jh-clerk", testworld.Password, "192.0.2.9"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.Login(w.ctx, "nobody", swPassword, "192.0.2.9"); err == nil {
+		if _, err := w.Svc.Login(w.Ctx, "nobody", testworld.Password, "192.0.2.9"); err == nil {
 			t.Fatal("login of an unknown user succeeded")
 		}
-		all := w.swAudit()
-		l, err := w.svc.Audit(w.ctx, w.jhBureau, store.Filter{Page: counsel.Page{Limit: 500}})
+		all := w.Audit()
+		l, err := w.Svc.Audit(w.Ctx, w.JHBureau, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		jh := 0
 		for _, e := range all {
-			if counsel.Within(e.Scope, swJH) {
+			if counsel.Within(e.Scope, testworld.JH) {
 				jh++
 			}
 		}
@@ -173,16 +156,16 @@ func TestAuditScopeAndFilters(t *testing.T) {
 			t.Errorf("audit of the 镜湖区 bureau: got %d entries, want the %d of 镜湖区", l.Total, jh)
 		}
 		for _, e := range l.Items {
-			if !counsel.Within(e.Scope, swJH) {
+			if !counsel.Within(e.Scope, testworld.JH) {
 				t.Errorf("audit of the 镜湖区 bureau: got entry %d with scope %q", e.ID, e.Scope)
 			}
 		}
-		city, err := w.svc.Audit(w.ctx, w.city, store.Filter{Page: counsel.Page{Limit: 500}})
+		city, err := w.Svc.Audit(w.Ctx, w.City, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range city.Items {
-			if !counsel.Within(e.Scope, swZNCity) {
+			if !counsel.Within(e.Scope, testworld.ZNCity) {
 				t.Errorf("audit of the city bureau: got entry %d with scope %q", e.ID, e.Scope)
 			}
 		}
@@ -204,7 +187,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				}
 			}
 			tt.f.Page = counsel.Page{Limit: 500}
-			l, err := w.svc.Audit(w.ctx, w.admin, tt.f)
+			l, err := w.Svc.Audit(w.Ctx, w.Admin, tt.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,9 +200,9 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				}
 			}
 		}
-		for _, a := range []*counsel.Actor{w.judicial, w.village, w.provider, w.advisor} {
-			_, err := w.svc.Audit(w.ctx, a, store.Filter{})
-			swWantCode(t, a.Role+" reads the audit log", err, counsel.CodeForbidden)
+		for _, a := range []*counsel.Actor{w.Judicial, w.Village, w.Provider, w.Advisor} {
+			_, err := w.Svc.Audit(w.Ctx, a, store.Filter{})
+			testworld.WantCode(t, a.Role+" reads the audit log", err, counsel.CodeForbidden)
 		}
 	})
 }

@@ -6,23 +6,10 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
-
-const swPassword = "right-password-1"
-
-// swUser creates an account with swPassword.
-func (w *svcWorld) swUser(u counsel.User) *counsel.User {
-	w.t.Helper()
-	if u.DisplayName == "" {
-		u.DisplayName = u.Username
-	}
-	if err := w.svc.CreateUser(w.ctx, counsel.System, &u, swPassword); err != nil {
-		w.t.Fatalf("create user %s: %v", u.Username, err)
-	}
-	return &u
-}
 
 // swKey is the message key of err, "" for nil.
 func swKey(err error) string {
@@ -37,45 +24,45 @@ func swKey(err error) string {
 
 func TestLogin(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		u := w.swUser(counsel.User{Username: "zn-clerk", Role: counsel.RoleBureau, RegionCode: swZN, Phone: "13500000001"})
+		u := w.User(counsel.User{Username: "zn-clerk", Role: counsel.RoleBureau, RegionCode: testworld.ZN, Phone: "13500000001"})
 		tests := []struct {
 			name, username, password, key string
 		}{
-			{"right password", "zn-clerk", swPassword, ""},
-			{"user name as typed", "  ZN-Clerk ", swPassword, ""},
+			{"right password", "zn-clerk", testworld.Password, ""},
+			{"user name as typed", "  ZN-Clerk ", testworld.Password, ""},
 			{"wrong password", "zn-clerk", "wrong-password-1", "err.login"},
 			{"empty password", "zn-clerk", "", "err.login"},
-			{"unknown user", "nobody", swPassword, "err.login"},
+			{"unknown user", "nobody", testworld.Password, "err.login"},
 		}
 		for _, tt := range tests {
-			res, err := w.svc.Login(w.ctx, tt.username, tt.password, "192.0.2.1")
+			res, err := w.Svc.Login(w.Ctx, tt.username, tt.password, "192.0.2.1")
 			if got := swKey(err); got != tt.key {
 				t.Errorf("%s: got %q, want %q", tt.name, got, tt.key)
 			}
 			if err != nil {
-				swWantCode(t, tt.name, err, counsel.CodeUnauthorized)
+				testworld.WantCode(t, tt.name, err, counsel.CodeUnauthorized)
 				continue
 			}
 			if res.User.ID != u.ID || res.Token == "" || res.CSRF == "" || res.Token == res.CSRF {
 				t.Errorf("%s: got user %d token %q csrf %q, want user %d and two distinct secrets", tt.name, res.User.ID, res.Token, res.CSRF, u.ID)
 			}
-			info, err := w.svc.Session(w.ctx, res.Token)
+			info, err := w.Svc.Session(w.Ctx, res.Token)
 			if err != nil || info.User.ID != u.ID || info.CSRF != res.CSRF {
 				t.Errorf("%s: session: got %+v, %v, want the user and its CSRF token", tt.name, info, err)
 			}
 		}
-		_, err := w.svc.Session(w.ctx, "not-a-token")
-		swWantCode(t, "unknown session token", err, counsel.CodeUnauthorized)
-		_, err = w.svc.Session(w.ctx, "")
-		swWantCode(t, "empty session token", err, counsel.CodeUnauthorized)
+		_, err := w.Svc.Session(w.Ctx, "not-a-token")
+		testworld.WantCode(t, "unknown session token", err, counsel.CodeUnauthorized)
+		_, err = w.Svc.Session(w.Ctx, "")
+		testworld.WantCode(t, "empty session token", err, counsel.CodeUnauthorized)
 	})
 }
 
 func TestLoginLockout(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		w.swUser(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: swShanhe})
+		w.User(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: testworld.Shanhe})
 		login := func(pw string) error {
-			_, err := w.svc.Login(w.ctx, "zn-judicial", pw, "192.0.2.2")
+			_, err := w.Svc.Login(w.Ctx, "zn-judicial", pw, "192.0.2.2")
 			return err
 		}
 		// Four failures, a success: the count starts again.
@@ -84,7 +71,7 @@ func TestLoginLockout(t *testing.T) {
 				t.Fatalf("failure %d: got %q, want err.login", i+1, got)
 			}
 		}
-		if err := login(swPassword); err != nil {
+		if err := login(testworld.Password); err != nil {
 			t.Fatalf("right password after 4 failures: got %v, want nil", err)
 		}
 		for i := 0; i < 4; i++ {
@@ -109,15 +96,15 @@ func TestLoginLockout(t *testing.T) {
 			{14*time.Minute + 59*time.Second, "err.locked"},
 			{15*time.Minute + time.Second, ""},
 		}
-		start := w.now
+		start := w.Now
 		for _, s := range steps {
-			w.now = start.Add(s.after)
-			if got := swKey(login(swPassword)); got != s.key {
+			w.Now = start.Add(s.after)
+			if got := swKey(login(testworld.Password)); got != s.key {
 				t.Errorf("right password %v after the lock: got %q, want %q", s.after, got, s.key)
 			}
 		}
 		// Every attempt is in the audit log.
-		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
+		l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,10 +123,10 @@ func TestLoginLockout(t *testing.T) {
 
 func TestSessionTimeouts(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		w.swUser(counsel.User{Username: "zn-village", Role: counsel.RoleVillage, RegionCode: swDongguan})
+		w.User(counsel.User{Username: "zn-village", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan})
 		login := func() string {
 			t.Helper()
-			res, err := w.svc.Login(w.ctx, "zn-village", swPassword, "192.0.2.3")
+			res, err := w.Svc.Login(w.Ctx, "zn-village", testworld.Password, "192.0.2.3")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,29 +135,29 @@ func TestSessionTimeouts(t *testing.T) {
 		// Idle: activity every 29 minutes keeps it; 31 minutes of silence ends it.
 		tok := login()
 		for i, step := range []time.Duration{29 * time.Minute, 29 * time.Minute, 31 * time.Minute} {
-			w.now = w.now.Add(step)
-			_, err := w.svc.Session(w.ctx, tok)
+			w.Now = w.Now.Add(step)
+			_, err := w.Svc.Session(w.Ctx, tok)
 			want := counsel.Code("")
 			if i == 2 {
 				want = counsel.CodeUnauthorized
 			}
-			swWantCode(t, "session after "+step.String()+" idle", err, want)
+			testworld.WantCode(t, "session after "+step.String()+" idle", err, want)
 		}
-		w.now = w.now.Add(time.Minute)
-		_, err := w.svc.Session(w.ctx, tok)
-		swWantCode(t, "an idled-out session used again", err, counsel.CodeUnauthorized)
+		w.Now = w.Now.Add(time.Minute)
+		_, err := w.Svc.Session(w.Ctx, tok)
+		testworld.WantCode(t, "an idled-out session used again", err, counsel.CodeUnauthorized)
 
 		// Absolute: even a busy session ends after 12 hours.
 		tok = login()
-		start := w.now
+		start := w.Now
 		for elapsed := time.Duration(0); elapsed <= 13*time.Hour; elapsed += 25 * time.Minute {
-			w.now = start.Add(elapsed)
-			_, err := w.svc.Session(w.ctx, tok)
+			w.Now = start.Add(elapsed)
+			_, err := w.Svc.Session(w.Ctx, tok)
 			want := counsel.Code("")
 			if elapsed > 12*time.Hour {
 				want = counsel.CodeUnauthorized
 			}
-			if swCode(err) != want {
+			if testworld.Code(err) != want {
 				t.Errorf("busy session at %v: got %v, want code %q", elapsed, err, want)
 				break
 			}
@@ -180,15 +167,15 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 		// Logging out ends the session at once.
 		tok = login()
-		u, err := w.svc.Session(w.ctx, tok)
+		u, err := w.Svc.Session(w.Ctx, tok)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.Logout(w.ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
+		if err := w.Svc.Logout(w.Ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.Session(w.ctx, tok)
-		swWantCode(t, "session after logout", err, counsel.CodeUnauthorized)
+		_, err = w.Svc.Session(w.Ctx, tok)
+		testworld.WantCode(t, "session after logout", err, counsel.CodeUnauthorized)
 	})
 }
 
@@ -230,29 +217,29 @@ func TestPasswordHash(t *testing.T) {
 
 func TestAPIToken(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		u := w.swUser(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: swZN})
+		u := w.User(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: testworld.ZN})
 		a := counsel.ActorOf(u, "192.0.2.4")
-		tok, err := w.svc.CreateAPIToken(w.ctx, a, "统计系统")
+		tok, err := w.Svc.CreateAPIToken(w.Ctx, a, "统计系统")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasPrefix(tok, "vc_") || len(tok) < 40 {
 			t.Errorf("token: got %q, want vc_ and at least 40 characters", tok)
 		}
-		got, err := w.svc.TokenUser(w.ctx, tok)
-		if err != nil || got.ID != u.ID || got.Role != counsel.RoleBureau || got.RegionCode != swZN {
+		got, err := w.Svc.TokenUser(w.Ctx, tok)
+		if err != nil || got.ID != u.ID || got.Role != counsel.RoleBureau || got.RegionCode != testworld.ZN {
 			t.Errorf("TokenUser: got %+v, %v, want user %d", got, err, u.ID)
 		}
 		for _, bad := range []string{"", "vc_", tok + "x", strings.ToUpper(tok)} {
-			_, err := w.svc.TokenUser(w.ctx, bad)
+			_, err := w.Svc.TokenUser(w.Ctx, bad)
 			if swKey(err) != "err.token" {
 				t.Errorf("TokenUser(%q): got %v, want err.token", bad, err)
 			}
 		}
-		_, err = w.svc.CreateAPIToken(w.ctx, a, "  ")
-		swWantField(t, "token without a name", err, "name", "err.required")
+		_, err = w.Svc.CreateAPIToken(w.Ctx, a, "  ")
+		testworld.WantField(t, "token without a name", err, "name", "err.required")
 		// Only the hash is stored: the token itself is nowhere in the database's audit.
-		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
+		l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
 		if err != nil || len(l.Items) != 1 {
 			t.Fatalf("audit of the token: got %d entries, %v, want 1", len(l.Items), err)
 		}
@@ -260,17 +247,17 @@ func TestAPIToken(t *testing.T) {
 			t.Errorf("audit of the token holds the token")
 		}
 		// Resolved tokens are cached; a change to the account shows at once.
-		if err := w.svc.SetLang(w.ctx, a, "en"); err != nil {
+		if err := w.Svc.SetLang(w.Ctx, a, "en"); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := w.svc.TokenUser(w.ctx, tok); err != nil || got.Lang != "en" {
+		if got, err := w.Svc.TokenUser(w.Ctx, tok); err != nil || got.Lang != "en" {
 			t.Errorf("TokenUser after a language change: got %+v, %v, want lang en", got, err)
 		}
 		// A disabled account's tokens stop working.
-		if err := w.svc.SetUserDisabled(w.ctx, w.admin, u.ID, true); err != nil {
+		if err := w.Svc.SetUserDisabled(w.Ctx, w.Admin, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.TokenUser(w.ctx, tok)
+		_, err = w.Svc.TokenUser(w.Ctx, tok)
 		if swKey(err) != "err.token" {
 			t.Errorf("token of a disabled account: got %v, want err.token", err)
 		}
@@ -279,9 +266,9 @@ func TestAPIToken(t *testing.T) {
 
 func TestChangeAndResetPassword(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		u := w.swUser(counsel.User{Username: "zn-village-2", Role: counsel.RoleVillage, RegionCode: swXiguan})
+		u := w.User(counsel.User{Username: "zn-village-2", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan})
 		a := counsel.ActorOf(u, "192.0.2.5")
-		res, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP)
+		res, err := w.Svc.Login(w.Ctx, u.Username, testworld.Password, a.IP)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,56 +276,56 @@ func TestChangeAndResetPassword(t *testing.T) {
 			name, old, pw, field, key string
 		}{
 			{"wrong old password", "wrong-password-1", "new-password-22", "old_password", "err.old_password"},
-			{"short new password", swPassword, "short", "password", "err.password_short"},
-			{"digits only", swPassword, "1234567890123", "password", "err.password_digits"},
+			{"short new password", testworld.Password, "short", "password", "err.password_short"},
+			{"digits only", testworld.Password, "1234567890123", "password", "err.password_digits"},
 		}
 		for _, tt := range tests {
-			swWantField(t, tt.name, w.svc.ChangePassword(w.ctx, a, tt.old, tt.pw), tt.field, tt.key)
+			testworld.WantField(t, tt.name, w.Svc.ChangePassword(w.Ctx, a, tt.old, tt.pw), tt.field, tt.key)
 		}
-		if err := w.svc.ChangePassword(w.ctx, a, swPassword, "new-password-22"); err != nil {
+		if err := w.Svc.ChangePassword(w.Ctx, a, testworld.Password, "new-password-22"); err != nil {
 			t.Fatalf("change password: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
-		swWantCode(t, "session after a password change", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP); swKey(err) != "err.login" {
+		_, err = w.Svc.Session(w.Ctx, res.Token)
+		testworld.WantCode(t, "session after a password change", err, counsel.CodeUnauthorized)
+		if _, err := w.Svc.Login(w.Ctx, u.Username, testworld.Password, a.IP); swKey(err) != "err.login" {
 			t.Errorf("old password after the change: got %v, want err.login", err)
 		}
-		res, err = w.svc.Login(w.ctx, u.Username, "new-password-22", a.IP)
+		res, err = w.Svc.Login(w.Ctx, u.Username, "new-password-22", a.IP)
 		if err != nil {
 			t.Fatalf("new password: %v", err)
 		}
 
 		// The county bureau resets it; the other county's bureau may not.
-		swWantCode(t, "镜湖区 bureau resets a 正宁县 account", w.svc.ResetPassword(w.ctx, w.jhBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
-		swWantField(t, "reset to a short password", w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "short"), "password", "err.password_short")
-		if err := w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "reset-password-33"); err != nil {
+		testworld.WantCode(t, "镜湖区 bureau resets a 正宁县 account", w.Svc.ResetPassword(w.Ctx, w.JHBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
+		testworld.WantField(t, "reset to a short password", w.Svc.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "short"), "password", "err.password_short")
+		if err := w.Svc.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "reset-password-33"); err != nil {
 			t.Fatalf("reset by the county bureau: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
-		swWantCode(t, "session after a reset", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, u.Username, "reset-password-33", a.IP); err != nil {
+		_, err = w.Svc.Session(w.Ctx, res.Token)
+		testworld.WantCode(t, "session after a reset", err, counsel.CodeUnauthorized)
+		if _, err := w.Svc.Login(w.Ctx, u.Username, "reset-password-33", a.IP); err != nil {
 			t.Errorf("login with the reset password: %v", err)
 		}
-		admin := w.swUser(counsel.User{Username: "root2", Role: counsel.RoleAdmin})
-		swWantCode(t, "county bureau resets an admin", w.svc.ResetPassword(w.ctx, w.znBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
-		swWantCode(t, "reset a missing account", w.svc.ResetPassword(w.ctx, w.admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
+		admin := w.User(counsel.User{Username: "root2", Role: counsel.RoleAdmin})
+		testworld.WantCode(t, "county bureau resets an admin", w.Svc.ResetPassword(w.Ctx, w.ZNBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
+		testworld.WantCode(t, "reset a missing account", w.Svc.ResetPassword(w.Ctx, w.Admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
 	})
 }
 
 func TestUsersAndDisable(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		zv := w.swUser(counsel.User{Username: "zn-v", Role: counsel.RoleVillage, RegionCode: swDongguan, Phone: "13500000011"})
-		zp := w.swUser(counsel.User{Username: "zn-p", Role: counsel.RoleProvider, ProviderID: w.zp1.ID, Phone: "13500000012"})
-		za := w.swUser(counsel.User{Username: "zn-a", Role: counsel.RoleAdvisor, AdvisorID: w.za1.ID})
-		jv := w.swUser(counsel.User{Username: "jh-v", Role: counsel.RoleVillage, RegionCode: swTiancheng})
-		zb := w.swUser(counsel.User{Username: "zn-b", Role: counsel.RoleBureau, RegionCode: swZN})
-		w.swUser(counsel.User{Username: "root1", Role: counsel.RoleAdmin})
+		zv := w.User(counsel.User{Username: "zn-v", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan, Phone: "13500000011"})
+		zp := w.User(counsel.User{Username: "zn-p", Role: counsel.RoleProvider, ProviderID: w.ZP1.ID, Phone: "13500000012"})
+		za := w.User(counsel.User{Username: "zn-a", Role: counsel.RoleAdvisor, AdvisorID: w.ZA1.ID})
+		jv := w.User(counsel.User{Username: "jh-v", Role: counsel.RoleVillage, RegionCode: testworld.Tiancheng})
+		zb := w.User(counsel.User{Username: "zn-b", Role: counsel.RoleBureau, RegionCode: testworld.ZN})
+		w.User(counsel.User{Username: "root1", Role: counsel.RoleAdmin})
 
-		l, err := w.svc.Users(w.ctx, w.znBureau, swAll)
+		l, err := w.Svc.Users(w.Ctx, w.ZNBureau, testworld.All)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids := swIDs(l.Items, func(u counsel.User) int64 { return u.ID })
+		ids := testworld.IDs(l.Items, func(u counsel.User) int64 { return u.ID })
 		for _, u := range []*counsel.User{zv, zp, za, zb} {
 			if !ids[u.ID] {
 				t.Errorf("users of the 正宁县 bureau: %s missing", u.Username)
@@ -348,40 +335,40 @@ func TestUsersAndDisable(t *testing.T) {
 			t.Errorf("users of the 正宁县 bureau: got %v, want the 4 of its county", ids)
 		}
 		for _, u := range l.Items {
-			if swMobile.MatchString(u.Phone) {
+			if testworld.Mobile.MatchString(u.Phone) {
 				t.Errorf("user %s seen by a bureau: got phone %q, want it masked", u.Username, u.Phone)
 			}
 		}
-		all, err := w.svc.Users(w.ctx, w.admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
+		all, err := w.Svc.Users(w.Ctx, w.Admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
 		if err != nil || all.Total != 2 {
 			t.Errorf("village accounts for the admin: got %d, %v, want 2", all.Total, err)
 		}
-		found, err := w.svc.Users(w.ctx, w.admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
+		found, err := w.Svc.Users(w.Ctx, w.Admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
 		if err != nil || found.Total != 4 || len(found.Items) != 2 {
 			t.Errorf("search zn- with 2 a page: got total %d, %d items, %v; want 4 and 2", found.Total, len(found.Items), err)
 		}
-		for _, a := range []*counsel.Actor{w.judicial, w.village, w.provider, w.advisor} {
-			_, err := w.svc.Users(w.ctx, a, swAll)
-			swWantCode(t, a.Role+" lists users", err, counsel.CodeForbidden)
+		for _, a := range []*counsel.Actor{w.Judicial, w.Village, w.Provider, w.Advisor} {
+			_, err := w.Svc.Users(w.Ctx, a, testworld.All)
+			testworld.WantCode(t, a.Role+" lists users", err, counsel.CodeForbidden)
 		}
 
 		// Disable: the user's sessions end and it cannot sign in.
-		res, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6")
+		res, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, true); err != nil {
+		if err := w.Svc.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, true); err != nil {
 			t.Fatalf("disable: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
-		swWantCode(t, "session of a disabled account", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); swKey(err) != "err.login" {
+		_, err = w.Svc.Session(w.Ctx, res.Token)
+		testworld.WantCode(t, "session of a disabled account", err, counsel.CodeUnauthorized)
+		if _, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); swKey(err) != "err.login" {
 			t.Errorf("login of a disabled account: got %v, want err.login", err)
 		}
-		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, false); err != nil {
+		if err := w.Svc.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, false); err != nil {
 			t.Fatalf("enable: %v", err)
 		}
-		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); err != nil {
+		if _, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); err != nil {
 			t.Errorf("login after enabling: got %v, want nil", err)
 		}
 		tests := []struct {
@@ -390,16 +377,16 @@ func TestUsersAndDisable(t *testing.T) {
 			id   int64
 			code counsel.Code
 		}{
-			{"镜湖区 bureau disables a 正宁县 account", w.jhBureau, zv.ID, counsel.CodeForbidden},
-			{"county bureau disables a bureau account", w.znBureau, zb.ID, counsel.CodeForbidden},
-			{"city bureau disables a village account", w.city, zv.ID, counsel.CodeForbidden},
-			{"county bureau disables a provider account of its county", w.znBureau, zp.ID, ""},
-			{"county bureau disables an advisor account of its county", w.znBureau, za.ID, ""},
+			{"镜湖区 bureau disables a 正宁县 account", w.JHBureau, zv.ID, counsel.CodeForbidden},
+			{"county bureau disables a bureau account", w.ZNBureau, zb.ID, counsel.CodeForbidden},
+			{"city bureau disables a village account", w.City, zv.ID, counsel.CodeForbidden},
+			{"county bureau disables a provider account of its county", w.ZNBureau, zp.ID, ""},
+			{"county bureau disables an advisor account of its county", w.ZNBureau, za.ID, ""},
 			{"an account disables itself", counsel.ActorOf(zb, "x"), zb.ID, counsel.CodeForbidden},
-			{"missing account", w.admin, zb.ID + 100, counsel.CodeNotFound},
+			{"missing account", w.Admin, zb.ID + 100, counsel.CodeNotFound},
 		}
 		for _, tt := range tests {
-			swWantCode(t, tt.name, w.svc.SetUserDisabled(w.ctx, tt.a, tt.id, true), tt.code)
+			testworld.WantCode(t, tt.name, w.Svc.SetUserDisabled(w.Ctx, tt.a, tt.id, true), tt.code)
 		}
 
 		// Creating accounts: a county bureau only below itself.
@@ -409,21 +396,21 @@ func TestUsersAndDisable(t *testing.T) {
 			u    counsel.User
 			code counsel.Code
 		}{
-			{"county bureau: judicial office of its town", w.znBureau, counsel.User{Username: "zn-j2", DisplayName: "山河司法所", Role: counsel.RoleJudicial, RegionCode: swShanhe}, ""},
-			{"county bureau: a bureau account", w.znBureau, counsel.User{Username: "zn-b2", DisplayName: "x", Role: counsel.RoleBureau, RegionCode: swZN}, counsel.CodeForbidden},
-			{"county bureau: an admin", w.znBureau, counsel.User{Username: "zn-root", DisplayName: "x", Role: counsel.RoleAdmin}, counsel.CodeForbidden},
-			{"county bureau: village of another county", w.znBureau, counsel.User{Username: "jh-v2", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swTiancheng}, counsel.CodeForbidden},
-			{"county bureau: provider of another county", w.znBureau, counsel.User{Username: "jh-p2", DisplayName: "x", Role: counsel.RoleProvider, ProviderID: w.jp1.ID}, counsel.CodeForbidden},
-			{"county bureau: advisor of another county", w.znBureau, counsel.User{Username: "jh-a2", DisplayName: "x", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}, counsel.CodeForbidden},
-			{"judicial office: any account", w.judicial, counsel.User{Username: "zn-v3", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, counsel.CodeForbidden},
-			{"taken user name", w.admin, counsel.User{Username: "ZN-V", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, counsel.CodeConflict},
-			{"village account on a town", w.admin, counsel.User{Username: "zn-v4", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swShanhe}, counsel.CodeInvalid},
+			{"county bureau: judicial office of its town", w.ZNBureau, counsel.User{Username: "zn-j2", DisplayName: "山河司法所", Role: counsel.RoleJudicial, RegionCode: testworld.Shanhe}, ""},
+			{"county bureau: a bureau account", w.ZNBureau, counsel.User{Username: "zn-b2", DisplayName: "x", Role: counsel.RoleBureau, RegionCode: testworld.ZN}, counsel.CodeForbidden},
+			{"county bureau: an admin", w.ZNBureau, counsel.User{Username: "zn-root", DisplayName: "x", Role: counsel.RoleAdmin}, counsel.CodeForbidden},
+			{"county bureau: village of another county", w.ZNBureau, counsel.User{Username: "jh-v2", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Tiancheng}, counsel.CodeForbidden},
+			{"county bureau: provider of another county", w.ZNBureau, counsel.User{Username: "jh-p2", DisplayName: "x", Role: counsel.RoleProvider, ProviderID: w.JP1.ID}, counsel.CodeForbidden},
+			{"county bureau: advisor of another county", w.ZNBureau, counsel.User{Username: "jh-a2", DisplayName: "x", Role: counsel.RoleAdvisor, AdvisorID: w.JA1.ID}, counsel.CodeForbidden},
+			{"judicial office: any account", w.Judicial, counsel.User{Username: "zn-v3", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan}, counsel.CodeForbidden},
+			{"taken user name", w.Admin, counsel.User{Username: "ZN-V", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan}, counsel.CodeConflict},
+			{"village account on a town", w.Admin, counsel.User{Username: "zn-v4", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Shanhe}, counsel.CodeInvalid},
 		}
 		for _, tt := range create {
 			u := tt.u
-			swWantCode(t, tt.name, w.svc.CreateUser(w.ctx, tt.a, &u, swPassword), tt.code)
+			testworld.WantCode(t, tt.name, w.Svc.CreateUser(w.Ctx, tt.a, &u, testworld.Password), tt.code)
 		}
-		err = w.svc.CreateUser(w.ctx, w.admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, "short")
-		swWantField(t, "short initial password", err, "password", "err.password_short")
+		err = w.Svc.CreateUser(w.Ctx, w.Admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan}, "short")
+		testworld.WantField(t, "short initial password", err, "password", "err.password_short")
 	})
 }

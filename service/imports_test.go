@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
 )
@@ -13,9 +14,9 @@ import (
 // 小寺头村委会) with a new advisor of a new firm.
 func (w *svcWorld) swImportRows() []xlsx.PairingRow {
 	return []xlsx.PairingRow{
-		{Row: 4, Town: "山河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name, AdvisorPhone: w.za1.Phone,
+		{Row: 4, Town: "山河镇", Village: "东关村", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name, AdvisorPhone: w.ZA1.Phone,
 			PersonName: "冯刚", Position: "村委委员", PersonPhone: "13600000001", PairedOn: "2026-04-01"},
-		{Row: 5, Town: "山河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name, AdvisorPhone: w.za1.Phone,
+		{Row: 5, Town: "山河镇", Village: "东关村", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name, AdvisorPhone: w.ZA1.Phone,
 			PersonName: "于红", Position: "人民调解员", PersonPhone: "13600000002", PairedOn: "2026-04-01"},
 		{Row: 6, Town: "榆林子镇", Village: "小寺头村委会", AdvisorName: "董建国", Firm: "甘肃恒信律师事务所", AdvisorPhone: "13600000003",
 			PersonName: "萧玉兰", Position: "党支部书记", PersonPhone: "13600000004", PairedOn: "2026-04-02"},
@@ -24,10 +25,10 @@ func (w *svcWorld) swImportRows() []xlsx.PairingRow {
 
 func TestImportPairings(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
+		a := w.ZNBureau
 		rows := w.swImportRows()
-		before := w.counts()
-		res, err := w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		before := w.Counts()
+		res, err := w.Svc.ImportPairings(w.Ctx, a, "", rows, nil)
 		if err != nil {
 			t.Fatalf("first import: %v", err)
 		}
@@ -38,14 +39,14 @@ func TestImportPairings(t *testing.T) {
 		if len(res.WithoutAgreement) != 1 || res.WithoutAgreement[0] != "小寺头村委会" {
 			t.Errorf("villages without the advisor's agreement: got %v, want [小寺头村委会]", res.WithoutAgreement)
 		}
-		after := w.counts()
+		after := w.Counts()
 		for table, n := range map[string]int{"providers": 1, "advisors": 1, "persons": 3, "pairings": 3} {
 			if after[table]-before[table] != n {
 				t.Errorf("first import: table %s grew by %d, want %d", table, after[table]-before[table], n)
 			}
 		}
 		// The persons landed in the right villages, with their 两委 flag.
-		ps, err := w.pn.Persons(w.ctx, a, swAll)
+		ps, err := w.Pn.Persons(w.Ctx, a, testworld.All)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,15 +54,15 @@ func TestImportPairings(t *testing.T) {
 		for _, p := range ps.Items {
 			where[p.Name] = p
 		}
-		if p := where["萧玉兰"]; p.VillageCode != swXiaositou || !p.Committee {
-			t.Errorf("萧玉兰: got village %s committee %v, want %s true", p.VillageCode, p.Committee, swXiaositou)
+		if p := where["萧玉兰"]; p.VillageCode != testworld.Xiaositou || !p.Committee {
+			t.Errorf("萧玉兰: got village %s committee %v, want %s true", p.VillageCode, p.Committee, testworld.Xiaositou)
 		}
-		if p := where["于红"]; p.VillageCode != swDongguan || p.Committee {
-			t.Errorf("于红: got village %s committee %v, want %s false", p.VillageCode, p.Committee, swDongguan)
+		if p := where["于红"]; p.VillageCode != testworld.Dongguan || p.Committee {
+			t.Errorf("于红: got village %s committee %v, want %s false", p.VillageCode, p.Committee, testworld.Dongguan)
 		}
 
 		// The same file again changes nothing.
-		res, err = w.svc.ImportPairings(w.ctx, a, "", w.swImportRows(), nil)
+		res, err = w.Svc.ImportPairings(w.Ctx, a, "", w.swImportRows(), nil)
 		if err != nil {
 			t.Fatalf("second import: %v", err)
 		}
@@ -69,7 +70,7 @@ func TestImportPairings(t *testing.T) {
 		if got := swImportCounts(res); got != want {
 			t.Errorf("second import: got %+v, want %+v", got, want)
 		}
-		again := w.counts()
+		again := w.Counts()
 		for _, table := range []string{"providers", "advisors", "persons", "pairings"} {
 			if again[table] != after[table] {
 				t.Errorf("second import: table %s has %d rows, want %d (unchanged)", table, again[table], after[table])
@@ -79,7 +80,7 @@ func TestImportPairings(t *testing.T) {
 		// A changed position updates the person and nothing else.
 		rows = w.swImportRows()
 		rows[1].Position = "村委会主任"
-		res, err = w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		res, err = w.Svc.ImportPairings(w.Ctx, a, "", rows, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,18 +93,18 @@ func TestImportPairings(t *testing.T) {
 
 func TestImportPairingsRejectsBadRows(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		a := w.znBureau
-		before := w.counts()
+		a := w.ZNBureau
+		before := w.Counts()
 		rows := w.swImportRows()
-		rows = append(rows, xlsx.PairingRow{Row: 7, Town: "山河镇", Village: "不存在村", AdvisorName: w.za1.Name, Firm: w.zp1.Name,
-			AdvisorPhone: w.za1.Phone, PersonName: "路人", Position: "村民", PersonPhone: "13600000009", PairedOn: "2026-04-01"})
-		rows = append(rows, xlsx.PairingRow{Row: 8, Town: "宫河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name,
-			AdvisorPhone: w.za1.Phone, PersonName: "路人乙", Position: "村民", PersonPhone: "13600000010", PairedOn: "2026-04-01"})
-		res, err := w.svc.ImportPairings(w.ctx, a, "", rows, nil)
+		rows = append(rows, xlsx.PairingRow{Row: 7, Town: "山河镇", Village: "不存在村", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name,
+			AdvisorPhone: w.ZA1.Phone, PersonName: "路人", Position: "村民", PersonPhone: "13600000009", PairedOn: "2026-04-01"})
+		rows = append(rows, xlsx.PairingRow{Row: 8, Town: "宫河镇", Village: "东关村", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name,
+			AdvisorPhone: w.ZA1.Phone, PersonName: "路人乙", Position: "村民", PersonPhone: "13600000010", PairedOn: "2026-04-01"})
+		res, err := w.Svc.ImportPairings(w.Ctx, a, "", rows, nil)
 		if err == nil {
 			t.Fatalf("import with an unknown village: got %+v, want an error", res)
 		}
-		if swCode(err) != counsel.CodeInvalid {
+		if testworld.Code(err) != counsel.CodeInvalid {
 			t.Errorf("import with an unknown village: got %v, want invalid", err)
 		}
 		e, _ := err.(*counsel.Error)
@@ -126,40 +127,40 @@ func TestImportPairingsRejectsBadRows(t *testing.T) {
 		if len(e.Args) != 1 || e.Args[0] != 2 {
 			t.Errorf("imp.rejected args: got %v, want [2] (rows with errors)", e.Args)
 		}
-		w.sameCounts("after a rejected import", before, w.counts())
+		w.SameCounts("after a rejected import", before, w.Counts())
 
 		// Errors the reader found are passed in: nothing is written either.
 		parseErrs := []counsel.FieldError{{Row: 9, Column: "H", Field: "person_phone", Key: "imp.bad_phone", Args: []any{"123"}}}
-		_, err = w.svc.ImportPairings(w.ctx, a, "", w.swImportRows(), parseErrs)
-		if swCode(err) != counsel.CodeInvalid {
+		_, err = w.Svc.ImportPairings(w.Ctx, a, "", w.swImportRows(), parseErrs)
+		if testworld.Code(err) != counsel.CodeInvalid {
 			t.Fatalf("import with parse errors: got %v, want invalid", err)
 		}
-		if f := swField(err, "person_phone"); f == nil || f.Row != 9 {
+		if f := testworld.Field(err, "person_phone"); f == nil || f.Row != 9 {
 			t.Errorf("import with parse errors: got %v, want the reader's row 9 error", err)
 		}
-		w.sameCounts("after an import with parse errors", before, w.counts())
+		w.SameCounts("after an import with parse errors", before, w.Counts())
 
 		// A town outside a judicial office's scope, and an unknown town.
-		_, err = w.svc.ImportPairings(w.ctx, w.judicial, "", []xlsx.PairingRow{w.swImportRows()[2]}, nil)
-		if f := swField(err, "town"); f == nil || f.Key != "imp.town_out_of_scope" || f.Row != 6 {
+		_, err = w.Svc.ImportPairings(w.Ctx, w.Judicial, "", []xlsx.PairingRow{w.swImportRows()[2]}, nil)
+		if f := testworld.Field(err, "town"); f == nil || f.Key != "imp.town_out_of_scope" || f.Row != 6 {
 			t.Errorf("judicial office imports a 榆林子镇 row: got %v, want imp.town_out_of_scope on row 6", err)
 		}
 		bad := w.swImportRows()[:1]
 		bad[0].Town = "火星镇"
-		_, err = w.svc.ImportPairings(w.ctx, a, "", bad, nil)
-		if f := swField(err, "town"); f == nil || f.Key != "imp.town_unknown" {
+		_, err = w.Svc.ImportPairings(w.Ctx, a, "", bad, nil)
+		if f := testworld.Field(err, "town"); f == nil || f.Key != "imp.town_unknown" {
 			t.Errorf("unknown town: got %v, want imp.town_unknown", err)
 		}
 		// Empty files and foreign actors.
-		_, err = w.svc.ImportPairings(w.ctx, a, "", nil, nil)
+		_, err = w.Svc.ImportPairings(w.Ctx, a, "", nil, nil)
 		if e, ok := err.(*counsel.Error); !ok || e.Key != "imp.empty" {
 			t.Errorf("empty import: got %v, want imp.empty", err)
 		}
-		_, err = w.svc.ImportPairings(w.ctx, w.provider, "", w.swImportRows(), nil)
-		swWantCode(t, "provider manager imports", err, counsel.CodeForbidden)
-		_, err = w.svc.ImportPairings(w.ctx, w.admin, "", w.swImportRows(), nil)
-		swWantField(t, "admin imports without a region", err, "region", "err.import_region")
-		w.sameCounts("after refused imports", before, w.counts())
+		_, err = w.Svc.ImportPairings(w.Ctx, w.Provider, "", w.swImportRows(), nil)
+		testworld.WantCode(t, "provider manager imports", err, counsel.CodeForbidden)
+		_, err = w.Svc.ImportPairings(w.Ctx, w.Admin, "", w.swImportRows(), nil)
+		testworld.WantField(t, "admin imports without a region", err, "region", "err.import_region")
+		w.SameCounts("after refused imports", before, w.Counts())
 	})
 }
 
@@ -172,10 +173,10 @@ func TestImportPairingsNormalizesRows(t *testing.T) {
 		rows[0].PersonPhone = "136 0000 0001"
 		rows[2].AdvisorPhone = "+86 136-0000-0003"
 		rows[2].PersonName = "萧 玉兰"
-		if _, err := w.svc.ImportPairings(w.ctx, w.znBureau, "", rows, nil); err != nil {
+		if _, err := w.Svc.ImportPairings(w.Ctx, w.ZNBureau, "", rows, nil); err != nil {
 			t.Fatalf("first import: %v", err)
 		}
-		res, err := w.svc.ImportPairings(w.ctx, w.znBureau, "", rows, nil)
+		res, err := w.Svc.ImportPairings(w.Ctx, w.ZNBureau, "", rows, nil)
 		if err != nil {
 			t.Fatalf("second import of rows with unnormalized phones and names: got %v, want nil", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/testworld"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/policy"
@@ -15,29 +16,14 @@ import (
 	"github.com/villagecounsel/counsel/store"
 )
 
-// lgEntry is an on-site duty entry at 东关村 by advisor za1.
-func lgEntry(date string, minutes int) *counsel.Entry {
-	return &counsel.Entry{VillageCode: swDongguan, Kind: policy.KindOnsiteDuty, Mode: policy.ModeOnsite, Date: date,
-		StartTime: "09:00", Minutes: minutes, Place: "村委会", Served: "村民", Content: "驻点值班，解答群众咨询"}
-}
-
-func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
-	w.t.Helper()
-	got, err := w.svc.RecordEntry(w.ctx, a, e)
-	if err != nil {
-		w.t.Fatalf("record %+v: %v", e, err)
-	}
-	return got
-}
-
 func (w *svcWorld) lgNoDrift() {
-	w.t.Helper()
-	diffs, err := w.svc.Recount(w.ctx, true)
+	w.T.Helper()
+	diffs, err := w.Svc.Recount(w.Ctx, true)
 	if err != nil {
-		w.t.Fatalf("recount: %v", err)
+		w.T.Fatalf("recount: %v", err)
 	}
 	if len(diffs) > 0 {
-		w.t.Fatalf("kept counters differ from a recount of raw rows:\n%s", strings.Join(diffs, "\n"))
+		w.T.Fatalf("kept counters differ from a recount of raw rows:\n%s", strings.Join(diffs, "\n"))
 	}
 }
 
@@ -45,19 +31,19 @@ func (w *svcWorld) lgNoDrift() {
 // hours in a quarter under the Zhengning preset is missed; 8 is met.
 func TestLedgerZhengningQuarter(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
-		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
-		w.lgRecord(w.advisor, lgEntry("2026-05-12", 180))
-		w.lgRecord(w.advisor, lgEntry("2026-06-03", 90))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-05-12", 180))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-03", 90))
 		// Phone and lecture entries do not count toward on-site hours.
-		ph := lgEntry("2026-06-04", 120)
+		ph := testworld.OnsiteEntry("2026-06-04", 120)
 		ph.Mode = policy.ModePhone
-		w.lgRecord(w.advisor, ph)
+		w.Record(w.Advisor, ph)
 
-		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{State: store.CompMissed})
+		w.Now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
+		duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{State: store.CompMissed})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +63,7 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		// every period since the agreements began (2026-01-01) for the
 		// county's two served villages, so four quarters have ended by
 		// 07-02 (Q1 and Q2 of each), none met.
-		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		c, err := w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,13 +71,13 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 			t.Fatalf("county compliance = %+v, want 4 closed obligations, 0 met", c)
 		}
 		// Half an hour more in the quarter (recorded late) meets it.
-		w.lgRecord(w.advisor, lgEntry("2026-06-30", 30))
-		c, _ = w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-30", 30))
+		c, _ = w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if c.ClosedAll != 4 || c.ClosedMet != 1 {
 			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 4 met", c)
 		}
-		for _, code := range []string{swDongguan, swShanhe, swZN, swZNCity, "620000000000"} {
-			rows, err := w.db.RegionStats(w.ctx, code, "2026-04", "2026-06")
+		for _, code := range []string{testworld.Dongguan, testworld.Shanhe, testworld.ZN, testworld.ZNCity, "620000000000"} {
+			rows, err := w.DB.RegionStats(w.Ctx, code, "2026-04", "2026-06")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,51 +96,51 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 
 func TestLedgerRecordRules(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		before := w.counts()
+		before := w.Counts()
 		// Bad input: every problem by field, nothing written.
-		bad := &counsel.Entry{VillageCode: swDongguan, Kind: "karaoke", Mode: "pigeon", Date: "2026-13-01", StartTime: "25:00", Minutes: 0}
-		_, err := w.svc.RecordEntry(w.ctx, w.advisor, bad)
+		bad := &counsel.Entry{VillageCode: testworld.Dongguan, Kind: "karaoke", Mode: "pigeon", Date: "2026-13-01", StartTime: "25:00", Minutes: 0}
+		_, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, bad)
 		for _, f := range []string{"kind", "mode", "date", "start_time", "minutes", "content"} {
-			if swField(err, f) == nil {
+			if testworld.Field(err, f) == nil {
 				t.Fatalf("no error on %s: %v", f, err)
 			}
 		}
 		// A future date.
-		_, err = w.svc.RecordEntry(w.ctx, w.advisor, lgEntry("2026-06-16", 60))
-		swWantField(t, "future date", err, "date", "ledger.err_future")
+		_, err = w.Svc.RecordEntry(w.Ctx, w.Advisor, testworld.OnsiteEntry("2026-06-16", 60))
+		testworld.WantField(t, "future date", err, "date", "ledger.err_future")
 		// A village the advisor does not serve.
-		e := lgEntry("2026-06-01", 60)
-		e.VillageCode = swXiguan
-		_, err = w.svc.RecordEntry(w.ctx, w.advisor, e)
-		swWantField(t, "unserved village", err, "village_code", "ledger.err_no_agreement")
+		e := testworld.OnsiteEntry("2026-06-01", 60)
+		e.VillageCode = testworld.Xiguan
+		_, err = w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
+		testworld.WantField(t, "unserved village", err, "village_code", "ledger.err_no_agreement")
 		// Roles that do not record.
-		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.provider} {
-			_, err = w.svc.RecordEntry(w.ctx, a, lgEntry("2026-06-01", 60))
-			swWantCode(t, a.Username+" records", err, counsel.CodeForbidden)
+		for _, a := range []*counsel.Actor{w.Village, w.Judicial, w.ZNBureau, w.Provider} {
+			_, err = w.Svc.RecordEntry(w.Ctx, a, testworld.OnsiteEntry("2026-06-01", 60))
+			testworld.WantCode(t, a.Username+" records", err, counsel.CodeForbidden)
 		}
-		w.sameCounts("refused entries", before, w.counts())
+		w.SameCounts("refused entries", before, w.Counts())
 
 		// A retried submission with the same client key records once.
-		k := lgEntry("2026-06-01", 60)
+		k := testworld.OnsiteEntry("2026-06-01", 60)
 		k.ClientKey = "draft-123"
-		first := w.lgRecord(w.advisor, k)
-		k2 := lgEntry("2026-06-01", 60)
+		first := w.Record(w.Advisor, k)
+		k2 := testworld.OnsiteEntry("2026-06-01", 60)
 		k2.ClientKey = "draft-123"
-		again := w.lgRecord(w.advisor, k2)
+		again := w.Record(w.Advisor, k2)
 		if again.ID != first.ID {
 			t.Fatalf("retry made entry %d, first was %d", again.ID, first.ID)
 		}
 		// Scopes: another county sees nothing; the village its own.
-		if _, err := w.svc.Entry(w.ctx, w.jhBureau, first.ID); swCode(err) != counsel.CodeNotFound {
+		if _, err := w.Svc.Entry(w.Ctx, w.JHBureau, first.ID); testworld.Code(err) != counsel.CodeNotFound {
 			t.Fatalf("other county reads entry: %v", err)
 		}
-		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.city, w.provider, w.advisor} {
-			l, err := w.svc.Entries(w.ctx, a, store.EntryFilter{})
+		for _, a := range []*counsel.Actor{w.Village, w.Judicial, w.ZNBureau, w.City, w.Provider, w.Advisor} {
+			l, err := w.Svc.Entries(w.Ctx, a, store.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Fatalf("%s lists %d entries (%v), want 1", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.svc.Entries(w.ctx, w.jhBureau, store.EntryFilter{}); l.Total != 0 {
+		if l, _ := w.Svc.Entries(w.Ctx, w.JHBureau, store.EntryFilter{}); l.Total != 0 {
 			t.Fatalf("other county lists %d entries", l.Total)
 		}
 	})
@@ -162,31 +148,31 @@ func TestLedgerRecordRules(t *testing.T) {
 
 func TestLedgerReviewAndAmend(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
-		a := w.lgRecord(w.advisor, lgEntry("2026-06-01", 240))
-		b := w.lgRecord(w.advisor, lgEntry("2026-06-02", 240))
+		a := w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-01", 240))
+		b := w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-02", 240))
 		// Only the village's committee reviews.
-		if _, err := w.svc.ReviewEntry(w.ctx, w.judicial, a.ID, counsel.EntryConfirmed, ""); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Judicial, a.ID, counsel.EntryConfirmed, ""); testworld.Code(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office confirmed: %v", err)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, ""); swField(err, "note") == nil {
+		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, ""); testworld.Field(err, "note") == nil {
 			t.Fatalf("dispute without a note: %v", err)
 		}
-		got, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, "")
+		got, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryConfirmed, "")
 		if err != nil || got.Status != counsel.EntryConfirmed {
 			t.Fatalf("confirm: %v %+v", err, got)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, "不对"); swCode(err) != counsel.CodeConflict {
+		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, "不对"); testworld.Code(err) != counsel.CodeConflict {
 			t.Fatalf("a confirmed entry was reviewed again: %v", err)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
+		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
 			t.Fatal(err)
 		}
 		w.lgNoDrift()
 		// The disputed entry no longer counts: 240 of 480 minutes.
-		duties, err := w.svc.DueNow(w.ctx, w.advisor, 0)
+		duties, err := w.Svc.DueNow(w.Ctx, w.Advisor, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,25 +189,25 @@ func TestLedgerReviewAndAmend(t *testing.T) {
 			t.Fatal("the advisor's due list lacks the on-site rule")
 		}
 		// The advisor amends the disputed entry; both stay visible.
-		fix := lgEntry("2026-06-02", 120)
+		fix := testworld.OnsiteEntry("2026-06-02", 120)
 		fix.AmendsID = b.ID
 		fix.Content = "更正：当天下午到村值班2小时"
-		c := w.lgRecord(w.advisor, fix)
-		old, _ := w.svc.Entry(w.ctx, w.advisor, b.ID)
+		c := w.Record(w.Advisor, fix)
+		old, _ := w.Svc.Entry(w.Ctx, w.Advisor, b.ID)
 		if old.AmendedBy != c.ID || old.Content != b.Content {
 			t.Fatalf("amended entry = %+v", old)
 		}
-		again := lgEntry("2026-06-02", 60)
+		again := testworld.OnsiteEntry("2026-06-02", 60)
 		again.AmendsID = b.ID
-		if _, err := w.svc.RecordEntry(w.ctx, w.advisor, again); swField(err, "amends_id") == nil {
+		if _, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, again); testworld.Field(err, "amends_id") == nil {
 			t.Fatalf("amended twice: %v", err)
 		}
 		// Amending a confirmed entry replaces its count.
-		fa := lgEntry("2026-06-01", 200)
+		fa := testworld.OnsiteEntry("2026-06-01", 200)
 		fa.AmendsID = a.ID
-		w.lgRecord(w.advisor, fa)
+		w.Record(w.Advisor, fa)
 		w.lgNoDrift()
-		if res, err := w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
+		if res, err := w.Svc.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
 	})
@@ -235,39 +221,39 @@ func TestLedgerTamper(t *testing.T) {
 		seq       int64
 		kind      string
 	}{
-		{"edit", `UPDATE entries SET minutes = 600 WHERE village_code = '` + swDongguan + `' AND seq = 3`, 3, "edited"},
-		{"delete", `DELETE FROM entries WHERE village_code = '` + swDongguan + `' AND seq = 2`, 2, "deleted"},
-		{"delete last", `DELETE FROM entries WHERE village_code = '` + swDongguan + `' AND seq = 5`, 5, "deleted"},
-		{"reorder", `UPDATE entries SET seq = CASE seq WHEN 2 THEN 4 ELSE 2 END WHERE village_code = '` + swDongguan + `' AND seq IN (2, 4)`, 2, "reordered"},
+		{"edit", `UPDATE entries SET minutes = 600 WHERE village_code = '` + testworld.Dongguan + `' AND seq = 3`, 3, "edited"},
+		{"delete", `DELETE FROM entries WHERE village_code = '` + testworld.Dongguan + `' AND seq = 2`, 2, "deleted"},
+		{"delete last", `DELETE FROM entries WHERE village_code = '` + testworld.Dongguan + `' AND seq = 5`, 5, "deleted"},
+		{"reorder", `UPDATE entries SET seq = CASE seq WHEN 2 THEN 4 ELSE 2 END WHERE village_code = '` + testworld.Dongguan + `' AND seq IN (2, 4)`, 2, "reordered"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			swEngines(t, func(t *testing.T, w *svcWorld) {
 				for i := 1; i <= 5; i++ {
-					w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60))
+					w.Record(w.Advisor, testworld.OnsiteEntry(fmt.Sprintf("2026-06-%02d", i), 60))
 				}
-				if res, _ := w.svc.VerifyLedger(w.ctx, nil, ""); len(res.Problems) != 0 {
+				if res, _ := w.Svc.VerifyLedger(w.Ctx, nil, ""); len(res.Problems) != 0 {
 					t.Fatalf("clean chain reported %+v", res.Problems)
 				}
 				if tc.name == "reorder" {
 					// Unique (village, seq): move one out of the way first.
-					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 99 WHERE village_code = ? AND seq = 2`, swDongguan); err != nil {
+					if err := w.DB.ExecRaw(w.Ctx, `UPDATE entries SET seq = 99 WHERE village_code = ? AND seq = 2`, testworld.Dongguan); err != nil {
 						t.Fatal(err)
 					}
-					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 2 WHERE village_code = ? AND seq = 4`, swDongguan); err != nil {
+					if err := w.DB.ExecRaw(w.Ctx, `UPDATE entries SET seq = 2 WHERE village_code = ? AND seq = 4`, testworld.Dongguan); err != nil {
 						t.Fatal(err)
 					}
-					if err := w.db.ExecRaw(w.ctx, `UPDATE entries SET seq = 4 WHERE village_code = ? AND seq = 99`, swDongguan); err != nil {
+					if err := w.DB.ExecRaw(w.Ctx, `UPDATE entries SET seq = 4 WHERE village_code = ? AND seq = 99`, testworld.Dongguan); err != nil {
 						t.Fatal(err)
 					}
-				} else if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
+				} else if err := w.DB.ExecRaw(w.Ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(res.Problems) != 1 || res.Problems[0].Seq != tc.seq || res.Problems[0].Kind != tc.kind || res.Problems[0].Village != swDongguan {
+				if len(res.Problems) != 1 || res.Problems[0].Seq != tc.seq || res.Problems[0].Kind != tc.kind || res.Problems[0].Village != testworld.Dongguan {
 					t.Fatalf("problems = %+v, want %s at seq %d", res.Problems, tc.kind, tc.seq)
 				}
 			})
@@ -282,30 +268,30 @@ func TestLedgerTamperAppend(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		var last *counsel.Entry
 		for i := 1; i <= 3; i++ {
-			last = w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60))
+			last = w.Record(w.Advisor, testworld.OnsiteEntry(fmt.Sprintf("2026-06-%02d", i), 60))
 		}
 		f := *last
 		f.Seq, f.PrevHash, f.Minutes, f.ClientKey = last.Seq+1, last.Hash, 480, ""
 		f.Hash = f.ChainHash()
-		err := w.db.ExecRaw(w.ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, kind, mode, service_date,
+		err := w.DB.ExecRaw(w.Ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, kind, mode, service_date,
 			start_time, minutes, place, served, content, created_by, created_at, prev_hash, hash, status)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, f.VillageCode, f.Seq, f.AdvisorID, f.ProviderID, f.AgreementID, f.Kind, f.Mode,
 			f.Date, f.StartTime, f.Minutes, f.Place, f.Served, f.Content, f.CreatedBy, f.CreatedAt, f.PrevHash, f.Hash, counsel.EntryPending)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Problems) != 1 || res.Problems[0].Kind != "head" || res.Problems[0].Seq != 4 || res.Problems[0].Village != swDongguan {
+		if len(res.Problems) != 1 || res.Problems[0].Kind != "head" || res.Problems[0].Seq != 4 || res.Problems[0].Village != testworld.Dongguan {
 			t.Fatalf("problems = %+v, want head at seq 4", res.Problems)
 		}
 		// The head row deleted: named too.
-		if err := w.db.ExecRaw(w.ctx, `DELETE FROM chain_heads WHERE village_code = ?`, swDongguan); err != nil {
+		if err := w.DB.ExecRaw(w.Ctx, `DELETE FROM chain_heads WHERE village_code = ?`, testworld.Dongguan); err != nil {
 			t.Fatal(err)
 		}
-		if res, err = w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
+		if res, err = w.Svc.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
 			t.Fatalf("head deleted: %+v, %v; want a head problem", res, err)
 		}
 	})
@@ -316,7 +302,7 @@ func TestLedgerTamperAppend(t *testing.T) {
 // review that was changed, forged or removed.
 func TestLedgerReviewTamper(t *testing.T) {
 	q := func(set string, seq int) string {
-		return fmt.Sprintf(`UPDATE entries SET %s WHERE village_code = '%s' AND seq = %d`, set, swDongguan, seq)
+		return fmt.Sprintf(`UPDATE entries SET %s WHERE village_code = '%s' AND seq = %d`, set, testworld.Dongguan, seq)
 	}
 	reset := `status = 'pending', review_note = '', reviewed_by = 0, reviewed_at = 0, review_seq = 0, review_hash = ''`
 	cases := []struct {
@@ -330,21 +316,21 @@ func TestLedgerReviewTamper(t *testing.T) {
 		{"review reset to pending", q(reset, 3), 5, "review_deleted"},
 		{"last review reset to pending", q(reset, 5), 0, "review_deleted"},
 		{"confirmation forged past the review head", q(`status = 'confirmed', review_seq = 1000000, review_hash = 'x'`, 4), 4, "review_edited"},
-		{"reviews swapped", `UPDATE entries SET review_seq = 5 - review_seq WHERE village_code = '` + swDongguan + `' AND seq IN (1, 5)`, 5, "review_edited"},
+		{"reviews swapped", `UPDATE entries SET review_seq = 5 - review_seq WHERE village_code = '` + testworld.Dongguan + `' AND seq IN (1, 5)`, 5, "review_edited"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			swEngines(t, func(t *testing.T, w *svcWorld) {
 				var es []*counsel.Entry
 				for i := 1; i <= 5; i++ {
-					es = append(es, w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60)))
+					es = append(es, w.Record(w.Advisor, testworld.OnsiteEntry(fmt.Sprintf("2026-06-%02d", i), 60)))
 				}
 				// Reviews 1..4: confirm 1, dispute 2, confirm 3, confirm 5.
 				for _, r := range []struct {
 					i            int
 					status, note string
 				}{{0, counsel.EntryConfirmed, ""}, {1, counsel.EntryDisputed, "当天律师未到村"}, {2, counsel.EntryConfirmed, ""}, {4, counsel.EntryConfirmed, ""}} {
-					got, err := w.svc.ReviewEntry(w.ctx, w.village, es[r.i].ID, r.status, r.note)
+					got, err := w.Svc.ReviewEntry(w.Ctx, w.Village, es[r.i].ID, r.status, r.note)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -352,21 +338,21 @@ func TestLedgerReviewTamper(t *testing.T) {
 						t.Fatalf("review of entry %d not sealed: %+v", r.i+1, got)
 					}
 				}
-				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(res.Problems) != 0 || res.Reviews != 4 || res.Entries != 5 {
 					t.Fatalf("clean ledger: %d entries, %d reviews, problems %+v; want 5, 4, none", res.Entries, res.Reviews, res.Problems)
 				}
-				if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
+				if err := w.DB.ExecRaw(w.Ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err = w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err = w.Svc.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(res.Problems) != 1 || res.Problems[0].Kind != tc.kind || res.Problems[0].Seq != tc.seq || res.Problems[0].Village != swDongguan {
+				if len(res.Problems) != 1 || res.Problems[0].Kind != tc.kind || res.Problems[0].Seq != tc.seq || res.Problems[0].Village != testworld.Dongguan {
 					t.Fatalf("problems = %+v, want %s at seq %d", res.Problems, tc.kind, tc.seq)
 				}
 			})
@@ -378,7 +364,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 // the chain is gapless and the counters match a recount.
 func TestLedgerGroupCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		const n = 64
@@ -388,11 +374,11 @@ func TestLedgerGroupCommit(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				e := lgEntry(fmt.Sprintf("2026-%02d-%02d", 1+i%6, 1+i%14), 30+i)
+				e := testworld.OnsiteEntry(fmt.Sprintf("2026-%02d-%02d", 1+i%6, 1+i%14), 30+i)
 				if i%5 == 0 {
 					e.Date = "2027-01-01" // in the future: refused, must not disturb the others
 				}
-				_, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				_, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
 				if i%5 == 0 {
 					if err == nil {
 						err = fmt.Errorf("entry %d in the future was accepted", i)
@@ -410,7 +396,7 @@ func TestLedgerGroupCommit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != n-(n+4)/5 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
@@ -430,11 +416,11 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				e := lgEntry("2026-06-01", 60+i)
+				e := testworld.OnsiteEntry("2026-06-01", 60+i)
 				if i%2 == 0 {
 					e.ClientKey = "same-draft"
 				}
-				got, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				got, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
 				errs[i] = err
 				if got != nil {
 					ids[i] = got.ID
@@ -452,7 +438,7 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 				t.Fatalf("draft submissions got entries %d and %d", ids[0], ids[i])
 			}
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != 9 {
 			t.Fatalf("verify = %+v, %v; want 9 entries (8 distinct + 1 draft)", res, err)
 		}
@@ -464,28 +450,28 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 // record it, another county's may not, and only a county bureau adds kinds.
 func TestLedgerCountyKinds(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.judicial, swZN, "法律体检", ""); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.Judicial, testworld.ZN, "法律体检", ""); testworld.Code(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office added a kind: %v", err)
 		}
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "", ""); swField(err, "name") == nil {
+		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "", ""); testworld.Field(err, "name") == nil {
 			t.Fatalf("empty name accepted: %v", err)
 		}
-		k, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", "Legal check-up")
+		k, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", "Legal check-up")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", ""); swField(err, "name") == nil {
+		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", ""); testworld.Field(err, "name") == nil {
 			t.Fatalf("duplicate kind accepted: %v", err)
 		}
-		e := lgEntry("2026-06-01", 60)
+		e := testworld.OnsiteEntry("2026-06-01", 60)
 		e.Kind = k.Code
-		got := w.lgRecord(w.advisor, e)
-		if w.svc.KindName(w.ctx, got.Kind, "zh") != "法律体检" || w.svc.KindName(w.ctx, got.Kind, "en") != "Legal check-up" {
-			t.Fatalf("kind name of %s = %q", got.Kind, w.svc.KindName(w.ctx, got.Kind, "zh"))
+		got := w.Record(w.Advisor, e)
+		if w.Svc.KindName(w.Ctx, got.Kind, "zh") != "法律体检" || w.Svc.KindName(w.Ctx, got.Kind, "en") != "Legal check-up" {
+			t.Fatalf("kind name of %s = %q", got.Kind, w.Svc.KindName(w.Ctx, got.Kind, "zh"))
 		}
-		j := &counsel.Entry{VillageCode: swTiancheng, Kind: k.Code, Mode: policy.ModeOnsite, Date: "2026-06-01", Minutes: 60, Content: "x"}
-		ja := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}
-		if _, err := w.svc.RecordEntry(w.ctx, ja, j); swField(err, "kind") == nil {
+		j := &counsel.Entry{VillageCode: testworld.Tiancheng, Kind: k.Code, Mode: policy.ModeOnsite, Date: "2026-06-01", Minutes: 60, Content: "x"}
+		ja := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.JA1.ID}
+		if _, err := w.Svc.RecordEntry(w.Ctx, ja, j); testworld.Field(err, "kind") == nil {
 			t.Fatalf("another county's kind accepted: %v", err)
 		}
 	})
@@ -497,23 +483,23 @@ func TestLedgerCountyKinds(t *testing.T) {
 // nothing.
 func TestLedgerDailyReminders(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
 			u := &counsel.User{Username: name, DisplayName: name, Role: role, AdvisorID: adv, RegionCode: region}
-			if err := w.svc.CreateUser(w.ctx, counsel.System, u, "long-enough-pw"); err != nil {
+			if err := w.Svc.CreateUser(w.Ctx, counsel.System, u, "long-enough-pw"); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID
 		}
-		advUser := mk("t-adv", counsel.RoleAdvisor, w.za1.ID, "")
-		judUser := mk("t-jud", counsel.RoleJudicial, 0, swShanhe)
-		vilUser := mk("t-vil", counsel.RoleVillage, 0, swDongguan)
-		w.lgRecord(w.advisor, lgEntry("2026-06-01", 120))
+		advUser := mk("t-adv", counsel.RoleAdvisor, w.ZA1.ID, "")
+		judUser := mk("t-jud", counsel.RoleJudicial, 0, testworld.Shanhe)
+		vilUser := mk("t-vil", counsel.RoleVillage, 0, testworld.Dongguan)
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-01", 120))
 		// 2026-06-29: the quarter ends within 3 days with 2 of 8 hours.
-		w.now = time.Date(2026, 6, 29, 9, 0, 0, 0, time.UTC)
-		rep, err := w.svc.RunDaily(w.ctx, w.now)
+		w.Now = time.Date(2026, 6, 29, 9, 0, 0, 0, time.UTC)
+		rep, err := w.Svc.RunDaily(w.Ctx, w.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,7 +507,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 			t.Fatalf("daily report %+v, want due-soon reminders and one village awaiting", rep)
 		}
 		has := func(uid int64, kind, text string) bool {
-			ns, err := notify.NotificationsOf(w.ctx, w.db, uid, 100)
+			ns, err := notify.NotificationsOf(w.Ctx, w.DB, uid, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -536,18 +522,18 @@ func TestLedgerDailyReminders(t *testing.T) {
 			t.Fatal("advisor not told of the due hours, or village not told of the waiting entry")
 		}
 		// 2026-07-02: the quarter ended unmet.
-		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+		w.Now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
+		if _, err := w.Svc.RunDaily(w.Ctx, w.Now); err != nil {
 			t.Fatal(err)
 		}
 		if !has(advUser, "overdue", "2/8 小时") || !has(judUser, "overdue", "2/8 小时") {
 			t.Fatal("advisor or judicial office not told of the missed quarter")
 		}
-		before := w.counts()
-		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+		before := w.Counts()
+		if _, err := w.Svc.RunDaily(w.Ctx, w.Now); err != nil {
 			t.Fatal(err)
 		}
-		w.sameCounts("second daily run", before, w.counts())
+		w.SameCounts("second daily run", before, w.Counts())
 	})
 }
 
@@ -555,20 +541,20 @@ func TestLedgerDailyReminders(t *testing.T) {
 // obligations already counted follow at once — no `ledger recount` needed.
 func TestLedgerPolicyChangeRecounts(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
-		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
-		w.lgRecord(w.advisor, lgEntry("2026-05-12", 180))
-		w.lgRecord(w.advisor, lgEntry("2026-06-03", 90)) // 7.5 h in Q2
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-05-12", 180))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-03", 90)) // 7.5 h in Q2
 		q2 := func() *service.Duty {
 			t.Helper()
-			duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+			duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i, d := range duties.Items {
-				if d.Village == swDongguan && d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
+				if d.Village == testworld.Dongguan && d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
 					return &duties.Items[i]
 				}
 			}
@@ -582,13 +568,13 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 		p := policy.Zhengning()
 		p.Rules[0].MinTotalMinutes = 6 * 60
 		p.Rules[1].Disabled = true
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, p); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, p); err != nil {
 			t.Fatal(err)
 		}
 		if d := q2(); d.State != policy.StateMet || d.Minutes != 450 || !strings.Contains(d.Reason, "7.5/6 小时") {
 			t.Fatalf("Q2 after the change: %s %d min %q, want met 450 min 7.5/6 小时", d.State, d.Minutes, d.Reason)
 		}
-		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+		duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -605,21 +591,21 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 // save returns at once and the counters follow shortly after.
 func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
-		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
-		w.lgRecord(w.advisor, lgEntry("2026-05-12", 300)) // 8 h in Q2: met
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
+		w.Record(w.Advisor, testworld.OnsiteEntry("2026-05-12", 300)) // 8 h in Q2: met
 		p := policy.Zhengning()
 		p.Rules[0].ID = "onsite_hours_quarter_city" // a second, stricter rule from the city
 		p.Rules[0].MinTotalMinutes = 10 * 60
 		p.Rules = p.Rules[:1]
-		if err := w.svc.SavePolicy(w.ctx, w.admin, swZNCity, p); err != nil {
+		if err := w.Svc.SavePolicy(w.Ctx, w.Admin, testworld.ZNCity, p); err != nil {
 			t.Fatal(err)
 		}
-		w.svc.WaitBackground()
+		w.Svc.WaitBackground()
 		w.lgNoDrift()
-		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-04-01", "2026-06-30", "2026-07-02")
+		c, err := w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-04-01", "2026-06-30", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
 const (
@@ -27,24 +28,24 @@ func dsEntry(village, date, kind, mode string, minutes int) *counsel.Entry {
 //	小寺头村 (za3): Q1 120 min on site (missed), Q2 a 90-min mediation;
 //	天城村 (ja1, 镜湖区, no policy): one WeChat consultation.
 func (w *svcWorld) dsLedger() {
-	w.t.Helper()
-	if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
-		w.t.Fatal(err)
+	w.T.Helper()
+	if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		w.T.Fatal(err)
 	}
-	za3 := &counsel.Actor{Username: "t-zn-advisor3", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID}
-	ja1 := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}
-	w.lgRecord(w.advisor, dsEntry(swDongguan, "2026-01-10", policy.KindOnsiteDuty, policy.ModeOnsite, 300))
-	w.lgRecord(w.advisor, dsEntry(swDongguan, "2026-02-10", policy.KindOnsiteDuty, policy.ModeOnsite, 300))
-	w.lgRecord(w.advisor, dsEntry(swDongguan, "2026-04-10", policy.KindLecture, policy.ModeOnsite, 120))
-	w.lgRecord(w.advisor, dsEntry(swDongguan, "2026-05-05", policy.KindConsultation, policy.ModePhone, 30))
-	w.lgRecord(za3, dsEntry(swXiaositou, "2026-02-20", policy.KindOnsiteDuty, policy.ModeOnsite, 120))
-	w.lgRecord(za3, dsEntry(swXiaositou, "2026-06-01", policy.KindMediation, policy.ModeOnsite, 90))
-	w.lgRecord(ja1, dsEntry(swTiancheng, "2026-03-01", policy.KindConsultation, policy.ModeWeChat, 45))
+	za3 := &counsel.Actor{Username: "t-zn-advisor3", Role: counsel.RoleAdvisor, AdvisorID: w.ZA3.ID}
+	ja1 := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.JA1.ID}
+	w.Record(w.Advisor, dsEntry(testworld.Dongguan, "2026-01-10", policy.KindOnsiteDuty, policy.ModeOnsite, 300))
+	w.Record(w.Advisor, dsEntry(testworld.Dongguan, "2026-02-10", policy.KindOnsiteDuty, policy.ModeOnsite, 300))
+	w.Record(w.Advisor, dsEntry(testworld.Dongguan, "2026-04-10", policy.KindLecture, policy.ModeOnsite, 120))
+	w.Record(w.Advisor, dsEntry(testworld.Dongguan, "2026-05-05", policy.KindConsultation, policy.ModePhone, 30))
+	w.Record(za3, dsEntry(testworld.Xiaositou, "2026-02-20", policy.KindOnsiteDuty, policy.ModeOnsite, 120))
+	w.Record(za3, dsEntry(testworld.Xiaositou, "2026-06-01", policy.KindMediation, policy.ModeOnsite, 90))
+	w.Record(ja1, dsEntry(testworld.Tiancheng, "2026-03-01", policy.KindConsultation, policy.ModeWeChat, 45))
 }
 
 func dsDash(t *testing.T, w *svcWorld, a *counsel.Actor, region string) *dash.Dashboard {
 	t.Helper()
-	d, err := w.dash.Dashboard(w.ctx, a, region, 2026)
+	d, err := w.dash.Dashboard(w.Ctx, a, region, 2026)
 	if err != nil {
 		t.Fatalf("%s dashboard of %q: %v", a.Username, region, err)
 	}
@@ -96,8 +97,8 @@ func dsSame(t *testing.T, d *dash.Dashboard) {
 func TestDashboardNumbers(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
-		zn := dsDash(t, w, w.znBureau, "")
-		if zn.Region.Code != swZN || zn.Year != 2026 || len(zn.ByMonth) != 12 {
+		zn := dsDash(t, w, w.ZNBureau, "")
+		if zn.Region.Code != testworld.ZN || zn.Year != 2026 || len(zn.ByMonth) != 12 {
 			t.Fatalf("county dashboard = %+v", zn.Region)
 		}
 		wantS := dash.DashServices{Entries: 6, Minutes: 960, OnsiteEntries: 5, OnsiteMinutes: 930}
@@ -119,7 +120,7 @@ func TestDashboardNumbers(t *testing.T) {
 		if len(zn.ByKind) != 4 || zn.ByKind[0].Kind != policy.KindOnsiteDuty || zn.ByKind[0].Entries != 3 || zn.ByKind[0].Name != "驻点值班" {
 			t.Fatalf("by kind = %+v", zn.ByKind)
 		}
-		villages, err := w.db.CountRegions(w.ctx, swZN, counsel.LevelVillage)
+		villages, err := w.DB.CountRegions(w.Ctx, testworld.ZN, counsel.LevelVillage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +132,7 @@ func TestDashboardNumbers(t *testing.T) {
 		}
 		dsSame(t, zn)
 		for _, ch := range zn.Children {
-			if ch.Code == swYulinzi && (ch.Compliance.Closed != 1 || ch.Compliance.ClosedMet != 0 || ch.Compliance.RatePct() != "0.0%") {
+			if ch.Code == testworld.Yulinzi && (ch.Compliance.Closed != 1 || ch.Compliance.ClosedMet != 0 || ch.Compliance.RatePct() != "0.0%") {
 				t.Fatalf("榆林子镇 compliance = %+v", ch.Compliance)
 			}
 		}
@@ -140,7 +141,7 @@ func TestDashboardNumbers(t *testing.T) {
 		for _, tc := range []struct {
 			a      *counsel.Actor
 			region string
-		}{{w.city, ""}, {w.admin, dsGansu}, {w.admin, swZNCity}} {
+		}{{w.City, ""}, {w.Admin, dsGansu}, {w.Admin, testworld.ZNCity}} {
 			d := dsDash(t, w, tc.a, tc.region)
 			if d.Services != zn.Services || d.Compliance.Obligations != zn.Compliance.Obligations || d.Compliance.ClosedMet != zn.Compliance.ClosedMet ||
 				d.Compliance.RatePct() != zn.Compliance.RatePct() || d.Coverage.Covered != 1 || d.Coverage.Villages != villages {
@@ -149,7 +150,7 @@ func TestDashboardNumbers(t *testing.T) {
 			dsSame(t, d)
 		}
 		// The whole country for the administrator: the provinces.
-		all := dsDash(t, w, w.admin, "")
+		all := dsDash(t, w, w.Admin, "")
 		if all.Region.Code != "" || all.Services.Entries != 7 || all.Services.Minutes != 1005 {
 			t.Fatalf("country = %+v %+v", all.Region, all.Services)
 		}
@@ -163,32 +164,32 @@ func TestDashboardNumbers(t *testing.T) {
 		}
 
 		// Drill down: the town, then the village with its advisor and duties.
-		town := dsDash(t, w, w.judicial, "")
-		if town.Region.Code != swShanhe || town.ChildLevel != counsel.LevelVillage || len(town.Children) != len(swShanheVillages) {
+		town := dsDash(t, w, w.Judicial, "")
+		if town.Region.Code != testworld.Shanhe || town.ChildLevel != counsel.LevelVillage || len(town.Children) != len(testworld.ShanheVillages) {
 			t.Fatalf("town dashboard = %+v with %d children", town.Region, len(town.Children))
 		}
 		dsSame(t, town)
 		if len(town.Crumbs) != 0 {
 			t.Fatalf("judicial office's crumbs above its town = %+v", town.Crumbs)
 		}
-		v := dsDash(t, w, w.judicial, swDongguan)
-		if len(v.Crumbs) != 1 || v.Crumbs[0].Code != swShanhe {
+		v := dsDash(t, w, w.Judicial, testworld.Dongguan)
+		if len(v.Crumbs) != 1 || v.Crumbs[0].Code != testworld.Shanhe {
 			t.Fatalf("village crumbs = %+v, want 山河镇", v.Crumbs)
 		}
-		if c := dsDash(t, w, w.admin, swDongguan).Crumbs; len(c) != 4 || c[0].Code != dsGansu || c[3].Code != swShanhe {
+		if c := dsDash(t, w, w.Admin, testworld.Dongguan).Crumbs; len(c) != 4 || c[0].Code != dsGansu || c[3].Code != testworld.Shanhe {
 			t.Fatalf("admin's village crumbs = %+v", c)
 		}
 		if v.Services.Entries != 4 || v.Coverage.Villages != 1 || v.Coverage.Covered != 1 || len(v.Children) != 0 {
 			t.Fatalf("village = %+v %+v", v.Services, v.Coverage)
 		}
-		if len(v.Advisors) != 1 || v.Advisors[0].ID != w.za1.ID || v.Advisors[0].Compliance.Obligations != 3 || v.Advisors[0].Compliance.ClosedMet != 1 {
+		if len(v.Advisors) != 1 || v.Advisors[0].ID != w.ZA1.ID || v.Advisors[0].Compliance.Obligations != 3 || v.Advisors[0].Compliance.ClosedMet != 1 {
 			t.Fatalf("village advisors = %+v", v.Advisors)
 		}
 		if len(v.Duties) != 3 {
 			t.Fatalf("village duties = %+v", v.Duties)
 		}
 		for _, d := range v.Duties {
-			if d.Reason == "" || d.AdvisorID != w.za1.ID {
+			if d.Reason == "" || d.AdvisorID != w.ZA1.ID {
 				t.Fatalf("duty without a reason or advisor: %+v", d)
 			}
 		}
@@ -196,11 +197,11 @@ func TestDashboardNumbers(t *testing.T) {
 			t.Fatalf("duties not latest first: %+v", v.Duties)
 		}
 		// The village committee sees its own village.
-		if own := dsDash(t, w, w.village, ""); own.Region.Code != swDongguan || own.Services != v.Services {
+		if own := dsDash(t, w, w.Village, ""); own.Region.Code != testworld.Dongguan || own.Services != v.Services {
 			t.Fatalf("village committee's dashboard = %+v %+v", own.Region, own.Services)
 		}
 		// A past year is empty and fully closed.
-		old, err := w.dash.Dashboard(w.ctx, w.znBureau, "", 2025)
+		old, err := w.dash.Dashboard(w.Ctx, w.ZNBureau, "", 2025)
 		if err != nil || old.Services.Entries != 0 || old.Compliance.Obligations != 0 || old.Compliance.Rate != nil {
 			t.Fatalf("2025 = %+v %+v, %v", old.Services, old.Compliance, err)
 		}
@@ -210,7 +211,7 @@ func TestDashboardNumbers(t *testing.T) {
 func TestDashboardScopes(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
-		before := w.counts()
+		before := w.Counts()
 		cases := []struct {
 			name   string
 			a      *counsel.Actor
@@ -218,28 +219,28 @@ func TestDashboardScopes(t *testing.T) {
 			year   int
 			code   counsel.Code
 		}{
-			{"other county", w.jhBureau, swZN, 2026, counsel.CodeNotFound},
-			{"other county's village", w.jhBureau, swDongguan, 2026, counsel.CodeNotFound},
-			{"judicial above its town", w.judicial, swZN, 2026, counsel.CodeNotFound},
-			{"village its neighbour", w.village, swXiguan, 2026, counsel.CodeNotFound},
-			{"city the province", w.city, dsGansu, 2026, counsel.CodeNotFound},
-			{"provider", w.provider, "", 2026, counsel.CodeForbidden},
-			{"advisor", w.advisor, swDongguan, 2026, counsel.CodeForbidden},
-			{"bad code", w.znBureau, "62102", 2026, counsel.CodeInvalid},
-			{"bad year", w.znBureau, "", 1999, counsel.CodeInvalid},
-			{"unknown region", w.admin, "110000000000", 2026, counsel.CodeNotFound},
+			{"other county", w.JHBureau, testworld.ZN, 2026, counsel.CodeNotFound},
+			{"other county's village", w.JHBureau, testworld.Dongguan, 2026, counsel.CodeNotFound},
+			{"judicial above its town", w.Judicial, testworld.ZN, 2026, counsel.CodeNotFound},
+			{"village its neighbour", w.Village, testworld.Xiguan, 2026, counsel.CodeNotFound},
+			{"city the province", w.City, dsGansu, 2026, counsel.CodeNotFound},
+			{"provider", w.Provider, "", 2026, counsel.CodeForbidden},
+			{"advisor", w.Advisor, testworld.Dongguan, 2026, counsel.CodeForbidden},
+			{"bad code", w.ZNBureau, "62102", 2026, counsel.CodeInvalid},
+			{"bad year", w.ZNBureau, "", 1999, counsel.CodeInvalid},
+			{"unknown region", w.Admin, "110000000000", 2026, counsel.CodeNotFound},
 		}
 		for _, tc := range cases {
-			_, err := w.dash.Dashboard(w.ctx, tc.a, tc.region, tc.year)
-			swWantCode(t, tc.name, err, tc.code)
-			_, err = w.dash.Report(w.ctx, tc.a, tc.region, tc.year, 1)
-			swWantCode(t, tc.name+" (report)", err, tc.code)
+			_, err := w.dash.Dashboard(w.Ctx, tc.a, tc.region, tc.year)
+			testworld.WantCode(t, tc.name, err, tc.code)
+			_, err = w.dash.Report(w.Ctx, tc.a, tc.region, tc.year, 1)
+			testworld.WantCode(t, tc.name+" (report)", err, tc.code)
 		}
-		_, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 3)
-		swWantField(t, "half 3", err, "half", "err.choice")
-		_, err = w.dash.Dashboard(w.ctx, w.znBureau, "", 1999)
-		swWantField(t, "year 1999", err, "year", "dash.err_year")
-		w.sameCounts("dashboards", before, w.counts())
+		_, err := w.dash.Report(w.Ctx, w.ZNBureau, "", 2026, 3)
+		testworld.WantField(t, "half 3", err, "half", "err.choice")
+		_, err = w.dash.Dashboard(w.Ctx, w.ZNBureau, "", 1999)
+		testworld.WantField(t, "year 1999", err, "year", "dash.err_year")
+		w.SameCounts("dashboards", before, w.Counts())
 	})
 }
 
@@ -248,25 +249,25 @@ func TestDashboardScopes(t *testing.T) {
 // the county's count.
 func TestDashboardCoverageCache(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		d := dsDash(t, w, w.znBureau, "")
+		d := dsDash(t, w, w.ZNBureau, "")
 		if d.Coverage.Covered != 1 {
 			t.Fatalf("covered = %d, want 1", d.Coverage.Covered)
 		}
-		if _, err := w.svc.MoveAgreement(w.ctx, w.znBureau, w.g2.ID, counsel.AgreementFiled, "2026-03-20"); err != nil {
+		if _, err := w.Svc.MoveAgreement(w.Ctx, w.ZNBureau, w.G2.ID, counsel.AgreementFiled, "2026-03-20"); err != nil {
 			t.Fatal(err)
 		}
-		if d := dsDash(t, w, w.znBureau, ""); d.Coverage.Covered != 1 {
+		if d := dsDash(t, w, w.ZNBureau, ""); d.Coverage.Covered != 1 {
 			t.Fatalf("covered = %d within the minute, want the cached 1", d.Coverage.Covered)
 		}
 		// The town of 小寺头村 is answered from the county's cached rows.
-		if d := dsDash(t, w, w.znBureau, swYulinzi); d.Coverage.Covered != 0 {
+		if d := dsDash(t, w, w.ZNBureau, testworld.Yulinzi); d.Coverage.Covered != 0 {
 			t.Fatalf("榆林子镇 covered = %d from the county's cache, want 0", d.Coverage.Covered)
 		}
 		w.dash.ResetCoverageCache()
-		if d := dsDash(t, w, w.znBureau, ""); d.Coverage.Covered != 2 {
+		if d := dsDash(t, w, w.ZNBureau, ""); d.Coverage.Covered != 2 {
 			t.Fatalf("covered = %d after reset, want 2", d.Coverage.Covered)
 		}
-		if d := dsDash(t, w, w.znBureau, swYulinzi); d.Coverage.Covered != 1 || d.Coverage.Villages == 0 {
+		if d := dsDash(t, w, w.ZNBureau, testworld.Yulinzi); d.Coverage.Covered != 1 || d.Coverage.Villages == 0 {
 			t.Fatalf("榆林子镇 coverage = %+v, want 1 covered", d.Coverage)
 		}
 	})
@@ -275,7 +276,7 @@ func TestDashboardCoverageCache(t *testing.T) {
 func TestReportCounty(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
-		rp, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 1)
+		rp, err := w.dash.Report(w.Ctx, w.ZNBureau, "", 2026, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +308,7 @@ func TestReportCounty(t *testing.T) {
 				if k != r.Services.Entries {
 					t.Fatalf("%s: kinds add to %d, row says %d", r.Name, k, r.Services.Entries)
 				}
-				if r.Code == swDongguan && (len(r.Advisors) != 1 || r.Advisors[0] != w.za1.Name) {
+				if r.Code == testworld.Dongguan && (len(r.Advisors) != 1 || r.Advisors[0] != w.ZA1.Name) {
 					t.Fatalf("东关村 advisors = %v", r.Advisors)
 				}
 			}
@@ -325,33 +326,33 @@ func TestReportCounty(t *testing.T) {
 			got[ra.ID] = ra
 			advComp += ra.Compliance.Obligations
 		}
-		a1, a3 := got[w.za1.ID], got[w.za3.ID]
-		if a1.Result != dash.AssessMet || a1.Services.Entries != 4 || a1.Kind(policy.KindOnsiteDuty).Minutes != 600 || len(a1.Villages) != 1 || a1.Villages[0].Code != swDongguan {
+		a1, a3 := got[w.ZA1.ID], got[w.ZA3.ID]
+		if a1.Result != dash.AssessMet || a1.Services.Entries != 4 || a1.Kind(policy.KindOnsiteDuty).Minutes != 600 || len(a1.Villages) != 1 || a1.Villages[0].Code != testworld.Dongguan {
 			t.Fatalf("za1 = %+v", a1)
 		}
-		if a3.Result != dash.AssessMissed || a3.Services.Minutes != 210 || a3.Compliance.Closed != 1 || a3.ProviderName != w.zp2.Name {
+		if a3.Result != dash.AssessMissed || a3.Services.Minutes != 210 || a3.Compliance.Closed != 1 || a3.ProviderName != w.ZP2.Name {
 			t.Fatalf("za3 = %+v", a3)
 		}
 		if advComp != rp.Total.Compliance.Obligations {
 			t.Fatalf("advisors' obligations %d, county's %d", advComp, rp.Total.Compliance.Obligations)
 		}
 		// The second half has nothing yet; the year is the first half here.
-		h2, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 2)
+		h2, err := w.dash.Report(w.Ctx, w.ZNBureau, "", 2026, 2)
 		if err != nil || h2.Total.Services.Entries != 0 || len(h2.Kinds) != 0 {
 			t.Fatalf("H2 = %+v, %v", h2.Total, err)
 		}
-		yr, err := w.dash.Annual(w.ctx, w.znBureau, "", 2026)
+		yr, err := w.dash.Annual(w.Ctx, w.ZNBureau, "", 2026)
 		if err != nil || yr.Ledger.Total.Services != want || yr.Dashboard.Services != want || yr.Ledger.Half != 0 {
 			t.Fatalf("annual = %+v, %v", yr, err)
 		}
 		// A province: cities then counties, no advisor rows.
-		prov, err := w.dash.Report(w.ctx, w.admin, dsGansu, 2026, 0)
+		prov, err := w.dash.Report(w.Ctx, w.Admin, dsGansu, 2026, 0)
 		if err != nil || prov.HasAdvisors() || len(prov.Advisors) != 0 || prov.Total.Services != want || prov.RowLevel != counsel.LevelCounty {
 			t.Fatalf("province = %+v rows at %d, %v", prov.Total.Services, prov.RowLevel, err)
 		}
 		// A village: itself and its advisor.
-		v, err := w.dash.Report(w.ctx, w.village, "", 2026, 1)
-		if err != nil || len(v.Groups) != 1 || v.Total.Services.Entries != 4 || len(v.Advisors) != 1 || v.Advisors[0].ID != w.za1.ID {
+		v, err := w.dash.Report(w.Ctx, w.Village, "", 2026, 1)
+		if err != nil || len(v.Groups) != 1 || v.Total.Services.Entries != 4 || len(v.Advisors) != 1 || v.Advisors[0].ID != w.ZA1.ID {
 			t.Fatalf("village report = %+v, %v", v, err)
 		}
 	})
@@ -363,15 +364,15 @@ func TestReportSharedVillage(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.dsLedger()
 		// za2 takes over 东关村 from July: a second agreement in the year.
-		if _, err := w.svc.MoveAgreement(w.ctx, w.znBureau, w.g1.ID, counsel.AgreementEnded, "2026-06-30"); err != nil {
+		if _, err := w.Svc.MoveAgreement(w.Ctx, w.ZNBureau, w.G1.ID, counsel.AgreementEnded, "2026-06-30"); err != nil {
 			t.Fatal(err)
 		}
-		g := w.newAgreement(w.za2, swDongguan, counsel.AgreementSigned)
+		g := w.NewAgreement(w.ZA2, testworld.Dongguan, counsel.AgreementSigned)
 		g.StartDate = "2026-07-01"
-		if err := w.svc.SaveAgreement(w.ctx, w.znBureau, g); err != nil {
+		if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, g); err != nil {
 			t.Fatal(err)
 		}
-		rp, err := w.dash.Report(w.ctx, w.znBureau, "", 2026, 0)
+		rp, err := w.dash.Report(w.Ctx, w.ZNBureau, "", 2026, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -381,7 +382,7 @@ func TestReportSharedVillage(t *testing.T) {
 		n := 0
 		for _, ra := range rp.Advisors {
 			for _, v := range ra.Villages {
-				if v.Code == swDongguan {
+				if v.Code == testworld.Dongguan {
 					n++
 					if !v.Shared || ra.Services.Entries != 4 {
 						t.Fatalf("%s at 东关村 = %+v, %+v", ra.Name, v, ra.Services)
@@ -393,7 +394,7 @@ func TestReportSharedVillage(t *testing.T) {
 			t.Fatalf("东关村 on %d advisor rows, want 2", n)
 		}
 		// The first half still has only za1 there.
-		h1, _ := w.dash.Report(w.ctx, w.znBureau, "", 2026, 1)
+		h1, _ := w.dash.Report(w.Ctx, w.ZNBureau, "", 2026, 1)
 		if h1.Shared {
 			t.Fatal("first half marked shared")
 		}
@@ -410,11 +411,11 @@ func TestDashboardConcurrent(t *testing.T) {
 		errs := make(chan error, n)
 		for i := 0; i < n; i++ {
 			go func(i int) {
-				a, region := w.znBureau, ""
+				a, region := w.ZNBureau, ""
 				if i%2 == 1 {
-					a, region = w.admin, swShanhe
+					a, region = w.Admin, testworld.Shanhe
 				}
-				d, err := w.dash.Dashboard(w.ctx, a, region, 2026)
+				d, err := w.dash.Dashboard(w.Ctx, a, region, 2026)
 				errs <- err
 				got <- d
 			}(i)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -155,85 +156,58 @@ func (r *obReceiver) failNext(n int) {
 // accounts that in-app messages go to.
 func obSetup(t *testing.T, w *svcWorld) *obReceiver {
 	t.Helper()
-	rec := newObReceiver(t, func() time.Time { return w.now })
-	w.svc.Notify.ConfigureOutbox(notify.OutboxOptions{Override: rec.srv.URL, BaseURL: "https://counsel.example.cn/", Poll: time.Hour})
+	rec := newObReceiver(t, func() time.Time { return w.Now })
+	w.Svc.Notify.ConfigureOutbox(notify.OutboxOptions{Override: rec.srv.URL, BaseURL: "https://counsel.example.cn/", Poll: time.Hour})
 	for _, u := range []counsel.User{
-		{Username: "ob-bureau", Role: counsel.RoleBureau, RegionCode: swZN},
-		{Username: "ob-city", Role: counsel.RoleBureau, RegionCode: swZNCity},
-		{Username: "ob-judicial", Role: counsel.RoleJudicial, RegionCode: swShanhe},
-		{Username: "ob-judicial2", Role: counsel.RoleJudicial, RegionCode: swYulinzi},
-		{Username: "ob-village", Role: counsel.RoleVillage, RegionCode: swDongguan},
+		{Username: "ob-bureau", Role: counsel.RoleBureau, RegionCode: testworld.ZN},
+		{Username: "ob-city", Role: counsel.RoleBureau, RegionCode: testworld.ZNCity},
+		{Username: "ob-judicial", Role: counsel.RoleJudicial, RegionCode: testworld.Shanhe},
+		{Username: "ob-judicial2", Role: counsel.RoleJudicial, RegionCode: testworld.Yulinzi},
+		{Username: "ob-village", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan},
 	} {
-		w.swUser(u)
+		w.User(u)
 	}
 	return rec
 }
 
-func (w *svcWorld) obChannel(a *counsel.Actor, in notify.ChannelInput) *notify.ChannelView {
-	w.t.Helper()
-	v, err := w.svc.Notify.SaveChannel(w.ctx, a, &in)
-	if err != nil {
-		w.t.Fatalf("save channel %s: %v", in.Name, err)
-	}
-	return v
-}
-
 // obRobots configures the county's WeCom and DingTalk robots and an in-app channel.
 func (w *svcWorld) obRobots() (wecom, ding, inapp *notify.ChannelView) {
-	wecom = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
-	ding = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
-	inapp = w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelInApp, Name: "站内消息", Roles: []string{"bureau", "judicial"}, Enabled: true})
+	wecom = w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+	ding = w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
+	inapp = w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelInApp, Name: "站内消息", Roles: []string{"bureau", "judicial"}, Enabled: true})
 	return
 }
 
 func (w *svcWorld) obEnqueue(region string, ev notify.OutboxEvent) int {
-	w.t.Helper()
+	w.T.Helper()
 	var n int
-	err := w.db.WithTx(w.ctx, func(tx *store.Tx) error {
+	err := w.DB.WithTx(w.Ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = w.svc.Notify.EnqueueEvent(w.ctx, tx, region, ev)
+		n, err = w.Svc.Notify.EnqueueEvent(w.Ctx, tx, region, ev)
 		return err
 	})
 	if err != nil {
-		w.t.Fatalf("enqueue: %v", err)
+		w.T.Fatalf("enqueue: %v", err)
 	}
 	return n
 }
 
 func (w *svcWorld) obDeliver(at time.Time) (sent, failed int) {
-	w.t.Helper()
-	sent, failed, err := w.svc.Notify.DeliverOutbox(w.ctx, at, nil)
+	w.T.Helper()
+	sent, failed, err := w.Svc.Notify.DeliverOutbox(w.Ctx, at, nil)
 	if err != nil {
-		w.t.Fatalf("deliver: %v", err)
+		w.T.Fatalf("deliver: %v", err)
 	}
 	return sent, failed
 }
 
 func (w *svcWorld) obMessages(status string) []notify.OutboxMessage {
-	w.t.Helper()
-	ms, _, err := notify.OutboxMessages(w.ctx, w.db, notify.OutboxFilter{Status: status, Limit: 500})
+	w.T.Helper()
+	ms, _, err := notify.OutboxMessages(w.Ctx, w.DB, notify.OutboxFilter{Status: status, Limit: 500})
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return ms
-}
-
-// obInbox returns the titles of an account's notifications.
-func (w *svcWorld) obInbox(username string) []string {
-	w.t.Helper()
-	cr, err := w.db.CredentialsOf(w.ctx, username)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 100)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.Title)
-	}
-	return out
 }
 
 var obEscalation = notify.OutboxEvent{Kind: notify.EventMajorEscalation, Title: "东关村重大事项报告逾期未处理", Text: "集体上访苗头，已报告 3 天未受理", Link: "/major/7"}
@@ -242,7 +216,7 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
 		w.obRobots()
-		if n := w.obEnqueue(swDongguan, obEscalation); n != 2 {
+		if n := w.obEnqueue(testworld.Dongguan, obEscalation); n != 2 {
 			t.Fatalf("enqueue: %d robot messages, want 2", n)
 		}
 		if got := len(w.obMessages(notify.OutboxPending)); got != 2 {
@@ -251,11 +225,11 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 		// In-app at once, in the same transaction: the county bureau and the
 		// town's judicial office, not the city bureau nor another town.
 		for user, want := range map[string]int{"ob-bureau": 1, "ob-judicial": 1, "ob-city": 0, "ob-judicial2": 0, "ob-village": 0} {
-			if got := len(w.obInbox(user)); got != want {
+			if got := len(w.Inbox(user)); got != want {
 				t.Errorf("in-app for %s: %d, want %d", user, got, want)
 			}
 		}
-		sent, failed := w.obDeliver(w.now)
+		sent, failed := w.obDeliver(w.Now)
 		if sent != 2 || failed != 0 {
 			t.Fatalf("deliver: sent %d failed %d, want 2, 0", sent, failed)
 		}
@@ -276,28 +250,28 @@ func TestOutboxDeliversToBothRobotsAfterCommit(t *testing.T) {
 			t.Errorf("robots reached: %v", robots)
 		}
 		for _, m := range w.obMessages("") {
-			if m.Status != notify.OutboxSent || m.Attempts != 1 || m.SentAt != w.now.UnixMilli() {
+			if m.Status != notify.OutboxSent || m.Attempts != 1 || m.SentAt != w.Now.UnixMilli() {
 				t.Errorf("message %d: status %s attempts %d sent_at %d", m.ID, m.Status, m.Attempts, m.SentAt)
 			}
 		}
-		if sent, failed := w.obDeliver(w.now.Add(time.Hour)); sent+failed != 0 {
+		if sent, failed := w.obDeliver(w.Now.Add(time.Hour)); sent+failed != 0 {
 			t.Errorf("second round sent %d failed %d, want nothing", sent, failed)
 		}
 		// An event with a key is idempotent, per channel and per account.
 		ev := obEscalation
 		ev.Key = "major-7"
-		w.obEnqueue(swDongguan, ev)
-		if n := w.obEnqueue(swDongguan, ev); n != 0 {
+		w.obEnqueue(testworld.Dongguan, ev)
+		if n := w.obEnqueue(testworld.Dongguan, ev); n != 0 {
 			t.Errorf("same key again: %d new messages, want 0", n)
 		}
-		if got := len(w.obInbox("ob-bureau")); got != 2 {
+		if got := len(w.Inbox("ob-bureau")); got != 2 {
 			t.Errorf("in-app after keyed event twice: %d, want 2", got)
 		}
 		// Without a key, the same event again is a new message everywhere.
-		if n := w.obEnqueue(swDongguan, obEscalation); n != 2 {
+		if n := w.obEnqueue(testworld.Dongguan, obEscalation); n != 2 {
 			t.Errorf("unkeyed event again: %d robot messages, want 2", n)
 		}
-		if got := len(w.obInbox("ob-bureau")); got != 3 {
+		if got := len(w.Inbox("ob-bureau")); got != 3 {
 			t.Errorf("in-app after an unkeyed event again: %d, want 3", got)
 		}
 	})
@@ -307,10 +281,10 @@ func TestOutboxNothingSentWhenTransactionRollsBack(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
 		w.obRobots()
-		before := w.counts()
+		before := w.Counts()
 		boom := errors.New("the event's own write failed")
-		err := w.db.WithTx(w.ctx, func(tx *store.Tx) error {
-			if n, err := w.svc.Notify.EnqueueEvent(w.ctx, tx, swDongguan, obEscalation); err != nil || n != 2 {
+		err := w.DB.WithTx(w.Ctx, func(tx *store.Tx) error {
+			if n, err := w.Svc.Notify.EnqueueEvent(w.Ctx, tx, testworld.Dongguan, obEscalation); err != nil || n != 2 {
 				t.Fatalf("enqueue: %d, %v", n, err)
 			}
 			return boom
@@ -318,8 +292,8 @@ func TestOutboxNothingSentWhenTransactionRollsBack(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("tx: %v", err)
 		}
-		w.sameCounts("rolled back", before, w.counts())
-		if sent, failed := w.obDeliver(w.now.Add(time.Minute)); sent+failed != 0 {
+		w.SameCounts("rolled back", before, w.Counts())
+		if sent, failed := w.obDeliver(w.Now.Add(time.Minute)); sent+failed != 0 {
 			t.Errorf("deliver after rollback: sent %d failed %d", sent, failed)
 		}
 		if got := rec.messages(); len(got) != 0 {
@@ -331,10 +305,10 @@ func TestOutboxNothingSentWhenTransactionRollsBack(t *testing.T) {
 func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		wecom := w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
-		w.obEnqueue(swDongguan, obEscalation)
+		wecom := w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.obEnqueue(testworld.Dongguan, obEscalation)
 		rec.failNext(100)
-		t0 := w.now
+		t0 := w.Now
 		at := t0
 		// 30 s, 2 min, 10 min, 1 h, 6 h between the six attempts.
 		waits := []time.Duration{30 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour, 6 * time.Hour}
@@ -377,48 +351,48 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 
 		// The dead letter shows on the outbox list of the county bureau (with
 		// a retry), read-only to the city, and not to another county.
-		l, counts, err := w.svc.Notify.Outbox(w.ctx, w.znBureau, notify.OutboxQuery{Status: notify.OutboxDead})
+		l, counts, err := w.Svc.Notify.Outbox(w.Ctx, w.ZNBureau, notify.OutboxQuery{Status: notify.OutboxDead})
 		if err != nil || l.Total != 1 || !l.Items[0].CanRetry || counts[notify.OutboxDead] != 1 || l.Items[0].ChannelName != wecom.Name {
 			t.Errorf("bureau's dead letters: %+v %v %v", l, counts, err)
 		}
 		if strings.Contains(l.Items[0].ChannelURL, obWeComKey) || !strings.HasPrefix(l.Items[0].ChannelURL, "qyapi.weixin.qq.com …") {
 			t.Errorf("channel URL shown as %q", l.Items[0].ChannelURL)
 		}
-		if l, _, err := w.svc.Notify.Outbox(w.ctx, w.city, notify.OutboxQuery{}); err != nil || l.Total != 1 || l.Items[0].CanRetry {
+		if l, _, err := w.Svc.Notify.Outbox(w.Ctx, w.City, notify.OutboxQuery{}); err != nil || l.Total != 1 || l.Items[0].CanRetry {
 			t.Errorf("city's outbox: %+v %v", l, err)
 		}
-		if l, _, err := w.svc.Notify.Outbox(w.ctx, w.jhBureau, notify.OutboxQuery{}); err != nil || l.Total != 0 {
+		if l, _, err := w.Svc.Notify.Outbox(w.Ctx, w.JHBureau, notify.OutboxQuery{}); err != nil || l.Total != 0 {
 			t.Errorf("other county's outbox: %+v %v", l, err)
 		}
-		for _, a := range []*counsel.Actor{w.judicial, w.advisor, w.village, w.provider} {
-			if _, _, err := w.svc.Notify.Outbox(w.ctx, a, notify.OutboxQuery{}); swCode(err) != counsel.CodeForbidden {
+		for _, a := range []*counsel.Actor{w.Judicial, w.Advisor, w.Village, w.Provider} {
+			if _, _, err := w.Svc.Notify.Outbox(w.Ctx, a, notify.OutboxQuery{}); testworld.Code(err) != counsel.CodeForbidden {
 				t.Errorf("outbox list as %s: %v, want forbidden", a.Role, err)
 			}
 		}
 
 		// Manual retry: refused to the city (read only) and another county.
-		before := w.counts()
-		swWantCode(t, "retry by city", w.svc.Notify.RetryOutbox(w.ctx, w.city, id), counsel.CodeForbidden)
-		swWantCode(t, "retry by another county", w.svc.Notify.RetryOutbox(w.ctx, w.jhBureau, id), counsel.CodeNotFound)
-		swWantCode(t, "retry by judicial", w.svc.Notify.RetryOutbox(w.ctx, w.judicial, id), counsel.CodeNotFound)
-		w.sameCounts("refused retries", before, w.counts())
-		if err := w.svc.Notify.RetryOutbox(w.ctx, w.znBureau, id); err != nil {
+		before := w.Counts()
+		testworld.WantCode(t, "retry by city", w.Svc.Notify.RetryOutbox(w.Ctx, w.City, id), counsel.CodeForbidden)
+		testworld.WantCode(t, "retry by another county", w.Svc.Notify.RetryOutbox(w.Ctx, w.JHBureau, id), counsel.CodeNotFound)
+		testworld.WantCode(t, "retry by judicial", w.Svc.Notify.RetryOutbox(w.Ctx, w.Judicial, id), counsel.CodeNotFound)
+		w.SameCounts("refused retries", before, w.Counts())
+		if err := w.Svc.Notify.RetryOutbox(w.Ctx, w.ZNBureau, id); err != nil {
 			t.Fatalf("retry: %v", err)
 		}
-		m, _ := notify.MessageByID(w.ctx, w.db, id)
-		if m.Status != notify.OutboxPending || m.Attempts != 0 || m.NextAt != w.now.UnixMilli() {
+		m, _ := notify.MessageByID(w.Ctx, w.DB, id)
+		if m.Status != notify.OutboxPending || m.Attempts != 0 || m.NextAt != w.Now.UnixMilli() {
 			t.Errorf("after retry: %+v", m)
 		}
 		rec.failNext(0)
-		if sent, failed := w.obDeliver(w.now); sent != 1 || failed != 0 {
+		if sent, failed := w.obDeliver(w.Now); sent != 1 || failed != 0 {
 			t.Errorf("deliver after retry: sent %d failed %d", sent, failed)
 		}
 		if len(rec.messages()) != 1 {
 			t.Errorf("receiver did not get the retried message")
 		}
-		swWantCode(t, "retry a sent message", w.svc.Notify.RetryOutbox(w.ctx, w.znBureau, id), counsel.CodeConflict)
+		testworld.WantCode(t, "retry a sent message", w.Svc.Notify.RetryOutbox(w.Ctx, w.ZNBureau, id), counsel.CodeConflict)
 		var retries int
-		for _, e := range w.swAudit() {
+		for _, e := range w.Audit() {
 			if e.Action == "retry" && e.Entity == "outbox" {
 				retries++
 			}
@@ -432,10 +406,10 @@ func TestOutboxRetriesWithBackoffThenDeadLetters(t *testing.T) {
 func TestOutboxSignatureAndKeyChecked(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "错误密钥", URL: obDingURL, Secret: "SECwrong-secret-0000000000", Enabled: true})
-		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "错误key", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wrong-key-1234", Enabled: true})
-		w.obEnqueue(swDongguan, obEscalation)
-		if sent, failed := w.obDeliver(w.now); sent != 0 || failed != 2 {
+		w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "错误密钥", URL: obDingURL, Secret: "SECwrong-secret-0000000000", Enabled: true})
+		w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "错误key", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wrong-key-1234", Enabled: true})
+		w.obEnqueue(testworld.Dongguan, obEscalation)
+		if sent, failed := w.obDeliver(w.Now); sent != 0 || failed != 2 {
 			t.Fatalf("deliver: sent %d failed %d, want 0, 2", sent, failed)
 		}
 		for _, m := range w.obMessages("") {
@@ -468,32 +442,32 @@ func TestOutboxChannelsInheritAndFilter(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
 		// The province's robot serves 正宁县 while the county has none.
-		prov := w.obChannel(w.admin, notify.ChannelInput{RegionCode: "620000000000", Kind: notify.ChannelWeCom, Name: "省厅群", URL: obWeComURL, Enabled: true})
-		set, err := w.svc.Notify.Channels(w.ctx, w.znBureau, "")
+		prov := w.Channel(w.Admin, notify.ChannelInput{RegionCode: "620000000000", Kind: notify.ChannelWeCom, Name: "省厅群", URL: obWeComURL, Enabled: true})
+		set, err := w.Svc.Notify.Channels(w.Ctx, w.ZNBureau, "")
 		if err != nil || len(set.Own) != 0 || len(set.Inherited) != 1 || set.InheritedFrom != "620000000000" || !set.CanEdit {
 			t.Fatalf("county's channels: %+v %v", set, err)
 		}
-		if n := w.obEnqueue(swDongguan, obEscalation); n != 1 {
+		if n := w.obEnqueue(testworld.Dongguan, obEscalation); n != 1 {
 			t.Errorf("inherited: %d messages, want 1", n)
 		}
 		// The county's own channels replace the inherited ones; events filter.
-		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "只收周报", URL: obWeComURL, Events: []string{notify.EventWeeklyDigest}, Enabled: true})
-		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "停用", URL: obDingURL, Secret: obDingSecret, Enabled: false})
-		if n := w.obEnqueue(swDongguan, obEscalation); n != 0 {
+		w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "只收周报", URL: obWeComURL, Events: []string{notify.EventWeeklyDigest}, Enabled: true})
+		w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "停用", URL: obDingURL, Secret: obDingSecret, Enabled: false})
+		if n := w.obEnqueue(testworld.Dongguan, obEscalation); n != 0 {
 			t.Errorf("escalation to a digest-only county: %d messages, want 0", n)
 		}
-		if n := w.obEnqueue(swDongguan, notify.OutboxEvent{Kind: notify.EventWeeklyDigest, Title: "周报"}); n != 1 {
+		if n := w.obEnqueue(testworld.Dongguan, notify.OutboxEvent{Kind: notify.EventWeeklyDigest, Title: "周报"}); n != 1 {
 			t.Errorf("digest: %d messages, want 1", n)
 		}
 		// 镜湖区 (another province) has nothing: in-app only.
-		if n := w.obEnqueue(swTiancheng, obEscalation); n != 0 {
+		if n := w.obEnqueue(testworld.Tiancheng, obEscalation); n != 0 {
 			t.Errorf("镜湖区: %d messages, want 0", n)
 		}
 		// Removing the province's channel dead-letters its pending message.
-		if err := w.svc.Notify.DeleteChannel(w.ctx, w.admin, prov.ID); err != nil {
+		if err := w.Svc.Notify.DeleteChannel(w.Ctx, w.Admin, prov.ID); err != nil {
 			t.Fatal(err)
 		}
-		sent, failed := w.obDeliver(w.now)
+		sent, failed := w.obDeliver(w.Now)
 		if sent != 1 || failed != 1 {
 			t.Errorf("deliver: sent %d failed %d, want 1, 1", sent, failed)
 		}
@@ -511,7 +485,7 @@ func TestOutboxChannelRules(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		obSetup(t, w)
 		good := notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "群", URL: obWeComURL, Enabled: true}
-		before := w.counts()
+		before := w.Counts()
 		for name, c := range map[string]struct {
 			a     *counsel.Actor
 			in    notify.ChannelInput
@@ -519,61 +493,61 @@ func TestOutboxChannelRules(t *testing.T) {
 			key   string
 			code  counsel.Code
 		}{
-			"ftp url":          {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "ftp://qyapi.weixin.qq.com/x"}, "url", "err.ob_url", ""},
-			"javascript url":   {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "javascript:alert(1)"}, "url", "err.ob_url", ""},
-			"user in url":      {w.znBureau, notify.ChannelInput{Kind: "dingtalk", Name: "群", URL: "https://a:b@oapi.dingtalk.com/robot/send"}, "url", "err.ob_url", ""},
-			"no url":           {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群"}, "url", "err.required", ""},
-			"no name":          {w.znBureau, notify.ChannelInput{Kind: "wecom", URL: obWeComURL}, "name", "err.required", ""},
-			"bad kind":         {w.znBureau, notify.ChannelInput{Kind: "sms", Name: "群", URL: obWeComURL}, "kind", "err.choice", ""},
-			"bad event":        {w.znBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: obWeComURL, Events: []string{"everything"}}, "events", "err.choice", ""},
-			"in-app no roles":  {w.znBureau, notify.ChannelInput{Kind: "inapp", Name: "站内"}, "roles", "err.ob_roles", ""},
-			"town level":       {w.admin, notify.ChannelInput{RegionCode: swShanhe, Kind: "wecom", Name: "群", URL: obWeComURL}, "region", "err.ob_jurisdiction", ""},
-			"another county":   {w.jhBureau, notify.ChannelInput{RegionCode: swZN, Kind: "wecom", Name: "群", URL: obWeComURL}, "", "", counsel.CodeForbidden},
-			"city is readonly": {w.city, good, "", "", counsel.CodeForbidden},
-			"judicial":         {w.judicial, good, "", "", counsel.CodeForbidden},
-			"advisor":          {w.advisor, good, "", "", counsel.CodeForbidden},
+			"ftp url":          {w.ZNBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "ftp://qyapi.weixin.qq.com/x"}, "url", "err.ob_url", ""},
+			"javascript url":   {w.ZNBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: "javascript:alert(1)"}, "url", "err.ob_url", ""},
+			"user in url":      {w.ZNBureau, notify.ChannelInput{Kind: "dingtalk", Name: "群", URL: "https://a:b@oapi.dingtalk.com/robot/send"}, "url", "err.ob_url", ""},
+			"no url":           {w.ZNBureau, notify.ChannelInput{Kind: "wecom", Name: "群"}, "url", "err.required", ""},
+			"no name":          {w.ZNBureau, notify.ChannelInput{Kind: "wecom", URL: obWeComURL}, "name", "err.required", ""},
+			"bad kind":         {w.ZNBureau, notify.ChannelInput{Kind: "sms", Name: "群", URL: obWeComURL}, "kind", "err.choice", ""},
+			"bad event":        {w.ZNBureau, notify.ChannelInput{Kind: "wecom", Name: "群", URL: obWeComURL, Events: []string{"everything"}}, "events", "err.choice", ""},
+			"in-app no roles":  {w.ZNBureau, notify.ChannelInput{Kind: "inapp", Name: "站内"}, "roles", "err.ob_roles", ""},
+			"town level":       {w.Admin, notify.ChannelInput{RegionCode: testworld.Shanhe, Kind: "wecom", Name: "群", URL: obWeComURL}, "region", "err.ob_jurisdiction", ""},
+			"another county":   {w.JHBureau, notify.ChannelInput{RegionCode: testworld.ZN, Kind: "wecom", Name: "群", URL: obWeComURL}, "", "", counsel.CodeForbidden},
+			"city is readonly": {w.City, good, "", "", counsel.CodeForbidden},
+			"judicial":         {w.Judicial, good, "", "", counsel.CodeForbidden},
+			"advisor":          {w.Advisor, good, "", "", counsel.CodeForbidden},
 		} {
-			_, err := w.svc.Notify.SaveChannel(w.ctx, c.a, &c.in)
+			_, err := w.Svc.Notify.SaveChannel(w.Ctx, c.a, &c.in)
 			if c.code != "" {
-				swWantCode(t, name, err, c.code)
+				testworld.WantCode(t, name, err, c.code)
 			} else {
-				swWantField(t, name, err, c.field, c.key)
+				testworld.WantField(t, name, err, c.field, c.key)
 			}
 		}
-		w.sameCounts("refused channels", before, w.counts())
+		w.SameCounts("refused channels", before, w.Counts())
 
-		v := w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
-		if v.RegionCode != swZN || strings.Contains(v.URL, obDingToken) || v.URL != "oapi.dingtalk.com …0a59" || v.Secret != "••••a9dc" {
+		v := w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelDingTalk, Name: "县局钉钉群", URL: obDingURL, Secret: obDingSecret, Enabled: true})
+		if v.RegionCode != testworld.ZN || strings.Contains(v.URL, obDingToken) || v.URL != "oapi.dingtalk.com …0a59" || v.Secret != "••••a9dc" {
 			t.Errorf("view: %+v", v)
 		}
 		// A change with the URL and secret left blank keeps them.
-		v2, err := w.svc.Notify.SaveChannel(w.ctx, w.znBureau, &notify.ChannelInput{ID: v.ID, Name: "改名", Enabled: false, Kind: "wecom", RegionCode: swJH})
-		if err != nil || v2.Name != "改名" || v2.Enabled || v2.Kind != notify.ChannelDingTalk || v2.RegionCode != swZN {
+		v2, err := w.Svc.Notify.SaveChannel(w.Ctx, w.ZNBureau, &notify.ChannelInput{ID: v.ID, Name: "改名", Enabled: false, Kind: "wecom", RegionCode: testworld.JH})
+		if err != nil || v2.Name != "改名" || v2.Enabled || v2.Kind != notify.ChannelDingTalk || v2.RegionCode != testworld.ZN {
 			t.Fatalf("update: %+v %v", v2, err)
 		}
-		c, _ := notify.ChannelByID(w.ctx, w.db, v.ID)
+		c, _ := notify.ChannelByID(w.Ctx, w.DB, v.ID)
 		if c.URL != obDingURL || c.Secret != obDingSecret {
 			t.Errorf("blank URL and secret were not kept: %q %q", c.URL, c.Secret)
 		}
-		if _, err := w.svc.Notify.SaveChannel(w.ctx, w.jhBureau, &notify.ChannelInput{ID: v.ID, Name: "x"}); swCode(err) != counsel.CodeNotFound {
+		if _, err := w.Svc.Notify.SaveChannel(w.Ctx, w.JHBureau, &notify.ChannelInput{ID: v.ID, Name: "x"}); testworld.Code(err) != counsel.CodeNotFound {
 			t.Errorf("update by another county: %v, want not found", err)
 		}
-		swWantCode(t, "delete by city", w.svc.Notify.DeleteChannel(w.ctx, w.city, v.ID), counsel.CodeForbidden)
+		testworld.WantCode(t, "delete by city", w.Svc.Notify.DeleteChannel(w.Ctx, w.City, v.ID), counsel.CodeForbidden)
 		// The audit log never holds a secret.
-		for _, e := range w.swAudit() {
+		for _, e := range w.Audit() {
 			if e.Entity == "outbox_channel" && (strings.Contains(e.After+e.Before, obDingToken) || strings.Contains(e.After+e.Before, obDingSecret)) {
 				t.Errorf("audit shows a secret: %+v", e)
 			}
 		}
 		// Test messages: a robot's goes through the outbox.
-		id, err := w.svc.Notify.TestChannel(w.ctx, w.znBureau, v.ID)
+		id, err := w.Svc.Notify.TestChannel(w.Ctx, w.ZNBureau, v.ID)
 		if err != nil || id == 0 {
 			t.Fatalf("test message: %d %v", id, err)
 		}
-		if m, _ := notify.MessageByID(w.ctx, w.db, id); m.Event != notify.EventTest || m.ChannelID != v.ID {
+		if m, _ := notify.MessageByID(w.Ctx, w.DB, id); m.Event != notify.EventTest || m.ChannelID != v.ID {
 			t.Errorf("test message: %+v", m)
 		}
-		if _, err := w.svc.Notify.TestChannel(w.ctx, w.city, v.ID); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.Svc.Notify.TestChannel(w.Ctx, w.City, v.ID); testworld.Code(err) != counsel.CodeForbidden {
 			t.Errorf("test by city: %v", err)
 		}
 	})
@@ -588,32 +562,32 @@ func TestOutboxWeeklyDigest(t *testing.T) {
 		src := func(ctx context.Context, today string) (map[string][]notify.DigestLine, error) {
 			asked = append(asked, today)
 			return map[string][]notify.DigestLine{
-				swShanhe:            {{Village: "东关村", Advisor: "王伟", Text: "本月驻村值班 2/4 次"}, {Village: "西关村", Advisor: "王伟", Text: long}, {Village: "蔡峪村", Text: long}, {Text: long}, {Text: long}},
-				swYulinzi:           {{Village: "小寺头村", Advisor: "张敏", Text: "本季度法治讲座 0/1 次"}},
+				testworld.Shanhe:    {{Village: "东关村", Advisor: "王伟", Text: "本月驻村值班 2/4 次"}, {Village: "西关村", Advisor: "王伟", Text: long}, {Village: "蔡峪村", Text: long}, {Text: long}, {Text: long}},
+				testworld.Yulinzi:   {{Village: "小寺头村", Advisor: "张敏", Text: "本季度法治讲座 0/1 次"}},
 				swSomeTownWithout(): nil,
 			}, nil
 		}
-		n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now, src)
+		n, err := w.Svc.Notify.WeeklyDigest(w.Ctx, w.Now, src)
 		if err != nil || n != 2 {
 			t.Fatalf("digest: %d towns, %v", n, err)
 		}
 		// Once per town and week.
-		if n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now.Add(48*time.Hour), src); err != nil || n != 2 {
+		if n, err := w.Svc.Notify.WeeklyDigest(w.Ctx, w.Now.Add(48*time.Hour), src); err != nil || n != 2 {
 			t.Fatalf("digest again: %d, %v", n, err)
 		}
 		if got := len(w.obMessages("")); got != 4 {
 			t.Errorf("outbox: %d messages, want 4 (2 towns × 2 robots)", got)
 		}
-		if got := w.obInbox("ob-judicial"); len(got) != 1 || !strings.Contains(got[0], "山河镇") || !strings.Contains(got[0], "5 项") {
+		if got := w.Inbox("ob-judicial"); len(got) != 1 || !strings.Contains(got[0], "山河镇") || !strings.Contains(got[0], "5 项") {
 			t.Errorf("山河镇 judicial office's inbox: %v", got)
 		}
-		if got := w.obInbox("ob-judicial2"); len(got) != 1 || !strings.Contains(got[0], "榆林子镇") {
+		if got := w.Inbox("ob-judicial2"); len(got) != 1 || !strings.Contains(got[0], "榆林子镇") {
 			t.Errorf("榆林子镇 judicial office's inbox: %v", got)
 		}
-		if got := len(w.obInbox("ob-bureau")); got != 2 {
+		if got := len(w.Inbox("ob-bureau")); got != 2 {
 			t.Errorf("county bureau's inbox: %d, want 2", got)
 		}
-		if sent, failed := w.obDeliver(w.now); sent != 4 || failed != 0 {
+		if sent, failed := w.obDeliver(w.Now); sent != 4 || failed != 0 {
 			t.Errorf("deliver: %d %d", sent, failed)
 		}
 		var shanhe int
@@ -632,7 +606,7 @@ func TestOutboxWeeklyDigest(t *testing.T) {
 			t.Errorf("山河镇 digests received: %d", shanhe)
 		}
 		// A week later, a new digest.
-		if n, err := w.svc.Notify.WeeklyDigest(w.ctx, w.now.Add(7*24*time.Hour), src); err != nil || n != 2 {
+		if n, err := w.Svc.Notify.WeeklyDigest(w.Ctx, w.Now.Add(7*24*time.Hour), src); err != nil || n != 2 {
 			t.Fatalf("next week: %d, %v", n, err)
 		}
 		if got := len(w.obMessages("")); got != 8 {
@@ -651,16 +625,16 @@ func TestOutboxRunWakesAfterCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
 		w.obRobots()
-		ctx, cancel := context.WithCancel(w.ctx)
+		ctx, cancel := context.WithCancel(w.Ctx)
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			_ = w.svc.Notify.RunOutbox(ctx)
+			_ = w.Svc.Notify.RunOutbox(ctx)
 		}()
 		defer func() { cancel(); <-done }()
 		// The loop polls only hourly: what arrives comes from the wake-up.
 		time.Sleep(100 * time.Millisecond)
-		w.obEnqueue(swDongguan, obEscalation)
+		w.obEnqueue(testworld.Dongguan, obEscalation)
 		deadline := time.After(10 * time.Second)
 		for n := 0; n < 2; {
 			select {
@@ -679,19 +653,19 @@ func TestOutboxRunWakesAfterCommit(t *testing.T) {
 func TestOutboxPacesRobotsAt20AMinute(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		rec := obSetup(t, w)
-		w.obChannel(w.znBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
+		w.Channel(w.ZNBureau, notify.ChannelInput{Kind: notify.ChannelWeCom, Name: "正宁县法律顾问群", URL: obWeComURL, Enabled: true})
 		for i := 0; i < 25; i++ {
-			w.obEnqueue(swDongguan, notify.OutboxEvent{Kind: notify.EventConsultationOverdue, Title: fmt.Sprintf("咨询 %d 逾期", i)})
+			w.obEnqueue(testworld.Dongguan, notify.OutboxEvent{Kind: notify.EventConsultationOverdue, Title: fmt.Sprintf("咨询 %d 逾期", i)})
 		}
-		if sent, failed := w.obDeliver(w.now); sent != 20 || failed != 0 {
+		if sent, failed := w.obDeliver(w.Now); sent != 20 || failed != 0 {
 			t.Fatalf("first minute: sent %d failed %d, want 20, 0", sent, failed)
 		}
 		for _, m := range w.obMessages(notify.OutboxPending) {
-			if m.Attempts != 0 || m.NextAt != w.now.Add(time.Minute).UnixMilli() {
-				t.Errorf("deferred message: attempts %d next +%v", m.Attempts, time.UnixMilli(m.NextAt).Sub(w.now))
+			if m.Attempts != 0 || m.NextAt != w.Now.Add(time.Minute).UnixMilli() {
+				t.Errorf("deferred message: attempts %d next +%v", m.Attempts, time.UnixMilli(m.NextAt).Sub(w.Now))
 			}
 		}
-		if sent, _ := w.obDeliver(w.now.Add(time.Minute)); sent != 5 {
+		if sent, _ := w.obDeliver(w.Now.Add(time.Minute)); sent != 5 {
 			t.Errorf("next minute: sent %d, want 5", sent)
 		}
 		if got := len(rec.messages()); got != 25 {

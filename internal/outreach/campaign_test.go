@@ -6,6 +6,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/outreach"
+	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
 func cpDates(ds []outreach.CampaignDay) string {
@@ -44,60 +45,60 @@ func TestFixedCampaignDays(t *testing.T) {
 func TestCampaignCalendar(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		// today is 2026-06-15
-		before := w.counts()
+		before := w.Counts()
 		for name, c := range map[string]struct {
 			a    *counsel.Actor
 			in   outreach.CampaignInput
 			code counsel.Code
 		}{
-			"city":           {w.city, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"advisor":        {w.advisor, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"another county": {w.jhBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
-			"bad date":       {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-02-30", Kind: "election"}, counsel.CodeInvalid},
-			"bad kind":       {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "national"}, counsel.CodeInvalid},
-			"local no name":  {w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "local"}, counsel.CodeInvalid},
+			"city":           {w.City, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"advisor":        {w.Advisor, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"another county": {w.JHBureau, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "election"}, counsel.CodeForbidden},
+			"bad date":       {w.ZNBureau, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-02-30", Kind: "election"}, counsel.CodeInvalid},
+			"bad kind":       {w.ZNBureau, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "national"}, counsel.CodeInvalid},
+			"local no name":  {w.ZNBureau, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "local"}, counsel.CodeInvalid},
 		} {
-			_, err := w.rv.AddCampaignDay(w.ctx, c.a, c.in)
-			swWantCode(t, name, err, c.code)
+			_, err := w.rv.AddCampaignDay(w.Ctx, c.a, c.in)
+			testworld.WantCode(t, name, err, c.code)
 		}
-		w.sameCounts("refused days", before, w.counts())
-		el, err := w.rv.AddCampaignDay(w.ctx, w.znBureau, outreach.CampaignInput{RegionCode: swShanhe, Day: "2026-07-01", Kind: "election"})
+		w.SameCounts("refused days", before, w.Counts())
+		el, err := w.rv.AddCampaignDay(w.Ctx, w.ZNBureau, outreach.CampaignInput{RegionCode: testworld.Shanhe, Day: "2026-07-01", Kind: "election"})
 		if err != nil || el.Name != "村（社区）两委换届选举" {
 			t.Fatalf("election: %+v %v", el, err)
 		}
-		if _, err := w.rv.AddCampaignDay(w.ctx, w.admin, outreach.CampaignInput{RegionCode: swTiancheng, Day: "2026-06-20", Kind: "local", Name: "天城村普法集市"}); err != nil {
+		if _, err := w.rv.AddCampaignDay(w.Ctx, w.Admin, outreach.CampaignInput{RegionCode: testworld.Tiancheng, Day: "2026-06-20", Kind: "local", Name: "天城村普法集市"}); err != nil {
 			t.Fatal(err)
 		}
-		xiaositou := &counsel.Actor{Username: "t-xst", Role: counsel.RoleVillage, RegionCode: swXiaositou}
+		xiaositou := &counsel.Actor{Username: "t-xst", Role: counsel.RoleVillage, RegionCode: testworld.Xiaositou}
 		for _, c := range []struct {
 			a    *counsel.Actor
 			want string
 		}{
-			{w.advisor, "2026-06-26 national, 2026-07-01 election"}, // 王伟 of 正宁县
-			{w.village, "2026-06-26 national, 2026-07-01 election"}, // 东关村 lies in 山河镇
+			{w.Advisor, "2026-06-26 national, 2026-07-01 election"}, // 王伟 of 正宁县
+			{w.Village, "2026-06-26 national, 2026-07-01 election"}, // 东关村 lies in 山河镇
 			{xiaositou, "2026-06-26 national"},                      // 榆林子镇 has no election entered
-			{w.znBureau, "2026-06-26 national, 2026-07-01 election"},
-			{w.jhBureau, "2026-06-20 local, 2026-06-26 national"},
-			{w.admin, "2026-06-20 local, 2026-06-26 national, 2026-07-01 election"},
+			{w.ZNBureau, "2026-06-26 national, 2026-07-01 election"},
+			{w.JHBureau, "2026-06-20 local, 2026-06-26 national"},
+			{w.Admin, "2026-06-20 local, 2026-06-26 national, 2026-07-01 election"},
 		} {
-			got, err := w.rv.UpcomingCampaigns(w.ctx, c.a, 30)
+			got, err := w.rv.UpcomingCampaigns(w.Ctx, c.a, 30)
 			if err != nil || cpDates(got) != c.want {
 				t.Errorf("upcoming for %s: %q %v, want %q", c.a.Username, cpDates(got), err, c.want)
 			}
 		}
-		up, _ := w.rv.UpcomingCampaigns(w.ctx, w.advisor, 30)
+		up, _ := w.rv.UpcomingCampaigns(w.Ctx, w.Advisor, 30)
 		if up[0].DaysLeft != 11 || up[1].DaysLeft != 16 || up[1].Theme == "" {
 			t.Errorf("days left: %+v", up)
 		}
-		if _, err := w.rv.CampaignDays(w.ctx, w.admin, "2026-01-01", "2029-01-01"); swField(err, "to") == nil {
+		if _, err := w.rv.CampaignDays(w.Ctx, w.Admin, "2026-01-01", "2029-01-01"); testworld.Field(err, "to") == nil {
 			t.Errorf("three years: %v", err)
 		}
-		swWantCode(t, "delete by another county", w.rv.DeleteCampaignDay(w.ctx, w.jhBureau, el.ID), counsel.CodeNotFound)
-		swWantCode(t, "delete by city", w.rv.DeleteCampaignDay(w.ctx, w.city, el.ID), counsel.CodeForbidden)
-		if err := w.rv.DeleteCampaignDay(w.ctx, w.znBureau, el.ID); err != nil {
+		testworld.WantCode(t, "delete by another county", w.rv.DeleteCampaignDay(w.Ctx, w.JHBureau, el.ID), counsel.CodeNotFound)
+		testworld.WantCode(t, "delete by city", w.rv.DeleteCampaignDay(w.Ctx, w.City, el.ID), counsel.CodeForbidden)
+		if err := w.rv.DeleteCampaignDay(w.Ctx, w.ZNBureau, el.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := w.rv.UpcomingCampaigns(w.ctx, w.advisor, 30); cpDates(got) != "2026-06-26 national" {
+		if got, _ := w.rv.UpcomingCampaigns(w.Ctx, w.Advisor, 30); cpDates(got) != "2026-06-26 national" {
 			t.Errorf("after delete: %s", cpDates(got))
 		}
 	})

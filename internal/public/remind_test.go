@@ -8,31 +8,32 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
 func TestRemindExpiredGroupQR(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		// Accounts for za1 (东关村) and za3 (小寺头村).
 		for _, u := range []*counsel.User{
-			{Username: "pub-za1", DisplayName: "王伟", Role: counsel.RoleAdvisor, AdvisorID: w.za1.ID},
-			{Username: "pub-za3", DisplayName: "张敏", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID},
+			{Username: "pub-za1", DisplayName: "王伟", Role: counsel.RoleAdvisor, AdvisorID: w.ZA1.ID},
+			{Username: "pub-za3", DisplayName: "张敏", Role: counsel.RoleAdvisor, AdvisorID: w.ZA3.ID},
 		} {
-			if err := w.lay.CreateUser(w.ctx, w.admin, u, "long-password-1"); err != nil {
+			if err := w.Svc.CreateUser(w.Ctx, w.Admin, u, "long-password-1"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := w.svc.SaveWeChatGroup(w.ctx, w.advisor, pubGroup()); err != nil {
+		if err := w.pub.SaveWeChatGroup(w.Ctx, w.Advisor, pubGroup()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.SetGroupQR(w.ctx, w.advisor, swDongguan, "0123456789abcdef0123456789abcdef.png"); err != nil {
+		if _, err := w.pub.SetGroupQR(w.Ctx, w.Advisor, testworld.Dongguan, "0123456789abcdef0123456789abcdef.png"); err != nil {
 			t.Fatal(err)
 		}
 		unread := func(username string) []notify.Notification {
-			cr, err := w.db.CredentialsOf(w.ctx, username)
+			cr, err := w.DB.CredentialsOf(w.Ctx, username)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ns, err := notify.NotificationsOf(w.ctx, w.db, cr.User.ID, 50)
+			ns, err := notify.NotificationsOf(w.Ctx, w.DB, cr.User.ID, 50)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,23 +41,23 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 		}
 		// Day 1: 东关村's QR is in force; 小寺头村 (za3) has no group; 天城村's
 		// advisor has no account. One reminder, to za3.
-		n, err := w.svc.RemindExpiredGroupQR(w.ctx, w.now.Add(time.Hour))
+		n, err := w.pub.RemindExpiredGroupQR(w.Ctx, w.Now.Add(time.Hour))
 		if err != nil || n != 1 {
 			t.Fatalf("first run: %d %v, want 1", n, err)
 		}
-		if ns := unread("pub-za3"); len(ns) != 1 || !strings.Contains(ns[0].Title, "小寺头村") || ns[0].Link != "/boards/"+swXiaositou {
+		if ns := unread("pub-za3"); len(ns) != 1 || !strings.Contains(ns[0].Title, "小寺头村") || ns[0].Link != "/boards/"+testworld.Xiaositou {
 			t.Errorf("za3's reminders: %+v", ns)
 		}
 		// Idempotent.
-		if n, err := w.svc.RemindExpiredGroupQR(w.ctx, w.now.Add(2*time.Hour)); err != nil || n != 0 {
+		if n, err := w.pub.RemindExpiredGroupQR(w.Ctx, w.Now.Add(2*time.Hour)); err != nil || n != 0 {
 			t.Errorf("second run: %d %v, want 0", n, err)
 		}
 		// Seven days later 东关村's QR has expired: za1 is reminded, once.
-		later := w.now.Add(public.GroupQRLife)
-		if n, err := w.svc.RemindExpiredGroupQR(w.ctx, later); err != nil || n != 1 {
+		later := w.Now.Add(public.GroupQRLife)
+		if n, err := w.pub.RemindExpiredGroupQR(w.Ctx, later); err != nil || n != 1 {
 			t.Errorf("after expiry: %d %v, want 1", n, err)
 		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(time.Hour)); n != 0 {
+		if n, _ := w.pub.RemindExpiredGroupQR(w.Ctx, later.Add(time.Hour)); n != 0 {
 			t.Errorf("after expiry again: %d, want 0", n)
 		}
 		ns := unread("pub-za1")
@@ -64,14 +65,14 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 			t.Errorf("za1's reminders: %+v", ns)
 		}
 		// A new image, expired in turn, reminds again.
-		w.now = later
-		if _, err := w.svc.SetGroupQR(w.ctx, w.advisor, swDongguan, "fedcba9876543210fedcba9876543210.png"); err != nil {
+		w.Now = later
+		if _, err := w.pub.SetGroupQR(w.Ctx, w.Advisor, testworld.Dongguan, "fedcba9876543210fedcba9876543210.png"); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(time.Hour)); n != 0 {
+		if n, _ := w.pub.RemindExpiredGroupQR(w.Ctx, later.Add(time.Hour)); n != 0 {
 			t.Errorf("fresh image: %d reminders, want 0", n)
 		}
-		if n, _ := w.svc.RemindExpiredGroupQR(w.ctx, later.Add(public.GroupQRLife)); n != 1 {
+		if n, _ := w.pub.RemindExpiredGroupQR(w.Ctx, later.Add(public.GroupQRLife)); n != 1 {
 			t.Errorf("second expiry: %d reminders, want 1", n)
 		}
 	})
