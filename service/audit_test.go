@@ -5,8 +5,23 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/store"
 )
+
+const swPassword = "right-password-1"
+
+// swUser creates an account with swPassword (through the account feature).
+func (w *svcWorld) swUser(u counsel.User) *counsel.User {
+	w.t.Helper()
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	if err := account.NewService(w.svc).CreateUser(w.ctx, counsel.System, &u, swPassword); err != nil {
+		w.t.Fatalf("create user %s: %v", u.Username, err)
+	}
+	return &u
+}
 
 // swAudit returns every audit entry the admin sees, newest first.
 func (w *svcWorld) swAudit() []counsel.AuditEntry {
@@ -14,7 +29,7 @@ func (w *svcWorld) swAudit() []counsel.AuditEntry {
 	var out []counsel.AuditEntry
 	f := store.Filter{Page: counsel.Page{Limit: 500}}
 	for {
-		l, err := w.svc.Audit(w.ctx, w.admin, f)
+		l, err := account.NewService(w.svc).Audit(w.ctx, w.admin, f)
 		if err != nil {
 			w.t.Fatalf("audit: %v", err)
 		}
@@ -95,7 +110,7 @@ func TestAuditEveryChange(t *testing.T) {
 				return w.svc.SaveSettings(w.ctx, a, swZN, counsel.DefaultSettings())
 			}},
 			{"create user", "create", "user", func() error {
-				return w.svc.CreateUser(w.ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: swXiguan, Phone: "13700000055"}, swPassword)
+				return account.NewService(w.svc).CreateUser(w.ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: swXiguan, Phone: "13700000055"}, swPassword)
 			}},
 			{"import", "import", "pairing", func() error {
 				_, err := w.svc.ImportPairings(w.ctx, a, "", w.swImportRows()[:1], nil)
@@ -152,14 +167,14 @@ func TestAuditEveryChange(t *testing.T) {
 func TestAuditScopeAndFilters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.swUser(counsel.User{Username: "jh-clerk", Role: counsel.RoleBureau, RegionCode: swJH})
-		if _, err := w.svc.Login(w.ctx, "jh-clerk", swPassword, "192.0.2.9"); err != nil {
+		if _, err := account.NewService(w.svc).Login(w.ctx, "jh-clerk", swPassword, "192.0.2.9"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.Login(w.ctx, "nobody", swPassword, "192.0.2.9"); err == nil {
+		if _, err := account.NewService(w.svc).Login(w.ctx, "nobody", swPassword, "192.0.2.9"); err == nil {
 			t.Fatal("login of an unknown user succeeded")
 		}
 		all := w.swAudit()
-		l, err := w.svc.Audit(w.ctx, w.jhBureau, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.svc).Audit(w.ctx, w.jhBureau, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +192,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				t.Errorf("audit of the 镜湖区 bureau: got entry %d with scope %q", e.ID, e.Scope)
 			}
 		}
-		city, err := w.svc.Audit(w.ctx, w.city, store.Filter{Page: counsel.Page{Limit: 500}})
+		city, err := account.NewService(w.svc).Audit(w.ctx, w.city, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +219,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				}
 			}
 			tt.f.Page = counsel.Page{Limit: 500}
-			l, err := w.svc.Audit(w.ctx, w.admin, tt.f)
+			l, err := account.NewService(w.svc).Audit(w.ctx, w.admin, tt.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,7 +233,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 			}
 		}
 		for _, a := range []*counsel.Actor{w.judicial, w.village, w.provider, w.advisor} {
-			_, err := w.svc.Audit(w.ctx, a, store.Filter{})
+			_, err := account.NewService(w.svc).Audit(w.ctx, a, store.Filter{})
 			swWantCode(t, a.Role+" reads the audit log", err, counsel.CodeForbidden)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -500,7 +501,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
 			u := &counsel.User{Username: name, DisplayName: name, Role: role, AdvisorID: adv, RegionCode: region}
-			if err := w.svc.CreateUser(w.ctx, counsel.System, u, "long-enough-pw"); err != nil {
+			if err := account.NewService(w.svc).CreateUser(w.ctx, counsel.System, u, "long-enough-pw"); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID

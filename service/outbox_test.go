@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -221,7 +222,7 @@ func (w *svcWorld) obMessages(status string) []store.OutboxMessage {
 // obInbox returns the titles of an account's notifications.
 func (w *svcWorld) obInbox(username string) []string {
 	w.t.Helper()
-	cr, err := w.db.CredentialsOf(w.ctx, username)
+	cr, err := account.CredentialsOf(w.ctx, w.db, username)
 	if err != nil {
 		w.t.Fatal(err)
 	}

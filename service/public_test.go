@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -277,7 +278,7 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 			{Username: "pub-za1", DisplayName: "王伟", Role: counsel.RoleAdvisor, AdvisorID: w.za1.ID},
 			{Username: "pub-za3", DisplayName: "张敏", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID},
 		} {
-			if err := w.svc.CreateUser(w.ctx, w.admin, u, "long-password-1"); err != nil {
+			if err := account.NewService(w.svc).CreateUser(w.ctx, w.admin, u, "long-password-1"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -288,7 +289,7 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 			t.Fatal(err)
 		}
 		unread := func(username string) []store.Notification {
-			cr, err := w.db.CredentialsOf(w.ctx, username)
+			cr, err := account.CredentialsOf(w.ctx, w.db, username)
 			if err != nil {
 				t.Fatal(err)
 			}

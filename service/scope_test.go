@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -53,7 +54,7 @@ func (w *svcWorld) swWrites(a *counsel.Actor) map[string]error {
 	set := counsel.DefaultSettings()
 	set.LoadLimit = 3
 	out["settings"] = w.svc.SaveSettings(w.ctx, a, swZN, set)
-	out["create user"] = w.svc.CreateUser(w.ctx, a, &counsel.User{Username: "zn-new-village", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: swDongguan}, "good-password-1")
+	out["create user"] = account.NewService(w.svc).CreateUser(w.ctx, a, &counsel.User{Username: "zn-new-village", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: swDongguan}, "good-password-1")
 	_, out["import"] = w.svc.ImportPairings(w.ctx, a, swZN, []xlsx.PairingRow{{Row: 4, Town: "山河镇", Village: "东关村", AdvisorName: w.za1.Name, Firm: w.zp1.Name,
 		AdvisorPhone: w.za1.Phone, PersonName: "导入人", Position: "村委委员", PersonPhone: "13700000007", PairedOn: "2026-05-01"}}, nil)
 	// Last: ending the agreement makes later pairings impossible.
@@ -153,13 +154,13 @@ func TestScopeCityBureauReadOnly(t *testing.T) {
 		}
 		// A user to manage.
 		u := &counsel.User{Username: "zn-village-1", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: swDongguan}
-		if err := w.svc.CreateUser(w.ctx, counsel.System, u, "good-password-1"); err != nil {
+		if err := account.NewService(w.svc).CreateUser(w.ctx, counsel.System, u, "good-password-1"); err != nil {
 			t.Fatal(err)
 		}
 		before := w.counts()
 		writes := w.swWrites(a)
-		writes["disable user"] = w.svc.SetUserDisabled(w.ctx, a, u.ID, true)
-		writes["reset password"] = w.svc.ResetPassword(w.ctx, a, u.ID, "other-password-2")
+		writes["disable user"] = account.NewService(w.svc).SetUserDisabled(w.ctx, a, u.ID, true)
+		writes["reset password"] = account.NewService(w.svc).ResetPassword(w.ctx, a, u.ID, "other-password-2")
 		for what, err := range writes {
 			swWantCode(t, "city bureau: "+what, err, counsel.CodeForbidden)
 		}

@@ -40,7 +40,6 @@ type Service struct {
 	ledger     *ledgerCache
 
 	outbox outboxState // notification outbox options and wake-up (see outbox.go)
-	tokens tokenCache  // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
 

@@ -329,7 +329,7 @@ func (p *publicSite) care(w http.ResponseWriter, r *http.Request) {
 		c.Value, c.MaxAge = "", -1
 	}
 	http.SetCookie(w, c)
-	next := safeNext(r.PostFormValue("next"))
+	next := SafeNext(r.PostFormValue("next"))
 	if next == "/" {
 		next = "/v"
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
@@ -18,6 +19,7 @@ type Features struct {
 	Consult  *consult.Feature
 	Volume   *volume.Feature
 	Outreach *outreach.Feature
+	Account  *account.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -29,10 +31,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Consult = consult.New(svc)
 	f.Volume = volume.New(svc)
 	f.Outreach = outreach.New(svc)
+	f.Account = account.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Account}
 }

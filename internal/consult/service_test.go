@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
@@ -85,7 +86,7 @@ func TestConsultFlow(t *testing.T) {
 				t.Fatalf("full phone = %q, %v", full, err)
 			}
 		}
-		audits, _, err := w.db.Audit(w.ctx, store.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
+		audits, _, err := audit.List(w.ctx, w.db, store.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/service"
@@ -120,7 +121,7 @@ func (w *svcWorld) mjUsers() mjAccounts {
 	w.t.Helper()
 	mk := func(base *counsel.Actor, u counsel.User) *counsel.Actor {
 		u.DisplayName, u.Lang = u.Username, "zh"
-		if err := w.db.WithTx(w.ctx, func(tx *store.Tx) error { return tx.CreateUser(w.ctx, &u, "x") }); err != nil {
+		if err := w.db.WithTx(w.ctx, func(tx *store.Tx) error { return account.InsertUser(w.ctx, tx, &u, "x") }); err != nil {
 			w.t.Fatalf("user %s: %v", u.Username, err)
 		}
 		a := *base

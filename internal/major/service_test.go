@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -23,7 +24,7 @@ func (w *svcWorld) mjUsers() mjAccounts {
 	w.t.Helper()
 	mk := func(base *counsel.Actor, u counsel.User) *counsel.Actor {
 		u.DisplayName, u.Lang = u.Username, "zh"
-		if err := w.db.WithTx(w.ctx, func(tx *store.Tx) error { return tx.CreateUser(w.ctx, &u, "x") }); err != nil {
+		if err := w.db.WithTx(w.ctx, func(tx *store.Tx) error { return account.InsertUser(w.ctx, tx, &u, "x") }); err != nil {
 			w.t.Fatalf("user %s: %v", u.Username, err)
 		}
 		a := *base
@@ -200,7 +201,7 @@ func TestMajorFlow(t *testing.T) {
 			t.Errorf("advisor notifications: %d, want 4", len(ns))
 		}
 		// Every change is in the audit log.
-		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.svc).Audit(w.ctx, w.admin, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/service"
@@ -269,7 +270,7 @@ func swWantField(t *testing.T, what string, err error, field, key string) {
 // obInbox returns the titles of a user's in-app notifications.
 func (w *svcWorld) obInbox(username string) []string {
 	w.t.Helper()
-	cr, err := w.db.CredentialsOf(w.ctx, username)
+	cr, err := account.CredentialsOf(w.ctx, w.db, username)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -290,7 +291,7 @@ func (w *svcWorld) swUser(u counsel.User) *counsel.User {
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
-	if err := w.svc.CreateUser(w.ctx, counsel.System, &u, "right-password-1"); err != nil {
+	if err := account.NewService(w.svc).CreateUser(w.ctx, counsel.System, &u, "right-password-1"); err != nil {
 		w.t.Fatalf("create user %s: %v", u.Username, err)
 	}
 	return &u

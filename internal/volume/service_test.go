@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/store"
@@ -19,7 +20,7 @@ func vmMatter() *counsel.Matter {
 // vmLastAudit is the newest audit entry.
 func (w *svcWorld) vmLastAudit() counsel.AuditEntry {
 	w.t.Helper()
-	l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Page: counsel.Page{Limit: 1}})
+	l, err := account.NewService(w.svc).Audit(w.ctx, w.admin, store.Filter{Page: counsel.Page{Limit: 1}})
 	if err != nil || len(l.Items) == 0 {
 		w.t.Fatalf("audit: %v", err)
 	}

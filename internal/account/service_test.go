@@ -1,4 +1,4 @@
-package service_test
+package account_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -18,7 +18,7 @@ func (w *svcWorld) swUser(u counsel.User) *counsel.User {
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
-	if err := w.svc.CreateUser(w.ctx, counsel.System, &u, swPassword); err != nil {
+	if err := w.acct.CreateUser(w.ctx, counsel.System, &u, swPassword); err != nil {
 		w.t.Fatalf("create user %s: %v", u.Username, err)
 	}
 	return &u
@@ -48,7 +48,7 @@ func TestLogin(t *testing.T) {
 			{"unknown user", "nobody", swPassword, "err.login"},
 		}
 		for _, tt := range tests {
-			res, err := w.svc.Login(w.ctx, tt.username, tt.password, "192.0.2.1")
+			res, err := w.acct.Login(w.ctx, tt.username, tt.password, "192.0.2.1")
 			if got := swKey(err); got != tt.key {
 				t.Errorf("%s: got %q, want %q", tt.name, got, tt.key)
 			}
@@ -59,14 +59,14 @@ func TestLogin(t *testing.T) {
 			if res.User.ID != u.ID || res.Token == "" || res.CSRF == "" || res.Token == res.CSRF {
 				t.Errorf("%s: got user %d token %q csrf %q, want user %d and two distinct secrets", tt.name, res.User.ID, res.Token, res.CSRF, u.ID)
 			}
-			info, err := w.svc.Session(w.ctx, res.Token)
+			info, err := w.acct.Session(w.ctx, res.Token)
 			if err != nil || info.User.ID != u.ID || info.CSRF != res.CSRF {
 				t.Errorf("%s: session: got %+v, %v, want the user and its CSRF token", tt.name, info, err)
 			}
 		}
-		_, err := w.svc.Session(w.ctx, "not-a-token")
+		_, err := w.acct.Session(w.ctx, "not-a-token")
 		swWantCode(t, "unknown session token", err, counsel.CodeUnauthorized)
-		_, err = w.svc.Session(w.ctx, "")
+		_, err = w.acct.Session(w.ctx, "")
 		swWantCode(t, "empty session token", err, counsel.CodeUnauthorized)
 	})
 }
@@ -75,7 +75,7 @@ func TestLoginLockout(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.swUser(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: swShanhe})
 		login := func(pw string) error {
-			_, err := w.svc.Login(w.ctx, "zn-judicial", pw, "192.0.2.2")
+			_, err := w.acct.Login(w.ctx, "zn-judicial", pw, "192.0.2.2")
 			return err
 		}
 		// Four failures, a success: the count starts again.
@@ -117,7 +117,7 @@ func TestLoginLockout(t *testing.T) {
 			}
 		}
 		// Every attempt is in the audit log.
-		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
+		l, err := w.acct.Audit(w.ctx, w.admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestSessionTimeouts(t *testing.T) {
 		w.swUser(counsel.User{Username: "zn-village", Role: counsel.RoleVillage, RegionCode: swDongguan})
 		login := func() string {
 			t.Helper()
-			res, err := w.svc.Login(w.ctx, "zn-village", swPassword, "192.0.2.3")
+			res, err := w.acct.Login(w.ctx, "zn-village", swPassword, "192.0.2.3")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +149,7 @@ func TestSessionTimeouts(t *testing.T) {
 		tok := login()
 		for i, step := range []time.Duration{29 * time.Minute, 29 * time.Minute, 31 * time.Minute} {
 			w.now = w.now.Add(step)
-			_, err := w.svc.Session(w.ctx, tok)
+			_, err := w.acct.Session(w.ctx, tok)
 			want := counsel.Code("")
 			if i == 2 {
 				want = counsel.CodeUnauthorized
@@ -157,7 +157,7 @@ func TestSessionTimeouts(t *testing.T) {
 			swWantCode(t, "session after "+step.String()+" idle", err, want)
 		}
 		w.now = w.now.Add(time.Minute)
-		_, err := w.svc.Session(w.ctx, tok)
+		_, err := w.acct.Session(w.ctx, tok)
 		swWantCode(t, "an idled-out session used again", err, counsel.CodeUnauthorized)
 
 		// Absolute: even a busy session ends after 12 hours.
@@ -165,7 +165,7 @@ func TestSessionTimeouts(t *testing.T) {
 		start := w.now
 		for elapsed := time.Duration(0); elapsed <= 13*time.Hour; elapsed += 25 * time.Minute {
 			w.now = start.Add(elapsed)
-			_, err := w.svc.Session(w.ctx, tok)
+			_, err := w.acct.Session(w.ctx, tok)
 			want := counsel.Code("")
 			if elapsed > 12*time.Hour {
 				want = counsel.CodeUnauthorized
@@ -180,24 +180,24 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 		// Logging out ends the session at once.
 		tok = login()
-		u, err := w.svc.Session(w.ctx, tok)
+		u, err := w.acct.Session(w.ctx, tok)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.Logout(w.ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
+		if err := w.acct.Logout(w.ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.Session(w.ctx, tok)
+		_, err = w.acct.Session(w.ctx, tok)
 		swWantCode(t, "session after logout", err, counsel.CodeUnauthorized)
 	})
 }
 
 func TestPasswordHash(t *testing.T) {
-	h1, err := service.HashPassword("correct-horse-9")
+	h1, err := account.HashPassword("correct-horse-9")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2, _ := service.HashPassword("correct-horse-9")
+	h2, _ := account.HashPassword("correct-horse-9")
 	if !strings.HasPrefix(h1, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("hash format: got %q, want $argon2id$v=19$m=19456,t=2,p=1$…", h1)
 	}
@@ -222,7 +222,7 @@ func TestPasswordHash(t *testing.T) {
 		{"empty hash", "correct-horse-9", "", false},
 	}
 	for _, tt := range tests {
-		if got := service.VerifyPassword(tt.pw, tt.hash); got != tt.want {
+		if got := account.VerifyPassword(tt.pw, tt.hash); got != tt.want {
 			t.Errorf("%s: VerifyPassword = %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -232,27 +232,27 @@ func TestAPIToken(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.swUser(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: swZN})
 		a := counsel.ActorOf(u, "192.0.2.4")
-		tok, err := w.svc.CreateAPIToken(w.ctx, a, "统计系统")
+		tok, err := w.acct.CreateAPIToken(w.ctx, a, "统计系统")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasPrefix(tok, "vc_") || len(tok) < 40 {
 			t.Errorf("token: got %q, want vc_ and at least 40 characters", tok)
 		}
-		got, err := w.svc.TokenUser(w.ctx, tok)
+		got, err := w.acct.TokenUser(w.ctx, tok)
 		if err != nil || got.ID != u.ID || got.Role != counsel.RoleBureau || got.RegionCode != swZN {
 			t.Errorf("TokenUser: got %+v, %v, want user %d", got, err, u.ID)
 		}
 		for _, bad := range []string{"", "vc_", tok + "x", strings.ToUpper(tok)} {
-			_, err := w.svc.TokenUser(w.ctx, bad)
+			_, err := w.acct.TokenUser(w.ctx, bad)
 			if swKey(err) != "err.token" {
 				t.Errorf("TokenUser(%q): got %v, want err.token", bad, err)
 			}
 		}
-		_, err = w.svc.CreateAPIToken(w.ctx, a, "  ")
+		_, err = w.acct.CreateAPIToken(w.ctx, a, "  ")
 		swWantField(t, "token without a name", err, "name", "err.required")
 		// Only the hash is stored: the token itself is nowhere in the database's audit.
-		l, err := w.svc.Audit(w.ctx, w.admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
+		l, err := w.acct.Audit(w.ctx, w.admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
 		if err != nil || len(l.Items) != 1 {
 			t.Fatalf("audit of the token: got %d entries, %v, want 1", len(l.Items), err)
 		}
@@ -260,17 +260,17 @@ func TestAPIToken(t *testing.T) {
 			t.Errorf("audit of the token holds the token")
 		}
 		// Resolved tokens are cached; a change to the account shows at once.
-		if err := w.svc.SetLang(w.ctx, a, "en"); err != nil {
+		if err := w.acct.SetLang(w.ctx, a, "en"); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := w.svc.TokenUser(w.ctx, tok); err != nil || got.Lang != "en" {
+		if got, err := w.acct.TokenUser(w.ctx, tok); err != nil || got.Lang != "en" {
 			t.Errorf("TokenUser after a language change: got %+v, %v, want lang en", got, err)
 		}
 		// A disabled account's tokens stop working.
-		if err := w.svc.SetUserDisabled(w.ctx, w.admin, u.ID, true); err != nil {
+		if err := w.acct.SetUserDisabled(w.ctx, w.admin, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.TokenUser(w.ctx, tok)
+		_, err = w.acct.TokenUser(w.ctx, tok)
 		if swKey(err) != "err.token" {
 			t.Errorf("token of a disabled account: got %v, want err.token", err)
 		}
@@ -281,7 +281,7 @@ func TestChangeAndResetPassword(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.swUser(counsel.User{Username: "zn-village-2", Role: counsel.RoleVillage, RegionCode: swXiguan})
 		a := counsel.ActorOf(u, "192.0.2.5")
-		res, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP)
+		res, err := w.acct.Login(w.ctx, u.Username, swPassword, a.IP)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,35 +293,35 @@ func TestChangeAndResetPassword(t *testing.T) {
 			{"digits only", swPassword, "1234567890123", "password", "err.password_digits"},
 		}
 		for _, tt := range tests {
-			swWantField(t, tt.name, w.svc.ChangePassword(w.ctx, a, tt.old, tt.pw), tt.field, tt.key)
+			swWantField(t, tt.name, w.acct.ChangePassword(w.ctx, a, tt.old, tt.pw), tt.field, tt.key)
 		}
-		if err := w.svc.ChangePassword(w.ctx, a, swPassword, "new-password-22"); err != nil {
+		if err := w.acct.ChangePassword(w.ctx, a, swPassword, "new-password-22"); err != nil {
 			t.Fatalf("change password: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
+		_, err = w.acct.Session(w.ctx, res.Token)
 		swWantCode(t, "session after a password change", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, u.Username, swPassword, a.IP); swKey(err) != "err.login" {
+		if _, err := w.acct.Login(w.ctx, u.Username, swPassword, a.IP); swKey(err) != "err.login" {
 			t.Errorf("old password after the change: got %v, want err.login", err)
 		}
-		res, err = w.svc.Login(w.ctx, u.Username, "new-password-22", a.IP)
+		res, err = w.acct.Login(w.ctx, u.Username, "new-password-22", a.IP)
 		if err != nil {
 			t.Fatalf("new password: %v", err)
 		}
 
 		// The county bureau resets it; the other county's bureau may not.
-		swWantCode(t, "镜湖区 bureau resets a 正宁县 account", w.svc.ResetPassword(w.ctx, w.jhBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
-		swWantField(t, "reset to a short password", w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "short"), "password", "err.password_short")
-		if err := w.svc.ResetPassword(w.ctx, w.znBureau, u.ID, "reset-password-33"); err != nil {
+		swWantCode(t, "镜湖区 bureau resets a 正宁县 account", w.acct.ResetPassword(w.ctx, w.jhBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
+		swWantField(t, "reset to a short password", w.acct.ResetPassword(w.ctx, w.znBureau, u.ID, "short"), "password", "err.password_short")
+		if err := w.acct.ResetPassword(w.ctx, w.znBureau, u.ID, "reset-password-33"); err != nil {
 			t.Fatalf("reset by the county bureau: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
+		_, err = w.acct.Session(w.ctx, res.Token)
 		swWantCode(t, "session after a reset", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, u.Username, "reset-password-33", a.IP); err != nil {
+		if _, err := w.acct.Login(w.ctx, u.Username, "reset-password-33", a.IP); err != nil {
 			t.Errorf("login with the reset password: %v", err)
 		}
 		admin := w.swUser(counsel.User{Username: "root2", Role: counsel.RoleAdmin})
-		swWantCode(t, "county bureau resets an admin", w.svc.ResetPassword(w.ctx, w.znBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
-		swWantCode(t, "reset a missing account", w.svc.ResetPassword(w.ctx, w.admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
+		swWantCode(t, "county bureau resets an admin", w.acct.ResetPassword(w.ctx, w.znBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
+		swWantCode(t, "reset a missing account", w.acct.ResetPassword(w.ctx, w.admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
 	})
 }
 
@@ -334,7 +334,7 @@ func TestUsersAndDisable(t *testing.T) {
 		zb := w.swUser(counsel.User{Username: "zn-b", Role: counsel.RoleBureau, RegionCode: swZN})
 		w.swUser(counsel.User{Username: "root1", Role: counsel.RoleAdmin})
 
-		l, err := w.svc.Users(w.ctx, w.znBureau, swAll)
+		l, err := w.acct.Users(w.ctx, w.znBureau, swAll)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,36 +352,36 @@ func TestUsersAndDisable(t *testing.T) {
 				t.Errorf("user %s seen by a bureau: got phone %q, want it masked", u.Username, u.Phone)
 			}
 		}
-		all, err := w.svc.Users(w.ctx, w.admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
+		all, err := w.acct.Users(w.ctx, w.admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
 		if err != nil || all.Total != 2 {
 			t.Errorf("village accounts for the admin: got %d, %v, want 2", all.Total, err)
 		}
-		found, err := w.svc.Users(w.ctx, w.admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
+		found, err := w.acct.Users(w.ctx, w.admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
 		if err != nil || found.Total != 4 || len(found.Items) != 2 {
 			t.Errorf("search zn- with 2 a page: got total %d, %d items, %v; want 4 and 2", found.Total, len(found.Items), err)
 		}
 		for _, a := range []*counsel.Actor{w.judicial, w.village, w.provider, w.advisor} {
-			_, err := w.svc.Users(w.ctx, a, swAll)
+			_, err := w.acct.Users(w.ctx, a, swAll)
 			swWantCode(t, a.Role+" lists users", err, counsel.CodeForbidden)
 		}
 
 		// Disable: the user's sessions end and it cannot sign in.
-		res, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6")
+		res, err := w.acct.Login(w.ctx, "zn-v", swPassword, "192.0.2.6")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, true); err != nil {
+		if err := w.acct.SetUserDisabled(w.ctx, w.znBureau, zv.ID, true); err != nil {
 			t.Fatalf("disable: %v", err)
 		}
-		_, err = w.svc.Session(w.ctx, res.Token)
+		_, err = w.acct.Session(w.ctx, res.Token)
 		swWantCode(t, "session of a disabled account", err, counsel.CodeUnauthorized)
-		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); swKey(err) != "err.login" {
+		if _, err := w.acct.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); swKey(err) != "err.login" {
 			t.Errorf("login of a disabled account: got %v, want err.login", err)
 		}
-		if err := w.svc.SetUserDisabled(w.ctx, w.znBureau, zv.ID, false); err != nil {
+		if err := w.acct.SetUserDisabled(w.ctx, w.znBureau, zv.ID, false); err != nil {
 			t.Fatalf("enable: %v", err)
 		}
-		if _, err := w.svc.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); err != nil {
+		if _, err := w.acct.Login(w.ctx, "zn-v", swPassword, "192.0.2.6"); err != nil {
 			t.Errorf("login after enabling: got %v, want nil", err)
 		}
 		tests := []struct {
@@ -399,7 +399,7 @@ func TestUsersAndDisable(t *testing.T) {
 			{"missing account", w.admin, zb.ID + 100, counsel.CodeNotFound},
 		}
 		for _, tt := range tests {
-			swWantCode(t, tt.name, w.svc.SetUserDisabled(w.ctx, tt.a, tt.id, true), tt.code)
+			swWantCode(t, tt.name, w.acct.SetUserDisabled(w.ctx, tt.a, tt.id, true), tt.code)
 		}
 
 		// Creating accounts: a county bureau only below itself.
@@ -421,9 +421,9 @@ func TestUsersAndDisable(t *testing.T) {
 		}
 		for _, tt := range create {
 			u := tt.u
-			swWantCode(t, tt.name, w.svc.CreateUser(w.ctx, tt.a, &u, swPassword), tt.code)
+			swWantCode(t, tt.name, w.acct.CreateUser(w.ctx, tt.a, &u, swPassword), tt.code)
 		}
-		err = w.svc.CreateUser(w.ctx, w.admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, "short")
+		err = w.acct.CreateUser(w.ctx, w.admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: swXiguan}, "short")
 		swWantField(t, "short initial password", err, "password", "err.password_short")
 	})
 }
