@@ -124,9 +124,8 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 		} else {
 			lang = i18n.Lang(r.Header.Get("Accept-Language"))
 		}
-		if s.Auth == nil {
-			// No authenticator: every request is anonymous.
-		} else if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && rt.API {
+		// Without an authenticator every request is anonymous.
+		if auth := r.Header.Get("Authorization"); s.Auth != nil && strings.HasPrefix(auth, "Bearer ") && rt.API {
 			u, err := s.Auth.TokenUser(ctx, strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
 				s.Error(w, r.WithContext(context.WithValue(ctx, langKey, lang)), rt.API, err)
@@ -136,7 +135,7 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 			ctx = counsel.WithActor(ctx, a)
 			ctx = context.WithValue(ctx, userKey, u)
 			lang = u.Lang
-		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		} else if c, err := r.Cookie(SessionCookie); s.Auth != nil && err == nil && c.Value != "" {
 			u, csrf, err := s.Auth.SessionUser(ctx, c.Value)
 			if err == nil {
 				a := counsel.ActorOf(u, ClientIP(r))

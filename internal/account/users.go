@@ -150,20 +150,6 @@ func (s *Service) SetLang(ctx context.Context, a *counsel.Actor, lang string) er
 	})
 }
 
-// Audit lists the audit log: all for the admin, the scope's for a bureau.
-func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.AuditEntry], error) {
-	switch {
-	case authz.IsAdmin(a):
-		f.Scope = ""
-	case a.Role == counsel.RoleBureau:
-		f.Scope = a.RegionCode
-	default:
-		return service.List[counsel.AuditEntry]{}, errForbidden
-	}
-	items, total, err := audit.List(ctx, s.DB, f)
-	return service.ListOf(items, total, f.Page), err
-}
-
 // Overview returns the home page's numbers for the actor's scope.
 func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []store.CoverageRow, error) {
 	var c Counts
