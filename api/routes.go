@@ -13,14 +13,6 @@ import (
 	"github.com/villagecounsel/counsel/store"
 )
 
-// Me is the signed-in account.
-type Me struct {
-	User *counsel.User `json:"user"`
-	Home string        `json:"home_region"`
-	// CSRF is the session's token for the X-CSRF-Token header (empty with an API token).
-	CSRF string `json:"csrf_token,omitempty"`
-}
-
 // Flags are a village's editable flags.
 type Flags struct {
 	Underdeveloped string `json:"underdeveloped"`
@@ -31,22 +23,6 @@ type Flags struct {
 type StatusMove struct {
 	Status string `json:"status"`
 	Day    string `json:"day,omitempty"`
-}
-
-// NewUser is a request to create an account.
-type NewUser struct {
-	counsel.User
-	Password string `json:"password"`
-}
-
-// TokenRequest names a new API token.
-type TokenRequest struct {
-	Name string `json:"name"`
-}
-
-// TokenResponse carries a new API token, shown once.
-type TokenResponse struct {
-	Token string `json:"token"`
 }
 
 // CoverageResponse is coverage by town with the totals.
@@ -71,9 +47,6 @@ func (h *API) operations() []Op {
 	}
 	listQ := []string{"q", "kind", "status", "region", "limit", "offset"}
 	ops := []Op{
-		{Route: rt("GET", "/me", "me", h.me), Summary: "The signed-in account and its home region", Tag: "accounts", Response: Me{}},
-		{Route: rt("POST", "/tokens", "token_create", h.createToken), Summary: "Issue an API token for the signed-in account (shown once)", Tag: "accounts", Request: TokenRequest{}, Response: TokenResponse{}},
-
 		{Route: rt("GET", "/regions", "regions", h.regions), Summary: "Child regions of ?parent= (default: the home region), or a name search with ?q=", Tag: "regions", Response: []counsel.Region{}, Query: []string{"parent", "q"}},
 		{Route: rt("GET", "/regions/{code}", "region", h.region), Summary: "One region", Tag: "regions", Response: counsel.Region{}},
 		{Route: rt("PATCH", "/regions/{code}", "region_flags", h.regionFlags), Summary: "Set a village's underdeveloped and remote flags", Tag: "regions", Request: Flags{}, Response: counsel.Region{}},
@@ -105,42 +78,12 @@ func (h *API) operations() []Op {
 
 		{Route: rt("POST", "/imports/pairings", "import_pairings", h.importPairings), Summary: "Import a 附件1 table (xlsx or csv body, or multipart field file); any bad row imports nothing", Tag: "1+N", Request: "binary", Response: service.ImportResult{}, Query: []string{"region"}},
 
-		{Route: rt("GET", "/users", "users", List(h, func(r *http.Request, f store.Filter) (service.List[counsel.User], error) {
-			return s.Users(r.Context(), a(r), f)
-		})), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: service.List[counsel.User]{}, Query: listQ},
-		{Route: rt("POST", "/users", "user_create", h.createUser), Summary: "Create an account", Tag: "accounts", Request: NewUser{}, Response: counsel.User{}},
-		{Route: rt("GET", "/audit", "audit", List(h, func(r *http.Request, f store.Filter) (service.List[counsel.AuditEntry], error) {
-			return s.Audit(r.Context(), a(r), f)
-		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: service.List[counsel.AuditEntry]{}, Query: listQ},
 		{Route: rt("GET", "/settings", "settings", h.settings), Summary: "Settings in force for a region", Tag: "settings", Response: counsel.Settings{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},
 	}
 	// Each later area keeps its operations in its own file.
 	ops = append(ops, h.ledgerOps()...)
 	return ops
-}
-
-func (h *API) me(w http.ResponseWriter, r *http.Request) {
-	home, err := h.svc.HomeRegion(r.Context(), ActorOf(r))
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	OK(w, http.StatusOK, Me{User: server.User(r.Context()), Home: home, CSRF: server.CSRF(r.Context())})
-}
-
-func (h *API) createToken(w http.ResponseWriter, r *http.Request) {
-	var req TokenRequest
-	if err := Decode(r, &req); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	tok, err := h.svc.CreateAPIToken(r.Context(), ActorOf(r), req.Name)
-	if err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	OK(w, http.StatusCreated, TokenResponse{Token: tok})
 }
 
 func (h *API) regions(w http.ResponseWriter, r *http.Request) {
@@ -273,20 +216,6 @@ func (h *API) importPairings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	OK(w, http.StatusOK, res)
-}
-
-func (h *API) createUser(w http.ResponseWriter, r *http.Request) {
-	var nu NewUser
-	if err := Decode(r, &nu); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	u := nu.User
-	if err := h.svc.CreateUser(r.Context(), ActorOf(r), &u, nu.Password); err != nil {
-		h.Fail(w, r, err)
-		return
-	}
-	OK(w, http.StatusCreated, u)
 }
 
 func (h *API) settings(w http.ResponseWriter, r *http.Request) {

@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
@@ -225,7 +226,7 @@ func (a *App) Session(username string) *Client {
 	a.T.Helper()
 	c := a.Anonymous()
 	ctx := context.Background()
-	cr, err := a.DB.CredentialsOf(ctx, username)
+	cr, err := account.CredentialsOf(ctx, a.DB, username)
 	if err != nil {
 		a.T.Fatalf("session %s: %v", username, err)
 	}
@@ -234,7 +235,7 @@ func (a *App) Session(username string) *Client {
 	c.CSRF = fmt.Sprintf("csrf-%s-%d", username, a.sessions)
 	now := a.Svc.Now().UnixMilli()
 	err = a.DB.WithTx(ctx, func(tx *store.Tx) error {
-		return tx.CreateSession(ctx, &store.Session{TokenHash: service.TokenHash(token), UserID: cr.User.ID, CSRF: c.CSRF, CreatedAt: now, SeenAt: now})
+		return account.InsertSession(ctx, tx, &account.Session{TokenHash: account.TokenHash(token), UserID: cr.User.ID, CSRF: c.CSRF, CreatedAt: now, SeenAt: now})
 	})
 	if err != nil {
 		a.T.Fatal(err)

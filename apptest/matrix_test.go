@@ -16,6 +16,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -87,7 +88,7 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("fixture pairings: %v (%d)", err, len(ps))
 	}
-	cr, err := db.CredentialsOf(ctx, "zn-village")
+	cr, err := account.CredentialsOf(ctx, db, "zn-village")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/service"
@@ -62,7 +63,7 @@ func Load(ctx context.Context, svc *service.Service, pw string) ([]Account, erro
 	rng := rand.New(rand.NewPCG(2024, 331))
 	var accounts []Account
 	admin := &counsel.User{Username: "admin", DisplayName: "系统管理员", Role: counsel.RoleAdmin}
-	if err := svc.CreateUser(ctx, counsel.System, admin, pw); err != nil {
+	if err := account.NewService(svc).CreateUser(ctx, counsel.System, admin, pw); err != nil {
 		return nil, err
 	}
 	accounts = append(accounts, Account{"admin", counsel.RoleAdmin, "全部"})
@@ -242,7 +243,7 @@ func loadCounty(ctx context.Context, svc *service.Service, rng *rand.Rand, ci in
 	var out []Account
 	for _, acc := range accounts {
 		u := acc.u
-		if err := svc.CreateUser(ctx, a, &u, pw); err != nil {
+		if err := account.NewService(svc).CreateUser(ctx, a, &u, pw); err != nil {
 			return nil, fmt.Errorf("account %s: %w", u.Username, err)
 		}
 		out = append(out, Account{u.Username, u.Role, acc.scope})

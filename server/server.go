@@ -43,9 +43,18 @@ const SessionCookie = "vc_session"
 // LangCookie keeps an anonymous visitor's language.
 const LangCookie = "vc_lang"
 
+// Authenticator resolves who makes a request: an API token's user, or a
+// session cookie's user and CSRF token. The account feature implements it;
+// internal/app sets it. Its errors with code Unauthorized mean "no one".
+type Authenticator interface {
+	TokenUser(ctx context.Context, token string) (*counsel.User, error)
+	SessionUser(ctx context.Context, token string) (u *counsel.User, csrf string, err error)
+}
+
 // Server wires routes to middleware.
 type Server struct {
 	Svc           *service.Service
+	Auth          Authenticator // unset, every request is anonymous
 	Log           *slog.Logger
 	SecureCookies bool
 	routes        []Route
@@ -115,8 +124,9 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 		} else {
 			lang = i18n.Lang(r.Header.Get("Accept-Language"))
 		}
-		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && rt.API {
-			u, err := s.Svc.TokenUser(ctx, strings.TrimPrefix(auth, "Bearer "))
+		// Without an authenticator every request is anonymous.
+		if auth := r.Header.Get("Authorization"); s.Auth != nil && strings.HasPrefix(auth, "Bearer ") && rt.API {
+			u, err := s.Auth.TokenUser(ctx, strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
 				s.Error(w, r.WithContext(context.WithValue(ctx, langKey, lang)), rt.API, err)
 				return
@@ -125,14 +135,14 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 			ctx = counsel.WithActor(ctx, a)
 			ctx = context.WithValue(ctx, userKey, u)
 			lang = u.Lang
-		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			info, err := s.Svc.Session(ctx, c.Value)
+		} else if c, err := r.Cookie(SessionCookie); s.Auth != nil && err == nil && c.Value != "" {
+			u, csrf, err := s.Auth.SessionUser(ctx, c.Value)
 			if err == nil {
-				a := counsel.ActorOf(info.User, ClientIP(r))
+				a := counsel.ActorOf(u, ClientIP(r))
 				ctx = counsel.WithActor(ctx, a)
-				ctx = context.WithValue(ctx, csrfKey, info.CSRF)
-				ctx = context.WithValue(ctx, userKey, info.User)
-				lang = info.User.Lang
+				ctx = context.WithValue(ctx, csrfKey, csrf)
+				ctx = context.WithValue(ctx, userKey, u)
+				lang = u.Lang
 			} else if counsel.ErrorCode(err) != counsel.CodeUnauthorized {
 				s.Error(w, r, rt.API, err)
 				return

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -78,7 +79,7 @@ func TestAuditEveryChange(t *testing.T) {
 				return w.Svc.SaveSettings(w.Ctx, a, testworld.ZN, counsel.DefaultSettings())
 			}},
 			{"create user", "create", "user", func() error {
-				return w.Svc.CreateUser(w.Ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan, Phone: "13700000055"}, testworld.Password)
+				return account.NewService(w.Svc).CreateUser(w.Ctx, a, &counsel.User{Username: "zn-audit-v", DisplayName: "西关村", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan, Phone: "13700000055"}, testworld.Password)
 			}},
 			{"import", "import", "pairing", func() error {
 				_, err := w.Svc.ImportPairings(w.Ctx, a, "", w.swImportRows()[:1], nil)
@@ -135,14 +136,14 @@ func TestAuditEveryChange(t *testing.T) {
 func TestAuditScopeAndFilters(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.User(counsel.User{Username: "jh-clerk", Role: counsel.RoleBureau, RegionCode: testworld.JH})
-		if _, err := w.Svc.Login(w.Ctx, "jh-clerk", testworld.Password, "192.0.2.9"); err != nil {
+		if _, err := account.NewService(w.Svc).Login(w.Ctx, "jh-clerk", testworld.Password, "192.0.2.9"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Svc.Login(w.Ctx, "nobody", testworld.Password, "192.0.2.9"); err == nil {
+		if _, err := account.NewService(w.Svc).Login(w.Ctx, "nobody", testworld.Password, "192.0.2.9"); err == nil {
 			t.Fatal("login of an unknown user succeeded")
 		}
 		all := w.Audit()
-		l, err := w.Svc.Audit(w.Ctx, w.JHBureau, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.JHBureau, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +161,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				t.Errorf("audit of the 镜湖区 bureau: got entry %d with scope %q", e.ID, e.Scope)
 			}
 		}
-		city, err := w.Svc.Audit(w.Ctx, w.City, store.Filter{Page: counsel.Page{Limit: 500}})
+		city, err := account.NewService(w.Svc).Audit(w.Ctx, w.City, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +188,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				}
 			}
 			tt.f.Page = counsel.Page{Limit: 500}
-			l, err := w.Svc.Audit(w.Ctx, w.Admin, tt.f)
+			l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, tt.f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,7 +202,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 			}
 		}
 		for _, a := range []*counsel.Actor{w.Judicial, w.Village, w.Provider, w.Advisor} {
-			_, err := w.Svc.Audit(w.Ctx, a, store.Filter{})
+			_, err := account.NewService(w.Svc).Audit(w.Ctx, a, store.Filter{})
 			testworld.WantCode(t, a.Role+" reads the audit log", err, counsel.CodeForbidden)
 		}
 	})

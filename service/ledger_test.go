@@ -11,6 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/testworld"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -488,7 +489,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
 			u := &counsel.User{Username: name, DisplayName: name, Role: role, AdvisorID: adv, RegionCode: region}
-			if err := w.Svc.CreateUser(w.Ctx, counsel.System, u, "long-enough-pw"); err != nil {
+			if err := account.NewService(w.Svc).CreateUser(w.Ctx, counsel.System, u, "long-enough-pw"); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID

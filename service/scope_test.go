@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
@@ -54,7 +55,7 @@ func (w *svcWorld) swWrites(a *counsel.Actor) map[string]error {
 	set := counsel.DefaultSettings()
 	set.LoadLimit = 3
 	out["settings"] = w.Svc.SaveSettings(w.Ctx, a, testworld.ZN, set)
-	out["create user"] = w.Svc.CreateUser(w.Ctx, a, &counsel.User{Username: "zn-new-village", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan}, "good-password-1")
+	out["create user"] = account.NewService(w.Svc).CreateUser(w.Ctx, a, &counsel.User{Username: "zn-new-village", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan}, "good-password-1")
 	_, out["import"] = w.Svc.ImportPairings(w.Ctx, a, testworld.ZN, []xlsx.PairingRow{{Row: 4, Town: "山河镇", Village: "东关村", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name,
 		AdvisorPhone: w.ZA1.Phone, PersonName: "导入人", Position: "村委委员", PersonPhone: "13700000007", PairedOn: "2026-05-01"}}, nil)
 	// Last: ending the agreement makes later pairings impossible.
@@ -154,13 +155,13 @@ func TestScopeCityBureauReadOnly(t *testing.T) {
 		}
 		// A user to manage.
 		u := &counsel.User{Username: "zn-village-1", DisplayName: "东关村", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan}
-		if err := w.Svc.CreateUser(w.Ctx, counsel.System, u, "good-password-1"); err != nil {
+		if err := account.NewService(w.Svc).CreateUser(w.Ctx, counsel.System, u, "good-password-1"); err != nil {
 			t.Fatal(err)
 		}
 		before := w.Counts()
 		writes := w.swWrites(a)
-		writes["disable user"] = w.Svc.SetUserDisabled(w.Ctx, a, u.ID, true)
-		writes["reset password"] = w.Svc.ResetPassword(w.Ctx, a, u.ID, "other-password-2")
+		writes["disable user"] = account.NewService(w.Svc).SetUserDisabled(w.Ctx, a, u.ID, true)
+		writes["reset password"] = account.NewService(w.Svc).ResetPassword(w.Ctx, a, u.ID, "other-password-2")
 		for what, err := range writes {
 			testworld.WantCode(t, "city bureau: "+what, err, counsel.CodeForbidden)
 		}

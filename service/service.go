@@ -43,7 +43,6 @@ type Service struct {
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
 
-	tokens tokenCache // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
 

@@ -13,8 +13,6 @@ import (
 // Funcs returns the template functions every page has (t, asset, dict, …).
 func (h *Web) Funcs() template.FuncMap { return h.funcs() }
 
-// SafeNext keeps a redirect target on this site ("/" otherwise).
-func SafeNext(next string) string { return safeNext(next) }
 
 // StorePhoto checks the uploaded "photo" (at most 2 MB, JPEG or PNG by its
 // bytes) and stores it under a random name, as advisor photos are.

@@ -79,15 +79,9 @@ func (h *Web) routes() []server.Route {
 	rs := []server.Route{
 		{Method: "GET", Pattern: "/static/{path...}", Name: "static", Public: true, Handler: h.static},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", Public: true, Handler: h.healthz},
-		{Method: "GET", Pattern: "/login", Name: "login_form", Public: true, Handler: h.loginForm},
-		{Method: "POST", Pattern: "/login", Name: "login", Public: true, Handler: h.login},
-		{Method: "POST", Pattern: "/logout", Name: "logout", Handler: h.logout},
-		{Method: "POST", Pattern: "/lang", Name: "lang", Public: true, Handler: h.setLang},
-		{Method: "GET", Pattern: "/{$}", Name: "home", Handler: h.home},
 	}
 	rs = append(rs, h.registryRoutes()...)
 	rs = append(rs, h.importRoutes()...)
-	rs = append(rs, h.adminRoutes()...)
 	rs = append(rs, h.ledgerRoutes()...)
 	return rs
 }
@@ -471,6 +465,17 @@ func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii strin
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// RFC5987 percent-encodes a download's file name (Content-Disposition filename*).
+func RFC5987(s string) string { return rfc5987(s) }
+
+// SafeNext keeps a redirect (?next=, a form's next) on this site.
+func SafeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
 }
 
 // rfc5987 percent-encodes every byte outside RFC 5987's attr-char.

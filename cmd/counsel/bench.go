@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/division"
@@ -542,13 +543,14 @@ func (b *bench) recording(ctx context.Context) error {
 		advs = append(advs, id)
 	}
 	sort.Slice(advs, func(i, j int) bool { return advs[i] < advs[j] })
+	accounts := account.NewService(b.svc)
 	for i := 0; i < b.o.clients; i++ {
 		id := advs[i*len(advs)/b.o.clients]
 		u := &counsel.User{Username: fmt.Sprintf("bench-advisor-%d-%d", i, time.Now().Unix()), DisplayName: "基准", Role: counsel.RoleAdvisor, AdvisorID: id}
-		if err := b.svc.CreateUser(ctx, counsel.System, u, "bench-password-1"); err != nil {
+		if err := accounts.CreateUser(ctx, counsel.System, u, "bench-password-1"); err != nil {
 			return err
 		}
-		tok, err := b.svc.CreateAPIToken(ctx, &counsel.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, AdvisorID: id}, "bench")
+		tok, err := accounts.CreateAPIToken(ctx, &counsel.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, AdvisorID: id}, "bench")
 		if err != nil {
 			return err
 		}

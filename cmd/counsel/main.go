@@ -27,6 +27,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/notify"
@@ -276,7 +277,7 @@ func userCmd(ctx context.Context, fs *flag.FlagSet, args []string, getenv func(s
 	}
 	defer db.Close()
 	svc := service.New(db, nil, service.DefaultConfig())
-	if err := svc.CreateUser(ctx, counsel.System, &u, pw); err != nil {
+	if err := account.NewService(svc).CreateUser(ctx, counsel.System, &u, pw); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "created user %s (%s), id %d\n", u.Username, u.Role, u.ID)

@@ -38,6 +38,7 @@ func New(svc *service.Service, feats *Features, log *slog.Logger, secureCookies 
 	}
 	srv := server.New(svc, log)
 	srv.SecureCookies = secureCookies
+	srv.Auth = feats.Account.Svc
 	var pages []web.Pages
 	var eps []api.Endpoints
 	for _, f := range feats.all() {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/major"
@@ -24,6 +25,7 @@ type Features struct {
 	Notify   *notifyui.Feature
 	Public   *public.Feature
 	Pairing  *pairing.Feature
+	Account  *account.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -38,10 +40,11 @@ func NewFeatures(svc *service.Service) *Features {
 	f.Outreach = outreach.New(svc)
 	f.Notify = notifyui.New(svc)
 	f.Pairing = pairing.New(svc)
+	f.Account = account.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account}
 }

@@ -51,3 +51,40 @@ func maskedJSON(v any) string {
 	b, _ = json.Marshal(m)
 	return string(b)
 }
+
+// List reads audit entries in a scope (entries with an empty scope, such as
+// logins, are included only for an unscoped reader), newest first, and the
+// total. f.Kind filters by entity, f.Status by action, f.Q by username or
+// entity id. Who may read which scope is the caller's rule.
+func List(ctx context.Context, q store.Q, f store.Filter) ([]counsel.AuditEntry, int, error) {
+	var w store.Where
+	w.InRange("scope", f.Scope)
+	if f.Kind != "" {
+		w.Add("entity = ?", f.Kind)
+	}
+	if f.Status != "" {
+		w.Add("action = ?", f.Status)
+	}
+	if f.Q != "" {
+		w.Add(`(username LIKE ? ESCAPE '\' OR entity_id = ?)`, store.Like(f.Q), f.Q)
+	}
+	total, err := q.Count(ctx, `SELECT COUNT(*) FROM audit_log`+w.String(), w.Args()...)
+	if err != nil {
+		return nil, 0, err
+	}
+	p := f.Page.Clamp()
+	rows, err := q.Query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope FROM audit_log`+w.String()+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []counsel.AuditEntry
+	for rows.Next() {
+		var e counsel.AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope); err != nil {
+			return nil, 0, store.MapErr(err)
+		}
+		out = append(out, e)
+	}
+	return out, total, store.MapErr(rows.Err())
+}

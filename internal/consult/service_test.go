@@ -9,6 +9,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/testworld"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
@@ -87,7 +88,7 @@ func TestConsultFlow(t *testing.T) {
 				t.Fatalf("full phone = %q, %v", full, err)
 			}
 		}
-		audits, _, err := w.DB.Audit(w.Ctx, store.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
+		audits, _, err := audit.List(w.Ctx, w.DB, store.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -103,7 +104,7 @@ func TestConsultPages(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, "13912345674") {
 		t.Fatalf("advisor full phone: %d", st)
 	}
-	audit, _, err := app.DB.Audit(ctx, store.Filter{Kind: "consultation", Status: "view_phone"})
+	audit, _, err := audit.List(ctx, app.DB, store.Filter{Kind: "consultation", Status: "view_phone"})
 	if err != nil || len(audit) != 1 || audit[0].Username != "zn-advisor" {
 		t.Fatalf("audited views = %+v, %v", audit, err)
 	}

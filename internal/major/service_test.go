@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
@@ -176,7 +177,7 @@ func TestMajorFlow(t *testing.T) {
 			t.Errorf("advisor notifications: %d, want 4", len(ns))
 		}
 		// Every change is in the audit log.
-		l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -65,7 +66,7 @@ func mjSetup(t *testing.T, db *store.DB) *mjFixture {
 			{Username: "mj-county-off", DisplayName: "停用", Role: counsel.RoleBureau, RegionCode: mjCounty, Disabled: true},
 		} {
 			u.Lang = "zh"
-			if err := tx.CreateUser(f.ctx, u, "x"); err != nil {
+			if err := account.InsertUser(f.ctx, tx, u, "x"); err != nil {
 				return err
 			}
 			switch u.Username {

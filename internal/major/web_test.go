@@ -17,6 +17,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/major"
 )
 
@@ -180,7 +181,7 @@ func TestMajorOverdueBadge(t *testing.T) {
 		t.Errorf("report page lacks the escalation: %d", st)
 	}
 	// The county bureau was notified.
-	cr, _ := app.DB.CredentialsOf(ctx, "zn-bureau")
+	cr, _ := account.CredentialsOf(ctx, app.DB, "zn-bureau")
 	ns, _ := notify.NotificationsOf(ctx, app.DB, cr.User.ID, 50)
 	kinds := map[string]int{}
 	for _, n := range ns {
@@ -193,7 +194,7 @@ func TestMajorOverdueBadge(t *testing.T) {
 
 func mjAdvisorID(t *testing.T, app *apptest.App) int64 {
 	t.Helper()
-	cr, err := app.DB.CredentialsOf(context.Background(), "zn-advisor")
+	cr, err := account.CredentialsOf(context.Background(), app.DB, "zn-advisor")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/testworld"
@@ -18,7 +19,7 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 			{Username: "pub-za1", DisplayName: "王伟", Role: counsel.RoleAdvisor, AdvisorID: w.ZA1.ID},
 			{Username: "pub-za3", DisplayName: "张敏", Role: counsel.RoleAdvisor, AdvisorID: w.ZA3.ID},
 		} {
-			if err := w.Svc.CreateUser(w.Ctx, w.Admin, u, "long-password-1"); err != nil {
+			if err := account.NewService(w.Svc).CreateUser(w.Ctx, w.Admin, u, "long-password-1"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -29,7 +30,7 @@ func TestRemindExpiredGroupQR(t *testing.T) {
 			t.Fatal(err)
 		}
 		unread := func(username string) []notify.Notification {
-			cr, err := w.DB.CredentialsOf(w.Ctx, username)
+			cr, err := account.CredentialsOf(w.Ctx, w.DB, username)
 			if err != nil {
 				t.Fatal(err)
 			}

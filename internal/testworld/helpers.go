@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
@@ -98,7 +99,7 @@ func (w *World) User(u counsel.User) *counsel.User {
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
-	if err := w.Svc.CreateUser(w.Ctx, counsel.System, &u, Password); err != nil {
+	if err := account.NewService(w.Svc).CreateUser(w.Ctx, counsel.System, &u, Password); err != nil {
 		w.T.Fatalf("create user %s: %v", u.Username, err)
 	}
 	return &u
@@ -109,7 +110,7 @@ func (w *World) User(u counsel.User) *counsel.User {
 func (w *World) Account(base *counsel.Actor, u counsel.User) *counsel.Actor {
 	w.T.Helper()
 	u.DisplayName, u.Lang = u.Username, "zh"
-	if err := w.DB.WithTx(w.Ctx, func(tx *store.Tx) error { return tx.CreateUser(w.Ctx, &u, "x") }); err != nil {
+	if err := w.DB.WithTx(w.Ctx, func(tx *store.Tx) error { return account.InsertUser(w.Ctx, tx, &u, "x") }); err != nil {
 		w.T.Fatalf("user %s: %v", u.Username, err)
 	}
 	a := *base
@@ -123,7 +124,7 @@ func (w *World) Audit() []counsel.AuditEntry {
 	var out []counsel.AuditEntry
 	f := store.Filter{Page: counsel.Page{Limit: 500}}
 	for {
-		l, err := w.Svc.Audit(w.Ctx, w.Admin, f)
+		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, f)
 		if err != nil {
 			w.T.Fatalf("audit: %v", err)
 		}
@@ -164,7 +165,7 @@ func (w *World) Channel(a *counsel.Actor, in notify.ChannelInput) *notify.Channe
 // Inbox returns the titles of an account's in-app notifications.
 func (w *World) Inbox(username string) []string {
 	w.T.Helper()
-	cr, err := w.DB.CredentialsOf(w.Ctx, username)
+	cr, err := account.CredentialsOf(w.Ctx, w.DB, username)
 	if err != nil {
 		w.T.Fatal(err)
 	}

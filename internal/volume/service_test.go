@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/volume"
@@ -20,7 +21,7 @@ func vmMatter() *counsel.Matter {
 // vmLastAudit is the newest audit entry.
 func (w *svcWorld) vmLastAudit() counsel.AuditEntry {
 	w.T.Helper()
-	l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 1}})
+	l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 1}})
 	if err != nil || len(l.Items) == 0 {
 		w.T.Fatalf("audit: %v", err)
 	}

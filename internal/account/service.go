@@ -1,4 +1,4 @@
-package service
+package account
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -16,8 +17,31 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
+
+// Service holds the accounts' rules: sign-in, sessions, API tokens and the
+// administration of accounts.
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// svc is the layered service: its configuration (session timeouts,
+	// lockout), clock, home regions and the registry lists of the home page.
+	svc    *service.Service
+	tokens tokenCache // resolved API tokens (see TokenUser)
+}
+
+// NewService builds the account service over the layered service (its
+// database, logger, configuration and clock).
+func NewService(svc *service.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
+}
+
+// Now is the layered service's clock.
+func (s *Service) Now() time.Time { return s.svc.Now() }
+
+var errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
 
 // argon2id parameters (OWASP's recommendation: 19 MiB, 2 passes, 1 lane).
 const (
@@ -84,19 +108,12 @@ func TokenHash(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// LoginResult is a new session.
-type LoginResult struct {
-	Token string // the cookie value; only its hash is stored
-	CSRF  string
-	User  *counsel.User
-}
-
 // Login checks a username and password and opens a session. Repeated failures
 // lock the account for a while; every attempt is audited.
 func (s *Service) Login(ctx context.Context, username, password, ip string) (*LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	fail := counsel.Errorf(counsel.CodeUnauthorized, "err.login")
-	cr, err := s.DB.CredentialsOf(ctx, username)
+	cr, err := CredentialsOf(ctx, s.DB, username)
 	if err != nil {
 		if counsel.ErrorCode(err) != counsel.CodeNotFound {
 			return nil, err
@@ -110,7 +127,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	u := cr.User
 	nowMs := s.Now().UnixMilli()
 	actor := counsel.ActorOf(u, ip)
-	scope, _ := s.HomeRegion(ctx, actor)
+	scope, _ := s.svc.HomeRegion(ctx, actor)
 	if cr.LockedUntil > nowMs {
 		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 			return audit.Write(ctx, tx, actor, "login_locked", "user", u.ID, scope, nil, nil)
@@ -121,12 +138,12 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	if u.Disabled || !VerifyPassword(password, cr.Hash) {
 		failed := cr.FailedLogins + 1
 		var lock int64
-		if failed >= s.Cfg.MaxFailures {
-			lock = nowMs + s.Cfg.LockFor.Milliseconds()
+		if failed >= s.svc.Cfg.MaxFailures {
+			lock = nowMs + s.svc.Cfg.LockFor.Milliseconds()
 			failed = 0
 		}
 		err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			if err := tx.RecordLogin(ctx, u.ID, failed, lock); err != nil {
+			if err := recordLogin(ctx, tx, u.ID, failed, lock); err != nil {
 				return err
 			}
 			return audit.Write(ctx, tx, actor, "login_failed", "user", u.ID, scope, nil, nil)
@@ -135,19 +152,19 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 			return nil, err
 		}
 		if lock > 0 {
-			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", int64(s.Cfg.LockFor.Minutes()))
+			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", int64(s.svc.Cfg.LockFor.Minutes()))
 		}
 		return nil, fail
 	}
 	res := &LoginResult{Token: randomToken(32), CSRF: randomToken(24), User: u}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.RecordLogin(ctx, u.ID, 0, 0); err != nil {
+		if err := recordLogin(ctx, tx, u.ID, 0, 0); err != nil {
 			return err
 		}
-		if err := tx.DeleteExpiredSessions(ctx, nowMs-s.Cfg.SessionIdle.Milliseconds(), nowMs-s.Cfg.SessionAbsolute.Milliseconds()); err != nil {
+		if err := deleteExpiredSessions(ctx, tx, nowMs-s.svc.Cfg.SessionIdle.Milliseconds(), nowMs-s.svc.Cfg.SessionAbsolute.Milliseconds()); err != nil {
 			return err
 		}
-		if err := tx.CreateSession(ctx, &store.Session{TokenHash: tokenHash(res.Token), UserID: u.ID, CSRF: res.CSRF, CreatedAt: nowMs, SeenAt: nowMs}); err != nil {
+		if err := InsertSession(ctx, tx, &Session{TokenHash: tokenHash(res.Token), UserID: u.ID, CSRF: res.CSRF, CreatedAt: nowMs, SeenAt: nowMs}); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, actor, "login", "user", u.ID, scope, nil, nil)
@@ -158,12 +175,6 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	return res, nil
 }
 
-// SessionInfo is a live session with its user.
-type SessionInfo struct {
-	User *counsel.User
-	CSRF string
-}
-
 // Session resolves a session cookie, enforcing the idle and absolute timeouts
 // and refreshing its last-seen time (at most once a minute).
 func (s *Service) Session(ctx context.Context, token string) (*SessionInfo, error) {
@@ -172,7 +183,7 @@ func (s *Service) Session(ctx context.Context, token string) (*SessionInfo, erro
 		return nil, unauth
 	}
 	h := tokenHash(token)
-	sess, err := s.DB.SessionByHash(ctx, h)
+	sess, err := sessionByHash(ctx, s.DB, h)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, unauth
@@ -180,11 +191,11 @@ func (s *Service) Session(ctx context.Context, token string) (*SessionInfo, erro
 		return nil, err
 	}
 	nowMs := s.Now().UnixMilli()
-	if nowMs-sess.SeenAt > s.Cfg.SessionIdle.Milliseconds() || nowMs-sess.CreatedAt > s.Cfg.SessionAbsolute.Milliseconds() {
-		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, h) })
+	if nowMs-sess.SeenAt > s.svc.Cfg.SessionIdle.Milliseconds() || nowMs-sess.CreatedAt > s.svc.Cfg.SessionAbsolute.Milliseconds() {
+		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error { return deleteSession(ctx, tx, h) })
 		return nil, unauth
 	}
-	u, err := s.DB.User(ctx, sess.UserID)
+	u, err := userByID(ctx, s.DB, sess.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -192,17 +203,27 @@ func (s *Service) Session(ctx context.Context, token string) (*SessionInfo, erro
 		return nil, unauth
 	}
 	if nowMs-sess.SeenAt > 60_000 {
-		if err := s.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, h, nowMs) }); err != nil {
+		if err := s.DB.WithTx(ctx, func(tx *store.Tx) error { return touchSession(ctx, tx, h, nowMs) }); err != nil {
 			return nil, err
 		}
 	}
 	return &SessionInfo{User: u, CSRF: sess.CSRF}, nil
 }
 
+// SessionUser is Session for the server (server.Authenticator): the
+// session's user and CSRF token.
+func (s *Service) SessionUser(ctx context.Context, token string) (*counsel.User, string, error) {
+	info, err := s.Session(ctx, token)
+	if err != nil {
+		return nil, "", err
+	}
+	return info.User, info.CSRF, nil
+}
+
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, a *counsel.Actor, token string) error {
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteSession(ctx, tokenHash(token)); err != nil {
+		if err := deleteSession(ctx, tx, tokenHash(token)); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "logout", "user", a.UserID, a.RegionCode, nil, nil)
@@ -220,7 +241,7 @@ func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, e
 		return u, nil
 	}
 	gen := s.tokens.generation()
-	u, err := s.DB.UserByToken(ctx, h)
+	u, err := userByToken(ctx, s.DB, h)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
@@ -297,7 +318,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name str
 	}
 	tok := "vc_" + randomToken(32)
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		id, err := tx.CreateAPIToken(ctx, a.UserID, name, tokenHash(tok))
+		id, err := insertAPIToken(ctx, tx, a.UserID, name, tokenHash(tok))
 		if err != nil {
 			return err
 		}
@@ -308,7 +329,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name str
 
 // ChangePassword sets a new password for the actor after checking the old one.
 func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw string) error {
-	cr, err := s.DB.CredentialsOf(ctx, a.Username)
+	cr, err := CredentialsOf(ctx, s.DB, a.Username)
 	if err != nil {
 		return err
 	}
@@ -324,10 +345,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	}
 	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetPassword(ctx, a.UserID, h); err != nil {
+		if err := setPassword(ctx, tx, a.UserID, h); err != nil {
 			return err
 		}
-		if err := tx.DeleteUserSessions(ctx, a.UserID); err != nil {
+		if err := deleteUserSessions(ctx, tx, a.UserID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "password", "user", a.UserID, a.RegionCode, nil, nil)

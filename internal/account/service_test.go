@@ -1,4 +1,4 @@
-package service_test
+package account_test
 
 import (
 	"strings"
@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -35,7 +35,7 @@ func TestLogin(t *testing.T) {
 			{"unknown user", "nobody", testworld.Password, "err.login"},
 		}
 		for _, tt := range tests {
-			res, err := w.Svc.Login(w.Ctx, tt.username, tt.password, "192.0.2.1")
+			res, err := w.acct.Login(w.Ctx, tt.username, tt.password, "192.0.2.1")
 			if got := swKey(err); got != tt.key {
 				t.Errorf("%s: got %q, want %q", tt.name, got, tt.key)
 			}
@@ -46,14 +46,14 @@ func TestLogin(t *testing.T) {
 			if res.User.ID != u.ID || res.Token == "" || res.CSRF == "" || res.Token == res.CSRF {
 				t.Errorf("%s: got user %d token %q csrf %q, want user %d and two distinct secrets", tt.name, res.User.ID, res.Token, res.CSRF, u.ID)
 			}
-			info, err := w.Svc.Session(w.Ctx, res.Token)
+			info, err := w.acct.Session(w.Ctx, res.Token)
 			if err != nil || info.User.ID != u.ID || info.CSRF != res.CSRF {
 				t.Errorf("%s: session: got %+v, %v, want the user and its CSRF token", tt.name, info, err)
 			}
 		}
-		_, err := w.Svc.Session(w.Ctx, "not-a-token")
+		_, err := w.acct.Session(w.Ctx, "not-a-token")
 		testworld.WantCode(t, "unknown session token", err, counsel.CodeUnauthorized)
-		_, err = w.Svc.Session(w.Ctx, "")
+		_, err = w.acct.Session(w.Ctx, "")
 		testworld.WantCode(t, "empty session token", err, counsel.CodeUnauthorized)
 	})
 }
@@ -62,7 +62,7 @@ func TestLoginLockout(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.User(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: testworld.Shanhe})
 		login := func(pw string) error {
-			_, err := w.Svc.Login(w.Ctx, "zn-judicial", pw, "192.0.2.2")
+			_, err := w.acct.Login(w.Ctx, "zn-judicial", pw, "192.0.2.2")
 			return err
 		}
 		// Four failures, a success: the count starts again.
@@ -104,7 +104,7 @@ func TestLoginLockout(t *testing.T) {
 			}
 		}
 		// Every attempt is in the audit log.
-		l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
+		l, err := w.acct.Audit(w.Ctx, w.Admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestSessionTimeouts(t *testing.T) {
 		w.User(counsel.User{Username: "zn-village", Role: counsel.RoleVillage, RegionCode: testworld.Dongguan})
 		login := func() string {
 			t.Helper()
-			res, err := w.Svc.Login(w.Ctx, "zn-village", testworld.Password, "192.0.2.3")
+			res, err := w.acct.Login(w.Ctx, "zn-village", testworld.Password, "192.0.2.3")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestSessionTimeouts(t *testing.T) {
 		tok := login()
 		for i, step := range []time.Duration{29 * time.Minute, 29 * time.Minute, 31 * time.Minute} {
 			w.Now = w.Now.Add(step)
-			_, err := w.Svc.Session(w.Ctx, tok)
+			_, err := w.acct.Session(w.Ctx, tok)
 			want := counsel.Code("")
 			if i == 2 {
 				want = counsel.CodeUnauthorized
@@ -144,7 +144,7 @@ func TestSessionTimeouts(t *testing.T) {
 			testworld.WantCode(t, "session after "+step.String()+" idle", err, want)
 		}
 		w.Now = w.Now.Add(time.Minute)
-		_, err := w.Svc.Session(w.Ctx, tok)
+		_, err := w.acct.Session(w.Ctx, tok)
 		testworld.WantCode(t, "an idled-out session used again", err, counsel.CodeUnauthorized)
 
 		// Absolute: even a busy session ends after 12 hours.
@@ -152,7 +152,7 @@ func TestSessionTimeouts(t *testing.T) {
 		start := w.Now
 		for elapsed := time.Duration(0); elapsed <= 13*time.Hour; elapsed += 25 * time.Minute {
 			w.Now = start.Add(elapsed)
-			_, err := w.Svc.Session(w.Ctx, tok)
+			_, err := w.acct.Session(w.Ctx, tok)
 			want := counsel.Code("")
 			if elapsed > 12*time.Hour {
 				want = counsel.CodeUnauthorized
@@ -167,24 +167,24 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 		// Logging out ends the session at once.
 		tok = login()
-		u, err := w.Svc.Session(w.Ctx, tok)
+		u, err := w.acct.Session(w.Ctx, tok)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Svc.Logout(w.Ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
+		if err := w.acct.Logout(w.Ctx, counsel.ActorOf(u.User, "192.0.2.3"), tok); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.Svc.Session(w.Ctx, tok)
+		_, err = w.acct.Session(w.Ctx, tok)
 		testworld.WantCode(t, "session after logout", err, counsel.CodeUnauthorized)
 	})
 }
 
 func TestPasswordHash(t *testing.T) {
-	h1, err := service.HashPassword("correct-horse-9")
+	h1, err := account.HashPassword("correct-horse-9")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2, _ := service.HashPassword("correct-horse-9")
+	h2, _ := account.HashPassword("correct-horse-9")
 	if !strings.HasPrefix(h1, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("hash format: got %q, want $argon2id$v=19$m=19456,t=2,p=1$…", h1)
 	}
@@ -209,7 +209,7 @@ func TestPasswordHash(t *testing.T) {
 		{"empty hash", "correct-horse-9", "", false},
 	}
 	for _, tt := range tests {
-		if got := service.VerifyPassword(tt.pw, tt.hash); got != tt.want {
+		if got := account.VerifyPassword(tt.pw, tt.hash); got != tt.want {
 			t.Errorf("%s: VerifyPassword = %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -219,27 +219,27 @@ func TestAPIToken(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.User(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: testworld.ZN})
 		a := counsel.ActorOf(u, "192.0.2.4")
-		tok, err := w.Svc.CreateAPIToken(w.Ctx, a, "统计系统")
+		tok, err := w.acct.CreateAPIToken(w.Ctx, a, "统计系统")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasPrefix(tok, "vc_") || len(tok) < 40 {
 			t.Errorf("token: got %q, want vc_ and at least 40 characters", tok)
 		}
-		got, err := w.Svc.TokenUser(w.Ctx, tok)
+		got, err := w.acct.TokenUser(w.Ctx, tok)
 		if err != nil || got.ID != u.ID || got.Role != counsel.RoleBureau || got.RegionCode != testworld.ZN {
 			t.Errorf("TokenUser: got %+v, %v, want user %d", got, err, u.ID)
 		}
 		for _, bad := range []string{"", "vc_", tok + "x", strings.ToUpper(tok)} {
-			_, err := w.Svc.TokenUser(w.Ctx, bad)
+			_, err := w.acct.TokenUser(w.Ctx, bad)
 			if swKey(err) != "err.token" {
 				t.Errorf("TokenUser(%q): got %v, want err.token", bad, err)
 			}
 		}
-		_, err = w.Svc.CreateAPIToken(w.Ctx, a, "  ")
+		_, err = w.acct.CreateAPIToken(w.Ctx, a, "  ")
 		testworld.WantField(t, "token without a name", err, "name", "err.required")
 		// Only the hash is stored: the token itself is nowhere in the database's audit.
-		l, err := w.Svc.Audit(w.Ctx, w.Admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
+		l, err := w.acct.Audit(w.Ctx, w.Admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
 		if err != nil || len(l.Items) != 1 {
 			t.Fatalf("audit of the token: got %d entries, %v, want 1", len(l.Items), err)
 		}
@@ -247,17 +247,17 @@ func TestAPIToken(t *testing.T) {
 			t.Errorf("audit of the token holds the token")
 		}
 		// Resolved tokens are cached; a change to the account shows at once.
-		if err := w.Svc.SetLang(w.Ctx, a, "en"); err != nil {
+		if err := w.acct.SetLang(w.Ctx, a, "en"); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := w.Svc.TokenUser(w.Ctx, tok); err != nil || got.Lang != "en" {
+		if got, err := w.acct.TokenUser(w.Ctx, tok); err != nil || got.Lang != "en" {
 			t.Errorf("TokenUser after a language change: got %+v, %v, want lang en", got, err)
 		}
 		// A disabled account's tokens stop working.
-		if err := w.Svc.SetUserDisabled(w.Ctx, w.Admin, u.ID, true); err != nil {
+		if err := w.acct.SetUserDisabled(w.Ctx, w.Admin, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.Svc.TokenUser(w.Ctx, tok)
+		_, err = w.acct.TokenUser(w.Ctx, tok)
 		if swKey(err) != "err.token" {
 			t.Errorf("token of a disabled account: got %v, want err.token", err)
 		}
@@ -268,7 +268,7 @@ func TestChangeAndResetPassword(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.User(counsel.User{Username: "zn-village-2", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan})
 		a := counsel.ActorOf(u, "192.0.2.5")
-		res, err := w.Svc.Login(w.Ctx, u.Username, testworld.Password, a.IP)
+		res, err := w.acct.Login(w.Ctx, u.Username, testworld.Password, a.IP)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,35 +280,35 @@ func TestChangeAndResetPassword(t *testing.T) {
 			{"digits only", testworld.Password, "1234567890123", "password", "err.password_digits"},
 		}
 		for _, tt := range tests {
-			testworld.WantField(t, tt.name, w.Svc.ChangePassword(w.Ctx, a, tt.old, tt.pw), tt.field, tt.key)
+			testworld.WantField(t, tt.name, w.acct.ChangePassword(w.Ctx, a, tt.old, tt.pw), tt.field, tt.key)
 		}
-		if err := w.Svc.ChangePassword(w.Ctx, a, testworld.Password, "new-password-22"); err != nil {
+		if err := w.acct.ChangePassword(w.Ctx, a, testworld.Password, "new-password-22"); err != nil {
 			t.Fatalf("change password: %v", err)
 		}
-		_, err = w.Svc.Session(w.Ctx, res.Token)
+		_, err = w.acct.Session(w.Ctx, res.Token)
 		testworld.WantCode(t, "session after a password change", err, counsel.CodeUnauthorized)
-		if _, err := w.Svc.Login(w.Ctx, u.Username, testworld.Password, a.IP); swKey(err) != "err.login" {
+		if _, err := w.acct.Login(w.Ctx, u.Username, testworld.Password, a.IP); swKey(err) != "err.login" {
 			t.Errorf("old password after the change: got %v, want err.login", err)
 		}
-		res, err = w.Svc.Login(w.Ctx, u.Username, "new-password-22", a.IP)
+		res, err = w.acct.Login(w.Ctx, u.Username, "new-password-22", a.IP)
 		if err != nil {
 			t.Fatalf("new password: %v", err)
 		}
 
 		// The county bureau resets it; the other county's bureau may not.
-		testworld.WantCode(t, "镜湖区 bureau resets a 正宁县 account", w.Svc.ResetPassword(w.Ctx, w.JHBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
-		testworld.WantField(t, "reset to a short password", w.Svc.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "short"), "password", "err.password_short")
-		if err := w.Svc.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "reset-password-33"); err != nil {
+		testworld.WantCode(t, "镜湖区 bureau resets a 正宁县 account", w.acct.ResetPassword(w.Ctx, w.JHBureau, u.ID, "reset-password-33"), counsel.CodeForbidden)
+		testworld.WantField(t, "reset to a short password", w.acct.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "short"), "password", "err.password_short")
+		if err := w.acct.ResetPassword(w.Ctx, w.ZNBureau, u.ID, "reset-password-33"); err != nil {
 			t.Fatalf("reset by the county bureau: %v", err)
 		}
-		_, err = w.Svc.Session(w.Ctx, res.Token)
+		_, err = w.acct.Session(w.Ctx, res.Token)
 		testworld.WantCode(t, "session after a reset", err, counsel.CodeUnauthorized)
-		if _, err := w.Svc.Login(w.Ctx, u.Username, "reset-password-33", a.IP); err != nil {
+		if _, err := w.acct.Login(w.Ctx, u.Username, "reset-password-33", a.IP); err != nil {
 			t.Errorf("login with the reset password: %v", err)
 		}
 		admin := w.User(counsel.User{Username: "root2", Role: counsel.RoleAdmin})
-		testworld.WantCode(t, "county bureau resets an admin", w.Svc.ResetPassword(w.Ctx, w.ZNBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
-		testworld.WantCode(t, "reset a missing account", w.Svc.ResetPassword(w.Ctx, w.Admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
+		testworld.WantCode(t, "county bureau resets an admin", w.acct.ResetPassword(w.Ctx, w.ZNBureau, admin.ID, "reset-password-33"), counsel.CodeForbidden)
+		testworld.WantCode(t, "reset a missing account", w.acct.ResetPassword(w.Ctx, w.Admin, admin.ID+100, "reset-password-33"), counsel.CodeNotFound)
 	})
 }
 
@@ -321,7 +321,7 @@ func TestUsersAndDisable(t *testing.T) {
 		zb := w.User(counsel.User{Username: "zn-b", Role: counsel.RoleBureau, RegionCode: testworld.ZN})
 		w.User(counsel.User{Username: "root1", Role: counsel.RoleAdmin})
 
-		l, err := w.Svc.Users(w.Ctx, w.ZNBureau, testworld.All)
+		l, err := w.acct.Users(w.Ctx, w.ZNBureau, testworld.All)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,36 +339,36 @@ func TestUsersAndDisable(t *testing.T) {
 				t.Errorf("user %s seen by a bureau: got phone %q, want it masked", u.Username, u.Phone)
 			}
 		}
-		all, err := w.Svc.Users(w.Ctx, w.Admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
+		all, err := w.acct.Users(w.Ctx, w.Admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
 		if err != nil || all.Total != 2 {
 			t.Errorf("village accounts for the admin: got %d, %v, want 2", all.Total, err)
 		}
-		found, err := w.Svc.Users(w.Ctx, w.Admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
+		found, err := w.acct.Users(w.Ctx, w.Admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
 		if err != nil || found.Total != 4 || len(found.Items) != 2 {
 			t.Errorf("search zn- with 2 a page: got total %d, %d items, %v; want 4 and 2", found.Total, len(found.Items), err)
 		}
 		for _, a := range []*counsel.Actor{w.Judicial, w.Village, w.Provider, w.Advisor} {
-			_, err := w.Svc.Users(w.Ctx, a, testworld.All)
+			_, err := w.acct.Users(w.Ctx, a, testworld.All)
 			testworld.WantCode(t, a.Role+" lists users", err, counsel.CodeForbidden)
 		}
 
 		// Disable: the user's sessions end and it cannot sign in.
-		res, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6")
+		res, err := w.acct.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Svc.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, true); err != nil {
+		if err := w.acct.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, true); err != nil {
 			t.Fatalf("disable: %v", err)
 		}
-		_, err = w.Svc.Session(w.Ctx, res.Token)
+		_, err = w.acct.Session(w.Ctx, res.Token)
 		testworld.WantCode(t, "session of a disabled account", err, counsel.CodeUnauthorized)
-		if _, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); swKey(err) != "err.login" {
+		if _, err := w.acct.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); swKey(err) != "err.login" {
 			t.Errorf("login of a disabled account: got %v, want err.login", err)
 		}
-		if err := w.Svc.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, false); err != nil {
+		if err := w.acct.SetUserDisabled(w.Ctx, w.ZNBureau, zv.ID, false); err != nil {
 			t.Fatalf("enable: %v", err)
 		}
-		if _, err := w.Svc.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); err != nil {
+		if _, err := w.acct.Login(w.Ctx, "zn-v", testworld.Password, "192.0.2.6"); err != nil {
 			t.Errorf("login after enabling: got %v, want nil", err)
 		}
 		tests := []struct {
@@ -386,7 +386,7 @@ func TestUsersAndDisable(t *testing.T) {
 			{"missing account", w.Admin, zb.ID + 100, counsel.CodeNotFound},
 		}
 		for _, tt := range tests {
-			testworld.WantCode(t, tt.name, w.Svc.SetUserDisabled(w.Ctx, tt.a, tt.id, true), tt.code)
+			testworld.WantCode(t, tt.name, w.acct.SetUserDisabled(w.Ctx, tt.a, tt.id, true), tt.code)
 		}
 
 		// Creating accounts: a county bureau only below itself.
@@ -408,9 +408,9 @@ func TestUsersAndDisable(t *testing.T) {
 		}
 		for _, tt := range create {
 			u := tt.u
-			testworld.WantCode(t, tt.name, w.Svc.CreateUser(w.Ctx, tt.a, &u, testworld.Password), tt.code)
+			testworld.WantCode(t, tt.name, w.acct.CreateUser(w.Ctx, tt.a, &u, testworld.Password), tt.code)
 		}
-		err = w.Svc.CreateUser(w.Ctx, w.Admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan}, "short")
+		err = w.acct.CreateUser(w.Ctx, w.Admin, &counsel.User{Username: "zn-v5", DisplayName: "x", Role: counsel.RoleVillage, RegionCode: testworld.Xiguan}, "short")
 		testworld.WantField(t, "short initial password", err, "password", "err.password_short")
 	})
 }

@@ -1,6 +1,6 @@
-package web_test
+package account_test
 
-// HTTP tests of the accounts, audit log and own-account pages (web/admin.go)
+// HTTP tests of the accounts, audit log and own-account pages (internal/account)
 // on a copy of the demo database. Package-level names carry an "adm" prefix.
 
 import (
@@ -19,6 +19,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -44,7 +45,7 @@ func admPost(t *testing.T, c *apptest.Client, path string, form url.Values) *htt
 // admUserID returns the id of an account.
 func admUserID(t *testing.T, app *apptest.App, username string) int64 {
 	t.Helper()
-	cr, err := app.DB.CredentialsOf(context.Background(), username)
+	cr, err := account.CredentialsOf(context.Background(), app.DB, username)
 	if err != nil {
 		t.Fatalf("user %s: %v", username, err)
 	}
@@ -198,7 +199,7 @@ func TestAdminCreateUser(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "ok=created") {
 		t.Fatalf("POST /users: got %d to %q, want 303 with ok=created", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	cr, err := app.DB.CredentialsOf(context.Background(), "zn-xiguan")
+	cr, err := account.CredentialsOf(context.Background(), app.DB, "zn-xiguan")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +246,7 @@ func TestAdminDisableAndReset(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "ok=password_reset") {
 		t.Fatalf("reset: got %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, err := app.Svc.Login(context.Background(), "zn-village", "brand-new-pass-9", "127.0.0.1"); err != nil {
+	if _, err := app.Feats.Account.Svc.Login(context.Background(), "zn-village", "brand-new-pass-9", "127.0.0.1"); err != nil {
 		t.Errorf("login with the reset password: %v", err)
 	}
 	// Other counties, other roles, the bureau itself.
@@ -344,7 +345,7 @@ func TestAdminAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := app.Svc.Audit(context.Background(), counsel.System, store.Filter{Kind: "provider", Page: counsel.Page{Limit: 1}})
+	n, err := app.Feats.Account.Svc.Audit(context.Background(), counsel.System, store.Filter{Kind: "provider", Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +430,7 @@ func TestAdminAccount(t *testing.T) {
 	if st, body := admPage(t, app.Anonymous(), "GET", "/login?ok=password_changed", nil); st != 200 || !strings.Contains(body, "请用新密码重新登录") {
 		t.Errorf("login page after the change: got %d, want the flash", st)
 	}
-	if _, err := app.Svc.Login(context.Background(), "zn-village", "next-password-1", "127.0.0.1"); err != nil {
+	if _, err := app.Feats.Account.Svc.Login(context.Background(), "zn-village", "next-password-1", "127.0.0.1"); err != nil {
 		t.Errorf("login with the new password: %v", err)
 	}
 }
@@ -437,7 +438,7 @@ func TestAdminAccount(t *testing.T) {
 func TestAdminPagesEnglish(t *testing.T) {
 	app := apptest.New(t)
 	admin := app.Session("admin")
-	if err := app.Svc.SetLang(context.Background(), &counsel.Actor{UserID: admUserID(t, app, "admin")}, "en"); err != nil {
+	if err := app.Feats.Account.Svc.SetLang(context.Background(), &counsel.Actor{UserID: admUserID(t, app, "admin")}, "en"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct{ path, want string }{

@@ -1,0 +1,46 @@
+package account
+
+import "github.com/villagecounsel/counsel"
+
+// Credentials are what a login check needs.
+type Credentials struct {
+	User         *counsel.User
+	Hash         string
+	FailedLogins int
+	LockedUntil  int64
+}
+
+// Session is a signed-in browser session.
+type Session struct {
+	TokenHash string
+	UserID    int64
+	CSRF      string
+	CreatedAt int64
+	SeenAt    int64
+}
+
+// LoginResult is a new session.
+type LoginResult struct {
+	Token string // the cookie value; only its hash is stored
+	CSRF  string
+	User  *counsel.User
+}
+
+// SessionInfo is a live session with its user.
+type SessionInfo struct {
+	User *counsel.User
+	CSRF string
+}
+
+// Counts are the numbers on the home page.
+type Counts struct {
+	Villages   int `json:"villages"`
+	Covered    int `json:"covered"`
+	Providers  int `json:"providers"`
+	Advisors   int `json:"advisors"`
+	Agreements int `json:"agreements"`
+	Persons    int `json:"persons"`
+	Pairings   int `json:"pairings"`
+	LateFiling int `json:"late_filings"`
+	RuleMet    int `json:"pairing_rule_met"`
+}
