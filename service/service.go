@@ -43,7 +43,6 @@ type Service struct {
 	ledgerOnce sync.Once
 	ledger     *ledgerCache
 
-
 	background sync.WaitGroup // recounts after a city's or province's policy change
 
 	// MatterOf reads a legal matter for filing an entry under it; the volume

@@ -13,7 +13,6 @@ import (
 // Funcs returns the template functions every page has (t, asset, dict, …).
 func (h *Web) Funcs() template.FuncMap { return h.funcs() }
 
-
 // StorePhoto checks the uploaded "photo" (at most 2 MB, JPEG or PNG by its
 // bytes) and stores it under a random name, as advisor photos are.
 func (h *Web) StorePhoto(r *http.Request) (string, error) { return h.storePhoto(r) }
