@@ -143,7 +143,7 @@ func (h *API) operations() []Op {
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},
 	}
 	// Each later area keeps its operations in its own file.
-	ops = append(ops, h.ledgerOps()...)
+	ops = append(ops, h.notificationOps()...)
 	ops = append(ops, h.publicOps()...)
 	ops = append(ops, h.outboxOps()...)
 	return ops

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -36,13 +37,18 @@ type Service struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
-	ledgerOnce sync.Once
-	ledger     *ledgerCache
-
 	outbox outboxState // notification outbox options and wake-up (see outbox.go)
 	tokens tokenCache  // resolved API tokens (see TokenUser)
 
 	background sync.WaitGroup // recounts after a city's or province's policy change
+
+	// ResetLedger drops what the ledger caches of agreements, policies and
+	// kinds; the ledger feature sets it (see ResetLedgerCache).
+	ResetLedger func()
+
+	// KindLabel names a kind of service, built-in or added by a county; the
+	// ledger feature sets it (see KindName).
+	KindLabel func(ctx context.Context, code, lang string) string
 
 	// MatterOf reads a legal matter for filing an entry under it; the volume
 	// feature (which owns matters) sets it. Unset, no entry names a matter.
@@ -66,6 +72,39 @@ var shanghai = func() *time.Location {
 	return loc
 }()
 
+// Shanghai is the zone dates are shown and compared in.
+func Shanghai() *time.Location { return shanghai }
+
+// ResetLedgerCache tells the ledger that agreements, policies or kinds
+// changed (the ledger caches who serves which village).
+func (s *Service) ResetLedgerCache() {
+	if s.ResetLedger != nil {
+		s.ResetLedger()
+	}
+}
+
+// KindName returns the display name of a kind of service (the ledger's
+// dictionary; the built-in labels until the ledger is set up).
+func (s *Service) KindName(ctx context.Context, code, lang string) string {
+	if s.KindLabel != nil {
+		return s.KindLabel(ctx, code, lang)
+	}
+	return policy.KindLabel(code, lang)
+}
+
+// Background runs fn after the response, tracked so WaitBackground waits
+// for it (recounts after a city's or province's policy change).
+func (s *Service) Background(fn func()) {
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		fn()
+	}()
+}
+
+// WaitBackground waits for the work Background left running (tests, shutdown).
+func (s *Service) WaitBackground() { s.background.Wait() }
+
 // Today returns today's date in China as YYYY-MM-DD.
 func (s *Service) Today() string { return s.Now().In(shanghai).Format(counsel.DateLayout) }
 
@@ -79,6 +118,9 @@ var (
 func outOfScope(field string) error {
 	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
 }
+
+// OutOfScope is outOfScope for feature packages.
+func OutOfScope(field string) error { return outOfScope(field) }
 
 // baseFilter returns the filter that confines a list to the actor's scope.
 func baseFilter(a *counsel.Actor) store.Filter {

@@ -242,7 +242,10 @@ func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // maxPhoto is the largest advisor photo accepted.
-const maxPhoto = 2 << 20
+const maxPhoto = MaxPhoto
+
+// MaxPhoto is the largest photo accepted (advisors, ledger entries).
+const MaxPhoto = 2 << 20
 
 // photoName is the form of a stored photo's file name.
 var photoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
@@ -338,6 +341,14 @@ func (h *Web) advisorPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.servePhoto(w, r, adv.Photo, "advisor-"+strconv.FormatInt(adv.ID, 10))
+}
+
+// PhotoDir is photoDir for feature packages.
+func (h *Web) PhotoDir() string { return h.photoDir() }
+
+// ServePhoto is servePhoto for feature packages.
+func (h *Web) ServePhoto(w http.ResponseWriter, r *http.Request, name, download string) {
+	h.servePhoto(w, r, name, download)
 }
 
 // servePhoto serves a stored photo inline with its image type; a name that

@@ -88,7 +88,7 @@ func (h *Web) routes() []server.Route {
 	rs = append(rs, h.registryRoutes()...)
 	rs = append(rs, h.pairingRoutes()...)
 	rs = append(rs, h.adminRoutes()...)
-	rs = append(rs, h.ledgerRoutes()...)
+	rs = append(rs, h.notificationRoutes()...)
 	rs = append(rs, h.publicRoutes()...)
 	rs = append(rs, h.outboxRoutes()...)
 	return rs

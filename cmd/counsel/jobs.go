@@ -12,6 +12,7 @@ import (
 
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/service"
 )
 
@@ -19,11 +20,7 @@ import (
 // features' own jobs come from app.Features.
 func serviceJobs(svc *service.Service) []jobs.Job {
 	return []jobs.Job{
-		{Name: "daily reminders (R23)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
 		{Name: "WeChat group QR reminders (R34)", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RemindExpiredGroupQR(ctx, now) }},
-		{Name: "weekly digest of overdue duties", Every: 6 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) {
-			return svc.WeeklyDigest(ctx, now, svc.OverdueByTown)
-		}},
 		{Name: "public search index (pinyin)", Every: 24 * time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.SyncPinyin(ctx) }},
 	}
 }
@@ -58,7 +55,7 @@ func ledgerCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig())
+	svc := ledger.NewService(service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig()))
 	switch sub {
 	case "verify":
 		res, err := svc.VerifyLedger(ctx, nil, *region)

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/internal/volume"
@@ -18,12 +19,14 @@ type Features struct {
 	Consult  *consult.Feature
 	Volume   *volume.Feature
 	Outreach *outreach.Feature
+	Ledger   *ledger.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
 // logger), features below before the features that use them.
 func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
+	f.Ledger = ledger.New(svc)
 	f.Dash = dash.New(svc)
 	f.Major = major.New(svc)
 	f.Consult = consult.New(svc)
@@ -34,5 +37,5 @@ func NewFeatures(svc *service.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Ledger}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/consult"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -112,7 +113,7 @@ func TestConsultFlow(t *testing.T) {
 		if _, err := w.svc.AnswerConsultation(w.ctx, u.advisor, c.ID, "again"); counsel.ErrorCode(err) != counsel.CodeConflict {
 			t.Fatalf("second answer: %v", err)
 		}
-		e, err := w.db.Entry(w.ctx, ans.EntryID)
+		e, err := ledger.Entry(w.ctx, w.db, ans.EntryID)
 		if err != nil || e.Kind != policy.KindConsultation || e.Mode != policy.ModeOnline || e.AdvisorID != w.za1.ID ||
 			e.VillageCode != swDongguan || e.ClientKey != "consult-"+got.Ticket || e.Date != "2026-06-15" || !strings.Contains(e.Content, got.Ticket) {
 			t.Fatalf("ledger entry = %+v, %v", e, err)

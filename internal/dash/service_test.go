@@ -5,6 +5,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 )
 
@@ -28,7 +29,7 @@ func dsEntry(village, date, kind, mode string, minutes int) *counsel.Entry {
 //	天城村 (ja1, 镜湖区, no policy): one WeChat consultation.
 func (w *svcWorld) dsLedger() {
 	w.t.Helper()
-	if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+	if err := ledger.NewService(w.svc).SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 		w.t.Fatal(err)
 	}
 	za3 := &counsel.Actor{Username: "t-zn-advisor3", Role: counsel.RoleAdvisor, AdvisorID: w.za3.ID}

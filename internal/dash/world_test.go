@@ -17,6 +17,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
@@ -270,7 +271,7 @@ func swWantField(t *testing.T, what string, err error, field, key string) {
 
 func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
 	w.t.Helper()
-	got, err := w.svc.RecordEntry(w.ctx, a, e)
+	got, err := ledger.NewService(w.svc).RecordEntry(w.ctx, a, e)
 	if err != nil {
 		w.t.Fatalf("record %+v: %v", e, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/store"
@@ -236,10 +237,10 @@ func TestVolumeVillage(t *testing.T) {
 		fix := lgEntry("2026-04-06", 180)
 		fix.AmendsID = b.ID
 		fx := w.lgRecord(w.advisor, fix)
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, ""); err != nil {
+		if _, err := ledger.NewService(w.svc).ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, d.ID, counsel.EntryDisputed, "当天未接到电话"); err != nil {
+		if _, err := ledger.NewService(w.svc).ReviewEntry(w.ctx, w.village, d.ID, counsel.EntryDisputed, "当天未接到电话"); err != nil {
 			t.Fatal(err)
 		}
 		// A back-dated January entry: last in the chain, outside the period.

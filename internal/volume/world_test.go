@@ -18,6 +18,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/volume"
 	"github.com/villagecounsel/counsel/service"
@@ -190,7 +191,7 @@ func lgEntry(date string, minutes int) *counsel.Entry {
 
 func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
 	w.t.Helper()
-	got, err := w.svc.RecordEntry(w.ctx, a, e)
+	got, err := ledger.NewService(w.svc).RecordEntry(w.ctx, a, e)
 	if err != nil {
 		w.t.Fatalf("record %+v: %v", e, err)
 	}

@@ -1,4 +1,4 @@
-package service_test
+package ledger_test
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -21,7 +21,7 @@ func lgEntry(date string, minutes int) *counsel.Entry {
 
 func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
 	w.t.Helper()
-	got, err := w.svc.RecordEntry(w.ctx, a, e)
+	got, err := w.lg.RecordEntry(w.ctx, a, e)
 	if err != nil {
 		w.t.Fatalf("record %+v: %v", e, err)
 	}
@@ -30,7 +30,7 @@ func (w *svcWorld) lgRecord(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
 
 func (w *svcWorld) lgNoDrift() {
 	w.t.Helper()
-	diffs, err := w.svc.Recount(w.ctx, true)
+	diffs, err := w.lg.Recount(w.ctx, true)
 	if err != nil {
 		w.t.Fatalf("recount: %v", err)
 	}
@@ -43,7 +43,7 @@ func (w *svcWorld) lgNoDrift() {
 // hours in a quarter under the Zhengning preset is missed; 8 is met.
 func TestLedgerZhengningQuarter(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
@@ -55,11 +55,11 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		w.lgRecord(w.advisor, ph)
 
 		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{State: store.CompMissed})
+		duties, err := w.lg.Duties(w.ctx, w.judicial, ledger.ComplianceFilter{State: ledger.CompMissed})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var q2 *service.Duty
+		var q2 *ledger.Duty
 		for i, d := range duties.Items {
 			if d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
 				q2 = &duties.Items[i]
@@ -75,7 +75,7 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		// every period since the agreements began (2026-01-01) for the
 		// county's two served villages, so four quarters have ended by
 		// 07-02 (Q1 and Q2 of each), none met.
-		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		c, err := ledger.RegionCompliance(w.ctx, w.db, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,12 +84,12 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		}
 		// Half an hour more in the quarter (recorded late) meets it.
 		w.lgRecord(w.advisor, lgEntry("2026-06-30", 30))
-		c, _ = w.db.RegionCompliance(w.ctx, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		c, _ = ledger.RegionCompliance(w.ctx, w.db, swZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if c.ClosedAll != 4 || c.ClosedMet != 1 {
 			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 4 met", c)
 		}
 		for _, code := range []string{swDongguan, swShanhe, swZN, swZNCity, "620000000000"} {
-			rows, err := w.db.RegionStats(w.ctx, code, "2026-04", "2026-06")
+			rows, err := ledger.RegionStats(w.ctx, w.db, code, "2026-04", "2026-06")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,23 +111,23 @@ func TestLedgerRecordRules(t *testing.T) {
 		before := w.counts()
 		// Bad input: every problem by field, nothing written.
 		bad := &counsel.Entry{VillageCode: swDongguan, Kind: "karaoke", Mode: "pigeon", Date: "2026-13-01", StartTime: "25:00", Minutes: 0}
-		_, err := w.svc.RecordEntry(w.ctx, w.advisor, bad)
+		_, err := w.lg.RecordEntry(w.ctx, w.advisor, bad)
 		for _, f := range []string{"kind", "mode", "date", "start_time", "minutes", "content"} {
 			if swField(err, f) == nil {
 				t.Fatalf("no error on %s: %v", f, err)
 			}
 		}
 		// A future date.
-		_, err = w.svc.RecordEntry(w.ctx, w.advisor, lgEntry("2026-06-16", 60))
+		_, err = w.lg.RecordEntry(w.ctx, w.advisor, lgEntry("2026-06-16", 60))
 		swWantField(t, "future date", err, "date", "ledger.err_future")
 		// A village the advisor does not serve.
 		e := lgEntry("2026-06-01", 60)
 		e.VillageCode = swXiguan
-		_, err = w.svc.RecordEntry(w.ctx, w.advisor, e)
+		_, err = w.lg.RecordEntry(w.ctx, w.advisor, e)
 		swWantField(t, "unserved village", err, "village_code", "ledger.err_no_agreement")
 		// Roles that do not record.
 		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.provider} {
-			_, err = w.svc.RecordEntry(w.ctx, a, lgEntry("2026-06-01", 60))
+			_, err = w.lg.RecordEntry(w.ctx, a, lgEntry("2026-06-01", 60))
 			swWantCode(t, a.Username+" records", err, counsel.CodeForbidden)
 		}
 		w.sameCounts("refused entries", before, w.counts())
@@ -143,16 +143,16 @@ func TestLedgerRecordRules(t *testing.T) {
 			t.Fatalf("retry made entry %d, first was %d", again.ID, first.ID)
 		}
 		// Scopes: another county sees nothing; the village its own.
-		if _, err := w.svc.Entry(w.ctx, w.jhBureau, first.ID); swCode(err) != counsel.CodeNotFound {
+		if _, err := w.lg.Entry(w.ctx, w.jhBureau, first.ID); swCode(err) != counsel.CodeNotFound {
 			t.Fatalf("other county reads entry: %v", err)
 		}
 		for _, a := range []*counsel.Actor{w.village, w.judicial, w.znBureau, w.city, w.provider, w.advisor} {
-			l, err := w.svc.Entries(w.ctx, a, store.EntryFilter{})
+			l, err := w.lg.Entries(w.ctx, a, store.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Fatalf("%s lists %d entries (%v), want 1", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.svc.Entries(w.ctx, w.jhBureau, store.EntryFilter{}); l.Total != 0 {
+		if l, _ := w.lg.Entries(w.ctx, w.jhBureau, store.EntryFilter{}); l.Total != 0 {
 			t.Fatalf("other county lists %d entries", l.Total)
 		}
 	})
@@ -160,31 +160,31 @@ func TestLedgerRecordRules(t *testing.T) {
 
 func TestLedgerReviewAndAmend(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		a := w.lgRecord(w.advisor, lgEntry("2026-06-01", 240))
 		b := w.lgRecord(w.advisor, lgEntry("2026-06-02", 240))
 		// Only the village's committee reviews.
-		if _, err := w.svc.ReviewEntry(w.ctx, w.judicial, a.ID, counsel.EntryConfirmed, ""); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.lg.ReviewEntry(w.ctx, w.judicial, a.ID, counsel.EntryConfirmed, ""); swCode(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office confirmed: %v", err)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, ""); swField(err, "note") == nil {
+		if _, err := w.lg.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, ""); swField(err, "note") == nil {
 			t.Fatalf("dispute without a note: %v", err)
 		}
-		got, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, "")
+		got, err := w.lg.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryConfirmed, "")
 		if err != nil || got.Status != counsel.EntryConfirmed {
 			t.Fatalf("confirm: %v %+v", err, got)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, "不对"); swCode(err) != counsel.CodeConflict {
+		if _, err := w.lg.ReviewEntry(w.ctx, w.village, a.ID, counsel.EntryDisputed, "不对"); swCode(err) != counsel.CodeConflict {
 			t.Fatalf("a confirmed entry was reviewed again: %v", err)
 		}
-		if _, err := w.svc.ReviewEntry(w.ctx, w.village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
+		if _, err := w.lg.ReviewEntry(w.ctx, w.village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
 			t.Fatal(err)
 		}
 		w.lgNoDrift()
 		// The disputed entry no longer counts: 240 of 480 minutes.
-		duties, err := w.svc.DueNow(w.ctx, w.advisor, 0)
+		duties, err := w.lg.DueNow(w.ctx, w.advisor, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,13 +205,13 @@ func TestLedgerReviewAndAmend(t *testing.T) {
 		fix.AmendsID = b.ID
 		fix.Content = "更正：当天下午到村值班2小时"
 		c := w.lgRecord(w.advisor, fix)
-		old, _ := w.svc.Entry(w.ctx, w.advisor, b.ID)
+		old, _ := w.lg.Entry(w.ctx, w.advisor, b.ID)
 		if old.AmendedBy != c.ID || old.Content != b.Content {
 			t.Fatalf("amended entry = %+v", old)
 		}
 		again := lgEntry("2026-06-02", 60)
 		again.AmendsID = b.ID
-		if _, err := w.svc.RecordEntry(w.ctx, w.advisor, again); swField(err, "amends_id") == nil {
+		if _, err := w.lg.RecordEntry(w.ctx, w.advisor, again); swField(err, "amends_id") == nil {
 			t.Fatalf("amended twice: %v", err)
 		}
 		// Amending a confirmed entry replaces its count.
@@ -219,7 +219,7 @@ func TestLedgerReviewAndAmend(t *testing.T) {
 		fa.AmendsID = a.ID
 		w.lgRecord(w.advisor, fa)
 		w.lgNoDrift()
-		if res, err := w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
+		if res, err := w.lg.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
 	})
@@ -244,7 +244,7 @@ func TestLedgerTamper(t *testing.T) {
 				for i := 1; i <= 5; i++ {
 					w.lgRecord(w.advisor, lgEntry(fmt.Sprintf("2026-06-%02d", i), 60))
 				}
-				if res, _ := w.svc.VerifyLedger(w.ctx, nil, ""); len(res.Problems) != 0 {
+				if res, _ := w.lg.VerifyLedger(w.ctx, nil, ""); len(res.Problems) != 0 {
 					t.Fatalf("clean chain reported %+v", res.Problems)
 				}
 				if tc.name == "reorder" {
@@ -261,7 +261,7 @@ func TestLedgerTamper(t *testing.T) {
 				} else if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err := w.lg.VerifyLedger(w.ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -292,7 +292,7 @@ func TestLedgerTamperAppend(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.lg.VerifyLedger(w.ctx, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,7 +303,7 @@ func TestLedgerTamperAppend(t *testing.T) {
 		if err := w.db.ExecRaw(w.ctx, `DELETE FROM chain_heads WHERE village_code = ?`, swDongguan); err != nil {
 			t.Fatal(err)
 		}
-		if res, err = w.svc.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
+		if res, err = w.lg.VerifyLedger(w.ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
 			t.Fatalf("head deleted: %+v, %v; want a head problem", res, err)
 		}
 	})
@@ -342,7 +342,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 					i            int
 					status, note string
 				}{{0, counsel.EntryConfirmed, ""}, {1, counsel.EntryDisputed, "当天律师未到村"}, {2, counsel.EntryConfirmed, ""}, {4, counsel.EntryConfirmed, ""}} {
-					got, err := w.svc.ReviewEntry(w.ctx, w.village, es[r.i].ID, r.status, r.note)
+					got, err := w.lg.ReviewEntry(w.ctx, w.village, es[r.i].ID, r.status, r.note)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -350,7 +350,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 						t.Fatalf("review of entry %d not sealed: %+v", r.i+1, got)
 					}
 				}
-				res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err := w.lg.VerifyLedger(w.ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -360,7 +360,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 				if err := w.db.ExecRaw(w.ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err = w.svc.VerifyLedger(w.ctx, nil, "")
+				res, err = w.lg.VerifyLedger(w.ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -376,7 +376,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 // the chain is gapless and the counters match a recount.
 func TestLedgerGroupCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		const n = 64
@@ -390,7 +390,7 @@ func TestLedgerGroupCommit(t *testing.T) {
 				if i%5 == 0 {
 					e.Date = "2027-01-01" // in the future: refused, must not disturb the others
 				}
-				_, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				_, err := w.lg.RecordEntry(w.ctx, w.advisor, e)
 				if i%5 == 0 {
 					if err == nil {
 						err = fmt.Errorf("entry %d in the future was accepted", i)
@@ -408,7 +408,7 @@ func TestLedgerGroupCommit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.lg.VerifyLedger(w.ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != n-(n+4)/5 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
@@ -432,7 +432,7 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 				if i%2 == 0 {
 					e.ClientKey = "same-draft"
 				}
-				got, err := w.svc.RecordEntry(w.ctx, w.advisor, e)
+				got, err := w.lg.RecordEntry(w.ctx, w.advisor, e)
 				errs[i] = err
 				if got != nil {
 					ids[i] = got.ID
@@ -450,7 +450,7 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 				t.Fatalf("draft submissions got entries %d and %d", ids[0], ids[i])
 			}
 		}
-		res, err := w.svc.VerifyLedger(w.ctx, nil, "")
+		res, err := w.lg.VerifyLedger(w.ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != 9 {
 			t.Fatalf("verify = %+v, %v; want 9 entries (8 distinct + 1 draft)", res, err)
 		}
@@ -462,28 +462,28 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 // record it, another county's may not, and only a county bureau adds kinds.
 func TestLedgerCountyKinds(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.judicial, swZN, "法律体检", ""); swCode(err) != counsel.CodeForbidden {
+		if _, err := w.lg.AddLedgerKind(w.ctx, w.judicial, swZN, "法律体检", ""); swCode(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office added a kind: %v", err)
 		}
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "", ""); swField(err, "name") == nil {
+		if _, err := w.lg.AddLedgerKind(w.ctx, w.znBureau, swZN, "", ""); swField(err, "name") == nil {
 			t.Fatalf("empty name accepted: %v", err)
 		}
-		k, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", "Legal check-up")
+		k, err := w.lg.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", "Legal check-up")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", ""); swField(err, "name") == nil {
+		if _, err := w.lg.AddLedgerKind(w.ctx, w.znBureau, swZN, "法律体检", ""); swField(err, "name") == nil {
 			t.Fatalf("duplicate kind accepted: %v", err)
 		}
 		e := lgEntry("2026-06-01", 60)
 		e.Kind = k.Code
 		got := w.lgRecord(w.advisor, e)
-		if w.svc.KindName(w.ctx, got.Kind, "zh") != "法律体检" || w.svc.KindName(w.ctx, got.Kind, "en") != "Legal check-up" {
-			t.Fatalf("kind name of %s = %q", got.Kind, w.svc.KindName(w.ctx, got.Kind, "zh"))
+		if w.lg.KindName(w.ctx, got.Kind, "zh") != "法律体检" || w.lg.KindName(w.ctx, got.Kind, "en") != "Legal check-up" {
+			t.Fatalf("kind name of %s = %q", got.Kind, w.lg.KindName(w.ctx, got.Kind, "zh"))
 		}
 		j := &counsel.Entry{VillageCode: swTiancheng, Kind: k.Code, Mode: policy.ModeOnsite, Date: "2026-06-01", Minutes: 60, Content: "x"}
 		ja := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.ja1.ID}
-		if _, err := w.svc.RecordEntry(w.ctx, ja, j); swField(err, "kind") == nil {
+		if _, err := w.lg.RecordEntry(w.ctx, ja, j); swField(err, "kind") == nil {
 			t.Fatalf("another county's kind accepted: %v", err)
 		}
 	})
@@ -495,7 +495,7 @@ func TestLedgerCountyKinds(t *testing.T) {
 // nothing.
 func TestLedgerDailyReminders(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
@@ -511,7 +511,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 		w.lgRecord(w.advisor, lgEntry("2026-06-01", 120))
 		// 2026-06-29: the quarter ends within 3 days with 2 of 8 hours.
 		w.now = time.Date(2026, 6, 29, 9, 0, 0, 0, time.UTC)
-		rep, err := w.svc.RunDaily(w.ctx, w.now)
+		rep, err := w.lg.RunDaily(w.ctx, w.now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -535,14 +535,14 @@ func TestLedgerDailyReminders(t *testing.T) {
 		}
 		// 2026-07-02: the quarter ended unmet.
 		w.now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+		if _, err := w.lg.RunDaily(w.ctx, w.now); err != nil {
 			t.Fatal(err)
 		}
 		if !has(advUser, "overdue", "2/8 小时") || !has(judUser, "overdue", "2/8 小时") {
 			t.Fatal("advisor or judicial office not told of the missed quarter")
 		}
 		before := w.counts()
-		if _, err := w.svc.RunDaily(w.ctx, w.now); err != nil {
+		if _, err := w.lg.RunDaily(w.ctx, w.now); err != nil {
 			t.Fatal(err)
 		}
 		w.sameCounts("second daily run", before, w.counts())
@@ -553,15 +553,15 @@ func TestLedgerDailyReminders(t *testing.T) {
 // obligations already counted follow at once — no `ledger recount` needed.
 func TestLedgerPolicyChangeRecounts(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
 		w.lgRecord(w.advisor, lgEntry("2026-05-12", 180))
 		w.lgRecord(w.advisor, lgEntry("2026-06-03", 90)) // 7.5 h in Q2
-		q2 := func() *service.Duty {
+		q2 := func() *ledger.Duty {
 			t.Helper()
-			duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+			duties, err := w.lg.Duties(w.ctx, w.judicial, ledger.ComplianceFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -580,13 +580,13 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 		p := policy.Zhengning()
 		p.Rules[0].MinTotalMinutes = 6 * 60
 		p.Rules[1].Disabled = true
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, p); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, p); err != nil {
 			t.Fatal(err)
 		}
 		if d := q2(); d.State != policy.StateMet || d.Minutes != 450 || !strings.Contains(d.Reason, "7.5/6 小时") {
 			t.Fatalf("Q2 after the change: %s %d min %q, want met 450 min 7.5/6 小时", d.State, d.Minutes, d.Reason)
 		}
-		duties, err := w.svc.Duties(w.ctx, w.judicial, store.ComplianceFilter{})
+		duties, err := w.lg.Duties(w.ctx, w.judicial, ledger.ComplianceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -603,7 +603,7 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 // save returns at once and the counters follow shortly after.
 func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.svc.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.znBureau, swZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.lgRecord(w.advisor, lgEntry("2026-04-10", 180))
@@ -612,12 +612,12 @@ func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 		p.Rules[0].ID = "onsite_hours_quarter_city" // a second, stricter rule from the city
 		p.Rules[0].MinTotalMinutes = 10 * 60
 		p.Rules = p.Rules[:1]
-		if err := w.svc.SavePolicy(w.ctx, w.admin, swZNCity, p); err != nil {
+		if err := w.lg.SavePolicy(w.ctx, w.admin, swZNCity, p); err != nil {
 			t.Fatal(err)
 		}
 		w.svc.WaitBackground()
 		w.lgNoDrift()
-		c, err := w.db.RegionCompliance(w.ctx, swZN, "2026-04-01", "2026-06-30", "2026-07-02")
+		c, err := ledger.RegionCompliance(w.ctx, w.db, swZN, "2026-04-01", "2026-06-30", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}
