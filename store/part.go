@@ -42,16 +42,6 @@ func (tx *Tx) Part(key any, newFn func() Accumulator) Accumulator {
 	return a
 }
 
-// PeekPart returns the transaction's part under key, or nil if none was made.
-func (tx *Tx) PeekPart(key any) Accumulator {
-	for _, p := range tx.parts {
-		if p.key == key {
-			return p.acc
-		}
-	}
-	return nil
-}
-
 // DropPart discards the part under key and what it held.
 func (tx *Tx) DropPart(key any) {
 	for i, p := range tx.parts {
