@@ -130,6 +130,16 @@ func (e *Entry) ReviewSeal(prev string) string {
 	return h.sum()
 }
 
+// SealReview makes e's review the one after (seq, prev), the village's last
+// review (seq 0 for none): it sets ReviewSeq and ReviewHash.
+func (e *Entry) SealReview(seq int64, prev string) {
+	if seq == 0 {
+		prev = GenesisHash
+	}
+	e.ReviewSeq = seq + 1
+	e.ReviewHash = e.ReviewSeal(prev)
+}
+
 // Month returns the entry's month "YYYY-MM".
 func (e *Entry) Month() string {
 	if len(e.Date) < 7 {

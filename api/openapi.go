@@ -100,6 +100,7 @@ var genericName = regexp.MustCompile(`[^A-Za-z0-9]+`)
 var keptSchemaNames = map[string]string{
 	"List_internal_consult_Consultation": "List_store_Consultation",
 	"List_internal_public_RegisterRow":   "List_store_RegisterRow",
+	"List_internal_ledger_Duty":          "List_service_Duty",
 }
 
 // schemaOf returns a JSON schema for t, registering named structs under

@@ -82,7 +82,6 @@ func (h *API) operations() []Op {
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},
 	}
 	// Each later area keeps its operations in its own file.
-	ops = append(ops, h.ledgerOps()...)
 	return ops
 }
 

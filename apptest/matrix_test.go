@@ -17,6 +17,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/account"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -113,7 +114,7 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	if x.FreePerson == "" {
 		t.Fatal("fixture: no unpaired person in 山河镇")
 	}
-	es, _, err := db.Entries(ctx, store.EntryFilter{Village: v, Status: counsel.EntryPending, Page: counsel.Page{Limit: 1}})
+	es, _, err := ledger.Entries(ctx, db, store.EntryFilter{Village: v, Status: counsel.EntryPending, Page: counsel.Page{Limit: 1}})
 	if err != nil || len(es) == 0 {
 		t.Fatalf("fixture: no pending ledger entry in %s: %v", v, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -19,9 +20,10 @@ import (
 // village; some villages fall short so the duty pages have something to show.
 func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error {
 	a := counsel.System
+	lg := ledger.NewService(svc)
 	presets := []policy.Policy{policy.Zhengning(), policy.PairingPlan()}
 	for i, c := range Counties {
-		if err := svc.SavePolicy(ctx, a, c.Code, presets[i]); err != nil {
+		if err := lg.SavePolicy(ctx, a, c.Code, presets[i]); err != nil {
 			return fmt.Errorf("policy %s: %w", c.Name, err)
 		}
 	}
@@ -113,7 +115,7 @@ func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error
 		go func() {
 			defer wg.Done()
 			for e := range next {
-				if _, err := svc.RecordEntry(ctx, a, e); err != nil {
+				if _, err := lg.RecordEntry(ctx, a, e); err != nil {
 					select {
 					case errs <- fmt.Errorf("entry %s %s: %w", e.VillageCode, e.Date, err):
 					default:
@@ -135,10 +137,10 @@ func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error
 	// The villages confirm what was done more than a week ago.
 	weekAgo := end.AddDate(0, 0, -7).Format(counsel.DateLayout)
 	if err := svc.DB.WithTx(ctx, func(tx *store.Tx) error {
-		return tx.ConfirmBefore(ctx, weekAgo, time.Now().UnixMilli())
+		return ledger.ConfirmBefore(ctx, tx, weekAgo, time.Now().UnixMilli())
 	}); err != nil {
 		return err
 	}
-	_, err = svc.EnsurePeriods(ctx, today)
+	_, err = lg.EnsurePeriods(ctx, today)
 	return err
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 )
 
@@ -25,7 +26,7 @@ func dashSeed(t *testing.T, app *apptest.App) {
 	t.Helper()
 	ctx := context.Background()
 	admin := &counsel.Actor{Username: "t-admin", Role: counsel.RoleAdmin}
-	if err := app.Svc.SavePolicy(ctx, admin, "621025000000", policy.Zhengning()); err != nil {
+	if err := ledger.NewService(app.Svc).SavePolicy(ctx, admin, "621025000000", policy.Zhengning()); err != nil {
 		t.Fatal(err)
 	}
 	g, err := app.DB.LiveAgreementFor(ctx, "621025100001")
@@ -36,7 +37,7 @@ func dashSeed(t *testing.T, app *apptest.App) {
 	for m := 1; m <= 10; m++ {
 		e := &counsel.Entry{VillageCode: "621025100001", AdvisorID: g.AdvisorID, Kind: kinds[m%3], Mode: policy.ModeOnsite,
 			Date: fmt.Sprintf("2026-%02d-12", m), Minutes: 45 * m, Content: "到村服务"}
-		if _, err := app.Svc.RecordEntry(ctx, admin, e); err != nil {
+		if _, err := ledger.NewService(app.Svc).RecordEntry(ctx, admin, e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -73,7 +74,7 @@ func TestLedgerOnPhone(t *testing.T) {
 	if n := entryCount(t, app); n != countBefore+1 {
 		t.Fatalf("entries %d → %d after the retry, want exactly one more", countBefore, n)
 	}
-	es, _, err := app.DB.Entries(context.Background(), store.EntryFilter{Village: "621025100001", Kind: "mediation", Page: counsel.Page{Limit: 1}})
+	es, _, err := ledger.Entries(context.Background(), app.DB, store.EntryFilter{Village: "621025100001", Kind: "mediation", Page: counsel.Page{Limit: 1}})
 	if err != nil || len(es) == 0 || es[0].Minutes != 150 || es[0].Status != counsel.EntryPending {
 		t.Fatalf("recorded entry = %+v (%v)", es, err)
 	}
@@ -98,11 +99,11 @@ func TestLedgerOnPhone(t *testing.T) {
 	if !strings.Contains(badge, "村已确认") {
 		t.Fatalf("entry page after confirming: %q", badge)
 	}
-	e, err := app.DB.Entry(context.Background(), id)
+	e, err := ledger.Entry(context.Background(), app.DB, id)
 	if err != nil || e.Status != counsel.EntryConfirmed {
 		t.Fatalf("entry after confirming = %+v (%v)", e, err)
 	}
-	res, err := app.Svc.VerifyLedger(context.Background(), nil, "")
+	res, err := ledger.NewService(app.Svc).VerifyLedger(context.Background(), nil, "")
 	if err != nil || len(res.Problems) > 0 {
 		t.Fatalf("verify: %+v %v", res, err)
 	}

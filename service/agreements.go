@@ -250,3 +250,17 @@ func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string
 	}
 	return region, nil
 }
+
+// AgreementVillages returns the villages an agreement serves (R7): its own,
+// or every village of the town for a packaged agreement, with their names.
+// It reads through tx, or the pool when tx is nil. This is the one place
+// the rule lives: the ledger, its pages and the volumes all ask here.
+func (s *Service) AgreementVillages(ctx context.Context, tx *store.Tx, g *counsel.Agreement) ([]counsel.Region, error) {
+	if !g.Packaged {
+		return []counsel.Region{{Code: g.RegionCode, Name: g.RegionName, Level: counsel.LevelVillage, ParentCode: counsel.ParentOf(g.RegionCode)}}, nil
+	}
+	if tx != nil {
+		return tx.Children(ctx, g.RegionCode)
+	}
+	return s.DB.Children(ctx, g.RegionCode)
+}

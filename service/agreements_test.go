@@ -178,7 +178,7 @@ func TestAgreementStatusMoves(t *testing.T) {
 			}
 		}
 		stored, _ := w.Svc.Agreement(w.Ctx, a, g.ID)
-		if !stored.Late(w.Svc.Today()) {
+		if !stored.Late(w.Lg.Today()) {
 			t.Errorf("agreement filed 2026-04-15 with deadline %s: Late = false, want true", stored.Deadline)
 		}
 		_, err = w.Svc.MoveAgreement(w.Ctx, a, g.ID, counsel.AgreementSigned, "")
@@ -198,10 +198,10 @@ func TestAgreementStatusMoves(t *testing.T) {
 			t.Errorf("file on a bad day: got %+v, want an error", got)
 		}
 		// Filing on time is not late; the on-time fixture g1 is not late either.
-		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementFiled, "2026-03-31"); err != nil || got.Late(w.Svc.Today()) {
+		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementFiled, "2026-03-31"); err != nil || got.Late(w.Lg.Today()) {
 			t.Errorf("filed on the deadline: got %+v, %v, want not late", got, err)
 		}
-		late, err := w.Svc.Agreements(w.Ctx, a, store.Filter{Status: "late", Today: w.Svc.Today(), Page: counsel.Page{Limit: 100}})
+		late, err := w.Svc.Agreements(w.Ctx, a, store.Filter{Status: "late", Today: w.Lg.Today(), Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -40,16 +41,19 @@ type Service struct {
 	// and its channels) on the same database, logger and clock.
 	Notify *notify.Service
 
-	ledgerOnce sync.Once
-	ledger     *ledgerCache
-
 	background sync.WaitGroup // recounts after a city's or province's policy change
+
+	ledgerHooks hooks // run by ResetLedgerCache (see OnLedgerChange)
+
+	// KindLabel names a kind of service, built-in or added by a county; the
+	// ledger feature sets it (see KindName).
+	KindLabel func(ctx context.Context, code, lang string) string
 
 	// MatterOf reads a legal matter for filing an entry under it; the volume
 	// feature (which owns matters) sets it. Unset, no entry names a matter.
 	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
 
-	boardHooks boardHooks // run by ResetBoardCache (see public_kit.go)
+	boardHooks hooks // run by ResetBoardCache (see public_kit.go)
 }
 
 // New builds a Service.
@@ -71,6 +75,39 @@ var shanghai = func() *time.Location {
 	return loc
 }()
 
+// Shanghai is the zone dates are shown and compared in.
+func Shanghai() *time.Location { return shanghai }
+
+// ResetLedgerCache tells the ledger that agreements, policies or kinds
+// changed (the ledger caches who serves which village).
+func (s *Service) ResetLedgerCache() { s.ledgerHooks.run() }
+
+// OnLedgerChange adds fn to what ResetLedgerCache runs (each ledger service
+// registers the reset of its cache).
+func (s *Service) OnLedgerChange(fn func()) { s.ledgerHooks.add(fn) }
+
+// KindName returns the display name of a kind of service (the ledger's
+// dictionary; the built-in labels until the ledger is set up).
+func (s *Service) KindName(ctx context.Context, code, lang string) string {
+	if s.KindLabel != nil {
+		return s.KindLabel(ctx, code, lang)
+	}
+	return policy.KindLabel(code, lang)
+}
+
+// Background runs fn after the response, tracked so WaitBackground waits
+// for it (recounts after a city's or province's policy change).
+func (s *Service) Background(fn func()) {
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		fn()
+	}()
+}
+
+// WaitBackground waits for the work Background left running (tests, shutdown).
+func (s *Service) WaitBackground() { s.background.Wait() }
+
 // Today returns today's date in China as YYYY-MM-DD.
 func (s *Service) Today() string { return s.Now().In(shanghai).Format(counsel.DateLayout) }
 
@@ -84,6 +121,9 @@ var (
 func outOfScope(field string) error {
 	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
 }
+
+// OutOfScope is outOfScope for feature packages.
+func OutOfScope(field string) error { return outOfScope(field) }
 
 // baseFilter returns the filter that confines a list to the actor's scope.
 func baseFilter(a *counsel.Actor) store.Filter {

@@ -46,7 +46,7 @@ func TestWorldBuilds(t *testing.T) {
 		if n, err := w.DB.CountRegions(w.Ctx, testworld.Shanhe, counsel.LevelVillage); err != nil || n != len(testworld.ShanheVillages) {
 			t.Errorf("villages of 山河镇: got %d, %v, want %d", n, err, len(testworld.ShanheVillages))
 		}
-		if got, want := w.Svc.Today(), "2026-06-15"; got != want {
+		if got, want := w.Lg.Today(), "2026-06-15"; got != want {
 			t.Errorf("Today() = %s, want %s", got, want)
 		}
 	})

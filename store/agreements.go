@@ -173,3 +173,67 @@ func (c *conn) Uncovered(ctx context.Context, scope, day string) ([]counsel.Regi
 			AND (g.region_code = v.code OR (g.packaged AND g.region_code = v.parent_code)))`, day, day)
 	return c.regions(ctx, `SELECT v.code, v.name, v.level, v.parent_code, v.kind, v.underdeveloped, v.remote FROM regions v`+w.String()+` ORDER BY v.code`, w.args...)
 }
+
+// AgreementForEntry returns the live agreement under which an advisor serves
+// a village on a date: the advisor's own, or a packaged town agreement of the
+// advisor's provider. Not found if none.
+func (c *conn) AgreementForEntry(ctx context.Context, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
+	gs, err := c.AgreementsForEntry(ctx, advisorID, providerID, village)
+	if err != nil {
+		return nil, err
+	}
+	if g := PickAgreement(gs, date); g != nil {
+		return g, nil
+	}
+	return nil, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+}
+
+// AgreementsForEntry returns the live agreements under which an advisor may
+// serve a village: its own for the village, and its provider's packaged
+// agreements for the village's town (two index lookups).
+func (c *conn) AgreementsForEntry(ctx context.Context, advisorID, providerID int64, village string) ([]counsel.Agreement, error) {
+	var out []counsel.Agreement
+	for _, q := range []struct {
+		where string
+		args  []any
+	}{
+		{` WHERE g.advisor_id = ? AND g.region_code = ? AND g.status IN ` + liveStatuses, []any{advisorID, village}},
+		{` WHERE g.region_code = ? AND g.packaged AND g.provider_id = ? AND g.status IN ` + liveStatuses, []any{counsel.ParentOf(village), providerID}},
+	} {
+		rows, err := c.query(ctx, `SELECT `+agreementCols+agreementFrom+q.where, q.args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			g, err := scanAgreement(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, *g)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return out, nil
+}
+
+// PickAgreement returns the agreement in force on date among gs: filed before
+// signed before draft, the advisor's own before a packaged one.
+func PickAgreement(gs []counsel.Agreement, date string) *counsel.Agreement {
+	rank := map[string]int{counsel.AgreementFiled: 0, counsel.AgreementSigned: 1, counsel.AgreementDraft: 2}
+	var best *counsel.Agreement
+	for i := range gs {
+		g := &gs[i]
+		r, live := rank[g.Status]
+		if !live || g.StartDate > date || (g.EndDate != "" && g.EndDate < date) {
+			continue
+		}
+		if best == nil || r < rank[best.Status] || (r == rank[best.Status] && !g.Packaged && best.Packaged) {
+			best = g
+		}
+	}
+	return best
+}

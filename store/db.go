@@ -175,13 +175,8 @@ type DB struct {
 // Tx is a write transaction.
 type Tx struct {
 	conn
-	tx  *sql.Tx
-	acc *ledgerAcc // counter changes written at commit (see flush)
-
-	// PostgreSQL group commit: entries are written at commit with the rest
-	// (one round trip) under ids reserved beforehand (see ReserveEntryIDs).
-	deferRows bool
-	ids       []int64
+	tx    *sql.Tx
+	parts []part // features' changes written at commit (see Part, Flush)
 
 	after []func() // run after a successful commit (see AfterCommit)
 }
@@ -324,7 +319,7 @@ func (db *DB) runTx(ctx context.Context, fn func(tx *Tx) error) (ticket uint64, 
 		_ = sqlTx.Rollback()
 		return 0, nil, err
 	}
-	if err := tx.flush(ctx); err != nil {
+	if err := tx.Flush(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return 0, nil, err
 	}

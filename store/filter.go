@@ -65,3 +65,17 @@ func servedBy(col string, providerID, advisorID int64) (string, []any) {
 	return "EXISTS (SELECT 1 FROM agreements sa WHERE sa." + who + " = ? AND sa.status IN " + liveStatuses +
 		" AND (sa.region_code = " + col + " OR (sa.packaged AND substr(sa.region_code, 1, 9) = substr(" + col + ", 1, 9))))", []any{id}
 }
+
+// EntryFilter narrows an entry list.
+type EntryFilter struct {
+	Scope      string // region subtree
+	ProviderID int64
+	AdvisorID  int64
+	Village    string
+	MatterID   int64
+	Kind       string
+	Status     string
+	From, To   string // service dates, inclusive
+	Q          string
+	counsel.Page
+}

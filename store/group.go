@@ -35,6 +35,7 @@ type groupState struct {
 	quit  chan struct{}
 	wg    sync.WaitGroup
 	acks  sync.WaitGroup // groups committed, waiting for their WAL sync
+	hooks []namedHook    // prepare each group's transaction (see OnGroup); guarded by mu
 }
 
 // Group runs fn in a write transaction shared with other concurrent Group
@@ -48,10 +49,11 @@ type groupState struct {
 // dropped and the others commit; fn must therefore be safe to run twice. If
 // the commit fails, every call in the group gets the error.
 //
-// key is the village whose chain fn appends to (or ""): the group reads the
-// heads of all its villages in one statement before running the writes, and
-// writes with the same key always share a lane, so they apply in the order
-// they arrive.
+// key names what fn appends to (the ledger: a village's chain, or ""): the
+// group's hooks (see OnGroup) get the keys of all its writes before running
+// them (the ledger reads their chain heads in one statement), and writes
+// with the same key always share a lane, so they apply in the order they
+// arrive.
 func (db *DB) Group(ctx context.Context, key string, fn func(tx *Tx) error) error {
 	g := &db.group
 	g.once.Do(func() {
@@ -174,12 +176,12 @@ func (db *DB) runGroup(batch []*groupJob) {
 	for i, j := range batch {
 		keys[i] = j.key
 	}
+	hooks := db.groupHooks()
 	ticket, after, err := db.runTx(ctx, func(tx *Tx) error {
-		if err := tx.PrefetchHeads(ctx, keys, len(batch)); err != nil {
-			return err
-		}
-		if err := tx.ReserveEntryIDs(ctx, len(batch)); err != nil {
-			return err
+		for _, h := range hooks {
+			if err := h(ctx, tx, keys, len(batch)); err != nil {
+				return err
+			}
 		}
 		for i, j := range batch {
 			if err := j.ctx.Err(); err != nil {
@@ -204,10 +206,10 @@ func (db *DB) runGroup(batch []*groupJob) {
 			results[i] = nil
 		}
 		ticket, after, err = db.runTx(ctx, func(tx *Tx) error {
-			total := newAcc()
-			tx.acc = total
-			if err := tx.PrefetchHeads(ctx, keys, 0); err != nil {
-				return err
+			for _, h := range hooks {
+				if err := h(ctx, tx, keys, 0); err != nil {
+					return err
+				}
 			}
 			for i, j := range batch {
 				if err := j.ctx.Err(); err != nil {
@@ -217,21 +219,20 @@ func (db *DB) runGroup(batch []*groupJob) {
 				if _, err := tx.exec(ctx, `SAVEPOINT g`); err != nil {
 					return err
 				}
-				tx.acc = newAcc()
-				tx.acc.parent = total
+				saved := tx.forkParts()
 				if err := j.fn(tx); err != nil {
 					results[i] = err
+					tx.joinParts(saved, false)
 					if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT g`); err != nil {
 						return err
 					}
 				} else {
-					total.merge(tx.acc)
+					tx.joinParts(saved, true)
 				}
 				if _, err := tx.exec(ctx, `RELEASE SAVEPOINT g`); err != nil {
 					return err
 				}
 			}
-			tx.acc = total
 			return nil
 		})
 	}

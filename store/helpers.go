@@ -5,14 +5,3 @@ package store
 // functions when the shared transaction commits, so fn must be a hint (like
 // waking a worker that then reads the database), never an effect of its own.
 func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
-
-func placeholders(n int) string {
-	b := make([]byte, 0, 2*n)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '?')
-	}
-	return string(b)
-}

@@ -7,33 +7,6 @@ import (
 	"github.com/villagecounsel/counsel"
 )
 
-func prefixed(p, cols string) string {
-	out := ""
-	for i, c := range splitCols(cols) {
-		if i > 0 {
-			out += ", "
-		}
-		out += p + c
-	}
-	return out
-}
-
-func splitCols(cols string) []string {
-	var out []string
-	cur := ""
-	for _, r := range cols {
-		switch r {
-		case ',':
-			out = append(out, cur)
-			cur = ""
-		case ' ', '\n', '\t':
-		default:
-			cur += string(r)
-		}
-	}
-	return append(out, cur)
-}
-
 // AppendAudit writes an audit entry.
 func (tx *Tx) AppendAudit(ctx context.Context, e *counsel.AuditEntry) error {
 	e.At = now()

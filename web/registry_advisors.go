@@ -242,7 +242,10 @@ func (h *Web) advisorSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // maxPhoto is the largest advisor photo accepted.
-const maxPhoto = 2 << 20
+const maxPhoto = MaxPhoto
+
+// MaxPhoto is the largest photo accepted (advisors, ledger entries).
+const MaxPhoto = 2 << 20
 
 // photoName is the form of a stored photo's file name.
 var photoName = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)

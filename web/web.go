@@ -82,7 +82,6 @@ func (h *Web) routes() []server.Route {
 	}
 	rs = append(rs, h.registryRoutes()...)
 	rs = append(rs, h.importRoutes()...)
-	rs = append(rs, h.ledgerRoutes()...)
 	return rs
 }
 

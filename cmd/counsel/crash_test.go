@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -109,16 +110,16 @@ func TestCrashDuringRecording(t *testing.T) {
 	}
 	defer db.Close()
 	for _, id := range acked {
-		if _, err := db.Entry(ctx, id); err != nil {
+		if _, err := ledger.Entry(ctx, db, id); err != nil {
 			t.Fatalf("acknowledged entry %d is missing after the crash: %v", id, err)
 		}
 	}
 	svc := service.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), service.DefaultConfig())
-	res, err := svc.VerifyLedger(ctx, nil, "")
+	res, err := ledger.NewService(svc).VerifyLedger(ctx, nil, "")
 	if err != nil || len(res.Problems) > 0 {
 		t.Fatalf("verify after crash: %+v %v", res, err)
 	}
-	diffs, err := svc.Recount(ctx, true)
+	diffs, err := ledger.NewService(svc).Recount(ctx, true)
 	if err != nil || len(diffs) > 0 {
 		t.Fatalf("counters differ from a recount after the crash (%v):\n%s", err, strings.Join(diffs, "\n"))
 	}

@@ -8,19 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/service"
 )
 
 // serviceJobs is the background work still on the layered service; the
 // features' own jobs come from app.Features.
 func serviceJobs(svc *service.Service) []jobs.Job {
-	return []jobs.Job{
-		{Name: "daily reminders (R23)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (any, error) { return svc.RunDaily(ctx, now) }},
-	}
+	return []jobs.Job{}
 }
 
 // runJobs starts the outbox worker, which delivers robot messages after each
@@ -53,7 +51,7 @@ func ledgerCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig())
+	svc := ledger.NewService(service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig()))
 	switch sub {
 	case "verify":
 		res, err := svc.VerifyLedger(ctx, nil, *region)

@@ -4,6 +4,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/internal/outreach"
@@ -26,19 +27,21 @@ type Features struct {
 	Public   *public.Feature
 	Pairing  *pairing.Feature
 	Account  *account.Feature
+	Ledger   *ledger.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
 // logger), features below before the features that use them.
 func NewFeatures(svc *service.Service) *Features {
 	f := &Features{}
-	f.Dash = dash.New(svc)
+	f.Ledger = ledger.New(svc)
+	f.Dash = dash.New(svc, f.Ledger.Svc)
 	f.Major = major.New(svc)
 	f.Public = public.New(svc)
-	f.Consult = consult.New(svc, f.Public.Svc)
-	f.Volume = volume.New(svc)
+	f.Consult = consult.New(svc, f.Public.Svc, f.Ledger.Svc)
+	f.Volume = volume.New(svc, f.Ledger.Svc)
 	f.Outreach = outreach.New(svc)
-	f.Notify = notifyui.New(svc)
+	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
 	return f
@@ -46,5 +49,5 @@ func NewFeatures(svc *service.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account}
+	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
@@ -32,8 +33,8 @@ func init() { i18n.Register("internal/consult/messages.json", messages) }
 type Feature struct{ s *Service }
 
 // New builds the feature over the layered service and the public side.
-func New(svc *service.Service, pub *public.Service) *Feature {
-	return &Feature{s: NewService(svc, pub)}
+func New(svc *service.Service, pub *public.Service, lg *ledger.Service) *Feature {
+	return &Feature{s: NewService(svc, pub, lg)}
 }
 
 // Service returns the feature's rules.

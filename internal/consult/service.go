@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/service"
@@ -61,19 +62,20 @@ func ValidConsultCategory(c string) bool {
 // service (the ledger, the outbox) are reached through Svc;
 // the public side (villages, boards) through Pub.
 type Service struct {
-	DB  *store.DB
-	Log *slog.Logger
-	Now func() time.Time // the clock (the layered service's by default)
-	Svc *service.Service
-	Pub *public.Service // the public side: villages, boards and their search
+	DB     *store.DB
+	Log    *slog.Logger
+	Now    func() time.Time // the clock (the layered service's by default)
+	Svc    *service.Service
+	Pub    *public.Service // the public side: villages, boards and their search
+	Ledger *ledger.Service // answers are recorded in the ledger
 
 	ipLimit *windowLimiter // per-address limit of the public form
 }
 
 // NewService returns the consultation's rules over the layered service (its
 // database, logger and clock) and the public side.
-func NewService(svc *service.Service, pub *public.Service) *Service {
-	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Pub: pub,
+func NewService(svc *service.Service, pub *public.Service, lg *ledger.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Pub: pub, Ledger: lg,
 		ipLimit: newWindowLimiter(ConsultPerIP, ConsultIPWindow)}
 }
 

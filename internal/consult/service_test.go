@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/testworld"
 
@@ -115,7 +116,7 @@ func TestConsultFlow(t *testing.T) {
 		if _, err := w.cs.AnswerConsultation(w.Ctx, u.advisor, c.ID, "again"); counsel.ErrorCode(err) != counsel.CodeConflict {
 			t.Fatalf("second answer: %v", err)
 		}
-		e, err := w.DB.Entry(w.Ctx, ans.EntryID)
+		e, err := ledger.Entry(w.Ctx, w.DB, ans.EntryID)
 		if err != nil || e.Kind != policy.KindConsultation || e.Mode != policy.ModeOnline || e.AdvisorID != w.ZA1.ID ||
 			e.VillageCode != testworld.Dongguan || e.ClientKey != "consult-"+got.Ticket || e.Date != "2026-06-15" || !strings.Contains(e.Content, got.Ticket) {
 			t.Fatalf("ledger entry = %+v, %v", e, err)

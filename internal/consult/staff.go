@@ -166,7 +166,7 @@ func (s *Service) consultEntry(ctx context.Context, a *counsel.Actor, c *Consult
 		uid = a.UserID
 	}
 	adv := &counsel.Actor{Role: counsel.RoleAdvisor, AdvisorID: c.AdvisorID, UserID: uid, Username: a.Username, IP: a.IP}
-	e, err := s.Svc.RecordEntry(ctx, adv, &counsel.Entry{VillageCode: c.VillageCode, Kind: policy.KindConsultation, Mode: policy.ModeOnline,
+	e, err := s.Ledger.RecordEntry(ctx, adv, &counsel.Entry{VillageCode: c.VillageCode, Kind: policy.KindConsultation, Mode: policy.ModeOnline,
 		Date: chinaDate(c.AnsweredAt), Minutes: consultEntryMins, Served: c.Name,
 		Content: i18n.T("zh", "consult.entry_content", c.Ticket, i18n.T("zh", "consult.cat."+c.Category)), ClientKey: "consult-" + c.Ticket})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
@@ -28,8 +29,10 @@ type Feature struct {
 	Svc *Service
 }
 
-// New builds the feature over the layered service.
-func New(svc *service.Service) *Feature { return &Feature{Svc: NewService(svc)} }
+// New builds the feature over the layered service and the ledger.
+func New(svc *service.Service, lg *ledger.Service) *Feature {
+	return &Feature{Svc: NewService(svc, lg)}
+}
 
 // Templates holds the dashboard and report pages.
 func (f *Feature) Templates() fs.FS { return templates }

@@ -4,8 +4,7 @@ import (
 	"strconv"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/ledger"
 )
 
 // DashRegion names a region on a dashboard or report.
@@ -29,7 +28,7 @@ type DashCompliance struct {
 	Progress    *float64 `json:"progress"` // OpenMet / Open; null when none runs
 }
 
-func compOf(r store.CompRow) DashCompliance {
+func compOf(r ledger.CompRow) DashCompliance {
 	c := DashCompliance{Obligations: r.Rules, Met: r.Met, Closed: r.ClosedAll, ClosedMet: r.ClosedMet,
 		Open: r.Rules - r.ClosedAll, OpenMet: r.Met - r.ClosedMet}
 	c.Rate = ratio(c.ClosedMet, c.Closed)
@@ -69,7 +68,7 @@ type DashServices struct {
 	OnsiteMinutes int64 `json:"onsite_minutes"`
 }
 
-func (d *DashServices) add(s store.StatRow) {
+func (d *DashServices) add(s ledger.StatRow) {
 	d.Entries += s.Entries
 	d.Minutes += s.Minutes
 	d.OnsiteEntries += s.OnsiteEntries
@@ -155,8 +154,8 @@ type Dashboard struct {
 	ChildLevel counsel.Level  `json:"child_level,omitempty"`
 	Children   []DashChild    `json:"children"`
 	// At village level: the advisors who served it and its obligations.
-	Advisors []DashAdvisor  `json:"advisors,omitempty"`
-	Duties   []service.Duty `json:"duties,omitempty"`
+	Advisors []DashAdvisor `json:"advisors,omitempty"`
+	Duties   []ledger.Duty `json:"duties,omitempty"`
 }
 
 // MinYear and MaxYear bound the years dashboards and reports accept.

@@ -6,8 +6,8 @@ import (
 	"sort"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // Reports (R26, R27): the ledger statistics table a county sends up every
@@ -85,7 +85,7 @@ func (s *Service) Report(ctx context.Context, a *counsel.Actor, region string, y
 	// The total.
 	if reg.Code == "" {
 		rp.Total = ReportRow{DashRegion: reg, ByKind: map[string]DashServices{}}
-		var c store.CompRow
+		var c ledger.CompRow
 		for _, g := range rp.Groups {
 			for k, v := range g.ByKind {
 				t := rp.Total.ByKind[k]
@@ -153,7 +153,7 @@ func (b reportBuilder) children(ctx context.Context, parent string) ([]ReportRow
 	if err != nil {
 		return nil, err
 	}
-	comp, err := b.s.DB.ChildCompliance(ctx, parent, b.from, b.to, b.today)
+	comp, err := ledger.ChildCompliance(ctx, b.s.DB, parent, b.from, b.to, b.today)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (b reportBuilder) children(ctx context.Context, parent string) ([]ReportRow
 // single returns the row of one region from its own counters.
 func (b reportBuilder) single(ctx context.Context, reg DashRegion) (ReportRow, error) {
 	row := ReportRow{DashRegion: reg, ByKind: map[string]DashServices{}}
-	stats, err := b.s.DB.RegionStats(ctx, reg.Code, b.fm, b.tm)
+	stats, err := ledger.RegionStats(ctx, b.s.DB, reg.Code, b.fm, b.tm)
 	if err != nil {
 		return row, err
 	}
@@ -185,7 +185,7 @@ func (b reportBuilder) single(ctx context.Context, reg DashRegion) (ReportRow, e
 		row.ByKind[st.Kind] = d
 		row.Services.add(st)
 	}
-	comp, err := b.s.DB.RegionCompliance(ctx, reg.Code, b.from, b.to, b.today)
+	comp, err := ledger.RegionCompliance(ctx, b.s.DB, reg.Code, b.from, b.to, b.today)
 	if err != nil {
 		return row, err
 	}

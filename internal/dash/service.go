@@ -9,6 +9,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -31,13 +32,14 @@ type Service struct {
 	// svc is the layered service: ledger status (Duties), read scopes and
 	// the clock (Today) live there.
 	svc   *service.Service
+	lg    *ledger.Service // the ledger: duties and their status
 	cover coverState
 }
 
 // NewService builds the dash service over the layered service (its
 // database, logger and clock).
-func NewService(svc *service.Service) *Service {
-	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
+func NewService(svc *service.Service, lg *ledger.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, svc: svc, lg: lg}
 }
 
 // Today is the date today in China (the layered service's clock).
@@ -101,7 +103,7 @@ func (s *Service) kindNames(ctx context.Context) (map[string]policy.Label, error
 	for k, l := range policy.KindLabels {
 		out[k] = l
 	}
-	extra, err := s.DB.AllLedgerKinds(ctx)
+	extra, err := ledger.AllLedgerKinds(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -163,11 +165,11 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	}
 
 	// Services by month and kind.
-	var rows []store.StatRow
+	var rows []ledger.StatRow
 	if reg.Code == "" {
 		rows, err = childMonthKindStats(ctx, s.DB, "", fm, tm)
 	} else {
-		rows, err = s.DB.RegionStats(ctx, reg.Code, fm, tm)
+		rows, err = ledger.RegionStats(ctx, s.DB, reg.Code, fm, tm)
 	}
 	if err != nil {
 		return nil, err
@@ -206,8 +208,8 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	sortKinds(d.ByKind)
 
 	// Compliance of the region and of its children.
-	var comp store.CompRow
-	childComp, err := s.DB.ChildCompliance(ctx, reg.Code, from, to, today)
+	var comp ledger.CompRow
+	childComp, err := ledger.ChildCompliance(ctx, s.DB, reg.Code, from, to, today)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +220,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 			comp.ClosedAll += c.ClosedAll
 			comp.ClosedMet += c.ClosedMet
 		}
-	} else if comp, err = s.DB.RegionCompliance(ctx, reg.Code, from, to, today); err != nil {
+	} else if comp, err = ledger.RegionCompliance(ctx, s.DB, reg.Code, from, to, today); err != nil {
 		return nil, err
 	}
 	d.Compliance = compOf(comp)
@@ -247,7 +249,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	if err != nil {
 		return nil, err
 	}
-	childStats, err := s.DB.ChildStats(ctx, reg.Code, fm, tm)
+	childStats, err := ledger.ChildStats(ctx, s.DB, reg.Code, fm, tm)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +313,7 @@ func (s *Service) dashVillage(ctx context.Context, a *counsel.Actor, d *Dashboar
 		d.Advisors = append(d.Advisors, DashAdvisor{ID: sv.AdvisorID, Name: sv.AdvisorName, ProviderName: sv.ProviderName,
 			AgreementID: sv.AgreementID, Status: sv.Status, StartDate: sv.StartDate, EndDate: sv.EndDate, Compliance: compOf(comp[sv.AdvisorID])})
 	}
-	duties, err := s.svc.Duties(ctx, a, store.ComplianceFilter{Village: v, EndFrom: d.From, StartTo: d.To, Page: counsel.Page{Limit: 1000}})
+	duties, err := s.lg.Duties(ctx, a, ledger.ComplianceFilter{Village: v, EndFrom: d.From, StartTo: d.To, Page: counsel.Page{Limit: 1000}})
 	if err != nil {
 		return err
 	}

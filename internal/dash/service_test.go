@@ -29,7 +29,7 @@ func dsEntry(village, date, kind, mode string, minutes int) *counsel.Entry {
 //	天城村 (ja1, 镜湖区, no policy): one WeChat consultation.
 func (w *svcWorld) dsLedger() {
 	w.T.Helper()
-	if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+	if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 		w.T.Fatal(err)
 	}
 	za3 := &counsel.Actor{Username: "t-zn-advisor3", Role: counsel.RoleAdvisor, AdvisorID: w.ZA3.ID}

@@ -3,6 +3,7 @@ package dash
 import (
 	"context"
 
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -13,21 +14,21 @@ import (
 
 // childKindStats returns, for each child region of parent ("" = provinces),
 // its service totals by kind in [fromMonth, toMonth]: region → kind → totals.
-func childKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMonth string) (map[string]map[string]store.StatRow, error) {
+func childKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMonth string) (map[string]map[string]ledger.StatRow, error) {
 	rows, err := q.Query(ctx, `SELECT region_code, kind, SUM(entries), SUM(minutes), SUM(onsite_entries), SUM(onsite_minutes) FROM ledger_stats
 		WHERE parent_code = ? AND month >= ? AND month <= ? GROUP BY region_code, kind`, parent, fromMonth, toMonth)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]map[string]store.StatRow{}
+	out := map[string]map[string]ledger.StatRow{}
 	for rows.Next() {
-		var s store.StatRow
+		var s ledger.StatRow
 		if err := rows.Scan(&s.Region, &s.Kind, &s.Entries, &s.Minutes, &s.OnsiteEntries, &s.OnsiteMinutes); err != nil {
 			return nil, store.MapErr(err)
 		}
 		if out[s.Region] == nil {
-			out[s.Region] = map[string]store.StatRow{}
+			out[s.Region] = map[string]ledger.StatRow{}
 		}
 		out[s.Region][s.Kind] = s
 	}
@@ -37,16 +38,16 @@ func childKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMonth s
 // childMonthKindStats sums the children of parent by month and kind: the
 // statistics of a region that has no counter rows of its own (the whole
 // country, parent "").
-func childMonthKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMonth string) ([]store.StatRow, error) {
+func childMonthKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMonth string) ([]ledger.StatRow, error) {
 	rows, err := q.Query(ctx, `SELECT month, kind, SUM(entries), SUM(minutes), SUM(onsite_entries), SUM(onsite_minutes) FROM ledger_stats
 		WHERE parent_code = ? AND month >= ? AND month <= ? GROUP BY month, kind ORDER BY month, kind`, parent, fromMonth, toMonth)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.StatRow
+	var out []ledger.StatRow
 	for rows.Next() {
-		var s store.StatRow
+		var s ledger.StatRow
 		if err := rows.Scan(&s.Month, &s.Kind, &s.Entries, &s.Minutes, &s.OnsiteEntries, &s.OnsiteMinutes); err != nil {
 			return nil, store.MapErr(err)
 		}
@@ -58,7 +59,7 @@ func childMonthKindStats(ctx context.Context, q store.Q, parent, fromMonth, toMo
 // advisorCompliance sums the obligations of the villages in scope by the
 // advisor each obligation row names, for periods starting in [from, to];
 // periods ending before today count as closed.
-func advisorCompliance(ctx context.Context, q store.Q, scope, from, to, today string) (map[int64]store.CompRow, error) {
+func advisorCompliance(ctx context.Context, q store.Q, scope, from, to, today string) (map[int64]ledger.CompRow, error) {
 	var w store.Where
 	w.InRange("village_code", scope)
 	w.Add("period_start >= ? AND period_start <= ?", from, to)
@@ -69,10 +70,10 @@ func advisorCompliance(ctx context.Context, q store.Q, scope, from, to, today st
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]store.CompRow{}
+	out := map[int64]ledger.CompRow{}
 	for rows.Next() {
 		var id int64
-		var r store.CompRow
+		var r ledger.CompRow
 		if err := rows.Scan(&id, &r.Rules, &r.Met, &r.ClosedAll, &r.ClosedMet); err != nil {
 			return nil, store.MapErr(err)
 		}

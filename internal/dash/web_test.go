@@ -15,6 +15,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 )
 
@@ -31,7 +32,7 @@ func dwApp(t *testing.T) *apptest.App {
 	app := apptest.New(t)
 	ctx := context.Background()
 	admin := &counsel.Actor{Username: "t-admin", Role: counsel.RoleAdmin}
-	if err := app.Svc.SavePolicy(ctx, admin, dwCounty, policy.Zhengning()); err != nil {
+	if err := ledger.NewService(app.Svc).SavePolicy(ctx, admin, dwCounty, policy.Zhengning()); err != nil {
 		t.Fatal(err)
 	}
 	g, err := app.DB.LiveAgreementFor(ctx, dwVillage)
@@ -45,7 +46,7 @@ func dwApp(t *testing.T) *apptest.App {
 		if m%3 == 0 {
 			e.Mode = policy.ModePhone
 		}
-		if _, err := app.Svc.RecordEntry(ctx, admin, e); err != nil {
+		if _, err := ledger.NewService(app.Svc).RecordEntry(ctx, admin, e); err != nil {
 			t.Fatalf("record: %v", err)
 		}
 	}

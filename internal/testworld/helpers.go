@@ -142,10 +142,10 @@ func OnsiteEntry(date string, minutes int) *counsel.Entry {
 		StartTime: "09:00", Minutes: minutes, Place: "村委会", Served: "村民", Content: "驻点值班，解答群众咨询"}
 }
 
-// Record records a ledger entry through the layered service.
+// Record records a ledger entry through the world's ledger.
 func (w *World) Record(a *counsel.Actor, e *counsel.Entry) *counsel.Entry {
 	w.T.Helper()
-	got, err := w.Svc.RecordEntry(w.Ctx, a, e)
+	got, err := w.Lg.RecordEntry(w.Ctx, a, e)
 	if err != nil {
 		w.T.Fatalf("record %+v: %v", e, err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/division"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -55,6 +56,7 @@ type World struct {
 	DB  *store.DB
 	Svc *service.Service
 	Pn  *pairing.Service // the 1+N feature over Svc
+	Lg  *ledger.Service  // the ledger over Svc (one per world: its caches)
 	Now time.Time        // what Svc.Now returns
 
 	// 正宁县: two providers, three advisors; 镜湖区: one of each.
@@ -111,6 +113,7 @@ func New(t *testing.T, db *store.DB) *World {
 	w := &World{T: t, Ctx: context.Background(), DB: db, Now: Day}
 	w.Svc = service.New(db, Quiet, service.DefaultConfig())
 	w.Pn = pairing.NewService(w.Svc)
+	w.Lg = ledger.NewService(w.Svc)
 	w.Svc.Now = func() time.Time { return w.Now }
 	rs := Regions(t)
 	if err := db.WithTx(w.Ctx, func(tx *store.Tx) error { return tx.UpsertRegions(w.Ctx, rs) }); err != nil {

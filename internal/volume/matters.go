@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
@@ -24,7 +25,7 @@ import (
 func (s *Service) canSeeWork(ctx context.Context, a *counsel.Actor, village string, advisorID int64) bool {
 	switch a.Role {
 	case counsel.RoleProvider:
-		p, err := s.Svc.ProviderOf(ctx, advisorID)
+		p, err := s.Ledger.ProviderOf(ctx, advisorID)
 		return err == nil && p == a.ProviderID
 	case counsel.RoleAdvisor:
 		return advisorID == a.AdvisorID
@@ -58,7 +59,7 @@ func tooLong(fs *[]counsel.FieldError, field, v string, max int) {
 
 // Matters lists the matters the actor may see.
 func (s *Service) Matters(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (service.List[counsel.Matter], error) {
-	f = service.EntryScope(a, f)
+	f = ledger.EntryScope(a, f)
 	if f.Status != "" && f.Status != counsel.MatterOpen && f.Status != counsel.MatterClosed {
 		f.Status = ""
 	}
@@ -177,7 +178,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 	}
 	kindOK := policy.ValidKind
 	if isVillage(m.VillageCode) {
-		ok, err := s.Svc.KindOK(ctx, m.VillageCode)
+		ok, err := s.Ledger.KindOK(ctx, m.VillageCode)
 		if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {
 			return err
 		}
@@ -189,7 +190,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 		return err
 	}
 	if old == nil || old.OpenedOn != m.OpenedOn {
-		providerID, err := s.Svc.ProviderOf(ctx, m.AdvisorID)
+		providerID, err := s.Ledger.ProviderOf(ctx, m.AdvisorID)
 		if err != nil {
 			if counsel.ErrorCode(err) == counsel.CodeNotFound {
 				return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_found"})
@@ -341,7 +342,7 @@ func (s *Service) SaveDocument(ctx context.Context, a *counsel.Actor, d *counsel
 	if err := validateDocument(d, today); err != nil {
 		return err
 	}
-	providerID, err := s.Svc.ProviderOf(ctx, d.AdvisorID)
+	providerID, err := s.Ledger.ProviderOf(ctx, d.AdvisorID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_found"})

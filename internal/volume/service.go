@@ -10,6 +10,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -23,11 +24,13 @@ type Service struct {
 	// Now is the clock; it follows the layered service's unless replaced.
 	Now func() time.Time
 	Svc *service.Service
+	// Ledger is the ledger: its entries, kinds and who serves a village.
+	Ledger *ledger.Service
 }
 
 // NewService builds the volume rules over the layered service.
-func NewService(svc *service.Service) *Service {
-	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
+func NewService(svc *service.Service, lg *ledger.Service) *Service {
+	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Ledger: lg}
 }
 
 var (
@@ -144,14 +147,14 @@ func (s *Service) servesVillage(ctx context.Context, village string, providerID,
 // volumeEntries loads the entries of a volume in chain order, refusing a
 // period with more than MaxVolumeEntries.
 func (s *Service) volumeEntries(ctx context.Context, f store.EntryFilter) ([]counsel.Entry, error) {
-	n, err := s.DB.CountEntries(ctx, f)
+	n, err := ledger.CountEntries(ctx, s.DB, f)
 	if err != nil {
 		return nil, err
 	}
 	if n > MaxVolumeEntries {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "from", Key: "volume.err_too_many", Args: []any{n, MaxVolumeEntries}})
 	}
-	es, err := s.DB.VolumeEntries(ctx, f)
+	es, err := ledger.VolumeEntries(ctx, s.DB, f)
 	if es == nil {
 		es = []counsel.Entry{}
 	}

@@ -238,10 +238,10 @@ func TestVolumeVillage(t *testing.T) {
 		fix := testworld.OnsiteEntry("2026-04-06", 180)
 		fix.AmendsID = b.ID
 		fx := w.Record(w.Advisor, fix)
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryConfirmed, ""); err != nil {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryConfirmed, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, d.ID, counsel.EntryDisputed, "当天未接到电话"); err != nil {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Village, d.ID, counsel.EntryDisputed, "当天未接到电话"); err != nil {
 			t.Fatal(err)
 		}
 		// A back-dated January entry: last in the chain, outside the period.

@@ -136,7 +136,7 @@ type matterView struct {
 func (h *pages) matterPage(w http.ResponseWriter, r *http.Request, v *web.View, m *counsel.Matter, status int) {
 	ctx, a := r.Context(), web.ActorOf(r)
 	mv := &matterView{M: m, CanWrite: authz.CanWriteMatter(a, m), Today: h.vol.Svc.Today()}
-	l, err := h.vol.Svc.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
+	l, err := h.vol.Ledger.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return

@@ -17,6 +17,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -86,12 +87,12 @@ func TestVolumePages(t *testing.T) {
 
 	// An entry filed under the matter, then amended: both stay listed.
 	advActor := &counsel.Actor{UserID: 0, Username: "zn-advisor", Role: counsel.RoleAdvisor, AdvisorID: g.AdvisorID}
-	e, err := app.Svc.RecordEntry(ctx, advActor, &counsel.Entry{VillageCode: vmDemoVillage, Kind: policy.KindMediation, Mode: policy.ModeOnsite,
+	e, err := ledger.NewService(app.Svc).RecordEntry(ctx, advActor, &counsel.Entry{VillageCode: vmDemoVillage, Kind: policy.KindMediation, Mode: policy.ModeOnsite,
 		Date: "2026-06-02", Minutes: 120, Content: "组织双方调解", Result: "初步达成意向", MatterID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fix, err := app.Svc.RecordEntry(ctx, advActor, &counsel.Entry{VillageCode: vmDemoVillage, Kind: policy.KindMediation, Mode: policy.ModeOnsite,
+	fix, err := ledger.NewService(app.Svc).RecordEntry(ctx, advActor, &counsel.Entry{VillageCode: vmDemoVillage, Kind: policy.KindMediation, Mode: policy.ModeOnsite,
 		Date: "2026-06-02", Minutes: 150, Content: "组织双方调解（更正时长）", Result: "初步达成意向", MatterID: id, AmendsID: e.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestVolumePages(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("volume as the village: %d", st)
 	}
-	amended, _ := app.DB.Entry(ctx, e.ID)
+	amended, _ := ledger.Entry(ctx, app.DB, e.ID)
 	for _, want := range []string{"一村一卷", "法律顾问工作档案", "目录", "年度法律顾问服务计划", "每周三上午驻点值班", "王甲与李乙宅基地纠纷",
 		amended.Hash[:12], fix.Hash[:12], "更正 #" + strconv.FormatInt(e.ID, 10), "已被 #" + strconv.FormatInt(fix.ID, 10) + " 更正", "vol-amended", "volume.css"} {
 		if !strings.Contains(body, want) {
@@ -184,7 +185,7 @@ func TestVolumePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, _, err := app.DB.Entries(ctx, store.EntryFilter{Village: vmDemoVillage, From: "2026-01-01", To: "2026-12-31", Page: counsel.Page{Limit: 1000}})
+	all, _, err := ledger.Entries(ctx, app.DB, store.EntryFilter{Village: vmDemoVillage, From: "2026-01-01", To: "2026-12-31", Page: counsel.Page{Limit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

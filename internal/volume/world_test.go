@@ -22,6 +22,6 @@ type svcWorld struct {
 func swEngines(t *testing.T, fn func(t *testing.T, w *svcWorld)) {
 	t.Helper()
 	testworld.Engines(t, func(t *testing.T, tw *testworld.World) {
-		fn(t, &svcWorld{World: tw, vol: volume.New(tw.Svc).Service()})
+		fn(t, &svcWorld{World: tw, vol: volume.New(tw.Svc, tw.Lg).Service()})
 	})
 }

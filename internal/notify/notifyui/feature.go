@@ -31,9 +31,10 @@ type Feature struct {
 	overdue notify.OverdueSource
 }
 
-// New builds the feature over the layered service's notification core.
-func New(svc *service.Service) *Feature {
-	return &Feature{Svc: svc.Notify, overdue: svc.OverdueByTown}
+// New builds the feature over the layered service's notification core;
+// overdue lists the missed duties the weekly digest reports (the ledger's).
+func New(svc *service.Service, overdue notify.OverdueSource) *Feature {
+	return &Feature{Svc: svc.Notify, overdue: overdue}
 }
 
 // Templates holds the outbox, channel and notification pages.

@@ -1,10 +1,11 @@
-package store_test
+package ledger_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -38,7 +39,7 @@ func TestSealReviewsMigration(t *testing.T) {
 			for i := 0; i < 6; i++ {
 				e := &counsel.Entry{VillageCode: villages[i%2], AdvisorID: a.ID, ProviderID: p.ID, AgreementID: 1, Kind: "consultation",
 					Mode: "phone", Date: "2026-06-01", Minutes: 30, Content: "咨询", CreatedBy: 1, CreatedAt: int64(i)}
-				if err := tx.AppendEntry(ctx, e, nil); err != nil {
+				if err := ledger.AppendEntry(ctx, tx, e, nil); err != nil {
 					return err
 				}
 				es = append(es, e)
@@ -56,7 +57,7 @@ func TestSealReviewsMigration(t *testing.T) {
 				status = counsel.EntryDisputed
 			}
 			err := db.WithTx(ctx, func(tx *store.Tx) error {
-				ok, err := tx.ReviewEntry(ctx, es[k].ID, status, "", 7, int64(1000+i))
+				ok, err := ledger.ReviewEntry(ctx, tx, es[k].ID, status, "", 7, int64(1000+i))
 				if err == nil && !ok {
 					t.Errorf("entry %d: not pending", k)
 				}
@@ -65,13 +66,13 @@ func TestSealReviewsMigration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, err := db.Entry(ctx, es[k].ID)
+			e, err := ledger.Entry(ctx, db, es[k].ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want[e.ID] = e.ReviewHash
 		}
-		res, err := db.VerifyChains(ctx, "")
+		res, err := ledger.VerifyChains(ctx, db, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,14 +86,14 @@ func TestSealReviewsMigration(t *testing.T) {
 		if err := db.ExecRaw(ctx, `UPDATE chain_heads SET review_seq = 0, review_hash = ''`); err != nil {
 			t.Fatal(err)
 		}
-		if res, err := db.VerifyChains(ctx, ""); err != nil || len(res.Problems) != 2 || res.Problems[0].Kind != "review_edited" {
+		if res, err := ledger.VerifyChains(ctx, db, ""); err != nil || len(res.Problems) != 2 || res.Problems[0].Kind != "review_edited" {
 			t.Fatalf("unsealed reviews: %+v, %v; want review_edited in both villages", res, err)
 		}
 		if err := db.WithTx(ctx, func(tx *store.Tx) error { return store.SealReviews(ctx, tx) }); err != nil {
 			t.Fatal(err)
 		}
 		for id, h := range want {
-			e, err := db.Entry(ctx, id)
+			e, err := ledger.Entry(ctx, db, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +101,7 @@ func TestSealReviewsMigration(t *testing.T) {
 				t.Errorf("entry %d: migrated seal %s, live seal %s", id, e.ReviewHash, h)
 			}
 		}
-		res, err = db.VerifyChains(ctx, "")
+		res, err = ledger.VerifyChains(ctx, db, "")
 		if err != nil {
 			t.Fatal(err)
 		}

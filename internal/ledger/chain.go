@@ -1,4 +1,4 @@
-package store
+package ledger
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/store"
 )
 
 // Obligation is one rule binding an entry's village under its agreement's
@@ -42,9 +42,9 @@ func scanEntry(sc interface{ Scan(...any) error }, extra ...any) (*counsel.Entry
 // AppendEntry appends e to its village's chain (setting ID, Seq, PrevHash,
 // Hash) and counts it under the obligations. The caller has validated e and
 // checked who may record it. The chain head and obligation rows are kept in
-// the transaction and written once at commit (see flush).
-func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligation) error {
-	h, err := tx.head(ctx, e.VillageCode)
+// the transaction and written once at commit (see Flush).
+func AppendEntry(ctx context.Context, tx *store.Tx, e *counsel.Entry, obls []Obligation) error {
+	h, err := headOf(ctx, tx, e.VillageCode)
 	if err != nil {
 		return err
 	}
@@ -53,14 +53,14 @@ func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligati
 		e.Status = counsel.EntryPending
 	}
 	e.Hash = e.ChainHash()
-	if tx.deferRows && len(tx.ids) > 0 {
-		e.ID, tx.ids = tx.ids[0], tx.ids[1:]
-		a := tx.accumulator()
+	if r := accOf(tx).root(); len(r.ids) > 0 {
+		e.ID, r.ids = r.ids[0], r.ids[1:]
+		a := accOf(tx)
 		a.entries = append(a.entries, *e)
 		a.heads[e.VillageCode] = &head{seq: e.Seq, hash: e.Hash, dirty: true}
-		return tx.CountEntry(ctx, e, obls, 1)
+		return CountEntry(ctx, tx, e, obls, 1)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, matter_id, amends_id,
+	id, err := tx.Insert(ctx, `INSERT INTO entries (village_code, seq, advisor_id, provider_id, agreement_id, matter_id, amends_id,
 		kind, mode, service_date, start_time, minutes, place, served, attendees, content, result, photos, client_key,
 		created_by, created_at, prev_hash, hash, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		e.VillageCode, e.Seq, e.AdvisorID, e.ProviderID, e.AgreementID, e.MatterID, e.AmendsID, e.Kind, e.Mode,
@@ -70,8 +70,8 @@ func (tx *Tx) AppendEntry(ctx context.Context, e *counsel.Entry, obls []Obligati
 		return err
 	}
 	e.ID = id
-	tx.accumulator().heads[e.VillageCode] = &head{seq: e.Seq, hash: e.Hash, dirty: true}
-	return tx.CountEntry(ctx, e, obls, 1)
+	accOf(tx).heads[e.VillageCode] = &head{seq: e.Seq, hash: e.Hash, dirty: true}
+	return CountEntry(ctx, tx, e, obls, 1)
 }
 
 // head is a village chain's head as this transaction sees it.
@@ -81,48 +81,48 @@ type head struct {
 	dirty bool // changed in this transaction
 }
 
-// head returns the village chain's head: from this transaction if it has
+// headOf returns the village chain's head: from this transaction if it has
 // appended to the village already, else from the database — creating it and,
 // on PostgreSQL, locking it until the transaction ends (SQLite has one
 // writer anyway).
-func (tx *Tx) head(ctx context.Context, village string) (head, error) {
-	for a := tx.acc; a != nil; a = a.parent {
+func headOf(ctx context.Context, tx *store.Tx, village string) (head, error) {
+	for a := accOf(tx); a != nil; a = a.parent {
 		if h, ok := a.heads[village]; ok {
 			return *h, nil
 		}
 	}
 	q := `SELECT seq, hash FROM chain_heads WHERE village_code = ?`
-	if tx.engine == Postgres {
+	if tx.Engine() == store.Postgres {
 		q += ` FOR UPDATE`
 	}
 	var h head
-	err := tx.row(ctx, q, village).Scan(&h.seq, &h.hash)
+	err := tx.Row(ctx, q, village).Scan(&h.seq, &h.hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := tx.exec(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES (?, 0, ?) ON CONFLICT (village_code) DO NOTHING`, village, counsel.GenesisHash); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES (?, 0, ?) ON CONFLICT (village_code) DO NOTHING`, village, counsel.GenesisHash); err != nil {
 			return h, err
 		}
-		err = tx.row(ctx, q, village).Scan(&h.seq, &h.hash)
+		err = tx.Row(ctx, q, village).Scan(&h.seq, &h.hash)
 	}
 	if err != nil {
-		return h, mapErr(err)
+		return h, store.MapErr(err)
 	}
-	tx.accumulator().heads[village] = &head{seq: h.seq, hash: h.hash}
+	accOf(tx).heads[village] = &head{seq: h.seq, hash: h.hash}
 	return h, nil
 }
 
 // CountEntry adds (sign 1) or removes (sign -1) e from the counters: services
 // by region, month and kind, and the obligation rows it qualifies for. All
-// of it is accumulated in the transaction and written once (see flush).
-func (tx *Tx) CountEntry(ctx context.Context, e *counsel.Entry, obls []Obligation, sign int) error {
-	acc := tx.accumulator()
+// of it is accumulated in the transaction and written once (see Flush).
+func CountEntry(ctx context.Context, tx *store.Tx, e *counsel.Entry, obls []Obligation, sign int) error {
+	acc := accOf(tx)
 	onsite := e.Mode == policy.ModeOnsite
 	acc.addStats(e.VillageCode, e.Month(), e.Kind, sign, e.Minutes, onsite)
-	return tx.CountObligations(ctx, e, obls, sign)
+	return CountObligations(ctx, tx, e, obls, sign)
 }
 
 // CountObligations adds (sign 1) or removes (sign -1) e from the obligation
 // rows it qualifies for, leaving the service counters alone.
-func (tx *Tx) CountObligations(ctx context.Context, e *counsel.Entry, obls []Obligation, sign int) error {
+func CountObligations(ctx context.Context, tx *store.Tx, e *counsel.Entry, obls []Obligation, sign int) error {
 	pe := policy.Entry{Date: e.Date, Kind: e.Kind, Mode: e.Mode, Minutes: e.Minutes}
 	for _, o := range obls {
 		if !policy.Qualifies(o.Rule, pe) || e.Date < o.TermStart || (o.TermEnd != "" && e.Date > o.TermEnd) {
@@ -132,7 +132,7 @@ func (tx *Tx) CountObligations(ctx context.Context, e *counsel.Entry, obls []Obl
 		if !ok {
 			continue
 		}
-		if err := tx.bumpCompliance(ctx, e, o, per, sign); err != nil {
+		if err := bumpCompliance(ctx, tx, e, o, per, sign); err != nil {
 			return err
 		}
 	}
@@ -150,30 +150,30 @@ type compRow struct {
 	met, inDB, dirty       bool
 }
 
-// compRow returns a copy of an obligation row from this transaction or the
+// rowOf returns a copy of an obligation row from this transaction or the
 // database; ok is false when it does not exist yet.
-func (tx *Tx) compRow(ctx context.Context, k rowKey) (compRow, bool, error) {
-	for a := tx.acc; a != nil; a = a.parent {
+func rowOf(ctx context.Context, tx *store.Tx, k rowKey) (compRow, bool, error) {
+	for a := accOf(tx); a != nil; a = a.parent {
 		if r, ok := a.rows[k]; ok {
 			return *r, true, nil
 		}
 	}
 	r := compRow{inDB: true}
-	err := tx.row(ctx, `SELECT period_end, period_kind, advisor_id, agreement_id, cnt, minutes, need, need_minutes, met FROM compliance
+	err := tx.Row(ctx, `SELECT period_end, period_kind, advisor_id, agreement_id, cnt, minutes, need, need_minutes, met FROM compliance
 		WHERE village_code = ? AND rule_id = ? AND period_start = ?`, k.village, k.rule, k.start).
 		Scan(&r.end, &r.kind, &r.advisorID, &r.agreementID, &r.cnt, &r.mins, &r.need, &r.needM, &r.met)
 	if errors.Is(err, sql.ErrNoRows) {
 		return compRow{}, false, nil
 	}
 	if err != nil {
-		return r, false, mapErr(err)
+		return r, false, store.MapErr(err)
 	}
 	return r, true, nil
 }
 
-func (tx *Tx) bumpCompliance(ctx context.Context, e *counsel.Entry, o Obligation, per policy.Period, sign int) error {
+func bumpCompliance(ctx context.Context, tx *store.Tx, e *counsel.Entry, o Obligation, per policy.Period, sign int) error {
 	k := rowKey{e.VillageCode, o.Rule.ID, per.Start}
-	r, exists, err := tx.compRow(ctx, k)
+	r, exists, err := rowOf(ctx, tx, k)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (tx *Tx) bumpCompliance(ctx context.Context, e *counsel.Entry, o Obligation
 	r.mins += sign * e.Minutes
 	r.met = r.cnt >= r.need && r.mins >= r.needM
 	r.dirty = true
-	tx.accumulator().rows[k] = &r
+	accOf(tx).rows[k] = &r
 	dRules, dMet := 0, 0
 	if !exists {
 		dRules = 1
@@ -199,7 +199,7 @@ func (tx *Tx) bumpCompliance(ctx context.Context, e *counsel.Entry, o Obligation
 		}
 	}
 	if dRules != 0 || dMet != 0 {
-		tx.accumulator().addCompliance(e.VillageCode, per, dRules, dMet)
+		accOf(tx).addCompliance(e.VillageCode, per, dRules, dMet)
 	}
 	return nil
 }
@@ -207,9 +207,9 @@ func (tx *Tx) bumpCompliance(ctx context.Context, e *counsel.Entry, o Obligation
 // EnsureCompliance creates the compliance row of a village, obligation and
 // period with nothing counted yet (so the village counts as due), unless it
 // exists. It reports whether it created one.
-func (tx *Tx) EnsureCompliance(ctx context.Context, village string, advisorID, agreementID int64, o Obligation, per policy.Period) (bool, error) {
+func EnsureCompliance(ctx context.Context, tx *store.Tx, village string, advisorID, agreementID int64, o Obligation, per policy.Period) (bool, error) {
 	need, needMin, _ := policy.Need(o.Rule, per, o.TermStart, o.TermEnd)
-	res, err := tx.exec(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
+	res, err := tx.Exec(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
 		agreement_id, cnt, minutes, need, need_minutes, met) VALUES (?,?,?,?,?,?,?,0,0,?,?,FALSE)
 		ON CONFLICT (village_code, rule_id, period_start) DO NOTHING`,
 		village, o.Rule.ID, per.Start, per.End, per.Kind, advisorID, agreementID, need, needMin)
@@ -218,7 +218,7 @@ func (tx *Tx) EnsureCompliance(ctx context.Context, village string, advisorID, a
 	}
 	n, _ := res.RowsAffected()
 	if n > 0 {
-		tx.accumulator().addCompliance(village, per, 1, 0)
+		accOf(tx).addCompliance(village, per, 1, 0)
 	}
 	return n > 0, nil
 }
@@ -244,20 +244,42 @@ type ledgerAcc struct {
 	heads  map[string]*head
 	rows   map[rowKey]*compRow
 	audits []*counsel.AuditEntry
-	// entries are deferred rows (PostgreSQL group commit only).
+	// entries are deferred rows (PostgreSQL group commit only), written
+	// at commit under ids reserved beforehand (see ReserveEntryIDs; the
+	// root holds them).
 	entries []counsel.Entry
+	ids     []int64
 }
 
 func newAcc() *ledgerAcc {
 	return &ledgerAcc{stats: map[statKey]*statVal{}, comp: map[compKey]*compVal{}, heads: map[string]*head{}, rows: map[rowKey]*compRow{}}
 }
 
-func (tx *Tx) accumulator() *ledgerAcc {
-	if tx.acc == nil {
-		tx.acc = newAcc()
+// accKey names the ledger's part of a transaction (see store.Tx.Part).
+type accKey struct{}
+
+func newPart() store.Accumulator { return newAcc() }
+
+// accOf returns the transaction's ledger part, made on first use.
+func accOf(tx *store.Tx) *ledgerAcc { return tx.Part(accKey{}, newPart).(*ledgerAcc) }
+
+// root is the part of the whole transaction (a group's, not one write's).
+func (a *ledgerAcc) root() *ledgerAcc {
+	for a.parent != nil {
+		a = a.parent
 	}
-	return tx.acc
+	return a
 }
+
+// Fork returns a child for one write of a group commit (see store.Accumulator).
+func (a *ledgerAcc) Fork() store.Accumulator {
+	c := newAcc()
+	c.parent = a
+	return c
+}
+
+// Merge folds a write's child into a.
+func (a *ledgerAcc) Merge(child store.Accumulator) { a.merge(child.(*ledgerAcc)) }
 
 // chain returns the village and its ancestors.
 func chain(village string) []string { return append(counsel.Ancestors(village), village) }
@@ -407,25 +429,20 @@ func regionBefore(a, b string) bool {
 	return a < b
 }
 
-// flush writes what the transaction accumulated: chain heads, obligation
+// Flush writes what the transaction accumulated: chain heads, obligation
 // rows, region counters and deferred audit entries, each kind in a few
-// multi-row statements (see execRows) and in a stable order, so concurrent
+// multi-row statements (see store.Tx.ExecRows) and in a stable order, so concurrent
 // PostgreSQL transactions lock rows alike.
-func (tx *Tx) flush(ctx context.Context) error {
-	a := tx.acc
-	tx.acc = nil
-	if a == nil {
-		return nil
-	}
-	if tx.engine == Postgres {
-		return tx.flushPG(ctx, a)
+func (a *ledgerAcc) Flush(ctx context.Context, tx *store.Tx) error {
+	if tx.Engine() == store.Postgres {
+		return flushPG(ctx, tx, a)
 	}
 	var rows [][]any
 	hv := a.dirtyHeads()
 	for _, v := range hv {
 		rows = append(rows, []any{v, a.heads[v].seq, a.heads[v].hash})
 	}
-	if err := tx.execRows(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES `, `(?,?,?)`,
+	if err := tx.ExecRows(ctx, `INSERT INTO chain_heads (village_code, seq, hash) VALUES `, `(?,?,?)`,
 		` ON CONFLICT (village_code) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, rows); err != nil {
 		return fmt.Errorf("chain head: %w", err)
 	}
@@ -435,7 +452,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		r := a.rows[k]
 		rows = append(rows, []any{k.village, k.rule, k.start, r.end, r.kind, r.advisorID, r.agreementID, r.cnt, r.mins, r.need, r.needM, r.met})
 	}
-	if err := tx.execRows(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
+	if err := tx.ExecRows(ctx, `INSERT INTO compliance (village_code, rule_id, period_start, period_end, period_kind, advisor_id,
 		agreement_id, cnt, minutes, need, need_minutes, met) VALUES `, `(?,?,?,?,?,?,?,?,?,?,?,?)`,
 		` ON CONFLICT (village_code, rule_id, period_start) DO UPDATE SET cnt = excluded.cnt, minutes = excluded.minutes,
 		need = excluded.need, need_minutes = excluded.need_minutes, met = excluded.met, advisor_id = excluded.advisor_id,
@@ -448,7 +465,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		v := a.stats[k]
 		rows = append(rows, []any{k.region, k.month, k.kind, counsel.ParentOf(k.region), v.entries, v.minutes, v.onsiteEntries, v.onsiteMinutes})
 	}
-	if err := tx.execRows(ctx, `INSERT INTO ledger_stats (region_code, month, kind, parent_code, entries, minutes, onsite_entries, onsite_minutes) VALUES `,
+	if err := tx.ExecRows(ctx, `INSERT INTO ledger_stats (region_code, month, kind, parent_code, entries, minutes, onsite_entries, onsite_minutes) VALUES `,
 		`(?,?,?,?,?,?,?,?)`, ` ON CONFLICT (region_code, month, kind) DO UPDATE SET
 		entries = ledger_stats.entries + excluded.entries, minutes = ledger_stats.minutes + excluded.minutes,
 		onsite_entries = ledger_stats.onsite_entries + excluded.onsite_entries, onsite_minutes = ledger_stats.onsite_minutes + excluded.onsite_minutes`, rows); err != nil {
@@ -460,7 +477,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		v := a.comp[k]
 		rows = append(rows, []any{k.region, k.kind, k.start, v.end, counsel.ParentOf(k.region), v.rules, v.met})
 	}
-	if err := tx.execRows(ctx, `INSERT INTO compliance_stats (region_code, period_kind, period_start, period_end, parent_code, rules, met) VALUES `,
+	if err := tx.ExecRows(ctx, `INSERT INTO compliance_stats (region_code, period_kind, period_start, period_end, parent_code, rules, met) VALUES `,
 		`(?,?,?,?,?,?,?)`, ` ON CONFLICT (region_code, period_kind, period_start) DO UPDATE SET
 		rules = compliance_stats.rules + excluded.rules, met = compliance_stats.met + excluded.met`, rows); err != nil {
 		return fmt.Errorf("compliance stats: %w", err)
@@ -469,79 +486,19 @@ func (tx *Tx) flush(ctx context.Context) error {
 	for _, e := range a.audits {
 		rows = append(rows, []any{e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope})
 	}
-	if err := tx.execRows(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES `,
+	if err := tx.ExecRows(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES `,
 		`(?,?,?,?,?,?,?,?,?,?)`, ``, rows); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }
 
-// rowChunks are the row counts of the multi-row statements execRows runs:
-// few distinct statement texts, so prepared statements are reused.
-var rowChunks = []int{64, 16, 4, 1}
-
-// execRows runs head + tuple×n + tail for rows, n rows at a time with n
-// taken greedily from rowChunks. Keys must be unique within rows (an upsert
-// may not touch a row twice).
-func (tx *Tx) execRows(ctx context.Context, head, tuple, tail string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := 1
-		for _, c := range rowChunks {
-			if c <= len(rows) {
-				n = c
-				break
-			}
-		}
-		q := tx.rowsSQL(head, tuple, tail, n)
-		args := make([]any, 0, n*len(rows[0]))
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
-
-// rowsSQL builds (and remembers) a multi-row statement's text.
-func (tx *Tx) rowsSQL(head, tuple, tail string, n int) string {
-	k := rowsKey{head, n}
-	rowsSQLMu.Lock()
-	defer rowsSQLMu.Unlock()
-	if q, ok := rowsSQLCache[k]; ok {
-		return q
-	}
-	var b strings.Builder
-	b.WriteString(head)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(tuple)
-	}
-	b.WriteString(tail)
-	rowsSQLCache[k] = b.String()
-	return b.String()
-}
-
-type rowsKey struct {
-	head string
-	n    int
-}
-
-var (
-	rowsSQLMu    sync.Mutex
-	rowsSQLCache = map[rowsKey]string{}
-)
-
 // AppendAuditAtCommit adds an audit entry written with the transaction's
 // other deferred rows at commit (one statement for a whole group commit).
 // Unlike AppendAudit it leaves e.ID unset.
-func (tx *Tx) AppendAuditAtCommit(e *counsel.AuditEntry) {
-	e.At = now()
-	a := tx.accumulator()
+func appendAuditAtCommit(tx *store.Tx, e *counsel.AuditEntry) {
+	e.At = store.Now()
+	a := accOf(tx)
 	a.audits = append(a.audits, e)
 }
 
@@ -551,11 +508,11 @@ func (tx *Tx) AppendAuditAtCommit(e *counsel.AuditEntry) {
 // left to head, which creates it. On SQLite, where a lookup costs no round
 // trip, it does nothing. nIDs entry ids are reserved with them when at least
 // one head exists.
-func (tx *Tx) PrefetchHeads(ctx context.Context, villages []string, nIDs int) error {
-	if tx.engine != Postgres {
+func PrefetchHeads(ctx context.Context, tx *store.Tx, villages []string, nIDs int) error {
+	if tx.Engine() != store.Postgres {
 		return nil
 	}
-	a := tx.accumulator()
+	a := accOf(tx)
 	var want []string
 	for _, v := range villages {
 		if _, ok := a.heads[v]; !ok && !slices.Contains(want, v) {
@@ -567,7 +524,7 @@ func (tx *Tx) PrefetchHeads(ctx context.Context, villages []string, nIDs int) er
 	// (see ReserveEntryIDs): one round trip for both.
 	q := `SELECT village_code, seq, hash, (SELECT COALESCE(string_agg(nextval(pg_get_serial_sequence('entries', 'id'))::text, ','), '') FROM generate_series(1, ?))
 		FROM chain_heads WHERE village_code = ANY(?::text[]) ORDER BY village_code FOR UPDATE`
-	rs, err := tx.query(ctx, q, nIDs, want)
+	rs, err := tx.Query(ctx, q, nIDs, want)
 	if err != nil {
 		return err
 	}
@@ -580,16 +537,15 @@ func (tx *Tx) PrefetchHeads(ctx context.Context, villages []string, nIDs int) er
 			return err
 		}
 		a.heads[v] = &h
-		if len(tx.ids) == 0 && ids != "" {
+		if len(a.ids) == 0 && ids != "" {
 			for _, f := range strings.Split(ids, ",") {
 				id, err := strconv.ParseInt(f, 10, 64)
 				if err != nil {
 					rs.Close()
 					return fmt.Errorf("reserved entry id %q: %w", f, err)
 				}
-				tx.ids = append(tx.ids, id)
+				a.ids = append(a.ids, id)
 			}
-			tx.deferRows = true
 		}
 	}
 	return rs.Close()
@@ -597,11 +553,15 @@ func (tx *Tx) PrefetchHeads(ctx context.Context, villages []string, nIDs int) er
 
 // ReserveEntryIDs takes n entry ids from the sequence (PostgreSQL), so the
 // group's entries can be written at commit in one statement with the rest.
-func (tx *Tx) ReserveEntryIDs(ctx context.Context, n int) error {
-	if tx.engine != Postgres || n == 0 || len(tx.ids) > 0 {
+func ReserveEntryIDs(ctx context.Context, tx *store.Tx, n int) error {
+	if tx.Engine() != store.Postgres || n == 0 {
 		return nil
 	}
-	rs, err := tx.query(ctx, `SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)`, n)
+	a := accOf(tx).root()
+	if len(a.ids) > 0 {
+		return nil
+	}
+	rs, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)`, n)
 	if err != nil {
 		return err
 	}
@@ -611,16 +571,15 @@ func (tx *Tx) ReserveEntryIDs(ctx context.Context, n int) error {
 		if err := rs.Scan(&id); err != nil {
 			return err
 		}
-		tx.ids = append(tx.ids, id)
+		a.ids = append(a.ids, id)
 	}
-	tx.deferRows = true
 	return rs.Err()
 }
 
 // flushPG writes the accumulated rows on PostgreSQL in one statement: one
 // data-modifying CTE per table, each fed arrays (unnest), so the text is
 // the same whatever the counts and the whole flush costs one round trip.
-func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
+func flushPG(ctx context.Context, tx *store.Tx, a *ledgerAcc) error {
 	var (
 		eID, eSeq, eAdv, eProv, eAgr, eMat, eAmd, eMin, eAtt, eBy, eAt        []int64
 		eVil, eKind, eMode, eDate, eStart, ePlace, eServed, eContent, eResult []string
@@ -695,7 +654,7 @@ func (tx *Tx) flushPG(ctx context.Context, a *ledgerAcc) error {
 	if len(eID)+len(hVil)+len(cVil)+len(sReg)+len(qReg)+len(aAt) == 0 {
 		return nil
 	}
-	_, err := tx.exec(ctx, flushPGSQL,
+	_, err := tx.Exec(ctx, flushPGSQL,
 		eID, eVil, eSeq, eAdv, eProv, eAgr, eMat, eAmd, eKind, eMode, eDate, eStart, eMin, ePlace, eServed, eAtt, eContent,
 		eResult, ePhotos, eKey, eBy, eAt, ePrev, eHash, eStatus,
 		hVil, hSeq, hHash,

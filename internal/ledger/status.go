@@ -1,4 +1,4 @@
-package service
+package ledger
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -28,7 +29,7 @@ type Duty struct {
 
 // judge turns an obligation row into a status with reasons, using the rule
 // in force for the village (nil when the rule no longer exists).
-func (s *Service) judge(ctx context.Context, r store.ComplianceRow, terms map[int64]*counsel.Agreement, today string) (*Duty, error) {
+func (s *Service) judge(ctx context.Context, r ComplianceRow, terms map[int64]*counsel.Agreement, today string) (*Duty, error) {
 	p, _, err := s.PolicyFor(ctx, r.Village)
 	if err != nil {
 		return nil, err
@@ -56,29 +57,29 @@ func (s *Service) judge(ctx context.Context, r store.ComplianceRow, terms map[in
 
 // Duties lists obligations in the actor's scope: state "missed" is the
 // overdue list for supervisors, "due" what is still open.
-func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f store.ComplianceFilter) (List[Duty], error) {
-	b := baseFilter(a)
+func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f ComplianceFilter) (service.List[Duty], error) {
+	b := service.BaseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" && (f.Scope == "" || !counsel.Within(f.Scope, b.Scope)) {
 		f.Scope = b.Scope
 	}
-	f.Today = s.Today()
-	rows, total, err := s.DB.Compliance(ctx, f)
+	f.Today = s.svc.Today()
+	rows, total, err := Compliance(ctx, s.DB, f)
 	if err != nil {
-		return List[Duty]{}, err
+		return service.List[Duty]{}, err
 	}
 	terms := map[int64]*counsel.Agreement{}
 	var out []Duty
 	for _, r := range rows {
 		d, err := s.judge(ctx, r, terms, f.Today)
 		if err != nil {
-			return List[Duty]{}, err
+			return service.List[Duty]{}, err
 		}
 		if d != nil {
 			out = append(out, *d)
 		}
 	}
-	return list(out, total, f.Page), nil
+	return service.ListOf(out, total, f.Page), nil
 }
 
 // DueNow returns, for an advisor, every obligation of the current periods of
@@ -91,11 +92,11 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 	case counsel.RoleVillage:
 		return nil, errForbidden // an advisor's other villages are not the village's business
 	}
-	adv, err := s.Advisor(ctx, a, advisorID)
+	adv, err := s.svc.Advisor(ctx, a, advisorID)
 	if err != nil {
 		return nil, err
 	}
-	today := s.Today()
+	today := s.svc.Today()
 	gs, _, err := s.DB.Agreements(ctx, store.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
@@ -106,7 +107,7 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 		if g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
 			continue
 		}
-		vs, err := s.AgreementVillages(ctx, nil, g)
+		vs, err := s.svc.AgreementVillages(ctx, nil, g)
 		if err != nil {
 			return nil, err
 		}
@@ -120,11 +121,11 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 			if err != nil {
 				return nil, err
 			}
-			rows, _, err := s.DB.Compliance(ctx, store.ComplianceFilter{Village: v, EndFrom: today, StartTo: today, Page: counsel.Page{Limit: 200}})
+			rows, _, err := Compliance(ctx, s.DB, ComplianceFilter{Village: v, EndFrom: today, StartTo: today, Page: counsel.Page{Limit: 200}})
 			if err != nil {
 				return nil, err
 			}
-			have := map[string]store.ComplianceRow{}
+			have := map[string]ComplianceRow{}
 			for _, r := range rows {
 				have[r.RuleID+"|"+r.PeriodStart] = r
 			}
@@ -170,7 +171,7 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 				if g.Status == counsel.AgreementDraft || g.StartDate > today || (g.EndDate != "" && g.EndDate < today) {
 					continue
 				}
-				villages, err := s.AgreementVillages(ctx, tx, g)
+				villages, err := s.svc.AgreementVillages(ctx, tx, g)
 				if err != nil {
 					return err
 				}
@@ -185,7 +186,7 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 						if !ok {
 							continue
 						}
-						n, err := tx.EnsureCompliance(ctx, v, g.AdvisorID, g.ID, o, per)
+						n, err := EnsureCompliance(ctx, tx, v, g.AdvisorID, g.ID, o, per)
 						if err != nil {
 							return err
 						}
@@ -204,39 +205,25 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 	return created, nil
 }
 
-// AgreementVillages returns the villages an agreement serves (R7): its own,
-// or every village of the town for a packaged agreement, with their names.
-// It reads through tx, or the pool when tx is nil. This is the one place
-// the rule lives: the ledger, its pages and the volumes all ask here.
-func (s *Service) AgreementVillages(ctx context.Context, tx *store.Tx, g *counsel.Agreement) ([]counsel.Region, error) {
-	if !g.Packaged {
-		return []counsel.Region{{Code: g.RegionCode, Name: g.RegionName, Level: counsel.LevelVillage, ParentCode: counsel.ParentOf(g.RegionCode)}}, nil
-	}
-	if tx != nil {
-		return tx.Children(ctx, g.RegionCode)
-	}
-	return s.DB.Children(ctx, g.RegionCode)
-}
-
 // Recount rebuilds every counter from the raw ledger rows (entries that are
 // neither disputed nor amended) and the policies in force. With dryRun it
 // only compares: it reports the counter rows that differ and changes
 // nothing.
 func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err error) {
-	s.ResetLedgerCache()
-	before, err := s.DB.CounterSnapshot(ctx)
+	s.ResetCache()
+	before, err := CounterSnapshot(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
 	errDry := fmt.Errorf("dry run")
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.ResetCounters(ctx); err != nil {
+		if err := ResetCounters(ctx, tx); err != nil {
 			return err
 		}
 		terms := map[int64]*counsel.Agreement{}
 		var after int64
 		for {
-			es, err := tx.CountedEntries(ctx, after, 2000)
+			es, err := CountedEntries(ctx, tx, after, 2000)
 			if err != nil {
 				return err
 			}
@@ -250,7 +237,7 @@ func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err
 				if err != nil {
 					return err
 				}
-				if err := tx.CountEntry(ctx, e, obls, 1); err != nil {
+				if err := CountEntry(ctx, tx, e, obls, 1); err != nil {
 					return err
 				}
 			}
@@ -259,13 +246,13 @@ func (s *Service) Recount(ctx context.Context, dryRun bool) (diffs []string, err
 		if err := tx.Flush(ctx); err != nil {
 			return err
 		}
-		if err := tx.RebuildComplianceStats(ctx); err != nil {
+		if err := RebuildComplianceStats(ctx, tx); err != nil {
 			return err
 		}
 		if err := tx.Flush(ctx); err != nil {
 			return err
 		}
-		now, err := tx.CounterSnapshot(ctx)
+		now, err := CounterSnapshot(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -303,16 +290,16 @@ func diffSorted(a, b []string) []string {
 
 // VerifyLedger checks the hash chains in the actor's scope (everything for
 // the command line, where a is nil), naming the villages with problems.
-func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*store.VerifyResult, error) {
+func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*VerifyResult, error) {
 	if a != nil {
 		if !authz.CanVerifyLedger(a) {
 			return nil, errForbidden
 		}
-		if b := baseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
+		if b := service.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
 			scope = b.Scope
 		}
 	}
-	res, err := s.DB.VerifyChains(ctx, scope)
+	res, err := VerifyChains(ctx, s.DB, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +315,7 @@ func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope stri
 // entryObligations returns the obligations e counts under: the rules in
 // force for its village under its agreement's term (agreements cached in
 // terms across calls).
-func (s *Service) entryObligations(ctx context.Context, tx *store.Tx, terms map[int64]*counsel.Agreement, e *counsel.Entry) ([]store.Obligation, error) {
+func (s *Service) entryObligations(ctx context.Context, tx *store.Tx, terms map[int64]*counsel.Agreement, e *counsel.Entry) ([]Obligation, error) {
 	g := terms[e.AgreementID]
 	if g == nil {
 		var err error
@@ -352,7 +339,7 @@ type PolicyLayer struct {
 
 // Policy returns the layer set on a region and what binds it.
 func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (*PolicyLayer, error) {
-	home, err := s.HomeRegion(ctx, a)
+	home, err := s.svc.HomeRegion(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +379,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
-		return outOfScope("region")
+		return service.OutOfScope("region")
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		return counsel.Invalid(counsel.FieldError{Field: "rules", Key: "ledger.err_policy", Args: []any{probs[0]}})
@@ -406,12 +393,12 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		body = string(b)
 	}
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SavePolicy(ctx, region, body, s.Now().UnixMilli()); err != nil {
+		if err := SavePolicy(ctx, tx, region, body, s.svc.Now().UnixMilli()); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "update", "policy", 0, region, nil, p)
 	})
-	s.ResetLedgerCache()
+	s.ResetCache()
 	if err != nil {
 		return err
 	}
@@ -422,9 +409,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 	// after the response (about a minute for a province; the log says when
 	// it is done). Until then pages show the new rules' reasons with the
 	// old totals.
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
+	s.svc.Background(func() {
 		t0 := time.Now()
 		ctx := context.WithoutCancel(ctx)
 		if err := s.RecountObligations(ctx, region); err != nil {
@@ -432,12 +417,9 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 			return
 		}
 		s.Log.InfoContext(ctx, "obligations recounted after a policy change", "region", region, "took", time.Since(t0).Round(time.Millisecond))
-	}()
+	})
 	return nil
 }
-
-// WaitBackground waits for the work SavePolicy left running (tests, shutdown).
-func (s *Service) WaitBackground() { s.background.Wait() }
 
 // RecountObligations counts the obligations of a region's villages again
 // under the rules in force: it drops their obligation rows, counts every
@@ -458,8 +440,8 @@ func (s *Service) RecountObligations(ctx context.Context, region string) error {
 }
 
 func (s *Service) recountObligations(ctx context.Context, region string) error {
-	s.ResetLedgerCache()
-	today := s.Today()
+	s.ResetCache()
+	today := s.svc.Today()
 	var gs []counsel.Agreement
 	for offset := 0; ; {
 		page, _, err := s.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
@@ -477,13 +459,13 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 		}
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteObligations(ctx, region); err != nil {
+		if err := DeleteObligations(ctx, tx, region); err != nil {
 			return err
 		}
 		terms := map[int64]*counsel.Agreement{}
 		after, afterSeq := "", int64(0)
 		for {
-			es, err := tx.CountedEntriesIn(ctx, region, after, afterSeq, 2000)
+			es, err := CountedEntriesIn(ctx, tx, region, after, afterSeq, 2000)
 			if err != nil {
 				return err
 			}
@@ -497,7 +479,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 				if err != nil {
 					return err
 				}
-				if err := tx.CountObligations(ctx, e, obls, 1); err != nil {
+				if err := CountObligations(ctx, tx, e, obls, 1); err != nil {
 					return err
 				}
 			}
@@ -516,7 +498,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 			if g.EndDate != "" && g.EndDate < end {
 				end = g.EndDate
 			}
-			villages, err := s.AgreementVillages(ctx, tx, g)
+			villages, err := s.svc.AgreementVillages(ctx, tx, g)
 			if err != nil {
 				return err
 			}
@@ -531,7 +513,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 				}
 				for _, o := range obls {
 					for _, per := range policy.Periods(o.Rule.Period, g.StartDate, end) {
-						if _, err := tx.EnsureCompliance(ctx, v, g.AdvisorID, g.ID, o, per); err != nil {
+						if _, err := EnsureCompliance(ctx, tx, v, g.AdvisorID, g.ID, o, per); err != nil {
 							return err
 						}
 					}
@@ -541,7 +523,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 		if err := tx.Flush(ctx); err != nil {
 			return err
 		}
-		if err := tx.RebuildComplianceStats(ctx); err != nil {
+		if err := RebuildComplianceStats(ctx, tx); err != nil {
 			return err
 		}
 		return tx.Flush(ctx)
@@ -571,18 +553,18 @@ type DailyReport struct {
 // de-duplicated, so running it twice a day adds nothing.
 func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, error) {
 	var rep DailyReport
-	today := now.In(shanghai).Format(counsel.DateLayout)
+	today := now.In(service.Shanghai()).Format(counsel.DateLayout)
 	n, err := s.EnsurePeriods(ctx, today)
 	if err != nil {
 		return rep, err
 	}
 	rep.Periods = n
-	soon := now.In(shanghai).AddDate(0, 0, 3).Format(counsel.DateLayout)
-	weekAgo := now.In(shanghai).AddDate(0, 0, -7).Format(counsel.DateLayout)
+	soon := now.In(service.Shanghai()).AddDate(0, 0, 3).Format(counsel.DateLayout)
+	weekAgo := now.In(service.Shanghai()).AddDate(0, 0, -7).Format(counsel.DateLayout)
 	ms := now.UnixMilli()
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		terms := map[int64]*counsel.Agreement{}
-		due, err := allCompliance(ctx, tx, store.ComplianceFilter{State: store.CompDue, Today: today, EndTo: soon})
+		due, err := allCompliance(ctx, tx, ComplianceFilter{State: CompDue, Today: today, EndTo: soon})
 		if err != nil {
 			return err
 		}
@@ -601,7 +583,7 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 			}
 			rep.DueSoon++
 		}
-		missed, err := allCompliance(ctx, tx, store.ComplianceFilter{State: store.CompMissed, Today: today, EndFrom: weekAgo})
+		missed, err := allCompliance(ctx, tx, ComplianceFilter{State: CompMissed, Today: today, EndFrom: weekAgo})
 		if err != nil {
 			return err
 		}
@@ -623,7 +605,7 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 			}
 			rep.Overdue++
 		}
-		pending, err := tx.PendingByVillage(ctx, now.AddDate(0, 0, -3).UnixMilli())
+		pending, err := PendingByVillage(ctx, tx, now.AddDate(0, 0, -3).UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -641,13 +623,11 @@ func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, err
 
 // allCompliance reads every obligation row matching f, page by page (a
 // list page holds at most 500 rows).
-func allCompliance(ctx context.Context, q interface {
-	Compliance(context.Context, store.ComplianceFilter) ([]store.ComplianceRow, int, error)
-}, f store.ComplianceFilter) ([]store.ComplianceRow, error) {
-	var out []store.ComplianceRow
+func allCompliance(ctx context.Context, q store.Q, f ComplianceFilter) ([]ComplianceRow, error) {
+	var out []ComplianceRow
 	for {
 		f.Page = counsel.Page{Limit: 500, Offset: len(out)}
-		rows, total, err := q.Compliance(ctx, f)
+		rows, total, err := Compliance(ctx, q, f)
 		if err != nil {
 			return nil, err
 		}
@@ -683,7 +663,7 @@ func (s *Service) OverdueByTown(ctx context.Context, today string) (map[string][
 	if err != nil {
 		return nil, err
 	}
-	rows, err := allCompliance(ctx, s.DB, store.ComplianceFilter{State: store.CompMissed, Today: today,
+	rows, err := allCompliance(ctx, s.DB, ComplianceFilter{State: CompMissed, Today: today,
 		EndFrom: t.AddDate(0, 0, -28).Format(counsel.DateLayout)})
 	if err != nil {
 		return nil, err

@@ -1,164 +1,96 @@
-package store
+package ledger
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
 )
-
-// AgreementForEntry returns the live agreement under which an advisor serves
-// a village on a date: the advisor's own, or a packaged town agreement of the
-// advisor's provider. Not found if none.
-func (c *conn) AgreementForEntry(ctx context.Context, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
-	gs, err := c.AgreementsForEntry(ctx, advisorID, providerID, village)
-	if err != nil {
-		return nil, err
-	}
-	if g := PickAgreement(gs, date); g != nil {
-		return g, nil
-	}
-	return nil, counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-}
-
-// AgreementsForEntry returns the live agreements under which an advisor may
-// serve a village: its own for the village, and its provider's packaged
-// agreements for the village's town (two index lookups).
-func (c *conn) AgreementsForEntry(ctx context.Context, advisorID, providerID int64, village string) ([]counsel.Agreement, error) {
-	var out []counsel.Agreement
-	for _, q := range []struct {
-		where string
-		args  []any
-	}{
-		{` WHERE g.advisor_id = ? AND g.region_code = ? AND g.status IN ` + liveStatuses, []any{advisorID, village}},
-		{` WHERE g.region_code = ? AND g.packaged AND g.provider_id = ? AND g.status IN ` + liveStatuses, []any{counsel.ParentOf(village), providerID}},
-	} {
-		rows, err := c.query(ctx, `SELECT `+agreementCols+agreementFrom+q.where, q.args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			g, err := scanAgreement(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, *g)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, mapErr(err)
-		}
-	}
-	return out, nil
-}
-
-// PickAgreement returns the agreement in force on date among gs: filed before
-// signed before draft, the advisor's own before a packaged one.
-func PickAgreement(gs []counsel.Agreement, date string) *counsel.Agreement {
-	rank := map[string]int{counsel.AgreementFiled: 0, counsel.AgreementSigned: 1, counsel.AgreementDraft: 2}
-	var best *counsel.Agreement
-	for i := range gs {
-		g := &gs[i]
-		r, live := rank[g.Status]
-		if !live || g.StartDate > date || (g.EndDate != "" && g.EndDate < date) {
-			continue
-		}
-		if best == nil || r < rank[best.Status] || (r == rank[best.Status] && !g.Packaged && best.Packaged) {
-			best = g
-		}
-	}
-	return best
-}
-
-// EntryFilter narrows an entry list.
-type EntryFilter struct {
-	Scope      string // region subtree
-	ProviderID int64
-	AdvisorID  int64
-	Village    string
-	MatterID   int64
-	Kind       string
-	Status     string
-	From, To   string // service dates, inclusive
-	Q          string
-	counsel.Page
-}
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f EntryFilter) where {
-	var w where
-	w.inRange("e.village_code", f.Scope)
+func entryWhere(f store.EntryFilter) store.Where {
+	var w store.Where
+	w.InRange("e.village_code", f.Scope)
 	if f.Village != "" {
-		w.add("e.village_code = ?", f.Village)
+		w.Add("e.village_code = ?", f.Village)
 	}
 	if f.ProviderID > 0 {
-		w.add("e.provider_id = ?", f.ProviderID)
+		w.Add("e.provider_id = ?", f.ProviderID)
 	}
 	if f.AdvisorID > 0 {
-		w.add("e.advisor_id = ?", f.AdvisorID)
+		w.Add("e.advisor_id = ?", f.AdvisorID)
 	}
 	if f.MatterID > 0 {
-		w.add("e.matter_id = ? AND e.matter_id > 0", f.MatterID) // the partial index entries_matter
+		w.Add("e.matter_id = ? AND e.matter_id > 0", f.MatterID) // the partial index entries_matter
 	}
 	if f.Kind != "" {
-		w.add("e.kind = ?", f.Kind)
+		w.Add("e.kind = ?", f.Kind)
 	}
 	if f.Status != "" {
-		w.add("e.status = ?", f.Status)
+		w.Add("e.status = ?", f.Status)
 	}
 	if f.From != "" {
-		w.add("e.service_date >= ?", f.From)
+		w.Add("e.service_date >= ?", f.From)
 	}
 	if f.To != "" {
-		w.add("e.service_date <= ?", f.To)
+		w.Add("e.service_date <= ?", f.To)
 	}
 	if f.Q != "" {
-		w.add(`(e.content LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q), like(f.Q))
+		w.Add(`(e.content LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, store.Like(f.Q), store.Like(f.Q), store.Like(f.Q), store.Like(f.Q))
 	}
 	return w
 }
 
-func prefixedEntryCols() string { return prefixed("e.", entryCols) }
+func prefixedEntryCols() string { return prefixedCols }
+
+// prefixedCols are entryCols with the table alias "e.".
+var prefixedCols = func() string {
+	fs := strings.Split(entryCols, ",")
+	for i, f := range fs {
+		fs[i] = "e." + strings.TrimSpace(f)
+	}
+	return strings.Join(fs, ", ")
+}()
 
 // Entries lists entries matching f, newest first, and the total.
-func (c *conn) Entries(ctx context.Context, f EntryFilter) ([]counsel.Entry, int, error) {
+func Entries(ctx context.Context, c store.Q, f store.EntryFilter) ([]counsel.Entry, int, error) {
 	w := entryWhere(f)
-	total, err := c.count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.args...)
+	total, err := c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
 	if err != nil {
 		return nil, 0, err
 	}
 	p := f.Page.Clamp()
-	out, err := c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+	out, err := entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
-		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
 	return out, total, err
 }
 
 // VolumeEntries lists a scope's entries in a date range in chain order (for
 // volumes and reports): by village, then seq.
-func (c *conn) VolumeEntries(ctx context.Context, f EntryFilter) ([]counsel.Entry, error) {
+func VolumeEntries(ctx context.Context, c store.Q, f store.EntryFilter) ([]counsel.Entry, error) {
 	w := entryWhere(f)
-	return c.entryRows(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+	return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
-		` ORDER BY e.village_code, e.seq`, w.args...)
+		` ORDER BY e.village_code, e.seq`, w.Args()...)
 }
 
 // CountEntries counts the entries matching f (for bounding a volume).
-func (c *conn) CountEntries(ctx context.Context, f EntryFilter) (int, error) {
+func CountEntries(ctx context.Context, c store.Q, f store.EntryFilter) (int, error) {
 	w := entryWhere(f)
 	if f.Q == "" {
 		// Without a text search every condition is on the entries alone.
-		return c.count(ctx, `SELECT COUNT(*) FROM entries e`+w.String(), w.args...)
+		return c.Count(ctx, `SELECT COUNT(*) FROM entries e`+w.String(), w.Args()...)
 	}
-	return c.count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.args...)
+	return c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
 }
 
-func (c *conn) entryRows(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
-	rows, err := c.query(ctx, q, args...)
+func entryRows(ctx context.Context, c store.Q, q string, args ...any) ([]counsel.Entry, error) {
+	rows, err := c.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,22 +101,22 @@ func (c *conn) entryRows(ctx context.Context, q string, args ...any) ([]counsel.
 		var by int64
 		e, err := scanEntry(rows, &an, &vn, &by)
 		if err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		e.AdvisorName, e.VillageName, e.AmendedBy = an, vn, by
 		out = append(out, *e)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // Entry returns one entry with its context.
-func (c *conn) Entry(ctx context.Context, id int64) (*counsel.Entry, error) {
+func Entry(ctx context.Context, c store.Q, id int64) (*counsel.Entry, error) {
 	var an, vn string
 	var by int64
-	e, err := scanEntry(c.row(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+	e, err := scanEntry(c.Row(ctx, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+` WHERE e.id = ?`, id), &an, &vn, &by)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	e.AdvisorName, e.VillageName, e.AmendedBy = an, vn, by
 	return e, nil
@@ -192,14 +124,14 @@ func (c *conn) Entry(ctx context.Context, id int64) (*counsel.Entry, error) {
 
 // EntryByClientKey returns the entry an account recorded with a client key
 // (a retried submission), or not found.
-func (c *conn) EntryByClientKey(ctx context.Context, createdBy int64, key string) (*counsel.Entry, error) {
-	e, err := scanEntry(c.row(ctx, `SELECT `+entryCols+` FROM entries WHERE created_by = ? AND client_key = ?`, createdBy, key))
-	return e, mapErr(err)
+func EntryByClientKey(ctx context.Context, c store.Q, createdBy int64, key string) (*counsel.Entry, error) {
+	e, err := scanEntry(c.Row(ctx, `SELECT `+entryCols+` FROM entries WHERE created_by = ? AND client_key = ?`, createdBy, key))
+	return e, store.MapErr(err)
 }
 
 // Amended reports whether an entry has been amended by a later one.
-func (c *conn) Amended(ctx context.Context, id int64) (bool, error) {
-	n, err := c.count(ctx, `SELECT COUNT(*) FROM entries WHERE amends_id = ? AND amends_id > 0`, id)
+func Amended(ctx context.Context, c store.Q, id int64) (bool, error) {
+	n, err := c.Count(ctx, `SELECT COUNT(*) FROM entries WHERE amends_id = ? AND amends_id > 0`, id)
 	return n > 0, err
 }
 
@@ -250,24 +182,19 @@ type chainHead struct {
 // checks the village's review chain the same way (see Entry.ReviewSeal).
 // Heads and entries are read in one snapshot (a read transaction), so what
 // is recorded meanwhile cannot pass for tampering, nor tampering for it.
-func (db *DB) VerifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
-	var opts *sql.TxOptions
-	if db.Engine == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := db.read.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer tx.Rollback()
-	c := &conn{q: tx, engine: db.Engine}
-	return c.verifyChains(ctx, scope)
+func VerifyChains(ctx context.Context, db *store.DB, scope string) (*VerifyResult, error) {
+	var res *VerifyResult
+	err := db.Snapshot(ctx, func(q store.Q) (err error) {
+		res, err = verifyChains(ctx, q, scope)
+		return err
+	})
+	return res, err
 }
 
-func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, error) {
-	var w where
-	w.inRange("village_code", scope)
-	hr, err := c.query(ctx, `SELECT village_code, seq, hash, review_seq, review_hash FROM chain_heads`+w.String(), w.args...)
+func verifyChains(ctx context.Context, c store.Q, scope string) (*VerifyResult, error) {
+	var w store.Where
+	w.InRange("village_code", scope)
+	hr, err := c.Query(ctx, `SELECT village_code, seq, hash, review_seq, review_hash FROM chain_heads`+w.String(), w.Args()...)
 	if err != nil {
 		return nil, err
 	}
@@ -276,13 +203,13 @@ func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, e
 		var h chainHead
 		if err := hr.Scan(&h.village, &h.seq, &h.hash, &h.reviewSeq, &h.reviewHash); err != nil {
 			hr.Close()
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		checks[h.village] = &villageCheck{head: h, hasHead: true, hash: counsel.GenesisHash}
 	}
 	hr.Close()
 	if err := hr.Err(); err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	res := &VerifyResult{}
 	finish := func(v *villageCheck) {
@@ -312,7 +239,7 @@ func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, e
 			res.Problems = append(res.Problems, *rp)
 		}
 	}
-	rows, err := c.query(ctx, `SELECT `+entryCols+` FROM entries`+w.String()+` ORDER BY village_code, seq`, w.args...)
+	rows, err := c.Query(ctx, `SELECT `+entryCols+` FROM entries`+w.String()+` ORDER BY village_code, seq`, w.Args()...)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +248,7 @@ func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, e
 		e, err := scanEntry(rows)
 		if err != nil {
 			rows.Close()
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		if cur == nil || e.VillageCode != cur.head.village {
 			if cur != nil {
@@ -359,7 +286,7 @@ func (c *conn) verifyChains(ctx context.Context, scope string) (*VerifyResult, e
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	if cur != nil {
 		finish(cur)
@@ -421,12 +348,12 @@ type LedgerKind struct {
 }
 
 // LedgerKinds returns the added kinds binding a region (set on it or an ancestor).
-func (c *conn) LedgerKinds(ctx context.Context, region string) ([]LedgerKind, error) {
+func LedgerKinds(ctx context.Context, c store.Q, region string) ([]LedgerKind, error) {
 	codes := []any{}
 	for _, a := range chain(region) {
 		codes = append(codes, a)
 	}
-	rows, err := c.query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds WHERE region_code IN (`+placeholders(len(codes))+`) ORDER BY created_at, code`, codes...)
+	rows, err := c.Query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds WHERE region_code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",")+`) ORDER BY created_at, code`, codes...)
 	if err != nil {
 		return nil, err
 	}
@@ -435,17 +362,17 @@ func (c *conn) LedgerKinds(ctx context.Context, region string) ([]LedgerKind, er
 	for rows.Next() {
 		var k LedgerKind
 		if err := rows.Scan(&k.Region, &k.Code, &k.Name, &k.NameEN); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out = append(out, k)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // AllLedgerKinds returns every kind any region added, by code (the first
 // added wins when two regions chose the same code).
-func (c *conn) AllLedgerKinds(ctx context.Context) (map[string]LedgerKind, error) {
-	rows, err := c.query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds ORDER BY created_at, region_code`)
+func AllLedgerKinds(ctx context.Context, c store.Q) (map[string]LedgerKind, error) {
+	rows, err := c.Query(ctx, `SELECT region_code, code, name, name_en FROM ledger_kinds ORDER BY created_at, region_code`)
 	if err != nil {
 		return nil, err
 	}
@@ -454,25 +381,25 @@ func (c *conn) AllLedgerKinds(ctx context.Context) (map[string]LedgerKind, error
 	for rows.Next() {
 		var k LedgerKind
 		if err := rows.Scan(&k.Region, &k.Code, &k.Name, &k.NameEN); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		if _, ok := out[k.Code]; !ok {
 			out[k.Code] = k
 		}
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // AddLedgerKind adds a kind to a region's dictionary.
-func (tx *Tx) AddLedgerKind(ctx context.Context, k LedgerKind, at int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO ledger_kinds (region_code, code, name, name_en, created_at) VALUES (?,?,?,?,?)`, k.Region, k.Code, k.Name, k.NameEN, at)
+func AddLedgerKind(ctx context.Context, tx *store.Tx, k LedgerKind, at int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO ledger_kinds (region_code, code, name, name_en, created_at) VALUES (?,?,?,?,?)`, k.Region, k.Code, k.Name, k.NameEN, at)
 	return err
 }
 
 // PolicyBodies returns the stored policy layers (region → JSON body) of the
 // given regions.
-func (c *conn) PolicyBodies(ctx context.Context) (map[string]string, error) {
-	rows, err := c.query(ctx, `SELECT region_code, body FROM policies`)
+func PolicyBodies(ctx context.Context, c store.Q) (map[string]string, error) {
+	rows, err := c.Query(ctx, `SELECT region_code, body FROM policies`)
 	if err != nil {
 		return nil, err
 	}
@@ -481,20 +408,20 @@ func (c *conn) PolicyBodies(ctx context.Context) (map[string]string, error) {
 	for rows.Next() {
 		var r, b string
 		if err := rows.Scan(&r, &b); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out[r] = b
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // SavePolicy stores (body != "") or removes a region's policy layer.
-func (tx *Tx) SavePolicy(ctx context.Context, region, body string, at int64) error {
+func SavePolicy(ctx context.Context, tx *store.Tx, region, body string, at int64) error {
 	if body == "" {
-		_, err := tx.exec(ctx, `DELETE FROM policies WHERE region_code = ?`, region)
+		_, err := tx.Exec(ctx, `DELETE FROM policies WHERE region_code = ?`, region)
 		return err
 	}
-	_, err := tx.exec(ctx, `INSERT INTO policies (region_code, body, updated_at) VALUES (?,?,?)
+	_, err := tx.Exec(ctx, `INSERT INTO policies (region_code, body, updated_at) VALUES (?,?,?)
 		ON CONFLICT (region_code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`, region, body, at)
 	return err
 }

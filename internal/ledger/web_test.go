@@ -1,7 +1,8 @@
-package web_test
+package ledger_test
 
 import (
 	"context"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -77,4 +78,11 @@ func vmNoInline(t *testing.T, what, body string) {
 	if m := vmInline.FindString(body); m != "" {
 		t.Errorf("%s: inline style or script %q", what, m)
 	}
+}
+
+// get fetches a page and returns its status and unescaped body.
+func get(t *testing.T, c *apptest.Client, path string) (int, string) {
+	t.Helper()
+	st, body := c.Body("GET", path, nil)
+	return st, html.UnescapeString(body)
 }

@@ -1,4 +1,4 @@
-package service
+package ledger
 
 import (
 	"context"
@@ -17,7 +17,7 @@ func (s *Service) ImportEntries(ctx context.Context, es []*counsel.Entry, agreem
 		village string
 		g       int64
 	}
-	obls := map[key][]store.Obligation{}
+	obls := map[key][]Obligation{}
 	for _, e := range es {
 		k := key{e.VillageCode, e.AgreementID}
 		if _, ok := obls[k]; ok {
@@ -38,7 +38,7 @@ func (s *Service) ImportEntries(ctx context.Context, es []*counsel.Entry, agreem
 			if e.Status == "" {
 				e.Status = counsel.EntryPending
 			}
-			if err := tx.AppendEntry(ctx, e, obls[key{e.VillageCode, e.AgreementID}]); err != nil {
+			if err := AppendEntry(ctx, tx, e, obls[key{e.VillageCode, e.AgreementID}]); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package service
+package ledger
 
 import (
 	"context"
@@ -11,33 +11,34 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
 // LedgerKinds returns the kinds of service offered in a village or region:
 // the built-in ones and those added by its county or above.
-func (s *Service) LedgerKinds(ctx context.Context, region string) ([]store.LedgerKind, error) {
-	var out []store.LedgerKind
+func (s *Service) LedgerKinds(ctx context.Context, region string) ([]LedgerKind, error) {
+	var out []LedgerKind
 	for _, k := range policy.Kinds {
-		out = append(out, store.LedgerKind{Code: k, Name: policy.KindLabel(k, "zh"), NameEN: policy.KindLabel(k, "en")})
+		out = append(out, LedgerKind{Code: k, Name: policy.KindLabel(k, "zh"), NameEN: policy.KindLabel(k, "en")})
 	}
 	if !counsel.ValidCode(region) {
 		return out, nil
 	}
-	extra, err := s.DB.LedgerKinds(ctx, region)
+	extra, err := LedgerKinds(ctx, s.DB, region)
 	return append(out, extra...), err
 }
 
 // AddLedgerKind adds a kind of service to a county's dictionary (R14): the
 // county bureau for its county, the administrator for any region. The code
 // is derived from the name.
-func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, name, nameEN string) (*store.LedgerKind, error) {
+func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, name, nameEN string) (*LedgerKind, error) {
 	name, nameEN = strings.TrimSpace(name), strings.TrimSpace(nameEN)
 	if !counsel.ValidCode(region) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
-		return nil, outOfScope("region")
+		return nil, service.OutOfScope("region")
 	}
 	switch {
 	case name == "":
@@ -57,14 +58,14 @@ func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, n
 		}
 	}
 	sum := sha256.Sum256([]byte(region + "|" + name))
-	k := store.LedgerKind{Region: region, Code: "x_" + hex.EncodeToString(sum[:5]), Name: name, NameEN: nameEN}
+	k := LedgerKind{Region: region, Code: "x_" + hex.EncodeToString(sum[:5]), Name: name, NameEN: nameEN}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.AddLedgerKind(ctx, k, s.Now().UnixMilli()); err != nil {
+		if err := AddLedgerKind(ctx, tx, k, s.svc.Now().UnixMilli()); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "create", "ledger_kind", 0, region, nil, k)
 	})
-	s.ResetLedgerCache()
+	s.ResetCache()
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func (s *Service) KindName(ctx context.Context, code, lang string) string {
 	names := c.kindNames
 	c.mu.Unlock()
 	if names == nil {
-		all, err := s.DB.AllLedgerKinds(ctx)
+		all, err := AllLedgerKinds(ctx, s.DB)
 		if err != nil {
 			return code
 		}

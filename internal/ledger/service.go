@@ -1,8 +1,9 @@
-package service
+package ledger
 
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,8 +16,51 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
+
+// Service holds the ledger's rules (R9–R23): recording, review, kinds,
+// policies and obligations, the daily job and verification. It keeps the
+// policies and who-serves-where in a short-lived cache.
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// svc is the layered service: clock, read scopes, advisors, the R7
+	// villages-of-an-agreement rule and the matters hook live there.
+	svc *service.Service
+	c   *ledgerCache
+}
+
+var (
+	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
+	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
+)
+
+// NewService builds the ledger service over the layered service: its
+// cache is reset by the layered service's ResetLedgerCache, and the
+// database's group commit reads the chain heads through it (see
+// prepareGroup). Build one per program and pass it to the features that
+// use the ledger.
+func NewService(svc *service.Service) *Service {
+	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}}
+	svc.OnLedgerChange(s.ResetCache)
+	svc.KindLabel = s.KindName
+	svc.DB.OnGroup("ledger", prepareGroup)
+	return s
+}
+
+// prepareGroup reads the chain heads of a group commit's villages in one
+// statement and reserves its entries' ids (PostgreSQL; see PrefetchHeads).
+func prepareGroup(ctx context.Context, tx *store.Tx, villages []string, n int) error {
+	if err := PrefetchHeads(ctx, tx, villages, n); err != nil {
+		return err
+	}
+	return ReserveEntryIDs(ctx, tx, n)
+}
+
+// Today is the date today in China (the layered service's clock).
+func (s *Service) Today() string { return s.svc.Today() }
 
 // ledgerCache keeps what every ledger write needs and rarely changes: the
 // policy layers and the villages' flags. Changes made through this process
@@ -31,7 +75,7 @@ type ledgerCache struct {
 	advisor map[int64]int64            // advisor → provider
 	agree   map[agreeKey][]counsel.Agreement
 	// kindNames are the added kinds by code (all counties), loaded lazily.
-	kindNames map[string]store.LedgerKind
+	kindNames map[string]LedgerKind
 }
 
 // agreeKey names the live agreements binding an advisor to a village.
@@ -42,13 +86,10 @@ type agreeKey struct {
 
 const ledgerCacheTTL = 30 * time.Second
 
-func (s *Service) cache() *ledgerCache {
-	s.ledgerOnce.Do(func() { s.ledger = &ledgerCache{} })
-	return s.ledger
-}
+func (s *Service) cache() *ledgerCache { return s.c }
 
 // ResetLedgerCache drops the cached policies, flags and kinds.
-func (s *Service) ResetLedgerCache() {
+func (s *Service) ResetCache() {
 	c := s.cache()
 	c.mu.Lock()
 	c.loaded = time.Time{}
@@ -62,7 +103,7 @@ func (s *Service) loadCache(ctx context.Context) (*ledgerCache, error) {
 	if !c.loaded.IsZero() && time.Since(c.loaded) < ledgerCacheTTL {
 		return c, nil
 	}
-	bodies, err := s.DB.PolicyBodies(ctx)
+	bodies, err := PolicyBodies(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -121,17 +162,17 @@ func (s *Service) PolicyFor(ctx context.Context, village string) (policy.Policy,
 }
 
 // obligations returns the rules binding a village under an agreement.
-func (s *Service) obligations(ctx context.Context, village string, g *counsel.Agreement) ([]store.Obligation, error) {
+func (s *Service) obligations(ctx context.Context, village string, g *counsel.Agreement) ([]Obligation, error) {
 	p, f, err := s.PolicyFor(ctx, village)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Obligation
+	var out []Obligation
 	for _, r := range p.Rules {
 		if r.Disabled || !r.AppliesTo(f) || !policy.ValidPeriodKind(r.Period) {
 			continue
 		}
-		out = append(out, store.Obligation{Rule: r, TermStart: g.StartDate, TermEnd: g.EndDate})
+		out = append(out, Obligation{Rule: r, TermStart: g.StartDate, TermEnd: g.EndDate})
 	}
 	return out, nil
 }
@@ -148,7 +189,7 @@ func (s *Service) KindOK(ctx context.Context, village string) (func(string) bool
 	extra, ok := c.kinds[county]
 	c.mu.Unlock()
 	if !ok {
-		ks, err := s.DB.LedgerKinds(ctx, village)
+		ks, err := LedgerKinds(ctx, s.DB, village)
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +273,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	}
 	e.Normalize()
 	if e.ClientKey != "" {
-		if old, err := s.DB.EntryByClientKey(ctx, a.UserID, e.ClientKey); err == nil {
+		if old, err := EntryByClientKey(ctx, s.DB, a.UserID, e.ClientKey); err == nil {
 			return old, nil
 		} else if counsel.ErrorCode(err) != counsel.CodeNotFound {
 			return nil, err
@@ -245,7 +286,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	if kindOK == nil {
 		kindOK = policy.ValidKind
 	}
-	if err := e.Validate(kindOK, policy.ValidMode, s.Today()); err != nil {
+	if err := e.Validate(kindOK, policy.ValidMode, s.svc.Today()); err != nil {
 		return nil, err
 	}
 	providerID, err := s.ProviderOf(ctx, e.AdvisorID)
@@ -277,8 +318,8 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	if e.MatterID > 0 {
 		var m *counsel.Matter
 		var err error = errNotFound
-		if s.MatterOf != nil {
-			m, err = s.MatterOf(ctx, e.MatterID)
+		if s.svc.MatterOf != nil {
+			m, err = s.svc.MatterOf(ctx, e.MatterID)
 		}
 		if err != nil || m.VillageCode != e.VillageCode || m.AdvisorID != e.AdvisorID || m.Status != counsel.MatterOpen {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "matter_id", Key: "ledger.err_matter"})
@@ -286,7 +327,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	}
 	e.CreatedBy = a.UserID
 	e.Status = counsel.EntryPending
-	var origObls []store.Obligation
+	var origObls []Obligation
 	if orig != nil && orig.Status != counsel.EntryDisputed {
 		og, err := s.DB.Agreement(ctx, orig.AgreementID)
 		if err != nil {
@@ -297,26 +338,26 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 		}
 	}
 	err = s.DB.Group(ctx, e.VillageCode, func(tx *store.Tx) error {
-		e.CreatedAt = s.Now().UnixMilli()
+		e.CreatedAt = s.svc.Now().UnixMilli()
 		if orig != nil {
 			// The amended entry stops counting; its row stays as it was.
 			if orig.Status != counsel.EntryDisputed {
-				if err := tx.CountEntry(ctx, orig, origObls, -1); err != nil {
+				if err := CountEntry(ctx, tx, orig, origObls, -1); err != nil {
 					return err
 				}
 			}
 		}
-		if err := tx.AppendEntry(ctx, e, obls); err != nil {
+		if err := AppendEntry(ctx, tx, e, obls); err != nil {
 			return err
 		}
 		ae := audit.Entry(a, "create", "entry", e.ID, e.VillageCode, nil, nil)
 		ae.After = entryAudit(e)
-		tx.AppendAuditAtCommit(ae)
+		appendAuditAtCommit(tx, ae)
 		return nil
 	})
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeConflict && e.ClientKey != "" {
-			if old, err2 := s.DB.EntryByClientKey(ctx, a.UserID, e.ClientKey); err2 == nil {
+			if old, err2 := EntryByClientKey(ctx, s.DB, a.UserID, e.ClientKey); err2 == nil {
 				return old, nil
 			}
 		}
@@ -348,7 +389,7 @@ func entryAudit(e *counsel.Entry) string {
 // village, and not already amended.
 func (s *Service) amendable(ctx context.Context, a *counsel.Actor, e *counsel.Entry) (*counsel.Entry, error) {
 	bad := counsel.Invalid(counsel.FieldError{Field: "amends_id", Key: "ledger.err_amends"})
-	orig, err := s.DB.Entry(ctx, e.AmendsID)
+	orig, err := Entry(ctx, s.DB, e.AmendsID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, bad
@@ -366,7 +407,7 @@ func (s *Service) amendable(ctx context.Context, a *counsel.Actor, e *counsel.En
 
 // Entry returns an entry the actor may see.
 func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Entry, error) {
-	e, err := s.DB.Entry(ctx, id)
+	e, err := Entry(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +419,7 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 
 // EntryScope confines an entry filter to the actor's scope.
 func EntryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
-	b := baseFilter(a)
+	b := service.BaseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" {
 		if f.Scope == "" || !counsel.Within(f.Scope, b.Scope) {
@@ -389,10 +430,10 @@ func EntryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
 }
 
 // Entries lists the entries the actor may see.
-func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (List[counsel.Entry], error) {
+func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (service.List[counsel.Entry], error) {
 	f = EntryScope(a, f)
-	items, total, err := s.DB.Entries(ctx, f)
-	return list(items, total, f.Page), err
+	items, total, err := Entries(ctx, s.DB, f)
+	return service.ListOf(items, total, f.Page), err
 }
 
 // ReviewEntry is the village committee's confirmation (status confirmed) or
@@ -422,7 +463,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 	if e.Status != counsel.EntryPending {
 		return nil, counsel.Errorf(counsel.CodeConflict, "ledger.err_reviewed")
 	}
-	var obls []store.Obligation
+	var obls []Obligation
 	if status == counsel.EntryDisputed && e.AmendedBy == 0 {
 		g, err := s.DB.Agreement(ctx, e.AgreementID)
 		if err != nil {
@@ -432,9 +473,9 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 			return nil, err
 		}
 	}
-	now := s.Now()
+	now := s.svc.Now()
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		ok, err := tx.ReviewEntry(ctx, id, status, note, a.UserID, now.UnixMilli())
+		ok, err := ReviewEntry(ctx, tx, id, status, note, a.UserID, now.UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -443,7 +484,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 		}
 		if status == counsel.EntryDisputed {
 			if e.AmendedBy == 0 {
-				if err := tx.CountEntry(ctx, e, obls, -1); err != nil {
+				if err := CountEntry(ctx, tx, e, obls, -1); err != nil {
 					return err
 				}
 			}
@@ -456,7 +497,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Entry(ctx, id)
+	return Entry(ctx, s.DB, id)
 }
 
 func entryLink(id int64) string { return "/ledger/entries/" + itoa(id) }

@@ -1,4 +1,4 @@
-package service_test
+package ledger_test
 
 import (
 	"fmt"
@@ -7,19 +7,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/testworld"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
 func (w *svcWorld) lgNoDrift() {
 	w.T.Helper()
-	diffs, err := w.Svc.Recount(w.Ctx, true)
+	diffs, err := w.Lg.Recount(w.Ctx, true)
 	if err != nil {
 		w.T.Fatalf("recount: %v", err)
 	}
@@ -32,7 +32,7 @@ func (w *svcWorld) lgNoDrift() {
 // hours in a quarter under the Zhengning preset is missed; 8 is met.
 func TestLedgerZhengningQuarter(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
@@ -44,11 +44,11 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		w.Record(w.Advisor, ph)
 
 		w.Now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{State: store.CompMissed})
+		duties, err := w.Lg.Duties(w.Ctx, w.Judicial, ledger.ComplianceFilter{State: ledger.CompMissed})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var q2 *service.Duty
+		var q2 *ledger.Duty
 		for i, d := range duties.Items {
 			if d.RuleID == "onsite_hours_quarter" && d.Period.Start == "2026-04-01" {
 				q2 = &duties.Items[i]
@@ -64,7 +64,7 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		// every period since the agreements began (2026-01-01) for the
 		// county's two served villages, so four quarters have ended by
 		// 07-02 (Q1 and Q2 of each), none met.
-		c, err := w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		c, err := ledger.RegionCompliance(w.Ctx, w.DB, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,12 +73,12 @@ func TestLedgerZhengningQuarter(t *testing.T) {
 		}
 		// Half an hour more in the quarter (recorded late) meets it.
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-30", 30))
-		c, _ = w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
+		c, _ = ledger.RegionCompliance(w.Ctx, w.DB, testworld.ZN, "2026-01-01", "2026-12-31", "2026-07-02")
 		if c.ClosedAll != 4 || c.ClosedMet != 1 {
 			t.Fatalf("after 8 h: county compliance = %+v, want 1 of 4 met", c)
 		}
 		for _, code := range []string{testworld.Dongguan, testworld.Shanhe, testworld.ZN, testworld.ZNCity, "620000000000"} {
-			rows, err := w.DB.RegionStats(w.Ctx, code, "2026-04", "2026-06")
+			rows, err := ledger.RegionStats(w.Ctx, w.DB, code, "2026-04", "2026-06")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,23 +100,23 @@ func TestLedgerRecordRules(t *testing.T) {
 		before := w.Counts()
 		// Bad input: every problem by field, nothing written.
 		bad := &counsel.Entry{VillageCode: testworld.Dongguan, Kind: "karaoke", Mode: "pigeon", Date: "2026-13-01", StartTime: "25:00", Minutes: 0}
-		_, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, bad)
+		_, err := w.Lg.RecordEntry(w.Ctx, w.Advisor, bad)
 		for _, f := range []string{"kind", "mode", "date", "start_time", "minutes", "content"} {
 			if testworld.Field(err, f) == nil {
 				t.Fatalf("no error on %s: %v", f, err)
 			}
 		}
 		// A future date.
-		_, err = w.Svc.RecordEntry(w.Ctx, w.Advisor, testworld.OnsiteEntry("2026-06-16", 60))
+		_, err = w.Lg.RecordEntry(w.Ctx, w.Advisor, testworld.OnsiteEntry("2026-06-16", 60))
 		testworld.WantField(t, "future date", err, "date", "ledger.err_future")
 		// A village the advisor does not serve.
 		e := testworld.OnsiteEntry("2026-06-01", 60)
 		e.VillageCode = testworld.Xiguan
-		_, err = w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
+		_, err = w.Lg.RecordEntry(w.Ctx, w.Advisor, e)
 		testworld.WantField(t, "unserved village", err, "village_code", "ledger.err_no_agreement")
 		// Roles that do not record.
 		for _, a := range []*counsel.Actor{w.Village, w.Judicial, w.ZNBureau, w.Provider} {
-			_, err = w.Svc.RecordEntry(w.Ctx, a, testworld.OnsiteEntry("2026-06-01", 60))
+			_, err = w.Lg.RecordEntry(w.Ctx, a, testworld.OnsiteEntry("2026-06-01", 60))
 			testworld.WantCode(t, a.Username+" records", err, counsel.CodeForbidden)
 		}
 		w.SameCounts("refused entries", before, w.Counts())
@@ -132,16 +132,16 @@ func TestLedgerRecordRules(t *testing.T) {
 			t.Fatalf("retry made entry %d, first was %d", again.ID, first.ID)
 		}
 		// Scopes: another county sees nothing; the village its own.
-		if _, err := w.Svc.Entry(w.Ctx, w.JHBureau, first.ID); testworld.Code(err) != counsel.CodeNotFound {
+		if _, err := w.Lg.Entry(w.Ctx, w.JHBureau, first.ID); testworld.Code(err) != counsel.CodeNotFound {
 			t.Fatalf("other county reads entry: %v", err)
 		}
 		for _, a := range []*counsel.Actor{w.Village, w.Judicial, w.ZNBureau, w.City, w.Provider, w.Advisor} {
-			l, err := w.Svc.Entries(w.Ctx, a, store.EntryFilter{})
+			l, err := w.Lg.Entries(w.Ctx, a, store.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Fatalf("%s lists %d entries (%v), want 1", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.Svc.Entries(w.Ctx, w.JHBureau, store.EntryFilter{}); l.Total != 0 {
+		if l, _ := w.Lg.Entries(w.Ctx, w.JHBureau, store.EntryFilter{}); l.Total != 0 {
 			t.Fatalf("other county lists %d entries", l.Total)
 		}
 	})
@@ -149,31 +149,31 @@ func TestLedgerRecordRules(t *testing.T) {
 
 func TestLedgerReviewAndAmend(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		a := w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-01", 240))
 		b := w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-02", 240))
 		// Only the village's committee reviews.
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Judicial, a.ID, counsel.EntryConfirmed, ""); testworld.Code(err) != counsel.CodeForbidden {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Judicial, a.ID, counsel.EntryConfirmed, ""); testworld.Code(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office confirmed: %v", err)
 		}
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, ""); testworld.Field(err, "note") == nil {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, ""); testworld.Field(err, "note") == nil {
 			t.Fatalf("dispute without a note: %v", err)
 		}
-		got, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryConfirmed, "")
+		got, err := w.Lg.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryConfirmed, "")
 		if err != nil || got.Status != counsel.EntryConfirmed {
 			t.Fatalf("confirm: %v %+v", err, got)
 		}
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, "不对"); testworld.Code(err) != counsel.CodeConflict {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Village, a.ID, counsel.EntryDisputed, "不对"); testworld.Code(err) != counsel.CodeConflict {
 			t.Fatalf("a confirmed entry was reviewed again: %v", err)
 		}
-		if _, err := w.Svc.ReviewEntry(w.Ctx, w.Village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
+		if _, err := w.Lg.ReviewEntry(w.Ctx, w.Village, b.ID, counsel.EntryDisputed, "当天律师未到村"); err != nil {
 			t.Fatal(err)
 		}
 		w.lgNoDrift()
 		// The disputed entry no longer counts: 240 of 480 minutes.
-		duties, err := w.Svc.DueNow(w.Ctx, w.Advisor, 0)
+		duties, err := w.Lg.DueNow(w.Ctx, w.Advisor, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,13 +194,13 @@ func TestLedgerReviewAndAmend(t *testing.T) {
 		fix.AmendsID = b.ID
 		fix.Content = "更正：当天下午到村值班2小时"
 		c := w.Record(w.Advisor, fix)
-		old, _ := w.Svc.Entry(w.Ctx, w.Advisor, b.ID)
+		old, _ := w.Lg.Entry(w.Ctx, w.Advisor, b.ID)
 		if old.AmendedBy != c.ID || old.Content != b.Content {
 			t.Fatalf("amended entry = %+v", old)
 		}
 		again := testworld.OnsiteEntry("2026-06-02", 60)
 		again.AmendsID = b.ID
-		if _, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, again); testworld.Field(err, "amends_id") == nil {
+		if _, err := w.Lg.RecordEntry(w.Ctx, w.Advisor, again); testworld.Field(err, "amends_id") == nil {
 			t.Fatalf("amended twice: %v", err)
 		}
 		// Amending a confirmed entry replaces its count.
@@ -208,7 +208,7 @@ func TestLedgerReviewAndAmend(t *testing.T) {
 		fa.AmendsID = a.ID
 		w.Record(w.Advisor, fa)
 		w.lgNoDrift()
-		if res, err := w.Svc.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
+		if res, err := w.Lg.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 0 || res.Entries != 4 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
 	})
@@ -233,7 +233,7 @@ func TestLedgerTamper(t *testing.T) {
 				for i := 1; i <= 5; i++ {
 					w.Record(w.Advisor, testworld.OnsiteEntry(fmt.Sprintf("2026-06-%02d", i), 60))
 				}
-				if res, _ := w.Svc.VerifyLedger(w.Ctx, nil, ""); len(res.Problems) != 0 {
+				if res, _ := w.Lg.VerifyLedger(w.Ctx, nil, ""); len(res.Problems) != 0 {
 					t.Fatalf("clean chain reported %+v", res.Problems)
 				}
 				if tc.name == "reorder" {
@@ -250,7 +250,7 @@ func TestLedgerTamper(t *testing.T) {
 				} else if err := w.DB.ExecRaw(w.Ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
+				res, err := w.Lg.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -281,7 +281,7 @@ func TestLedgerTamperAppend(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
+		res, err := w.Lg.VerifyLedger(w.Ctx, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,7 +292,7 @@ func TestLedgerTamperAppend(t *testing.T) {
 		if err := w.DB.ExecRaw(w.Ctx, `DELETE FROM chain_heads WHERE village_code = ?`, testworld.Dongguan); err != nil {
 			t.Fatal(err)
 		}
-		if res, err = w.Svc.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
+		if res, err = w.Lg.VerifyLedger(w.Ctx, nil, ""); err != nil || len(res.Problems) != 1 || res.Problems[0].Kind != "head" {
 			t.Fatalf("head deleted: %+v, %v; want a head problem", res, err)
 		}
 	})
@@ -331,7 +331,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 					i            int
 					status, note string
 				}{{0, counsel.EntryConfirmed, ""}, {1, counsel.EntryDisputed, "当天律师未到村"}, {2, counsel.EntryConfirmed, ""}, {4, counsel.EntryConfirmed, ""}} {
-					got, err := w.Svc.ReviewEntry(w.Ctx, w.Village, es[r.i].ID, r.status, r.note)
+					got, err := w.Lg.ReviewEntry(w.Ctx, w.Village, es[r.i].ID, r.status, r.note)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -339,7 +339,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 						t.Fatalf("review of entry %d not sealed: %+v", r.i+1, got)
 					}
 				}
-				res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
+				res, err := w.Lg.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -349,7 +349,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 				if err := w.DB.ExecRaw(w.Ctx, tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				res, err = w.Svc.VerifyLedger(w.Ctx, nil, "")
+				res, err = w.Lg.VerifyLedger(w.Ctx, nil, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -365,7 +365,7 @@ func TestLedgerReviewTamper(t *testing.T) {
 // the chain is gapless and the counters match a recount.
 func TestLedgerGroupCommit(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		const n = 64
@@ -379,7 +379,7 @@ func TestLedgerGroupCommit(t *testing.T) {
 				if i%5 == 0 {
 					e.Date = "2027-01-01" // in the future: refused, must not disturb the others
 				}
-				_, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
+				_, err := w.Lg.RecordEntry(w.Ctx, w.Advisor, e)
 				if i%5 == 0 {
 					if err == nil {
 						err = fmt.Errorf("entry %d in the future was accepted", i)
@@ -397,7 +397,7 @@ func TestLedgerGroupCommit(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
+		res, err := w.Lg.VerifyLedger(w.Ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != n-(n+4)/5 {
 			t.Fatalf("verify = %+v, %v", res, err)
 		}
@@ -421,7 +421,7 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 				if i%2 == 0 {
 					e.ClientKey = "same-draft"
 				}
-				got, err := w.Svc.RecordEntry(w.Ctx, w.Advisor, e)
+				got, err := w.Lg.RecordEntry(w.Ctx, w.Advisor, e)
 				errs[i] = err
 				if got != nil {
 					ids[i] = got.ID
@@ -439,7 +439,7 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 				t.Fatalf("draft submissions got entries %d and %d", ids[0], ids[i])
 			}
 		}
-		res, err := w.Svc.VerifyLedger(w.Ctx, nil, "")
+		res, err := w.Lg.VerifyLedger(w.Ctx, nil, "")
 		if err != nil || len(res.Problems) != 0 || res.Entries != 9 {
 			t.Fatalf("verify = %+v, %v; want 9 entries (8 distinct + 1 draft)", res, err)
 		}
@@ -451,28 +451,28 @@ func TestLedgerSameDraftTwice(t *testing.T) {
 // record it, another county's may not, and only a county bureau adds kinds.
 func TestLedgerCountyKinds(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.Judicial, testworld.ZN, "法律体检", ""); testworld.Code(err) != counsel.CodeForbidden {
+		if _, err := w.Lg.AddLedgerKind(w.Ctx, w.Judicial, testworld.ZN, "法律体检", ""); testworld.Code(err) != counsel.CodeForbidden {
 			t.Fatalf("judicial office added a kind: %v", err)
 		}
-		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "", ""); testworld.Field(err, "name") == nil {
+		if _, err := w.Lg.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "", ""); testworld.Field(err, "name") == nil {
 			t.Fatalf("empty name accepted: %v", err)
 		}
-		k, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", "Legal check-up")
+		k, err := w.Lg.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", "Legal check-up")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Svc.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", ""); testworld.Field(err, "name") == nil {
+		if _, err := w.Lg.AddLedgerKind(w.Ctx, w.ZNBureau, testworld.ZN, "法律体检", ""); testworld.Field(err, "name") == nil {
 			t.Fatalf("duplicate kind accepted: %v", err)
 		}
 		e := testworld.OnsiteEntry("2026-06-01", 60)
 		e.Kind = k.Code
 		got := w.Record(w.Advisor, e)
-		if w.Svc.KindName(w.Ctx, got.Kind, "zh") != "法律体检" || w.Svc.KindName(w.Ctx, got.Kind, "en") != "Legal check-up" {
-			t.Fatalf("kind name of %s = %q", got.Kind, w.Svc.KindName(w.Ctx, got.Kind, "zh"))
+		if w.Lg.KindName(w.Ctx, got.Kind, "zh") != "法律体检" || w.Lg.KindName(w.Ctx, got.Kind, "en") != "Legal check-up" {
+			t.Fatalf("kind name of %s = %q", got.Kind, w.Lg.KindName(w.Ctx, got.Kind, "zh"))
 		}
 		j := &counsel.Entry{VillageCode: testworld.Tiancheng, Kind: k.Code, Mode: policy.ModeOnsite, Date: "2026-06-01", Minutes: 60, Content: "x"}
 		ja := &counsel.Actor{Username: "t-jh-advisor", Role: counsel.RoleAdvisor, AdvisorID: w.JA1.ID}
-		if _, err := w.Svc.RecordEntry(w.Ctx, ja, j); testworld.Field(err, "kind") == nil {
+		if _, err := w.Lg.RecordEntry(w.Ctx, ja, j); testworld.Field(err, "kind") == nil {
 			t.Fatalf("another county's kind accepted: %v", err)
 		}
 	})
@@ -484,7 +484,7 @@ func TestLedgerCountyKinds(t *testing.T) {
 // nothing.
 func TestLedgerDailyReminders(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
@@ -500,7 +500,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-01", 120))
 		// 2026-06-29: the quarter ends within 3 days with 2 of 8 hours.
 		w.Now = time.Date(2026, 6, 29, 9, 0, 0, 0, time.UTC)
-		rep, err := w.Svc.RunDaily(w.Ctx, w.Now)
+		rep, err := w.Lg.RunDaily(w.Ctx, w.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -524,14 +524,14 @@ func TestLedgerDailyReminders(t *testing.T) {
 		}
 		// 2026-07-02: the quarter ended unmet.
 		w.Now = time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
-		if _, err := w.Svc.RunDaily(w.Ctx, w.Now); err != nil {
+		if _, err := w.Lg.RunDaily(w.Ctx, w.Now); err != nil {
 			t.Fatal(err)
 		}
 		if !has(advUser, "overdue", "2/8 小时") || !has(judUser, "overdue", "2/8 小时") {
 			t.Fatal("advisor or judicial office not told of the missed quarter")
 		}
 		before := w.Counts()
-		if _, err := w.Svc.RunDaily(w.Ctx, w.Now); err != nil {
+		if _, err := w.Lg.RunDaily(w.Ctx, w.Now); err != nil {
 			t.Fatal(err)
 		}
 		w.SameCounts("second daily run", before, w.Counts())
@@ -542,15 +542,15 @@ func TestLedgerDailyReminders(t *testing.T) {
 // obligations already counted follow at once — no `ledger recount` needed.
 func TestLedgerPolicyChangeRecounts(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-05-12", 180))
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-06-03", 90)) // 7.5 h in Q2
-		q2 := func() *service.Duty {
+		q2 := func() *ledger.Duty {
 			t.Helper()
-			duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{})
+			duties, err := w.Lg.Duties(w.Ctx, w.Judicial, ledger.ComplianceFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -569,13 +569,13 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 		p := policy.Zhengning()
 		p.Rules[0].MinTotalMinutes = 6 * 60
 		p.Rules[1].Disabled = true
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, p); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, p); err != nil {
 			t.Fatal(err)
 		}
 		if d := q2(); d.State != policy.StateMet || d.Minutes != 450 || !strings.Contains(d.Reason, "7.5/6 小时") {
 			t.Fatalf("Q2 after the change: %s %d min %q, want met 450 min 7.5/6 小时", d.State, d.Minutes, d.Reason)
 		}
-		duties, err := w.Svc.Duties(w.Ctx, w.Judicial, store.ComplianceFilter{})
+		duties, err := w.Lg.Duties(w.Ctx, w.Judicial, ledger.ComplianceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -592,7 +592,7 @@ func TestLedgerPolicyChangeRecounts(t *testing.T) {
 // save returns at once and the counters follow shortly after.
 func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
-		if err := w.Svc.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-04-10", 180))
@@ -601,12 +601,12 @@ func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 		p.Rules[0].ID = "onsite_hours_quarter_city" // a second, stricter rule from the city
 		p.Rules[0].MinTotalMinutes = 10 * 60
 		p.Rules = p.Rules[:1]
-		if err := w.Svc.SavePolicy(w.Ctx, w.Admin, testworld.ZNCity, p); err != nil {
+		if err := w.Lg.SavePolicy(w.Ctx, w.Admin, testworld.ZNCity, p); err != nil {
 			t.Fatal(err)
 		}
 		w.Svc.WaitBackground()
 		w.lgNoDrift()
-		c, err := w.DB.RegionCompliance(w.Ctx, testworld.ZN, "2026-04-01", "2026-06-30", "2026-07-02")
+		c, err := ledger.RegionCompliance(w.Ctx, w.DB, testworld.ZN, "2026-04-01", "2026-06-30", "2026-07-02")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package store
+package ledger
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/store"
 )
 
 func policyPeriod(kind, start, end string) policy.Period {
@@ -26,8 +27,8 @@ type StatRow struct {
 
 // RegionStats returns a region's services by month and kind in [fromMonth,
 // toMonth] ("YYYY-MM"), from the counters.
-func (c *conn) RegionStats(ctx context.Context, region, fromMonth, toMonth string) ([]StatRow, error) {
-	rows, err := c.query(ctx, `SELECT month, kind, entries, minutes, onsite_entries, onsite_minutes FROM ledger_stats
+func RegionStats(ctx context.Context, c store.Q, region, fromMonth, toMonth string) ([]StatRow, error) {
+	rows, err := c.Query(ctx, `SELECT month, kind, entries, minutes, onsite_entries, onsite_minutes FROM ledger_stats
 		WHERE region_code = ? AND month >= ? AND month <= ? ORDER BY month, kind`, region, fromMonth, toMonth)
 	if err != nil {
 		return nil, err
@@ -37,17 +38,17 @@ func (c *conn) RegionStats(ctx context.Context, region, fromMonth, toMonth strin
 	for rows.Next() {
 		var s StatRow
 		if err := rows.Scan(&s.Month, &s.Kind, &s.Entries, &s.Minutes, &s.OnsiteEntries, &s.OnsiteMinutes); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out = append(out, s)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // ChildStats returns, for each child region of parent ("" = provinces), its
 // service totals in [fromMonth, toMonth].
-func (c *conn) ChildStats(ctx context.Context, parent, fromMonth, toMonth string) (map[string]StatRow, error) {
-	rows, err := c.query(ctx, `SELECT region_code, SUM(entries), SUM(minutes), SUM(onsite_entries), SUM(onsite_minutes) FROM ledger_stats
+func ChildStats(ctx context.Context, c store.Q, parent, fromMonth, toMonth string) (map[string]StatRow, error) {
+	rows, err := c.Query(ctx, `SELECT region_code, SUM(entries), SUM(minutes), SUM(onsite_entries), SUM(onsite_minutes) FROM ledger_stats
 		WHERE parent_code = ? AND month >= ? AND month <= ? GROUP BY region_code`, parent, fromMonth, toMonth)
 	if err != nil {
 		return nil, err
@@ -57,11 +58,11 @@ func (c *conn) ChildStats(ctx context.Context, parent, fromMonth, toMonth string
 	for rows.Next() {
 		var s StatRow
 		if err := rows.Scan(&s.Region, &s.Entries, &s.Minutes, &s.OnsiteEntries, &s.OnsiteMinutes); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out[s.Region] = s
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // CompRow is obligation totals: how many village × rule × period obligations
@@ -77,19 +78,19 @@ type CompRow struct {
 
 // RegionCompliance sums a region's obligations of periods starting in
 // [from, to]; periods ending before today count as closed.
-func (c *conn) RegionCompliance(ctx context.Context, region, from, to, today string) (CompRow, error) {
+func RegionCompliance(ctx context.Context, c store.Q, region, from, to, today string) (CompRow, error) {
 	var r CompRow
-	err := c.row(ctx, `SELECT COALESCE(SUM(rules),0), COALESCE(SUM(met),0),
+	err := c.Row(ctx, `SELECT COALESCE(SUM(rules),0), COALESCE(SUM(met),0),
 		COALESCE(SUM(CASE WHEN period_end < ? THEN rules ELSE 0 END),0), COALESCE(SUM(CASE WHEN period_end < ? THEN met ELSE 0 END),0)
 		FROM compliance_stats WHERE region_code = ? AND period_start >= ? AND period_start <= ?`, today, today, region, from, to).
 		Scan(&r.Rules, &r.Met, &r.ClosedAll, &r.ClosedMet)
 	r.Region = region
-	return r, mapErr(err)
+	return r, store.MapErr(err)
 }
 
 // ChildCompliance is RegionCompliance for every child of parent.
-func (c *conn) ChildCompliance(ctx context.Context, parent, from, to, today string) (map[string]CompRow, error) {
-	rows, err := c.query(ctx, `SELECT region_code, SUM(rules), SUM(met),
+func ChildCompliance(ctx context.Context, c store.Q, parent, from, to, today string) (map[string]CompRow, error) {
+	rows, err := c.Query(ctx, `SELECT region_code, SUM(rules), SUM(met),
 		SUM(CASE WHEN period_end < ? THEN rules ELSE 0 END), SUM(CASE WHEN period_end < ? THEN met ELSE 0 END)
 		FROM compliance_stats WHERE parent_code = ? AND period_start >= ? AND period_start <= ? GROUP BY region_code`, today, today, parent, from, to)
 	if err != nil {
@@ -100,11 +101,11 @@ func (c *conn) ChildCompliance(ctx context.Context, parent, from, to, today stri
 	for rows.Next() {
 		var r CompRow
 		if err := rows.Scan(&r.Region, &r.Rules, &r.Met, &r.ClosedAll, &r.ClosedMet); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out[r.Region] = r
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // Obligation row states for ComplianceFilter.
@@ -147,44 +148,44 @@ type ComplianceFilter struct {
 }
 
 // Compliance lists obligation rows, most urgent first (earliest period end).
-func (c *conn) Compliance(ctx context.Context, f ComplianceFilter) ([]ComplianceRow, int, error) {
-	var w where
-	w.inRange("c.village_code", f.Scope)
+func Compliance(ctx context.Context, c store.Q, f ComplianceFilter) ([]ComplianceRow, int, error) {
+	var w store.Where
+	w.InRange("c.village_code", f.Scope)
 	if f.Village != "" {
-		w.add("c.village_code = ?", f.Village)
+		w.Add("c.village_code = ?", f.Village)
 	}
 	if f.AdvisorID > 0 {
-		w.add("c.advisor_id = ?", f.AdvisorID)
+		w.Add("c.advisor_id = ?", f.AdvisorID)
 	}
 	if f.ProviderID > 0 {
-		w.add("a.provider_id = ?", f.ProviderID)
+		w.Add("a.provider_id = ?", f.ProviderID)
 	}
 	switch f.State {
 	case CompMet:
-		w.add("c.met")
+		w.Add("c.met")
 	case CompDue:
-		w.add("NOT c.met AND c.period_end >= ?", f.Today)
+		w.Add("NOT c.met AND c.period_end >= ?", f.Today)
 	case CompMissed:
-		w.add("NOT c.met AND c.period_end < ?", f.Today)
+		w.Add("NOT c.met AND c.period_end < ?", f.Today)
 	}
 	if f.EndFrom != "" {
-		w.add("c.period_end >= ?", f.EndFrom)
+		w.Add("c.period_end >= ?", f.EndFrom)
 	}
 	if f.EndTo != "" {
-		w.add("c.period_end <= ?", f.EndTo)
+		w.Add("c.period_end <= ?", f.EndTo)
 	}
 	if f.StartTo != "" {
-		w.add("c.period_start <= ?", f.StartTo)
+		w.Add("c.period_start <= ?", f.StartTo)
 	}
 	from := ` FROM compliance c JOIN regions r ON r.code = c.village_code JOIN advisors a ON a.id = c.advisor_id`
-	total, err := c.count(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...)
+	total, err := c.Count(ctx, `SELECT COUNT(*)`+from+w.String(), w.Args()...)
 	if err != nil {
 		return nil, 0, err
 	}
 	p := f.Page.Clamp()
-	rows, err := c.query(ctx, `SELECT c.village_code, r.name, c.rule_id, c.period_kind, c.period_start, c.period_end, c.advisor_id, a.name,
+	rows, err := c.Query(ctx, `SELECT c.village_code, r.name, c.rule_id, c.period_kind, c.period_start, c.period_end, c.advisor_id, a.name,
 		c.agreement_id, c.cnt, c.minutes, c.need, c.need_minutes, c.met`+from+w.String()+
-		` ORDER BY c.period_end, c.village_code, c.rule_id LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+		` ORDER BY c.period_end, c.village_code, c.rule_id LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -194,32 +195,32 @@ func (c *conn) Compliance(ctx context.Context, f ComplianceFilter) ([]Compliance
 		var r ComplianceRow
 		if err := rows.Scan(&r.Village, &r.VillageName, &r.RuleID, &r.PeriodKind, &r.PeriodStart, &r.PeriodEnd, &r.AdvisorID, &r.AdvisorName,
 			&r.AgreementID, &r.Count, &r.Minutes, &r.Need, &r.NeedMinutes, &r.Met); err != nil {
-			return nil, 0, mapErr(err)
+			return nil, 0, store.MapErr(err)
 		}
 		out = append(out, r)
 	}
-	return out, total, mapErr(rows.Err())
+	return out, total, store.MapErr(rows.Err())
 }
 
 // ResetCounters empties the service counters and zeroes the obligation rows
 // (keeping them, so periods with nothing recorded stay due or missed), before
 // a recount; RebuildComplianceStats then redoes the region totals.
-func (tx *Tx) ResetCounters(ctx context.Context) error {
+func ResetCounters(ctx context.Context, tx *store.Tx) error {
 	for _, q := range []string{`DELETE FROM ledger_stats`, `DELETE FROM compliance_stats`, `UPDATE compliance SET cnt = 0, minutes = 0, met = FALSE`} {
-		if _, err := tx.exec(ctx, q); err != nil {
+		if _, err := tx.Exec(ctx, q); err != nil {
 			return err
 		}
 	}
-	tx.acc = nil
+	tx.DropPart(accKey{})
 	return nil
 }
 
 // RebuildComplianceStats recomputes the region obligation totals from the
 // obligation rows (discarding totals accumulated in this transaction).
-func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
-	acc := tx.accumulator()
+func RebuildComplianceStats(ctx context.Context, tx *store.Tx) error {
+	acc := accOf(tx)
 	acc.comp = map[compKey]*compVal{}
-	if _, err := tx.exec(ctx, `DELETE FROM compliance_stats`); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM compliance_stats`); err != nil {
 		return err
 	}
 	type row struct {
@@ -227,7 +228,7 @@ func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
 		kind, s, e string
 		met        bool
 	}
-	rows, err := tx.query(ctx, `SELECT village_code, period_kind, period_start, period_end, met FROM compliance`)
+	rows, err := tx.Query(ctx, `SELECT village_code, period_kind, period_start, period_end, met FROM compliance`)
 	if err != nil {
 		return err
 	}
@@ -236,13 +237,13 @@ func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
 		var r row
 		if err := rows.Scan(&r.v, &r.kind, &r.s, &r.e, &r.met); err != nil {
 			rows.Close()
-			return mapErr(err)
+			return store.MapErr(err)
 		}
 		all = append(all, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return mapErr(err)
+		return store.MapErr(err)
 	}
 	for _, r := range all {
 		met := 0
@@ -256,16 +257,16 @@ func (tx *Tx) RebuildComplianceStats(ctx context.Context) error {
 
 // CountedEntries pages through the entries that count (neither disputed nor
 // amended) in id order, after afterID.
-func (c *conn) CountedEntries(ctx context.Context, afterID int64, limit int) ([]counsel.Entry, error) {
-	return c.plainEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.id > ? AND e.status <> ?
+func CountedEntries(ctx context.Context, c store.Q, afterID int64, limit int) ([]counsel.Entry, error) {
+	return plainEntries(ctx, c, `SELECT `+entryCols+` FROM entries e WHERE e.id > ? AND e.status <> ?
 		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0) ORDER BY e.id LIMIT ?`, afterID, counsel.EntryDisputed, limit)
 }
 
 // CountedEntriesIn pages through the entries that count of the villages in
 // a region, by village and seq, after (village, seq).
-func (c *conn) CountedEntriesIn(ctx context.Context, region, afterVillage string, afterSeq int64, limit int) ([]counsel.Entry, error) {
+func CountedEntriesIn(ctx context.Context, c store.Q, region, afterVillage string, afterSeq int64, limit int) ([]counsel.Entry, error) {
 	lo, hi := counsel.CodeRange(region)
-	return c.plainEntries(ctx, `SELECT `+entryCols+` FROM entries e WHERE e.village_code BETWEEN ? AND ?
+	return plainEntries(ctx, c, `SELECT `+entryCols+` FROM entries e WHERE e.village_code BETWEEN ? AND ?
 		AND (e.village_code > ? OR e.village_code = ? AND e.seq > ?) AND e.status <> ?
 		AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0) ORDER BY e.village_code, e.seq LIMIT ?`,
 		lo, hi, afterVillage, afterVillage, afterSeq, counsel.EntryDisputed, limit)
@@ -273,15 +274,15 @@ func (c *conn) CountedEntriesIn(ctx context.Context, region, afterVillage string
 
 // DeleteObligations deletes the obligation rows of the villages in a region
 // (to count them again under changed rules).
-func (tx *Tx) DeleteObligations(ctx context.Context, region string) error {
+func DeleteObligations(ctx context.Context, tx *store.Tx, region string) error {
 	lo, hi := counsel.CodeRange(region)
-	_, err := tx.exec(ctx, `DELETE FROM compliance WHERE village_code BETWEEN ? AND ?`, lo, hi)
+	_, err := tx.Exec(ctx, `DELETE FROM compliance WHERE village_code BETWEEN ? AND ?`, lo, hi)
 	return err
 }
 
 // plainEntries runs a query selecting entryCols and scans the entries.
-func (c *conn) plainEntries(ctx context.Context, q string, args ...any) ([]counsel.Entry, error) {
-	rows, err := c.query(ctx, q, args...)
+func plainEntries(ctx context.Context, c store.Q, q string, args ...any) ([]counsel.Entry, error) {
+	rows, err := c.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -290,23 +291,23 @@ func (c *conn) plainEntries(ctx context.Context, q string, args ...any) ([]couns
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out = append(out, *e)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // CounterSnapshot renders every counter row as text, for comparing the kept
 // counters with a recount.
-func (c *conn) CounterSnapshot(ctx context.Context) ([]string, error) {
+func CounterSnapshot(ctx context.Context, c store.Q) ([]string, error) {
 	var out []string
 	for _, q := range []string{
 		`SELECT 'S|' || region_code || '|' || month || '|' || kind, entries, minutes, onsite_entries, onsite_minutes, 0 FROM ledger_stats WHERE entries <> 0 OR minutes <> 0`,
 		`SELECT 'C|' || village_code || '|' || rule_id || '|' || period_start, cnt, minutes, need, need_minutes, CASE WHEN met THEN 1 ELSE 0 END FROM compliance`,
 		`SELECT 'R|' || region_code || '|' || period_kind || '|' || period_start, rules, met, 0, 0, 0 FROM compliance_stats WHERE rules <> 0 OR met <> 0`,
 	} {
-		rows, err := c.query(ctx, q)
+		rows, err := c.Query(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -315,27 +316,23 @@ func (c *conn) CounterSnapshot(ctx context.Context) ([]string, error) {
 			var a, b, d, e, f int64
 			if err := rows.Scan(&k, &a, &b, &d, &e, &f); err != nil {
 				rows.Close()
-				return nil, mapErr(err)
+				return nil, store.MapErr(err)
 			}
 			out = append(out, fmt.Sprintf("%s=%d,%d,%d,%d,%d", k, a, b, d, e, f))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 	}
 	sort.Strings(out)
 	return out, nil
 }
 
-// Flush writes the counter changes accumulated so far in the transaction
-// (WithTx does this before committing).
-func (tx *Tx) Flush(ctx context.Context) error { return tx.flush(ctx) }
-
 // PendingByVillage counts, per village, entries still awaiting confirmation
 // that were recorded before the given time (unix ms).
-func (c *conn) PendingByVillage(ctx context.Context, before int64) (map[string]int, error) {
-	rows, err := c.query(ctx, `SELECT village_code, COUNT(*) FROM entries WHERE status = 'pending' AND created_at < ? GROUP BY village_code`, before)
+func PendingByVillage(ctx context.Context, c store.Q, before int64) (map[string]int, error) {
+	rows, err := c.Query(ctx, `SELECT village_code, COUNT(*) FROM entries WHERE status = 'pending' AND created_at < ? GROUP BY village_code`, before)
 	if err != nil {
 		return nil, err
 	}
@@ -345,9 +342,9 @@ func (c *conn) PendingByVillage(ctx context.Context, before int64) (map[string]i
 		var v string
 		var n int
 		if err := rows.Scan(&v, &n); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out[v] = n
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }

@@ -1,4 +1,0 @@
-package store
-
-// SealReviews exposes migration 9's Go step to the tests.
-var SealReviews = sealReviews
