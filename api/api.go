@@ -13,7 +13,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // API holds the JSON handlers.
@@ -92,7 +91,7 @@ func PathID(r *http.Request) (int64, error) {
 }
 
 // list adapts a service list method to a handler.
-func List[T any](h *API, fn func(r *http.Request, f store.Filter) (service.List[T], error)) http.HandlerFunc {
+func List[T any](h *API, fn func(r *http.Request, f counsel.Filter) (service.List[T], error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, err := fn(r, server.FilterOf(r))
 		if err != nil {

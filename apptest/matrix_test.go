@@ -85,7 +85,7 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	if err != nil {
 		t.Fatalf("fixture agreement: %v", err)
 	}
-	ps, _, err := db.Pairings(ctx, store.Filter{Region: v})
+	ps, _, err := db.Pairings(ctx, counsel.Filter{Region: v})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("fixture pairings: %v (%d)", err, len(ps))
 	}
@@ -96,12 +96,12 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	s := func(n int64) string { return fmt.Sprint(n) }
 	x := ids{Village: v, Town: "621025100000", County: "621025000000", Provider: s(g.ProviderID), Advisor: s(g.AdvisorID),
 		Agreement: s(g.ID), Person: s(ps[0].PersonID), Pairing: s(ps[0].ID), User: s(cr.User.ID)}
-	persons, _, err := db.Persons(ctx, store.Filter{Region: "621025100000", Status: "active", Page: counsel.Page{Limit: 500}})
+	persons, _, err := db.Persons(ctx, counsel.Filter{Region: "621025100000", Status: "active", Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range persons {
-		paired, _, _ := db.Pairings(ctx, store.Filter{Region: p.VillageCode})
+		paired, _, _ := db.Pairings(ctx, counsel.Filter{Region: p.VillageCode})
 		taken := false
 		for _, q := range paired {
 			taken = taken || q.PersonID == p.ID
@@ -114,7 +114,7 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	if x.FreePerson == "" {
 		t.Fatal("fixture: no unpaired person in 山河镇")
 	}
-	es, _, err := ledger.Entries(ctx, db, store.EntryFilter{Village: v, Status: counsel.EntryPending, Page: counsel.Page{Limit: 1}})
+	es, _, err := ledger.Entries(ctx, db, ledger.EntryFilter{Village: v, Status: counsel.EntryPending, Page: counsel.Page{Limit: 1}})
 	if err != nil || len(es) == 0 {
 		t.Fatalf("fixture: no pending ledger entry in %s: %v", v, err)
 	}

@@ -29,7 +29,7 @@ func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error
 	}
 	var gs []counsel.Agreement
 	for {
-		page, _, err := svc.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 100, Offset: len(gs)}})
+		page, _, err := svc.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 100, Offset: len(gs)}})
 		if err != nil {
 			return err
 		}

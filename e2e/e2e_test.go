@@ -19,7 +19,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/store"
 )
 
 func chromium(t *testing.T) string {
@@ -116,7 +115,7 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 
 	// Pick an advisor with 4 villages (the demo's advisors serve at most 4).
 	c := context.Background()
-	advs, _, err := app.DB.Advisors(c, store.Filter{Scope: "621025000000", Page: counsel.Page{Limit: 100}})
+	advs, _, err := app.DB.Advisors(c, counsel.Filter{Scope: "621025000000", Page: counsel.Page{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/ledger"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // TestLedgerOnPhone: an advisor on a 360-px phone sees what is due, records
@@ -74,7 +73,7 @@ func TestLedgerOnPhone(t *testing.T) {
 	if n := entryCount(t, app); n != countBefore+1 {
 		t.Fatalf("entries %d → %d after the retry, want exactly one more", countBefore, n)
 	}
-	es, _, err := ledger.Entries(context.Background(), app.DB, store.EntryFilter{Village: "621025100001", Kind: "mediation", Page: counsel.Page{Limit: 1}})
+	es, _, err := ledger.Entries(context.Background(), app.DB, ledger.EntryFilter{Village: "621025100001", Kind: "mediation", Page: counsel.Page{Limit: 1}})
 	if err != nil || len(es) == 0 || es[0].Minutes != 150 || es[0].Status != counsel.EntryPending {
 		t.Fatalf("recorded entry = %+v (%v)", es, err)
 	}

@@ -6,16 +6,15 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // filter reads the common list parameters.
 // FilterOf reads a list's common query parameters (q, kind, status, region, limit, offset).
-func FilterOf(r *http.Request) store.Filter {
+func FilterOf(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
 	lim, _ := strconv.Atoi(q.Get("limit"))
 	off, _ := strconv.Atoi(q.Get("offset"))
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Region: q.Get("region"), Page: counsel.Page{Limit: lim, Offset: off}.Clamp()}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"), Region: q.Get("region"), Page: counsel.Page{Limit: lim, Offset: off}.Clamp()}
 	if f.Region != "" && !counsel.ValidCode(f.Region) {
 		f.Region = "999999999999"
 	}

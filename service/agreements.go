@@ -10,7 +10,7 @@ import (
 )
 
 // Agreements lists the agreements the actor may see.
-func (s *Service) Agreements(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Agreement], error) {
+func (s *Service) Agreements(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Agreement], error) {
 	base := baseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Agreements(ctx, f)

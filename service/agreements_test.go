@@ -5,7 +5,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // swLoadErr checks a load-limit refusal: invalid, on advisor_id, with the
@@ -201,7 +200,7 @@ func TestAgreementStatusMoves(t *testing.T) {
 		if got, err := w.Svc.MoveAgreement(w.Ctx, a, h.ID, counsel.AgreementFiled, "2026-03-31"); err != nil || got.Late(w.Lg.Today()) {
 			t.Errorf("filed on the deadline: got %+v, %v, want not late", got, err)
 		}
-		late, err := w.Svc.Agreements(w.Ctx, a, store.Filter{Status: "late", Today: w.Lg.Today(), Page: counsel.Page{Limit: 100}})
+		late, err := w.Svc.Agreements(w.Ctx, a, counsel.Filter{Status: "late", Today: w.Lg.Today(), Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}

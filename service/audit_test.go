@@ -7,7 +7,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/store"
 )
 
 func TestAuditEveryChange(t *testing.T) {
@@ -143,7 +142,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 			t.Fatal("login of an unknown user succeeded")
 		}
 		all := w.Audit()
-		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.JHBureau, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.JHBureau, counsel.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +160,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 				t.Errorf("audit of the 镜湖区 bureau: got entry %d with scope %q", e.ID, e.Scope)
 			}
 		}
-		city, err := account.NewService(w.Svc).Audit(w.Ctx, w.City, store.Filter{Page: counsel.Page{Limit: 500}})
+		city, err := account.NewService(w.Svc).Audit(w.Ctx, w.City, counsel.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,13 +171,13 @@ func TestAuditScopeAndFilters(t *testing.T) {
 		}
 		filters := []struct {
 			name string
-			f    store.Filter
+			f    counsel.Filter
 			keep func(e counsel.AuditEntry) bool
 		}{
-			{"entity", store.Filter{Kind: "agreement"}, func(e counsel.AuditEntry) bool { return e.Entity == "agreement" }},
-			{"action", store.Filter{Status: "login"}, func(e counsel.AuditEntry) bool { return e.Action == "login" }},
-			{"user", store.Filter{Q: "jh-cl"}, func(e counsel.AuditEntry) bool { return strings.Contains(e.Username, "jh-cl") }},
-			{"failed logins", store.Filter{Status: "login_failed", Kind: "user"}, func(e counsel.AuditEntry) bool { return e.Action == "login_failed" && e.Entity == "user" }},
+			{"entity", counsel.Filter{Kind: "agreement"}, func(e counsel.AuditEntry) bool { return e.Entity == "agreement" }},
+			{"action", counsel.Filter{Status: "login"}, func(e counsel.AuditEntry) bool { return e.Action == "login" }},
+			{"user", counsel.Filter{Q: "jh-cl"}, func(e counsel.AuditEntry) bool { return strings.Contains(e.Username, "jh-cl") }},
+			{"failed logins", counsel.Filter{Status: "login_failed", Kind: "user"}, func(e counsel.AuditEntry) bool { return e.Action == "login_failed" && e.Entity == "user" }},
 		}
 		for _, tt := range filters {
 			want := 0
@@ -202,7 +201,7 @@ func TestAuditScopeAndFilters(t *testing.T) {
 			}
 		}
 		for _, a := range []*counsel.Actor{w.Judicial, w.Village, w.Provider, w.Advisor} {
-			_, err := account.NewService(w.Svc).Audit(w.Ctx, a, store.Filter{})
+			_, err := account.NewService(w.Svc).Audit(w.Ctx, a, counsel.Filter{})
 			testworld.WantCode(t, a.Role+" reads the audit log", err, counsel.CodeForbidden)
 		}
 	})

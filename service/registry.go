@@ -91,13 +91,13 @@ func (s *Service) SetVillageFlags(ctx context.Context, a *counsel.Actor, code, u
 }
 
 // Providers lists the providers the actor may see.
-func (s *Service) Providers(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Provider], error) {
+func (s *Service) Providers(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Provider], error) {
 	base := baseFilter(a)
 	switch a.Role {
 	case counsel.RoleJudicial:
 		base.Scope = counsel.AncestorAt(a.RegionCode, counsel.LevelCounty)
 	case counsel.RoleAdvisor:
-		base = store.Filter{AdvisorID: a.AdvisorID}
+		base = counsel.Filter{AdvisorID: a.AdvisorID}
 	case counsel.RoleVillage:
 		return List[counsel.Provider]{}, errForbidden
 	}
@@ -188,7 +188,7 @@ func fieldConflict(err error, field string) error {
 }
 
 // Advisors lists the advisors the actor may see.
-func (s *Service) Advisors(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Advisor], error) {
+func (s *Service) Advisors(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Advisor], error) {
 	base := baseFilter(a)
 	region := f.Region
 	switch a.Role {
@@ -218,7 +218,7 @@ func (s *Service) canReadAdvisor(ctx context.Context, a *counsel.Actor, adv *cou
 	case counsel.RoleAdvisor:
 		return adv.ID == a.AdvisorID
 	case counsel.RoleVillage:
-		l, _, err := s.DB.Advisors(ctx, store.Filter{AdvisorID: adv.ID, Region: a.RegionCode})
+		l, _, err := s.DB.Advisors(ctx, counsel.Filter{AdvisorID: adv.ID, Region: a.RegionCode})
 		return err == nil && len(l) == 1
 	}
 	return false

@@ -4,13 +4,12 @@ import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // narrow intersects the provider and advisor a caller asks for (want) with
 // the ones the actor's scope is confined to (base). ok is false when the two
 // exclude each other, so the list is empty.
-func narrow(base, want store.Filter) (providerID, advisorID int64, ok bool) {
+func narrow(base, want counsel.Filter) (providerID, advisorID int64, ok bool) {
 	providerID, advisorID = base.ProviderID, base.AdvisorID
 	if want.ProviderID > 0 {
 		if providerID > 0 && providerID != want.ProviderID {
@@ -31,7 +30,7 @@ func narrow(base, want store.Filter) (providerID, advisorID int64, ok bool) {
 // as further narrowing within the actor's scope (Advisors replaces them with
 // the scope's own): the advisors of one provider, for a list filter or a
 // provider's page.
-func (s *Service) AdvisorsWhere(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Advisor], error) {
+func (s *Service) AdvisorsWhere(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Advisor], error) {
 	base := baseFilter(a)
 	region := f.Region
 	switch a.Role {
@@ -52,7 +51,7 @@ func (s *Service) AdvisorsWhere(ctx context.Context, a *counsel.Actor, f store.F
 // AgreementsWhere is Agreements that keeps the caller's ProviderID and
 // AdvisorID as further narrowing within the actor's scope: the agreements of
 // one provider or one advisor.
-func (s *Service) AgreementsWhere(ctx context.Context, a *counsel.Actor, f store.Filter) (List[counsel.Agreement], error) {
+func (s *Service) AgreementsWhere(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Agreement], error) {
 	base := baseFilter(a)
 	pid, aid, ok := narrow(base, f)
 	if !ok {

@@ -7,7 +7,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // swReads reads every kind of record of the 正宁县 fixture as actor a and
@@ -124,7 +123,7 @@ func TestScopeOtherCountyBureau(t *testing.T) {
 			t.Errorf("pairings of 镜湖区 bureau: got %v, want only %d", ids, w.QJ.ID)
 		}
 		// A filter naming the other county's region or provider does not widen the scope.
-		gl, err = w.Svc.Agreements(w.Ctx, a, store.Filter{Region: testworld.ZN, ProviderID: w.ZP1.ID, Page: counsel.Page{Limit: 500}})
+		gl, err = w.Svc.Agreements(w.Ctx, a, counsel.Filter{Region: testworld.ZN, ProviderID: w.ZP1.ID, Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +317,7 @@ func TestScopeProviderManager(t *testing.T) {
 			}
 		}
 		// Asking for another provider's advisors does not widen the list.
-		al, err = w.Svc.Advisors(w.Ctx, a, store.Filter{ProviderID: w.ZP2.ID, Page: counsel.Page{Limit: 100}})
+		al, err = w.Svc.Advisors(w.Ctx, a, counsel.Filter{ProviderID: w.ZP2.ID, Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -126,26 +126,26 @@ func outOfScope(field string) error {
 func OutOfScope(field string) error { return outOfScope(field) }
 
 // baseFilter returns the filter that confines a list to the actor's scope.
-func baseFilter(a *counsel.Actor) store.Filter {
+func baseFilter(a *counsel.Actor) counsel.Filter {
 	switch a.Role {
 	case counsel.RoleAdmin:
-		return store.Filter{}
+		return counsel.Filter{}
 	case counsel.RoleProvider:
-		return store.Filter{ProviderID: a.ProviderID}
+		return counsel.Filter{ProviderID: a.ProviderID}
 	case counsel.RoleAdvisor:
-		return store.Filter{AdvisorID: a.AdvisorID}
+		return counsel.Filter{AdvisorID: a.AdvisorID}
 	default:
 		if a.RegionCode == "" {
 			// A regional account without a region sees nothing.
-			return store.Filter{Scope: "999999999999"}
+			return counsel.Filter{Scope: "999999999999"}
 		}
-		return store.Filter{Scope: a.RegionCode}
+		return counsel.Filter{Scope: a.RegionCode}
 	}
 }
 
 // BaseFilter is baseFilter for feature packages: the filter that confines a
 // list to the actor's scope.
-func BaseFilter(a *counsel.Actor) store.Filter { return baseFilter(a) }
+func BaseFilter(a *counsel.Actor) counsel.Filter { return baseFilter(a) }
 
 // HomeRegion returns the region an actor's pages start from: its own region,
 // or for a provider or advisor the county of its provider ("" for admin).

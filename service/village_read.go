@@ -5,18 +5,17 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // canReadVillage reports whether the actor may see a village's 1+N data.
 func (s *Service) canReadVillage(ctx context.Context, a *counsel.Actor, village string) bool {
 	switch a.Role {
 	case counsel.RoleProvider, counsel.RoleAdvisor:
-		l, _, err := s.DB.Persons(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
+		l, _, err := s.DB.Persons(ctx, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
 		if err == nil && len(l) > 0 {
 			return true
 		}
-		ag, _, err := s.DB.Agreements(ctx, store.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
+		ag, _, err := s.DB.Agreements(ctx, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			return false
 		}

@@ -50,7 +50,7 @@ func (c *conn) AdvisorByIdentity(ctx context.Context, providerID int64, name, ph
 	return scanAdvisor(c.row(ctx, `SELECT `+advisorCols+advisorFrom+` WHERE a.provider_id = ? AND a.name = ? AND a.phone = ?`, providerID, name, phone))
 }
 
-func advisorWhere(f Filter) where {
+func advisorWhere(f counsel.Filter) where {
 	var w where
 	w.inRange("p.county_code", f.Scope)
 	if f.ProviderID > 0 {
@@ -79,7 +79,7 @@ func servedByRegion(col, region string) (string, []any) {
 }
 
 // Advisors lists advisors matching f and the total count.
-func (c *conn) Advisors(ctx context.Context, f Filter) ([]counsel.Advisor, int, error) {
+func (c *conn) Advisors(ctx context.Context, f counsel.Filter) ([]counsel.Advisor, int, error) {
 	w := advisorWhere(f)
 	total, err := c.count(ctx, `SELECT COUNT(*)`+advisorFrom+w.String(), w.args...)
 	if err != nil {

@@ -67,7 +67,7 @@ func (c *conn) Agreement(ctx context.Context, id int64) (*counsel.Agreement, err
 	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE g.id = ?`, id))
 }
 
-func agreementWhere(f Filter) where {
+func agreementWhere(f counsel.Filter) where {
 	var w where
 	w.inRange("g.region_code", f.Scope)
 	w.inRange("g.region_code", f.Region)
@@ -93,7 +93,7 @@ func agreementWhere(f Filter) where {
 }
 
 // Agreements lists agreements matching f and the total count.
-func (c *conn) Agreements(ctx context.Context, f Filter) ([]counsel.Agreement, int, error) {
+func (c *conn) Agreements(ctx context.Context, f counsel.Filter) ([]counsel.Agreement, int, error) {
 	w := agreementWhere(f)
 	total, err := c.count(ctx, `SELECT COUNT(*)`+agreementFrom+w.String(), w.args...)
 	if err != nil {

@@ -6,21 +6,6 @@ import (
 	"github.com/villagecounsel/counsel"
 )
 
-// Filter narrows a list. Scope is a region code: only rows whose region lies in
-// its subtree are returned. ProviderID and AdvisorID narrow to what a provider
-// or an advisor serves. The zero Filter returns everything.
-type Filter struct {
-	Scope      string
-	ProviderID int64
-	AdvisorID  int64
-	Q          string // free-text search
-	Kind       string
-	Status     string
-	Region     string // an extra region subtree (a user's filter within scope)
-	Today      string // the date Status "late" is judged on
-	counsel.Page
-}
-
 // where builds a WHERE clause from parts joined by AND.
 type where struct {
 	parts []string
@@ -64,18 +49,4 @@ func servedBy(col string, providerID, advisorID int64) (string, []any) {
 	}
 	return "EXISTS (SELECT 1 FROM agreements sa WHERE sa." + who + " = ? AND sa.status IN " + liveStatuses +
 		" AND (sa.region_code = " + col + " OR (sa.packaged AND substr(sa.region_code, 1, 9) = substr(" + col + ", 1, 9))))", []any{id}
-}
-
-// EntryFilter narrows an entry list.
-type EntryFilter struct {
-	Scope      string // region subtree
-	ProviderID int64
-	AdvisorID  int64
-	Village    string
-	MatterID   int64
-	Kind       string
-	Status     string
-	From, To   string // service dates, inclusive
-	Q          string
-	counsel.Page
 }

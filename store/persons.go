@@ -55,7 +55,7 @@ func (c *conn) PersonByIdentity(ctx context.Context, village, name, phone string
 }
 
 // Persons lists persons matching f and the total count.
-func (c *conn) Persons(ctx context.Context, f Filter) ([]counsel.Person, int, error) {
+func (c *conn) Persons(ctx context.Context, f counsel.Filter) ([]counsel.Person, int, error) {
 	var w where
 	w.inRange("x.village_code", f.Scope)
 	w.inRange("x.village_code", f.Region)
@@ -120,7 +120,7 @@ func (c *conn) PairingOf(ctx context.Context, advisorID, personID int64) (*couns
 }
 
 // Pairings lists pairings matching f (all of them, ordered for the 附件1 table).
-func (c *conn) Pairings(ctx context.Context, f Filter) ([]counsel.Pairing, int, error) {
+func (c *conn) Pairings(ctx context.Context, f counsel.Filter) ([]counsel.Pairing, int, error) {
 	var w where
 	w.inRange("q.village_code", f.Scope)
 	w.inRange("q.village_code", f.Region)

@@ -44,7 +44,7 @@ func (c *conn) ProviderByName(ctx context.Context, county, name string) (*counse
 	return scanProvider(c.row(ctx, `SELECT `+providerCols+` FROM providers WHERE county_code = ? AND name = ?`, county, name))
 }
 
-func providerWhere(f Filter) where {
+func providerWhere(f counsel.Filter) where {
 	var w where
 	w.inRange("county_code", f.Scope)
 	if f.ProviderID > 0 {
@@ -63,7 +63,7 @@ func providerWhere(f Filter) where {
 }
 
 // Providers lists providers matching f, and the total count.
-func (c *conn) Providers(ctx context.Context, f Filter) ([]counsel.Provider, int, error) {
+func (c *conn) Providers(ctx context.Context, f counsel.Filter) ([]counsel.Provider, int, error) {
 	w := providerWhere(f)
 	total, err := c.count(ctx, `SELECT COUNT(*) FROM providers`+w.String(), w.args...)
 	if err != nil {

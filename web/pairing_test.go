@@ -21,7 +21,6 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/store"
 )
 
 const (
@@ -121,7 +120,7 @@ func TestAttachment1ExportAndReimport(t *testing.T) {
 	}
 
 	rows := readA1(t, b)
-	ps, _, err := app.DB.Pairings(context.Background(), store.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +217,7 @@ func TestImportShortVillageName(t *testing.T) {
 	if !p.Committee || p.Position != "村委委员" {
 		t.Errorf("person: got %+v", p)
 	}
-	ps, _, err := app.DB.Pairings(ctx, store.Filter{Region: dongguan})
+	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: dongguan})
 	if err != nil {
 		t.Fatal(err)
 	}

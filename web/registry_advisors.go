@@ -19,7 +19,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // advisorListView is the advisors list.
@@ -35,9 +34,9 @@ type advisorListView struct {
 }
 
 // advisorFilter reads the list filters of the advisors page.
-func advisorFilter(r *http.Request) store.Filter {
+func advisorFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if k := q.Get("kind"); regOneOf(k, counsel.AdvisorKinds) {
 		f.Kind = k
 	}
@@ -60,7 +59,7 @@ func (h *Web) advisorList(w http.ResponseWriter, r *http.Request) {
 	}
 	av := &advisorListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Kind: f.Kind, ProviderID: f.ProviderID,
 		Kinds: counsel.AdvisorKinds, CanCreate: regCanAddAdvisors(a), CanImport: authz.CanManageRegistry(a)}
-	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if ps, err := h.svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		av.Providers = ps.Items
 	}
 	h.Render(w, r, http.StatusOK, "advisors", h.View(r, "advisors", "reg.advisors_title", av))
@@ -109,7 +108,7 @@ func (h *Web) advisorPage(w http.ResponseWriter, r *http.Request, v *View, adv *
 	if adv.HomeCode != "" {
 		av.Home, _ = h.svc.Region(ctx, a, adv.HomeCode)
 	}
-	gs, err := h.svc.AgreementsWhere(ctx, a, store.Filter{AdvisorID: adv.ID, Page: counsel.Page{Limit: 200}})
+	gs, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{AdvisorID: adv.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return
@@ -168,7 +167,7 @@ func (h *Web) advisorFormPage(w http.ResponseWriter, r *http.Request, v *View, a
 	ctx, a := r.Context(), ActorOf(r)
 	fv := &advisorFormView{A: adv, Kinds: counsel.AdvisorKinds, SelfOnly: a.Role == counsel.RoleAdvisor}
 	if !fv.SelfOnly {
-		if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+		if ps, err := h.svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 			fv.Providers = ps.Items
 		}
 	}

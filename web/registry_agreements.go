@@ -13,7 +13,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // agreementRow is an agreement with whether its filing is late on today.
@@ -47,9 +46,9 @@ type agreementListView struct {
 }
 
 // agreementFilter reads the list filters of the agreements page.
-func (h *Web) agreementFilter(r *http.Request) store.Filter {
+func (h *Web) agreementFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Today: h.svc.Today(), Page: PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Today: h.svc.Today(), Page: PageOf(r)}
 	if s := q.Get("status"); regOneOf(s, agreementStatusFilters) {
 		f.Status = s
 	}
@@ -243,10 +242,10 @@ func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View,
 	if scope != "" {
 		fv.Towns = h.RegVillageGroups(ctx, a, scope)
 	}
-	if ps, err := h.svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if ps, err := h.svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		fv.Providers = ps.Items
 	}
-	if as, err := h.svc.Advisors(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if as, err := h.svc.Advisors(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		for _, adv := range as.Items {
 			if adv.Active || v.Val("advisor_id") == strconv.FormatInt(adv.ID, 10) {
 				fv.Advisors = append(fv.Advisors, adv)

@@ -14,7 +14,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // providerListView is the providers list.
@@ -27,9 +26,9 @@ type providerListView struct {
 }
 
 // providerFilter reads the list filters of the providers page.
-func providerFilter(r *http.Request) store.Filter {
+func providerFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
 	if k := q.Get("kind"); regOneOf(k, counsel.ProviderKinds) {
 		f.Kind = k
 	}
@@ -92,13 +91,13 @@ func (h *Web) providerShow(w http.ResponseWriter, r *http.Request) {
 	pv := &providerView{P: p, CanEdit: authz.CanEditProvider(a, p)}
 	pv.CanAddAdvisor = pv.CanEdit
 	pv.County, _ = h.svc.Region(ctx, a, p.CountyCode)
-	advs, err := h.svc.AdvisorsWhere(ctx, a, store.Filter{ProviderID: p.ID, Page: counsel.Page{Limit: 200}})
+	advs, err := h.svc.AdvisorsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	pv.Advisors, pv.AdvisorTotal = advs.Items, advs.Total
-	gs, err := h.svc.AgreementsWhere(ctx, a, store.Filter{ProviderID: p.ID, Status: "live", Page: counsel.Page{Limit: 200}})
+	gs, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return

@@ -187,7 +187,7 @@ func (h *Web) fillTownVillages(ctx context.Context, a *counsel.Actor, rv *region
 	for _, u := range unc {
 		open[u.Code] = true
 	}
-	live, err := h.svc.AgreementsWhere(ctx, a, store.Filter{Region: rv.Region.Code, Status: "live", Page: counsel.Page{Limit: 500}})
+	live, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: rv.Region.Code, Status: "live", Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		return
 	}
@@ -281,14 +281,14 @@ func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *
 	}
 	today := h.svc.Today()
 	var live []counsel.Agreement
-	own, err := h.svc.AgreementsWhere(ctx, a, store.Filter{Region: reg.Code, Status: "live", Page: counsel.Page{Limit: 100}})
+	own, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: reg.Code, Status: "live", Page: counsel.Page{Limit: 100}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return
 	}
 	live = append(live, own.Items...)
 	if town := reg.ParentCode; town != "" {
-		if tl, err := h.svc.AgreementsWhere(ctx, a, store.Filter{Region: town, Status: "live", Page: counsel.Page{Limit: 100}}); err == nil {
+		if tl, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: town, Status: "live", Page: counsel.Page{Limit: 100}}); err == nil {
 			for _, g := range tl.Items {
 				if g.Packaged && g.RegionCode == town {
 					live = append(live, g)

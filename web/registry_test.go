@@ -226,7 +226,7 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 	c := e.as(t, "zn-judicial")
 	c.mustGet(t, "/agreements/new?region="+regShanhe, 200)
 	// The busiest active advisor of 正宁县, brought to the limit of 5.
-	advs := regList(e.svc.DB.Advisors(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
+	advs := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
 	var adv counsel.Advisor
 	for _, a := range advs.Items {
 		if a.CountyCode == regZN && a.Active && a.Villages < 5 && a.Villages >= adv.Villages {
@@ -309,9 +309,9 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 
 func (e *regEnv) testOtherCounty(t *testing.T) {
 	ctx := context.Background()
-	ps := regList(e.svc.DB.Providers(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	as := regList(e.svc.DB.Advisors(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	if len(ps.Items) == 0 || len(as.Items) == 0 || len(gs.Items) == 0 {
 		t.Fatal("no 正宁县 demo data")
 	}
@@ -482,7 +482,7 @@ func (e *regEnv) testExports(t *testing.T) {
 	}
 	// Every page of a list: providers.xlsx has all of them even with limit=1.
 	all := regSheet(t, c.do(t, "GET", "/providers.xlsx?limit=1", nil, ""))
-	pl, _ := e.svc.Providers(context.Background(), &counsel.Actor{Role: counsel.RoleBureau, RegionCode: regZN}, store.Filter{Page: counsel.Page{Limit: 1}})
+	pl, _ := e.svc.Providers(context.Background(), &counsel.Actor{Role: counsel.RoleBureau, RegionCode: regZN}, counsel.Filter{Page: counsel.Page{Limit: 1}})
 	if got := len(all) - regHeader(t, all, "单位名称") - 1; got != pl.Total {
 		t.Errorf("providers.xlsx has %d rows, want %d", got, pl.Total)
 	}
@@ -490,7 +490,7 @@ func (e *regEnv) testExports(t *testing.T) {
 
 func (e *regEnv) testPhoto(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	id := strconv.FormatInt(as.Items[0].ID, 10)
 	c := e.as(t, "zn-bureau")
 	// Not an image, even if it says so.
@@ -632,7 +632,7 @@ func (e *regEnv) testImports(t *testing.T) {
 	if !strings.Contains(body, `data-label="行">3</td>`) || !strings.Contains(body, `class="alert"`) {
 		t.Errorf("import errors are not listed by row:\n%s", regSnippet(body))
 	}
-	if l, _ := e.svc.Providers(context.Background(), counsel.System, store.Filter{Q: "甘肃导入", Page: counsel.Page{Limit: 5}}); l.Total != 0 {
+	if l, _ := e.svc.Providers(context.Background(), counsel.System, counsel.Filter{Q: "甘肃导入", Page: counsel.Page{Limit: 5}}); l.Total != 0 {
 		t.Error("a rejected import wrote a provider")
 	}
 	rec = c.upload(t, "/providers/import", "file", "p.csv", []byte(csv[:strings.Index(csv, "坏机构")]))
@@ -690,9 +690,9 @@ func (e *regEnv) testAdvisorSelf(t *testing.T) {
 // with a server error or show an untranslated key.
 func (e *regEnv) testEveryRole(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	ps := regList(e.svc.DB.Providers(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, store.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	pages := []string{"/regions", "/regions?q=" + url.QueryEscape("村"), "/regions/" + regZN, "/regions/" + regShanhe, "/regions/621025100001",
 		"/coverage", "/coverage?region=" + regShanhe, "/settings",
 		"/providers", "/providers?kind=law_firm&q=" + url.QueryEscape("律师"), "/providers/new", "/providers/import", "/providers/" + strconv.FormatInt(ps.Items[0].ID, 10),

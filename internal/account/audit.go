@@ -7,7 +7,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // The audit log is written by every feature through internal/audit (in the
@@ -15,7 +14,7 @@ import (
 // the /audit page and its export (web_audit.go) and GET /api/v1/audit.
 
 // Audit lists the audit log: all for the admin, the scope's for a bureau.
-func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.AuditEntry], error) {
+func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.AuditEntry], error) {
 	switch {
 	case authz.IsAdmin(a):
 		f.Scope = ""

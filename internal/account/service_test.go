@@ -8,7 +8,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // swKey is the message key of err, "" for nil.
@@ -104,7 +103,7 @@ func TestLoginLockout(t *testing.T) {
 			}
 		}
 		// Every attempt is in the audit log.
-		l, err := w.acct.Audit(w.Ctx, w.Admin, store.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
+		l, err := w.acct.Audit(w.Ctx, w.Admin, counsel.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +238,7 @@ func TestAPIToken(t *testing.T) {
 		_, err = w.acct.CreateAPIToken(w.Ctx, a, "  ")
 		testworld.WantField(t, "token without a name", err, "name", "err.required")
 		// Only the hash is stored: the token itself is nowhere in the database's audit.
-		l, err := w.acct.Audit(w.Ctx, w.Admin, store.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
+		l, err := w.acct.Audit(w.Ctx, w.Admin, counsel.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})
 		if err != nil || len(l.Items) != 1 {
 			t.Fatalf("audit of the token: got %d entries, %v, want 1", len(l.Items), err)
 		}
@@ -339,11 +338,11 @@ func TestUsersAndDisable(t *testing.T) {
 				t.Errorf("user %s seen by a bureau: got phone %q, want it masked", u.Username, u.Phone)
 			}
 		}
-		all, err := w.acct.Users(w.Ctx, w.Admin, store.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
+		all, err := w.acct.Users(w.Ctx, w.Admin, counsel.Filter{Kind: counsel.RoleVillage, Page: counsel.Page{Limit: 100}})
 		if err != nil || all.Total != 2 {
 			t.Errorf("village accounts for the admin: got %d, %v, want 2", all.Total, err)
 		}
-		found, err := w.acct.Users(w.Ctx, w.Admin, store.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
+		found, err := w.acct.Users(w.Ctx, w.Admin, counsel.Filter{Q: "zn-", Page: counsel.Page{Limit: 2}})
 		if err != nil || found.Total != 4 || len(found.Items) != 2 {
 			t.Errorf("search zn- with 2 a page: got total %d, %d items, %v; want 4 and 2", found.Total, len(found.Items), err)
 		}

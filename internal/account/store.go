@@ -81,7 +81,7 @@ func recordLogin(ctx context.Context, tx *store.Tx, id int64, failed int, locked
 
 // listUsers lists accounts in a scope (by their region, or their provider's
 // or advisor's county) and the total.
-func listUsers(ctx context.Context, q store.Q, f store.Filter) ([]counsel.User, int, error) {
+func listUsers(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.User, int, error) {
 	var w store.Where
 	if f.Scope != "" {
 		lo, hi := counsel.CodeRange(f.Scope)

@@ -34,7 +34,7 @@ func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *couns
 }
 
 // Users lists accounts: all for the admin, the county's for a bureau.
-func (s *Service) Users(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.User], error) {
+func (s *Service) Users(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.User], error) {
 	switch {
 	case authz.IsAdmin(a):
 		f.Scope = ""
@@ -153,7 +153,7 @@ func (s *Service) SetLang(ctx context.Context, a *counsel.Actor, lang string) er
 // Overview returns the home page's numbers for the actor's scope.
 func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []store.CoverageRow, error) {
 	var c Counts
-	one := store.Filter{Page: counsel.Page{Limit: 1}}
+	one := counsel.Filter{Page: counsel.Page{Limit: 1}}
 	pl, err := s.svc.Providers(ctx, a, one)
 	if err == nil {
 		c.Providers = pl.Total
@@ -163,12 +163,12 @@ func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []st
 		return nil, nil, err
 	}
 	c.Advisors = al.Total
-	gl, err := s.svc.Agreements(ctx, a, store.Filter{Status: "live", Page: counsel.Page{Limit: 1}})
+	gl, err := s.svc.Agreements(ctx, a, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		return nil, nil, err
 	}
 	c.Agreements = gl.Total
-	late, err := s.svc.Agreements(ctx, a, store.Filter{Status: "late", Today: s.svc.Today(), Page: counsel.Page{Limit: 1}})
+	late, err := s.svc.Agreements(ctx, a, counsel.Filter{Status: "late", Today: s.svc.Today(), Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -64,9 +63,9 @@ type usersView struct {
 }
 
 // usersFilter reads the list's query parameters.
-func usersFilter(r *http.Request) store.Filter {
+func usersFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
 	if role := q.Get("role"); adminHas(counsel.Roles, role) {
 		f.Kind = role
 	}
@@ -197,7 +196,7 @@ func (p *pages) userForm(ctx context.Context, a *counsel.Actor) (userFormView, e
 			fv.Roles = append(fv.Roles, role)
 		}
 	}
-	all := store.Filter{Page: counsel.Page{Limit: 500}}
+	all := counsel.Filter{Page: counsel.Page{Limit: 500}}
 	pl, err := p.core.Providers(ctx, a, all)
 	if err != nil {
 		return fv, err

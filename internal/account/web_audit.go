@@ -13,7 +13,6 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -54,9 +53,9 @@ type auditView struct {
 	Export   string // the export link with the current filters
 }
 
-func auditFilter(r *http.Request) store.Filter {
+func auditFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
 	if e := q.Get("entity"); adminHas(auditEntities, e) {
 		f.Kind = e
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/account"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // admPage fetches a page and returns its status and unescaped body.
@@ -345,7 +344,7 @@ func TestAdminAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := app.Feats.Account.Svc.Audit(context.Background(), counsel.System, store.Filter{Kind: "provider", Page: counsel.Page{Limit: 1}})
+	n, err := app.Feats.Account.Svc.Audit(context.Background(), counsel.System, counsel.Filter{Kind: "provider", Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

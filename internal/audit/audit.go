@@ -56,7 +56,7 @@ func maskedJSON(v any) string {
 // logins, are included only for an unscoped reader), newest first, and the
 // total. f.Kind filters by entity, f.Status by action, f.Q by username or
 // entity id. Who may read which scope is the caller's rule.
-func List(ctx context.Context, q store.Q, f store.Filter) ([]counsel.AuditEntry, int, error) {
+func List(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.AuditEntry, int, error) {
 	var w store.Where
 	w.InRange("scope", f.Scope)
 	if f.Kind != "" {

@@ -13,7 +13,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // csInput is a valid question for 东关村 (za1's village).
@@ -89,7 +88,7 @@ func TestConsultFlow(t *testing.T) {
 				t.Fatalf("full phone = %q, %v", full, err)
 			}
 		}
-		audits, _, err := audit.List(w.Ctx, w.DB, store.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
+		audits, _, err := audit.List(w.Ctx, w.DB, counsel.Filter{Kind: "consultation", Page: counsel.Page{Limit: 50}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,11 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/consult"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // mjVillage is a village of the demo's 山河镇 with an advisor.
@@ -104,7 +104,7 @@ func TestConsultPages(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, "13912345674") {
 		t.Fatalf("advisor full phone: %d", st)
 	}
-	audit, _, err := audit.List(ctx, app.DB, store.Filter{Kind: "consultation", Status: "view_phone"})
+	audit, _, err := audit.List(ctx, app.DB, counsel.Filter{Kind: "consultation", Status: "view_phone"})
 	if err != nil || len(audit) != 1 || audit[0].Username != "zn-advisor" {
 		t.Fatalf("audited views = %+v, %v", audit, err)
 	}

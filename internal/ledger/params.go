@@ -7,13 +7,12 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // entryFilterOf reads an entry list's query parameters.
-func entryFilterOf(r *http.Request) store.EntryFilter {
+func entryFilterOf(r *http.Request) EntryFilter {
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"),
+	f := EntryFilter{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Status: q.Get("status"),
 		Village: q.Get("village"), Scope: q.Get("region"), From: q.Get("from"), To: q.Get("to")}
 	f.MatterID, _ = strconv.ParseInt(q.Get("matter"), 10, 64)
 	f.Page = server.FilterOf(r).Page

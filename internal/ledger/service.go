@@ -418,7 +418,7 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 }
 
 // EntryScope confines an entry filter to the actor's scope.
-func EntryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
+func EntryScope(a *counsel.Actor, f EntryFilter) EntryFilter {
 	b := service.BaseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" {
@@ -430,7 +430,7 @@ func EntryScope(a *counsel.Actor, f store.EntryFilter) store.EntryFilter {
 }
 
 // Entries lists the entries the actor may see.
-func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (service.List[counsel.Entry], error) {
+func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) (service.List[counsel.Entry], error) {
 	f = EntryScope(a, f)
 	items, total, err := Entries(ctx, s.DB, f)
 	return service.ListOf(items, total, f.Page), err

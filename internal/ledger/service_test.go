@@ -14,7 +14,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/store"
 )
 
 func (w *svcWorld) lgNoDrift() {
@@ -136,12 +135,12 @@ func TestLedgerRecordRules(t *testing.T) {
 			t.Fatalf("other county reads entry: %v", err)
 		}
 		for _, a := range []*counsel.Actor{w.Village, w.Judicial, w.ZNBureau, w.City, w.Provider, w.Advisor} {
-			l, err := w.Lg.Entries(w.Ctx, a, store.EntryFilter{})
+			l, err := w.Lg.Entries(w.Ctx, a, ledger.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Fatalf("%s lists %d entries (%v), want 1", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.Lg.Entries(w.Ctx, w.JHBureau, store.EntryFilter{}); l.Total != 0 {
+		if l, _ := w.Lg.Entries(w.Ctx, w.JHBureau, ledger.EntryFilter{}); l.Total != 0 {
 			t.Fatalf("other county lists %d entries", l.Total)
 		}
 	})

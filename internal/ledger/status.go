@@ -97,7 +97,7 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 		return nil, err
 	}
 	today := s.svc.Today()
-	gs, _, err := s.DB.Agreements(ctx, store.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
+	gs, _, err := s.DB.Agreements(ctx, counsel.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 	created := 0
 	offset := 0
 	for {
-		gs, _, err := s.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		gs, _, err := s.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
 		if err != nil {
 			return created, err
 		}
@@ -444,7 +444,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 	today := s.svc.Today()
 	var gs []counsel.Agreement
 	for offset := 0; ; {
-		page, _, err := s.DB.Agreements(ctx, store.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		page, _, err := s.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
 		if err != nil {
 			return err
 		}

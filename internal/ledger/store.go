@@ -12,7 +12,7 @@ import (
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f store.EntryFilter) store.Where {
+func entryWhere(f EntryFilter) store.Where {
 	var w store.Where
 	w.InRange("e.village_code", f.Scope)
 	if f.Village != "" {
@@ -57,7 +57,7 @@ var prefixedCols = func() string {
 }()
 
 // Entries lists entries matching f, newest first, and the total.
-func Entries(ctx context.Context, c store.Q, f store.EntryFilter) ([]counsel.Entry, int, error) {
+func Entries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Entry, int, error) {
 	w := entryWhere(f)
 	total, err := c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
 	if err != nil {
@@ -72,7 +72,7 @@ func Entries(ctx context.Context, c store.Q, f store.EntryFilter) ([]counsel.Ent
 
 // VolumeEntries lists a scope's entries in a date range in chain order (for
 // volumes and reports): by village, then seq.
-func VolumeEntries(ctx context.Context, c store.Q, f store.EntryFilter) ([]counsel.Entry, error) {
+func VolumeEntries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Entry, error) {
 	w := entryWhere(f)
 	return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
@@ -80,7 +80,7 @@ func VolumeEntries(ctx context.Context, c store.Q, f store.EntryFilter) ([]couns
 }
 
 // CountEntries counts the entries matching f (for bounding a volume).
-func CountEntries(ctx context.Context, c store.Q, f store.EntryFilter) (int, error) {
+func CountEntries(ctx context.Context, c store.Q, f EntryFilter) (int, error) {
 	w := entryWhere(f)
 	if f.Q == "" {
 		// Without a text search every condition is on the entries alone.

@@ -20,7 +20,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -62,7 +61,7 @@ type entryListView struct {
 	Rows     []counsel.Entry
 	Kinds    []web.KindOption
 	Statuses []string
-	F        store.EntryFilter
+	F        EntryFilter
 	Pager    web.Pager
 	CanAdd   bool
 }
@@ -98,7 +97,7 @@ func (p *pages) entryVillages(ctx context.Context, a *counsel.Actor) ([]counsel.
 	if a.Role != counsel.RoleAdvisor {
 		return nil, nil
 	}
-	gs, err := p.svc.svc.Agreements(ctx, a, store.Filter{Status: "live", Page: counsel.Page{Limit: 200}})
+	gs, err := p.svc.svc.Agreements(ctx, a, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}

@@ -162,11 +162,11 @@ func (s *Service) MajorVillages(ctx context.Context, a *counsel.Actor) ([]counse
 	}
 	today := s.Svc.Today()
 	all := counsel.Page{Limit: 500}
-	own, _, err := s.DB.Agreements(ctx, store.Filter{AdvisorID: adv.ID, Status: "live", Page: all})
+	own, _, err := s.DB.Agreements(ctx, counsel.Filter{AdvisorID: adv.ID, Status: "live", Page: all})
 	if err != nil {
 		return nil, err
 	}
-	firm, _, err := s.DB.Agreements(ctx, store.Filter{ProviderID: adv.ProviderID, Status: "live", Page: all})
+	firm, _, err := s.DB.Agreements(ctx, counsel.Filter{ProviderID: adv.ProviderID, Status: "live", Page: all})
 	if err != nil {
 		return nil, err
 	}

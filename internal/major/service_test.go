@@ -10,7 +10,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // mjAccounts are the accounts that receive major-report notifications.
@@ -177,7 +176,7 @@ func TestMajorFlow(t *testing.T) {
 			t.Errorf("advisor notifications: %d, want 4", len(ns))
 		}
 		// Every change is in the audit log.
-		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 500}})
+		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, counsel.Filter{Page: counsel.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}

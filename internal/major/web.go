@@ -12,7 +12,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -177,7 +176,7 @@ func (p *pages) majorFormPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 		v.Form.Set("village_code", vs[0].Code)
 	}
 	if fv.IsAdmin {
-		if as, err := p.svc.Svc.Advisors(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+		if as, err := p.svc.Svc.Advisors(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 			for _, adv := range as.Items {
 				if adv.Active {
 					fv.Advisors = append(fv.Advisors, adv)

@@ -10,14 +10,13 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // PairingDetails lists pairings in the actor's scope with the details the
 // 附件1 table and the archive card show (town, provider, phones, position).
 // Persons' phone numbers are masked for actors without a need for them, as
 // Persons masks them. A zero page limit returns every row.
-func (s *Service) PairingDetails(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[Detail], error) {
+func (s *Service) PairingDetails(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[Detail], error) {
 	base := service.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := listDetails(ctx, s.DB, f)
@@ -47,7 +46,7 @@ func (s *Service) Attachment1Rows(ctx context.Context, a *counsel.Actor, region 
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.PairingDetails(ctx, a, store.Filter{Region: region, Status: "current"})
+	l, err := s.PairingDetails(ctx, a, counsel.Filter{Region: region, Status: "current"})
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +100,7 @@ func (s *Service) Cards(ctx context.Context, a *counsel.Actor, f CardFilter) ([]
 		if err != nil {
 			return nil, 0, err
 		}
-		l, err := s.PairingDetails(ctx, a, store.Filter{Region: region, Status: "current", Page: counsel.Page{Limit: f.Limit}})
+		l, err := s.PairingDetails(ctx, a, counsel.Filter{Region: region, Status: "current", Page: counsel.Page{Limit: f.Limit}})
 		if err != nil {
 			return nil, 0, err
 		}

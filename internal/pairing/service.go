@@ -51,7 +51,7 @@ func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 }
 
 // Persons lists the legal-literate persons the actor may see.
-func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.Person], error) {
+func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.Person], error) {
 	base := service.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Persons(ctx, f)
@@ -125,7 +125,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 }
 
 // Pairings lists pairings in the actor's scope.
-func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f store.Filter) (service.List[counsel.Pairing], error) {
+func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.Pairing], error) {
 	base := service.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Pairings(ctx, f)
@@ -216,7 +216,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.reference"})
 	}
 	// The advisor must be the village's advisor under a live agreement.
-	served, _, err := tx.Persons(ctx, store.Filter{AdvisorID: adv.ID, Region: q.VillageCode, Page: counsel.Page{Limit: 1}})
+	served, _, err := tx.Persons(ctx, counsel.Filter{AdvisorID: adv.ID, Region: q.VillageCode, Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/testworld"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // swRule returns the 1+N rule of one village as the actor sees it.
@@ -69,7 +68,7 @@ func TestPairingRule(t *testing.T) {
 		if q.EndedOn != "2026-06-01" {
 			t.Errorf("pairing of the dismissed person: got ended_on %q, want 2026-06-01", q.EndedOn)
 		}
-		cur, err := w.Pn.Pairings(w.Ctx, a, store.Filter{Status: "current", Region: testworld.Xiguan, Page: counsel.Page{Limit: 100}})
+		cur, err := w.Pn.Pairings(w.Ctx, a, counsel.Filter{Status: "current", Region: testworld.Xiguan, Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}

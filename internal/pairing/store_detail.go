@@ -28,7 +28,7 @@ func scanDetail(sc interface{ Scan(...any) error }) (*Detail, error) {
 // ordered by village and advisor as the 附件1 table groups them (then by
 // pairing date, an order that is the same on both engines, unlike names),
 // and the total. A zero page limit returns every row.
-func listDetails(ctx context.Context, db store.Q, f store.Filter) ([]Detail, int, error) {
+func listDetails(ctx context.Context, db store.Q, f counsel.Filter) ([]Detail, int, error) {
 	var w store.Where
 	w.InRange("q.village_code", f.Scope)
 	w.InRange("q.village_code", f.Region)

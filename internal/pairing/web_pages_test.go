@@ -14,7 +14,6 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/pairing"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // The person and pairing pages: lists, forms, status changes, activities.
@@ -24,7 +23,7 @@ func TestDismissEndsPairings(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
 	ctx := context.Background()
-	ps, _, err := app.DB.Pairings(ctx, store.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}
@@ -50,7 +49,7 @@ func TestDismissEndsPairings(t *testing.T) {
 	if err != nil || p.Status != counsel.PersonDismissed || p.StatusOn != "2026-07-01" || p.Reason != "工作调动" {
 		t.Fatalf("person after dismissal: %+v %v", p, err)
 	}
-	all, _, _ := app.DB.Pairings(ctx, store.Filter{Region: p.VillageCode})
+	all, _, _ := app.DB.Pairings(ctx, counsel.Filter{Region: p.VillageCode})
 	for _, q := range all {
 		if q.PersonID == pid && q.EndedOn != "2026-07-01" {
 			t.Errorf("pairing %d not ended: %+v", q.ID, q)
@@ -156,8 +155,8 @@ func TestPairingPages(t *testing.T) {
 		if _, err := app.DB.LiveAgreementFor(ctx, v.Code); err != nil {
 			continue
 		}
-		persons, _, _ := app.DB.Persons(ctx, store.Filter{Region: v.Code, Status: "active", Page: counsel.Page{Limit: 100}})
-		paired, _, _ := app.DB.Pairings(ctx, store.Filter{Region: v.Code})
+		persons, _, _ := app.DB.Persons(ctx, counsel.Filter{Region: v.Code, Status: "active", Page: counsel.Page{Limit: 100}})
+		paired, _, _ := app.DB.Pairings(ctx, counsel.Filter{Region: v.Code})
 		taken := map[int64]bool{}
 		for _, q := range paired {
 			taken[q.PersonID] = true
@@ -242,7 +241,7 @@ func TestPairingPagesEnglish(t *testing.T) {
 	c := app.Session("zn-judicial")
 	resp := c.Do("POST", "/lang", url.Values{"lang": {"en"}, "next": {"/"}}, "")
 	resp.Body.Close()
-	ps, _, _ := app.DB.Pairings(context.Background(), store.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
+	ps, _, _ := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
 	raw := regexp.MustCompile(`\b(pn|persons?|pairings?|rules|card|import|duty|pstatus)\.[a-z_]+\b`)
 	for _, path := range []string{"/persons", "/persons/new", fmt.Sprintf("/persons/%d", ps[0].PersonID), "/pairings", "/pairings/new",
 		fmt.Sprintf("/pairings/%d", ps[0].ID), fmt.Sprintf("/pairings/%d/card", ps[0].ID), "/pairings/rules", "/import"} {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -42,7 +41,7 @@ func (pg *pages) pairingList(w http.ResponseWriter, r *http.Request) {
 	if status != "current" && status != "ended" {
 		status = ""
 	}
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: web.PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: web.PageOf(r)}
 	l, err := pg.svc.PairingDetails(r.Context(), a, f)
 	if err != nil {
 		pg.h.Fail(w, r, err)
@@ -93,11 +92,11 @@ func (pg *pages) pairingForm(r *http.Request, region string) (*pairingFormView, 
 		return nil, err
 	}
 	fv.Agreement = g
-	persons, err := pg.svc.Persons(ctx, a, store.Filter{Region: region, Status: counsel.PersonActive, Page: counsel.Page{Limit: 500}})
+	persons, err := pg.svc.Persons(ctx, a, counsel.Filter{Region: region, Status: counsel.PersonActive, Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		return nil, err
 	}
-	paired, err := pg.svc.Pairings(ctx, a, store.Filter{Region: region, AdvisorID: g.AdvisorID})
+	paired, err := pg.svc.Pairings(ctx, a, counsel.Filter{Region: region, AdvisorID: g.AdvisorID})
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -37,7 +36,7 @@ func (pg *pages) personList(w http.ResponseWriter, r *http.Request) {
 	if !oneOfStr(status, personStatuses) {
 		status = ""
 	}
-	f := store.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: web.PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: web.PageOf(r)}
 	l, err := pg.svc.Persons(r.Context(), a, f)
 	if err != nil {
 		pg.h.Fail(w, r, err)
@@ -71,7 +70,7 @@ func (pg *pages) personPage(r *http.Request, id int64) (*personView, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := pg.svc.Pairings(r.Context(), a, store.Filter{Region: p.VillageCode})
+	l, err := pg.svc.Pairings(r.Context(), a, counsel.Filter{Region: p.VillageCode})
 	if err != nil {
 		return nil, err
 	}

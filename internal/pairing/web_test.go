@@ -17,7 +17,6 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -73,7 +72,7 @@ func readA1(t *testing.T, b []byte) []xlsx.PairingRow {
 func TestExportsOutOfScope(t *testing.T) {
 	app := apptest.New(t)
 	jh := app.Session("jh-judicial")
-	ps, _, err := app.DB.Pairings(context.Background(), store.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
+	ps, _, err := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}
@@ -113,7 +112,7 @@ func TestArchiveCardPage(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
 	ctx := context.Background()
-	ps, _, err := app.DB.Pairings(ctx, store.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func SetGroupQR(ctx context.Context, tx *store.Tx, village, file string, at int6
 // or f.AdvisorID, only those they serve under a live agreement) with their
 // board settings, their advisor (of a live agreement) and their WeChat
 // group, by code.
-func register(ctx context.Context, db *store.DB, f store.Filter) ([]RegisterRow, int, error) {
+func register(ctx context.Context, db *store.DB, f counsel.Filter) ([]RegisterRow, int, error) {
 	var w store.Where
 	w.InRange("v.code", f.Scope)
 	w.InRange("v.code", f.Region)

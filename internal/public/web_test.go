@@ -20,7 +20,6 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/public"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // The demo village the public tests use (东城社区, 山河镇) and its town.
@@ -86,7 +85,7 @@ func TestPublicBoardPage(t *testing.T) {
 		}
 	}
 	// No legal-literate person's phone, whole or masked, is on the board.
-	persons, _, err := app.DB.Persons(ctx, store.Filter{Region: pubVillage, Page: counsel.Page{Limit: 100}})
+	persons, _, err := app.DB.Persons(ctx, counsel.Filter{Region: pubVillage, Page: counsel.Page{Limit: 100}})
 	if err != nil || len(persons) == 0 {
 		t.Fatalf("persons: %v", err)
 	}

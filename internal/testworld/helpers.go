@@ -82,7 +82,7 @@ func IDs[T any](items []T, id func(T) int64) map[int64]bool {
 }
 
 // All is a filter of everything (up to 500 rows).
-var All = store.Filter{Page: counsel.Page{Limit: 500}}
+var All = counsel.Filter{Page: counsel.Page{Limit: 500}}
 
 // Mobile matches a whole mainland mobile number not part of a longer number.
 var Mobile = regexp.MustCompile(`(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)`)
@@ -122,7 +122,7 @@ func (w *World) Account(base *counsel.Actor, u counsel.User) *counsel.Actor {
 func (w *World) Audit() []counsel.AuditEntry {
 	w.T.Helper()
 	var out []counsel.AuditEntry
-	f := store.Filter{Page: counsel.Page{Limit: 500}}
+	f := counsel.Filter{Page: counsel.Page{Limit: 500}}
 	for {
 		l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, f)
 		if err != nil {

@@ -6,9 +6,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/service"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // MatterInput opens a legal matter's file (一案一档). An advisor opens files
@@ -88,7 +88,7 @@ type ops struct {
 
 func (h *ops) matters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Village: q.Get("village"), Scope: q.Get("region"), Page: server.FilterOf(r).Page}
+	f := ledger.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Village: q.Get("village"), Scope: q.Get("region"), Page: server.FilterOf(r).Page}
 	if f.Village != "" && !counsel.ValidCode(f.Village) {
 		f.Village = "999999999999"
 	}

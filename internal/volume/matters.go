@@ -58,7 +58,7 @@ func tooLong(fs *[]counsel.FieldError, field, v string, max int) {
 // ---- matters ----
 
 // Matters lists the matters the actor may see.
-func (s *Service) Matters(ctx context.Context, a *counsel.Actor, f store.EntryFilter) (service.List[counsel.Matter], error) {
+func (s *Service) Matters(ctx context.Context, a *counsel.Actor, f ledger.EntryFilter) (service.List[counsel.Matter], error) {
 	f = ledger.EntryScope(a, f)
 	if f.Status != "" && f.Status != counsel.MatterOpen && f.Status != counsel.MatterClosed {
 		f.Status = ""

@@ -48,7 +48,7 @@ type Town struct {
 // sees (liveOnly: of live agreements only), grouped by town: a packaged
 // agreement serves every village of its town (R7, AgreementVillages).
 func (s *Service) ServedTowns(ctx context.Context, a *counsel.Actor, liveOnly bool) ([]Town, error) {
-	f := store.Filter{Page: counsel.Page{Limit: 500}}
+	f := counsel.Filter{Page: counsel.Page{Limit: 500}}
 	if liveOnly {
 		f.Status = "live"
 	}
@@ -146,7 +146,7 @@ func (s *Service) servesVillage(ctx context.Context, village string, providerID,
 
 // volumeEntries loads the entries of a volume in chain order, refusing a
 // period with more than MaxVolumeEntries.
-func (s *Service) volumeEntries(ctx context.Context, f store.EntryFilter) ([]counsel.Entry, error) {
+func (s *Service) volumeEntries(ctx context.Context, f ledger.EntryFilter) ([]counsel.Entry, error) {
 	n, err := ledger.CountEntries(ctx, s.DB, f)
 	if err != nil {
 		return nil, err
@@ -209,7 +209,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 		return nil, err
 	}
 	v := &Volume{}
-	f := store.EntryFilter{Village: village}
+	f := ledger.EntryFilter{Village: village}
 	vf := Filter{Village: village}
 	switch a.Role {
 	case counsel.RoleProvider, counsel.RoleAdvisor:
@@ -293,7 +293,7 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 	if a.Role == counsel.RoleAdvisor {
 		advisorID, pv.Narrowed = a.AdvisorID, true
 	}
-	es, err := s.volumeEntries(ctx, store.EntryFilter{Scope: pv.Scope, ProviderID: p.ID, AdvisorID: advisorID, From: pv.From, To: pv.To})
+	es, err := s.volumeEntries(ctx, ledger.EntryFilter{Scope: pv.Scope, ProviderID: p.ID, AdvisorID: advisorID, From: pv.From, To: pv.To})
 	if err != nil {
 		return nil, err
 	}

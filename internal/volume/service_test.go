@@ -6,10 +6,10 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/volume"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // vmMatter is a mediation matter at 东关村 (advisor za1's village).
@@ -21,7 +21,7 @@ func vmMatter() *counsel.Matter {
 // vmLastAudit is the newest audit entry.
 func (w *svcWorld) vmLastAudit() counsel.AuditEntry {
 	w.T.Helper()
-	l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, store.Filter{Page: counsel.Page{Limit: 1}})
+	l, err := account.NewService(w.Svc).Audit(w.Ctx, w.Admin, counsel.Filter{Page: counsel.Page{Limit: 1}})
 	if err != nil || len(l.Items) == 0 {
 		w.T.Fatalf("audit: %v", err)
 	}
@@ -81,7 +81,7 @@ func TestVolumeMatters(t *testing.T) {
 			if _, err := w.vol.Matter(w.Ctx, a, m.ID); err != nil {
 				t.Errorf("%s reads the matter: %v", a.Username, err)
 			}
-			l, err := w.vol.Matters(w.Ctx, a, store.EntryFilter{})
+			l, err := w.vol.Matters(w.Ctx, a, ledger.EntryFilter{})
 			if err != nil || l.Total != 1 {
 				t.Errorf("%s lists %d matters (%v), want 1", a.Username, l.Total, err)
 			}
@@ -91,12 +91,12 @@ func TestVolumeMatters(t *testing.T) {
 		jhProvider := &counsel.Actor{Username: "t-jh-provider", Role: counsel.RoleProvider, ProviderID: w.JP1.ID}
 		for _, a := range []*counsel.Actor{w.JHBureau, other, xiguan, jhProvider} {
 			testworld.WantCode(t, a.Username+" reads the matter", func() error { _, err := w.vol.Matter(w.Ctx, a, m.ID); return err }(), counsel.CodeNotFound)
-			l, err := w.vol.Matters(w.Ctx, a, store.EntryFilter{})
+			l, err := w.vol.Matters(w.Ctx, a, ledger.EntryFilter{})
 			if err != nil || l.Total != 0 {
 				t.Errorf("%s lists %d matters (%v), want 0", a.Username, l.Total, err)
 			}
 		}
-		if l, _ := w.vol.Matters(w.Ctx, w.ZNBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 0 {
+		if l, _ := w.vol.Matters(w.Ctx, w.ZNBureau, ledger.EntryFilter{Status: counsel.MatterClosed}); l.Total != 0 {
 			t.Errorf("closed matters: %d, want 0", l.Total)
 		}
 
@@ -127,7 +127,7 @@ func TestVolumeMatters(t *testing.T) {
 		if au := w.vmLastAudit(); au.Action != "close" || !strings.Contains(au.Before, `"open"`) || !strings.Contains(au.After, "双方达成调解协议") {
 			t.Fatalf("audit of closing: %+v", au)
 		}
-		if l, _ := w.vol.Matters(w.Ctx, w.ZNBureau, store.EntryFilter{Status: counsel.MatterClosed}); l.Total != 1 {
+		if l, _ := w.vol.Matters(w.Ctx, w.ZNBureau, ledger.EntryFilter{Status: counsel.MatterClosed}); l.Total != 1 {
 			t.Errorf("closed matters: %d, want 1", l.Total)
 		}
 		// Reopen by the administrator.

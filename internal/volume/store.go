@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -53,7 +54,7 @@ func matterRows(ctx context.Context, q store.Q, query string, args ...any) ([]co
 }
 
 // listMatters lists matters in scope, open first.
-func listMatters(ctx context.Context, q store.Q, f store.EntryFilter) ([]counsel.Matter, int, error) {
+func listMatters(ctx context.Context, q store.Q, f ledger.EntryFilter) ([]counsel.Matter, int, error) {
 	var w store.Where
 	w.InRange("m.village_code", f.Scope)
 	if f.Village != "" {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -237,7 +236,7 @@ func (h *pages) providerArgs(r *http.Request) (int64, string, string) {
 func (h *pages) providerChooser(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
 	ctx, a := r.Context(), web.ActorOf(r)
 	cv := &volumeChooseView{Provider: true}
-	if ps, err := h.vol.Svc.Providers(ctx, a, store.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if ps, err := h.vol.Svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		cv.Providers = ps.Items
 	} else if counsel.ErrorCode(err) == counsel.CodeForbidden {
 		h.Fail(w, r, errNotFoundPage)

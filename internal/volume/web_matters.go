@@ -8,8 +8,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -37,7 +37,7 @@ func canOpenMatters(a *counsel.Actor) bool {
 func (h *pages) matterList(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), web.ActorOf(r)
 	q := r.URL.Query()
-	f := store.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
+	f := ledger.EntryFilter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
 	if s := q.Get("status"); s == counsel.MatterOpen || s == counsel.MatterClosed {
 		f.Status = s
 	}
@@ -136,7 +136,7 @@ type matterView struct {
 func (h *pages) matterPage(w http.ResponseWriter, r *http.Request, v *web.View, m *counsel.Matter, status int) {
 	ctx, a := r.Context(), web.ActorOf(r)
 	mv := &matterView{M: m, CanWrite: authz.CanWriteMatter(a, m), Today: h.vol.Svc.Today()}
-	l, err := h.vol.Ledger.Entries(ctx, a, store.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
+	l, err := h.vol.Ledger.Entries(ctx, a, ledger.EntryFilter{MatterID: m.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		h.Fail(w, r, err)
 		return

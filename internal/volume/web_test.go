@@ -19,7 +19,6 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // vmDemoVillage is the demo village every 正宁县 account touches (东城社区).
@@ -185,7 +184,7 @@ func TestVolumePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, _, err := ledger.Entries(ctx, app.DB, store.EntryFilter{Village: vmDemoVillage, From: "2026-01-01", To: "2026-12-31", Page: counsel.Page{Limit: 1000}})
+	all, _, err := ledger.Entries(ctx, app.DB, ledger.EntryFilter{Village: vmDemoVillage, From: "2026-01-01", To: "2026-12-31", Page: counsel.Page{Limit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
