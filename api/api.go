@@ -11,14 +11,14 @@ import (
 	"strconv"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // API holds the JSON handlers.
 type API struct {
 	srv *server.Server
-	svc *service.Service
+	svc *registry.Service
 	ops []Op
 }
 
@@ -38,7 +38,7 @@ type Endpoints interface {
 }
 
 // Mount adds the API routes to srv, then each feature's.
-func Mount(srv *server.Server, svc *service.Service, features ...Endpoints) *API {
+func Mount(srv *server.Server, svc *registry.Service, features ...Endpoints) *API {
 	h := &API{srv: srv, svc: svc}
 	h.ops = h.operations()
 	for _, f := range features {
@@ -91,7 +91,7 @@ func PathID(r *http.Request) (int64, error) {
 }
 
 // list adapts a service list method to a handler.
-func List[T any](h *API, fn func(r *http.Request, f counsel.Filter) (service.List[T], error)) http.HandlerFunc {
+func List[T any](h *API, fn func(r *http.Request, f counsel.Filter) (registry.List[T], error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, err := fn(r, server.FilterOf(r))
 		if err != nil {

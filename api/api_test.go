@@ -9,7 +9,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // TestOpenAPIInStepWithRoutes fails when an API route is added without an
@@ -79,7 +79,7 @@ func TestTokenAuthAndScope(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("agreements with token: status %d", st)
 	}
-	var l service.List[counsel.Agreement]
+	var l registry.List[counsel.Agreement]
 	if err := json.Unmarshal(body, &l); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestTokenAuthAndScope(t *testing.T) {
 	}
 	// A 正宁县 agreement is not found for 镜湖区, by any id.
 	zn := app.Login("zn-bureau")
-	var zl service.List[counsel.Agreement]
+	var zl registry.List[counsel.Agreement]
 	zn.JSON("GET", "/api/v1/agreements?limit=1", nil, &zl)
 	if len(zl.Items) == 0 {
 		t.Fatal("正宁县 bureau sees no agreements")
@@ -188,7 +188,7 @@ func TestValidationErrorsInUsersLanguage(t *testing.T) {
 func TestLoadLimitThroughAPI(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Login("zn-judicial") // 山河镇
-	var advisors service.List[counsel.Advisor]
+	var advisors registry.List[counsel.Advisor]
 	c.JSON("GET", "/api/v1/advisors?limit=100", nil, &advisors)
 	var villages []counsel.Region
 	c.JSON("GET", "/api/v1/coverage/uncovered", nil, &villages)

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -53,30 +53,30 @@ func (h *API) operations() []Op {
 		{Route: rt("GET", "/coverage", "coverage", h.coverage), Summary: "Coverage by town: villages with a filed agreement in force", Tag: "regions", Response: CoverageResponse{}, Query: []string{"region"}},
 		{Route: rt("GET", "/coverage/uncovered", "uncovered", h.uncovered), Summary: "Villages without a filed agreement in force", Tag: "regions", Response: []counsel.Region{}, Query: []string{"region"}},
 
-		{Route: rt("GET", "/providers", "providers", List(h, func(r *http.Request, f counsel.Filter) (service.List[counsel.Provider], error) {
+		{Route: rt("GET", "/providers", "providers", List(h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.Provider], error) {
 			return s.Providers(r.Context(), a(r), f)
-		})), Summary: "List providers", Tag: "providers", Response: service.List[counsel.Provider]{}, Query: listQ},
+		})), Summary: "List providers", Tag: "providers", Response: registry.List[counsel.Provider]{}, Query: listQ},
 		{Route: rt("POST", "/providers", "provider_create", Save(h, func(p *counsel.Provider, id int64) { p.ID = id }, func(r *http.Request, p *counsel.Provider) error { return s.SaveProvider(r.Context(), a(r), p) })), Summary: "Create a provider", Tag: "providers", Request: counsel.Provider{}, Response: counsel.Provider{}},
 		{Route: rt("GET", "/providers/{id}", "provider", Get(h, func(r *http.Request, id int64) (*counsel.Provider, error) { return s.Provider(r.Context(), a(r), id) })), Summary: "One provider", Tag: "providers", Response: counsel.Provider{}},
 		{Route: rt("PUT", "/providers/{id}", "provider_update", Save(h, func(p *counsel.Provider, id int64) { p.ID = id }, func(r *http.Request, p *counsel.Provider) error { return s.SaveProvider(r.Context(), a(r), p) })), Summary: "Update a provider", Tag: "providers", Request: counsel.Provider{}, Response: counsel.Provider{}},
 
-		{Route: rt("GET", "/advisors", "advisors", List(h, func(r *http.Request, f counsel.Filter) (service.List[counsel.Advisor], error) {
+		{Route: rt("GET", "/advisors", "advisors", List(h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.Advisor], error) {
 			return s.Advisors(r.Context(), a(r), f)
-		})), Summary: "List advisors", Tag: "advisors", Response: service.List[counsel.Advisor]{}, Query: listQ},
+		})), Summary: "List advisors", Tag: "advisors", Response: registry.List[counsel.Advisor]{}, Query: listQ},
 		{Route: rt("POST", "/advisors", "advisor_create", Save(h, func(v *counsel.Advisor, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Advisor) error { return s.SaveAdvisor(r.Context(), a(r), v) })), Summary: "Create an advisor", Tag: "advisors", Request: counsel.Advisor{}, Response: counsel.Advisor{}},
 		{Route: rt("GET", "/advisors/{id}", "advisor", Get(h, func(r *http.Request, id int64) (*counsel.Advisor, error) { return s.Advisor(r.Context(), a(r), id) })), Summary: "One advisor", Tag: "advisors", Response: counsel.Advisor{}},
 		{Route: rt("PUT", "/advisors/{id}", "advisor_update", Save(h, func(v *counsel.Advisor, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Advisor) error { return s.SaveAdvisor(r.Context(), a(r), v) })), Summary: "Update an advisor", Tag: "advisors", Request: counsel.Advisor{}, Response: counsel.Advisor{}},
 
-		{Route: rt("GET", "/agreements", "agreements", List(h, func(r *http.Request, f counsel.Filter) (service.List[counsel.Agreement], error) {
+		{Route: rt("GET", "/agreements", "agreements", List(h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.Agreement], error) {
 			f.Today = s.Today()
 			return s.Agreements(r.Context(), a(r), f)
-		})), Summary: "List agreements (status may be live or late)", Tag: "agreements", Response: service.List[counsel.Agreement]{}, Query: listQ},
+		})), Summary: "List agreements (status may be live or late)", Tag: "agreements", Response: registry.List[counsel.Agreement]{}, Query: listQ},
 		{Route: rt("POST", "/agreements", "agreement_create", Save(h, func(v *counsel.Agreement, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Agreement) error { return s.SaveAgreement(r.Context(), a(r), v) })), Summary: "Create an agreement (a draft unless status is given); enforces the load limit", Tag: "agreements", Request: counsel.Agreement{}, Response: counsel.Agreement{}},
 		{Route: rt("GET", "/agreements/{id}", "agreement", Get(h, func(r *http.Request, id int64) (*counsel.Agreement, error) { return s.Agreement(r.Context(), a(r), id) })), Summary: "One agreement", Tag: "agreements", Response: counsel.Agreement{}},
 		{Route: rt("PUT", "/agreements/{id}", "agreement_update", Save(h, func(v *counsel.Agreement, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Agreement) error { return s.SaveAgreement(r.Context(), a(r), v) })), Summary: "Update an agreement", Tag: "agreements", Request: counsel.Agreement{}, Response: counsel.Agreement{}},
 		{Route: rt("POST", "/agreements/{id}/status", "agreement_status", h.moveAgreement), Summary: "Move an agreement: signed, filed, ended or replaced", Tag: "agreements", Request: StatusMove{}, Response: counsel.Agreement{}},
 
-		{Route: rt("POST", "/imports/pairings", "import_pairings", h.importPairings), Summary: "Import a 附件1 table (xlsx or csv body, or multipart field file); any bad row imports nothing", Tag: "1+N", Request: "binary", Response: service.ImportResult{}, Query: []string{"region"}},
+		{Route: rt("POST", "/imports/pairings", "import_pairings", h.importPairings), Summary: "Import a 附件1 table (xlsx or csv body, or multipart field file); any bad row imports nothing", Tag: "1+N", Request: "binary", Response: registry.ImportResult{}, Query: []string{"region"}},
 
 		{Route: rt("GET", "/settings", "settings", h.settings), Summary: "Settings in force for a region", Tag: "settings", Response: counsel.Settings{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/settings", "settings_update", h.saveSettings), Summary: "Set a county's settings", Tag: "settings", Request: SettingsRequest{}, Response: counsel.Settings{}},

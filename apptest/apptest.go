@@ -23,8 +23,8 @@ import (
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/app"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -41,7 +41,7 @@ var (
 type App struct {
 	T      testing.TB
 	DB     *store.DB
-	Svc    *service.Service
+	Svc    *registry.Service
 	Feats  *app.Features // the feature packages the handler serves
 	Server *server.Server
 	HTTP   *httptest.Server
@@ -74,10 +74,10 @@ func New(t testing.TB) *App {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cfg := service.DefaultConfig()
+	cfg := registry.DefaultConfig()
 	cfg.DataDir = dir
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(db, log, cfg)
+	svc := registry.New(db, log, cfg)
 	feats := app.NewFeatures(svc)
 	a, err := app.New(svc, feats, log, false)
 	if err != nil {
@@ -104,7 +104,7 @@ func buildTemplate() (string, error) {
 	if err := db.Migrate(ctx); err != nil {
 		return "", err
 	}
-	svc := service.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), service.DefaultConfig())
+	svc := registry.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), registry.DefaultConfig())
 	if _, err := demo.Load(ctx, svc, Password); err != nil {
 		return "", err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/pairing"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -56,7 +56,7 @@ var (
 
 // Load fills an empty database with the demo data and returns the accounts.
 // Every account gets password pw.
-func Load(ctx context.Context, svc *service.Service, pw string) ([]Account, error) {
+func Load(ctx context.Context, svc *registry.Service, pw string) ([]Account, error) {
 	if _, err := LoadRegions(ctx, svc.DB); err != nil {
 		return nil, fmt.Errorf("demo regions: %w", err)
 	}
@@ -109,7 +109,7 @@ func licence(rng *rand.Rand, county string) string {
 	return "1" + county[:4] + "2015" + "1" + fmt.Sprint(rng.IntN(2)) + fmt.Sprintf("%06d", rng.IntN(1000000))
 }
 
-func loadCounty(ctx context.Context, svc *service.Service, rng *rand.Rand, ci int, c County, pw string) ([]Account, error) {
+func loadCounty(ctx context.Context, svc *registry.Service, rng *rand.Rand, ci int, c County, pw string) ([]Account, error) {
 	a := counsel.System
 	towns, err := svc.DB.Children(ctx, c.Code)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -18,7 +18,7 @@ import (
 // 镜湖区: the pairing plan, seed 002) and records about two services a month
 // per covered village from January to yesterday, most confirmed by the
 // village; some villages fall short so the duty pages have something to show.
-func loadLedger(ctx context.Context, svc *service.Service, rng *rand.Rand) error {
+func loadLedger(ctx context.Context, svc *registry.Service, rng *rand.Rand) error {
 	a := counsel.System
 	lg := ledger.NewService(svc)
 	presets := []policy.Policy{policy.Zhengning(), policy.PairingPlan()}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // Route is one entry of the route table. Every route is listed here, so the
@@ -53,7 +53,7 @@ type Authenticator interface {
 
 // Server wires routes to middleware.
 type Server struct {
-	Svc           *service.Service
+	Svc           *registry.Service
 	Auth          Authenticator // unset, every request is anonymous
 	Log           *slog.Logger
 	SecureCookies bool
@@ -63,7 +63,7 @@ type Server struct {
 }
 
 // New builds a server for the service.
-func New(svc *service.Service, log *slog.Logger) *Server {
+func New(svc *registry.Service, log *slog.Logger) *Server {
 	cop := http.NewCrossOriginProtection()
 	return &Server{Svc: svc, Log: log, cop: cop, loginIP: newLimiters(rate.Every(6*time.Second), 10)}
 }

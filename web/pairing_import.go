@@ -11,9 +11,9 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // importRoutes are the 附件1 import's pages (R8): the form, a blank table to
@@ -42,7 +42,7 @@ type importView struct {
 	Region   string           // the region chosen
 	FileName string           // the file last uploaded
 	Rows     []importRowError // every bad row of a rejected file
-	Result   *service.ImportResult
+	Result   *registry.ImportResult
 	Columns  []string // the 附件1 columns, A to I
 	Letters  []string
 }

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // registryRoutes lists the routes of this area of the site: regions and
@@ -60,7 +60,7 @@ func (h *Web) registryRoutes() []server.Route {
 // service is the authority and refuses what is not allowed.
 
 // regPager builds the pager of a list page.
-func regPager[T any](r *http.Request, l service.List[T]) Pager {
+func regPager[T any](r *http.Request, l registry.List[T]) Pager {
 	return Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}
 }
 
@@ -68,7 +68,7 @@ func regPager[T any](r *http.Request, l service.List[T]) Pager {
 const regExportMax = 100_000
 
 // regAll gathers every page of a list (for exports).
-func regAll[T any](fetch func(p counsel.Page) (service.List[T], error)) ([]T, error) {
+func regAll[T any](fetch func(p counsel.Page) (registry.List[T], error)) ([]T, error) {
 	var out []T
 	for off := 0; off < regExportMax; {
 		l, err := fetch(counsel.Page{Limit: 500, Offset: off})

@@ -17,8 +17,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // advisorListView is the advisors list.
@@ -68,7 +68,7 @@ func (h *Web) advisorList(w http.ResponseWriter, r *http.Request) {
 func (h *Web) advisorXLSX(w http.ResponseWriter, r *http.Request) {
 	a := ActorOf(r)
 	f := advisorFilter(r)
-	items, err := regAll(func(p counsel.Page) (service.List[counsel.Advisor], error) {
+	items, err := regAll(func(p counsel.Page) (registry.List[counsel.Advisor], error) {
 		f.Page = p
 		return h.svc.AdvisorsWhere(r.Context(), a, f)
 	})

@@ -10,9 +10,9 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // agreementRow is an agreement with whether its filing is late on today.
@@ -80,7 +80,7 @@ func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 	a := ActorOf(r)
 	lang := server.Lang(r.Context())
 	f := h.agreementFilter(r)
-	items, err := regAll(func(p counsel.Page) (service.List[counsel.Agreement], error) {
+	items, err := regAll(func(p counsel.Page) (registry.List[counsel.Agreement], error) {
 		f.Page = p
 		return h.svc.AgreementsWhere(r.Context(), a, f)
 	})

@@ -11,9 +11,9 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // providerListView is the providers list.
@@ -59,7 +59,7 @@ func (h *Web) providerList(w http.ResponseWriter, r *http.Request) {
 func (h *Web) providerXLSX(w http.ResponseWriter, r *http.Request) {
 	a := ActorOf(r)
 	f := providerFilter(r)
-	items, err := regAll(func(p counsel.Page) (service.List[counsel.Provider], error) {
+	items, err := regAll(func(p counsel.Page) (registry.List[counsel.Provider], error) {
 		f.Page = p
 		return h.svc.Providers(r.Context(), a, f)
 	})
@@ -201,7 +201,7 @@ func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
 type regImportView struct {
 	What      string // "providers" or "advisors"
 	AskRegion bool
-	Result    *service.ImportResult
+	Result    *registry.ImportResult
 	Updated   int // rows that changed an existing record
 	Problems  []server.FieldMessage
 }
@@ -263,7 +263,7 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 		return
 	}
 	region := strings.TrimSpace(r.PostFormValue("region"))
-	var res *service.ImportResult
+	var res *registry.ImportResult
 	switch what {
 	case "providers":
 		res, err = h.importProviders(r, a, file, ext, region)
@@ -281,7 +281,7 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 	h.Render(w, r, http.StatusOK, "registry_import", v)
 }
 
-func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*service.ImportResult, error) {
+func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*registry.ImportResult, error) {
 	read := xlsx.ReadProviders
 	if ext == ".csv" {
 		read = xlsx.ReadProvidersCSV
@@ -293,7 +293,7 @@ func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.
 	return h.svc.ImportProviders(r.Context(), a, region, ps, fes)
 }
 
-func (h *Web) importAdvisors(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*service.ImportResult, error) {
+func (h *Web) importAdvisors(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*registry.ImportResult, error) {
 	read := xlsx.ReadAdvisors
 	if ext == ".csv" {
 		read = xlsx.ReadAdvisorsCSV

@@ -25,7 +25,7 @@ import (
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/app"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -40,7 +40,7 @@ const (
 type regEnv struct {
 	t       *testing.T
 	h       http.Handler
-	svc     *service.Service
+	svc     *registry.Service
 	clients map[string]*regClient
 }
 
@@ -54,9 +54,9 @@ type regClient struct {
 
 func regSetup(t *testing.T, db *store.DB) *regEnv {
 	t.Helper()
-	cfg := service.DefaultConfig()
+	cfg := registry.DefaultConfig()
 	cfg.DataDir = t.TempDir()
-	svc := service.New(db, nil, cfg)
+	svc := registry.New(db, nil, cfg)
 	svc.Now = func() time.Time { return time.Date(2026, 5, 6, 10, 0, 0, 0, time.UTC) }
 	if _, err := demo.Load(context.Background(), svc, regPassword); err != nil {
 		t.Fatalf("demo.Load: %v", err)
@@ -547,11 +547,11 @@ func (e *regEnv) testPhoto(t *testing.T) {
 }
 
 // regList wraps a store list so tests can use its items and total.
-func regList[T any](items []T, total int, err error) service.List[T] {
+func regList[T any](items []T, total int, err error) registry.List[T] {
 	if err != nil {
 		panic(err)
 	}
-	return service.List[T]{Items: items, Total: total}
+	return registry.List[T]{Items: items, Total: total}
 }
 
 func regPNG(t *testing.T) []byte {

@@ -23,8 +23,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 //go:embed templates static
@@ -34,7 +34,7 @@ var files embed.FS
 // layout, rendering, forms and errors.
 type Web struct {
 	srv    *server.Server
-	svc    *service.Service
+	svc    *registry.Service
 	pages  map[string]*template.Template
 	assets map[string]string // file name → content hash
 }
@@ -50,7 +50,7 @@ type Pages interface {
 
 // Mount parses the templates and adds the HTML routes to srv, then each
 // feature's.
-func Mount(srv *server.Server, svc *service.Service, features ...Pages) (*Web, error) {
+func Mount(srv *server.Server, svc *registry.Service, features ...Pages) (*Web, error) {
 	h := &Web{srv: srv, svc: svc, assets: map[string]string{}}
 	if err := h.hashAssets(); err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -96,7 +96,7 @@ type bench struct {
 	out  io.Writer
 	log  *slog.Logger
 	db   *store.DB
-	svc  *service.Service
+	svc  *registry.Service
 	dash *dash.Service   // the dashboards over svc (its coverage cache)
 	lg   *ledger.Service // the ledger over svc (its caches)
 	url  string
@@ -181,7 +181,7 @@ func (b *bench) open(ctx context.Context) error {
 		return err
 	}
 	b.db, b.url = db, u
-	b.svc = service.New(db, b.log, service.DefaultConfig())
+	b.svc = registry.New(db, b.log, registry.DefaultConfig())
 	// The year is recorded up to its last day.
 	b.svc.Now = func() time.Time { return time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC) }
 	b.lg = ledger.NewService(b.svc)

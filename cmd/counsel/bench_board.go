@@ -19,7 +19,7 @@ import (
 
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/internal/app"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -83,7 +83,7 @@ func benchBoardCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, log, service.DefaultConfig())
+	svc := registry.New(db, log, registry.DefaultConfig())
 	counts, err := db.TableCounts(ctx)
 	if err != nil {
 		return err

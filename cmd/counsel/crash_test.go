@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel/internal/ledger"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -114,7 +114,7 @@ func TestCrashDuringRecording(t *testing.T) {
 			t.Fatalf("acknowledged entry %d is missing after the crash: %v", id, err)
 		}
 	}
-	svc := service.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), service.DefaultConfig())
+	svc := registry.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), registry.DefaultConfig())
 	res, err := ledger.NewService(svc).VerifyLedger(ctx, nil, "")
 	if err != nil || len(res.Problems) > 0 {
 		t.Fatalf("verify after crash: %+v %v", res, err)

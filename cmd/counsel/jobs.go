@@ -12,18 +12,18 @@ import (
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/ledger"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // serviceJobs is the background work still on the layered service; the
 // features' own jobs come from app.Features.
-func serviceJobs(svc *service.Service) []jobs.Job {
+func serviceJobs(svc *registry.Service) []jobs.Job {
 	return []jobs.Job{}
 }
 
 // runJobs starts the outbox worker, which delivers robot messages after each
 // commit, and every job.
-func runJobs(ctx context.Context, svc *service.Service, feats *app.Features, log *slog.Logger) {
+func runJobs(ctx context.Context, svc *registry.Service, feats *app.Features, log *slog.Logger) {
 	go func() {
 		if err := svc.Notify.RunOutbox(ctx); err != nil && ctx.Err() == nil {
 			log.Error("outbox worker stopped", "err", err)
@@ -51,7 +51,7 @@ func ledgerCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	svc := ledger.NewService(service.New(db, slog.New(slog.NewTextHandler(stderr, nil)), service.DefaultConfig()))
+	svc := ledger.NewService(registry.New(db, slog.New(slog.NewTextHandler(stderr, nil)), registry.DefaultConfig()))
 	switch sub {
 	case "verify":
 		res, err := svc.VerifyLedger(ctx, nil, *region)

@@ -31,7 +31,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/app"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/notify"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -156,9 +156,9 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 		return err
 	}
 	defer db.Close()
-	scfg := service.DefaultConfig()
+	scfg := registry.DefaultConfig()
 	scfg.DataDir = cfg.DataDir
-	svc := service.New(db, log, scfg)
+	svc := registry.New(db, log, scfg)
 	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
 
 	counts, err := db.TableCounts(ctx)
@@ -276,7 +276,7 @@ func userCmd(ctx context.Context, fs *flag.FlagSet, args []string, getenv func(s
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, nil, service.DefaultConfig())
+	svc := registry.New(db, nil, registry.DefaultConfig())
 	if err := account.NewService(svc).CreateUser(ctx, counsel.System, &u, pw); err != nil {
 		return err
 	}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // Me is the signed-in account.
@@ -50,13 +50,13 @@ func (p *endpoints) ops() []api.Op {
 	return []api.Op{
 		{Route: rt("GET", "/me", "me", p.me), Summary: "The signed-in account and its home region", Tag: "accounts", Response: Me{}},
 		{Route: rt("POST", "/tokens", "token_create", p.createToken), Summary: "Issue an API token for the signed-in account (shown once)", Tag: "accounts", Request: TokenRequest{}, Response: TokenResponse{}},
-		{Route: rt("GET", "/users", "users", api.List(p.h, func(r *http.Request, f counsel.Filter) (service.List[counsel.User], error) {
+		{Route: rt("GET", "/users", "users", api.List(p.h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.User], error) {
 			return s.Users(r.Context(), a(r), f)
-		})), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: service.List[counsel.User]{}, Query: listQ},
+		})), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: registry.List[counsel.User]{}, Query: listQ},
 		{Route: rt("POST", "/users", "user_create", p.createUser), Summary: "Create an account", Tag: "accounts", Request: NewUser{}, Response: counsel.User{}},
-		{Route: rt("GET", "/audit", "audit", api.List(p.h, func(r *http.Request, f counsel.Filter) (service.List[counsel.AuditEntry], error) {
+		{Route: rt("GET", "/audit", "audit", api.List(p.h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.AuditEntry], error) {
 			return s.Audit(r.Context(), a(r), f)
-		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: service.List[counsel.AuditEntry]{}, Query: listQ},
+		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: registry.List[counsel.AuditEntry]{}, Query: listQ},
 	}
 }
 

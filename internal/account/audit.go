@@ -6,7 +6,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // The audit log is written by every feature through internal/audit (in the
@@ -14,15 +14,15 @@ import (
 // the /audit page and its export (web_audit.go) and GET /api/v1/audit.
 
 // Audit lists the audit log: all for the admin, the scope's for a bureau.
-func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.AuditEntry], error) {
+func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.AuditEntry], error) {
 	switch {
 	case authz.IsAdmin(a):
 		f.Scope = ""
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
 	default:
-		return service.List[counsel.AuditEntry]{}, errForbidden
+		return registry.List[counsel.AuditEntry]{}, errForbidden
 	}
 	items, total, err := audit.List(ctx, s.DB, f)
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }

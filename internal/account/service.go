@@ -17,7 +17,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -28,13 +28,13 @@ type Service struct {
 	Log *slog.Logger
 	// svc is the layered service: its configuration (session timeouts,
 	// lockout), clock, home regions and the registry lists of the home page.
-	svc    *service.Service
+	svc    *registry.Service
 	tokens tokenCache // resolved API tokens (see TokenUser)
 }
 
 // NewService builds the account service over the layered service (its
 // database, logger, configuration and clock).
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
 }
 

@@ -6,7 +6,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -34,14 +34,14 @@ func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *couns
 }
 
 // Users lists accounts: all for the admin, the county's for a bureau.
-func (s *Service) Users(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.User], error) {
+func (s *Service) Users(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.User], error) {
 	switch {
 	case authz.IsAdmin(a):
 		f.Scope = ""
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
 	default:
-		return service.List[counsel.User]{}, errForbidden
+		return registry.List[counsel.User]{}, errForbidden
 	}
 	items, total, err := listUsers(ctx, s.DB, f)
 	if !authz.IsAdmin(a) {
@@ -49,7 +49,7 @@ func (s *Service) Users(ctx context.Context, a *counsel.Actor, f counsel.Filter)
 			items[i].Phone = counsel.MaskPhone(items[i].Phone)
 		}
 	}
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // CreateUser creates an account with a password.
@@ -174,7 +174,7 @@ func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []st
 	}
 	c.LateFiling = late.Total
 	// The 1+N counts, confined to the actor's scope as the 1+N lists are.
-	base := service.BaseFilter(a)
+	base := registry.BaseFilter(a)
 	pf := one
 	pf.Scope, pf.ProviderID, pf.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	if _, c.Persons, err = s.DB.Persons(ctx, pf); err != nil {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -15,7 +15,7 @@ import (
 type pages struct {
 	h    *web.Web
 	svc  *Service
-	core *service.Service // the layered service: regions, registry lists, clock
+	core *registry.Service // the layered service: regions, registry lists, clock
 }
 
 type loginView struct {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -32,7 +32,7 @@ type App struct {
 
 // New builds the complete HTTP handler — pages and JSON API — for a service
 // and its features. `counsel serve` and the tests use it alike.
-func New(svc *service.Service, feats *Features, log *slog.Logger, secureCookies bool) (*App, error) {
+func New(svc *registry.Service, feats *Features, log *slog.Logger, secureCookies bool) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -54,7 +54,7 @@ func New(svc *service.Service, feats *Features, log *slog.Logger, secureCookies 
 
 // Handler builds the handler with a fresh set of features (a shortcut for
 // callers that need nothing else).
-func Handler(svc *service.Service, log *slog.Logger, secureCookies bool) (http.Handler, *server.Server, error) {
+func Handler(svc *registry.Service, log *slog.Logger, secureCookies bool) (http.Handler, *server.Server, error) {
 	a, err := New(svc, NewFeatures(svc), log, secureCookies)
 	if err != nil {
 		return nil, nil, err

@@ -10,8 +10,8 @@ import (
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/volume"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // Features holds one instance of every feature package. Adding a capability
@@ -32,7 +32,7 @@ type Features struct {
 
 // NewFeatures builds every feature over the service (its database, clock and
 // logger), features below before the features that use them.
-func NewFeatures(svc *service.Service) *Features {
+func NewFeatures(svc *registry.Service) *Features {
 	f := &Features{}
 	f.Ledger = ledger.New(svc)
 	f.Dash = dash.New(svc, f.Ledger.Svc)

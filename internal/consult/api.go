@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // Online consultation (我要问, R33): residents ask without an account and
@@ -48,7 +48,7 @@ func (f *Feature) operations(a *api.API) []api.Op {
 		{Route: pub("POST", "/public/consultations/{ticket}/rating", "public_consultation_rate", h.consultRate), Summary: "Rate an answered consultation once, 1–5 with an optional comment (no login)", Tag: "consult",
 			Request: ConsultRatingInput{}, Response: PublicConsult{}},
 		{Route: rt("GET", "/consultations", "consultations", h.consultList), Summary: "List consultations in scope (advisor: its own; judicial office, bureaus: their area), phones masked; status open, answered or overdue", Tag: "consult",
-			Response: service.List[Consultation]{}, Query: []string{"status", "category", "limit", "offset"}},
+			Response: registry.List[Consultation]{}, Query: []string{"status", "category", "limit", "offset"}},
 		{Route: rt("GET", "/consultations/{id}", "consultation", h.consultOne), Summary: "One consultation, phone masked", Tag: "consult", Response: Consultation{}},
 		{Route: rt("POST", "/consultations/{id}/answer", "consultation_answer", h.consultAnswer), Summary: "Answer a consultation (the advisor handling it); records a ledger entry (consultation, online)", Tag: "consult",
 			Request: ConsultAnswerInput{}, Response: Consultation{}},

@@ -16,8 +16,8 @@ import (
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -33,7 +33,7 @@ func init() { i18n.Register("internal/consult/messages.json", messages) }
 type Feature struct{ s *Service }
 
 // New builds the feature over the layered service and the public side.
-func New(svc *service.Service, pub *public.Service, lg *ledger.Service) *Feature {
+func New(svc *registry.Service, pub *public.Service, lg *ledger.Service) *Feature {
 	return &Feature{s: NewService(svc, pub, lg)}
 }
 

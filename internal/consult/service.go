@@ -17,7 +17,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/public"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -65,7 +65,7 @@ type Service struct {
 	DB     *store.DB
 	Log    *slog.Logger
 	Now    func() time.Time // the clock (the layered service's by default)
-	Svc    *service.Service
+	Svc    *registry.Service
 	Pub    *public.Service // the public side: villages, boards and their search
 	Ledger *ledger.Service // answers are recorded in the ledger
 
@@ -74,7 +74,7 @@ type Service struct {
 
 // NewService returns the consultation's rules over the layered service (its
 // database, logger and clock) and the public side.
-func NewService(svc *service.Service, pub *public.Service, lg *ledger.Service) *Service {
+func NewService(svc *registry.Service, pub *public.Service, lg *ledger.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Pub: pub, Ledger: lg,
 		ipLimit: newWindowLimiter(ConsultPerIP, ConsultIPWindow)}
 }

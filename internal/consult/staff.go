@@ -12,7 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -45,11 +45,11 @@ func ConsultPhone(a *counsel.Actor, c *Consultation, full bool) string {
 }
 
 // Consultations lists the consultations the actor may see, phones masked.
-func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f ConsultFilter) (service.List[Consultation], error) {
+func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f ConsultFilter) (registry.List[Consultation], error) {
 	if !authz.CanSeeConsultations(a) {
-		return service.List[Consultation]{}, errForbidden
+		return registry.List[Consultation]{}, errForbidden
 	}
-	b := service.BaseFilter(a)
+	b := registry.BaseFilter(a)
 	f.Scope, f.AdvisorID = b.Scope, 0
 	if a.Role == counsel.RoleAdvisor {
 		f.AdvisorID = a.AdvisorID
@@ -59,7 +59,7 @@ func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f Consult
 	for i := range items {
 		items[i].Phone = ConsultPhone(a, &items[i], false)
 	}
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // consultation loads a consultation the actor may see, phone whole.

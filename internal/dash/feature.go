@@ -11,8 +11,8 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -30,7 +30,7 @@ type Feature struct {
 }
 
 // New builds the feature over the layered service and the ledger.
-func New(svc *service.Service, lg *ledger.Service) *Feature {
+func New(svc *registry.Service, lg *ledger.Service) *Feature {
 	return &Feature{Svc: NewService(svc, lg)}
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -31,14 +31,14 @@ type Service struct {
 	Log *slog.Logger
 	// svc is the layered service: ledger status (Duties), read scopes and
 	// the clock (Today) live there.
-	svc   *service.Service
+	svc   *registry.Service
 	lg    *ledger.Service // the ledger: duties and their status
 	cover coverState
 }
 
 // NewService builds the dash service over the layered service (its
 // database, logger and clock).
-func NewService(svc *service.Service, lg *ledger.Service) *Service {
+func NewService(svc *registry.Service, lg *ledger.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, svc: svc, lg: lg}
 }
 

@@ -7,8 +7,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // EntryInput is a service to record (一次一记). advisor_id is only for the
@@ -65,13 +65,13 @@ func (p *endpoints) ops() []api.Op {
 	}
 	entryQ := []string{"q", "kind", "status", "village", "region", "from", "to", "matter", "limit", "offset"}
 	return []api.Op{
-		{Route: rt("GET", "/entries", "entries", p.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: service.List[counsel.Entry]{}, Query: entryQ},
+		{Route: rt("GET", "/entries", "entries", p.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: registry.List[counsel.Entry]{}, Query: entryQ},
 		{Route: rt("POST", "/entries", "entry_create", p.createEntry), Summary: "Record a service; joins a group commit and answers once the entry is durable", Tag: "ledger", Request: EntryInput{}, Response: counsel.Entry{}},
 		{Route: rt("GET", "/entries/{id}", "entry", api.Get(p.h, func(r *http.Request, id int64) (*counsel.Entry, error) {
 			return p.svc.Entry(r.Context(), api.ActorOf(r), id)
 		})), Summary: "One entry", Tag: "ledger", Response: counsel.Entry{}},
 		{Route: rt("POST", "/entries/{id}/review", "entry_review", p.reviewEntry), Summary: "Confirm or dispute an entry (village committee)", Tag: "ledger", Request: Review{}, Response: counsel.Entry{}},
-		{Route: rt("GET", "/duties", "duties", p.duties), Summary: "Obligations by village, rule and period with met/due/missed and the reason", Tag: "ledger", Response: service.List[Duty]{}, Query: []string{"state", "region", "limit", "offset"}},
+		{Route: rt("GET", "/duties", "duties", p.duties), Summary: "Obligations by village, rule and period with met/due/missed and the reason", Tag: "ledger", Response: registry.List[Duty]{}, Query: []string{"state", "region", "limit", "offset"}},
 		{Route: rt("GET", "/due", "due", p.due), Summary: "An advisor's obligations of the current periods", Tag: "ledger", Response: []Duty{}, Query: []string{"advisor"}},
 		{Route: rt("GET", "/policy", "policy", p.policy), Summary: "A region's own policy layer and the policy in force there", Tag: "ledger", Response: PolicyLayer{}, Query: []string{"region"}},
 		{Route: rt("PUT", "/policy", "policy_update", p.savePolicy), Summary: "Set a region's policy layer (county bureau, administrator)", Tag: "ledger", Request: PolicyRequest{}, Response: PolicyLayer{}},

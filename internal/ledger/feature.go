@@ -16,8 +16,8 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -35,7 +35,7 @@ type Feature struct {
 }
 
 // New builds the feature over the layered service.
-func New(svc *service.Service) *Feature { return &Feature{Svc: NewService(svc)} }
+func New(svc *registry.Service) *Feature { return &Feature{Svc: NewService(svc)} }
 
 // Templates holds the ledger pages.
 func (f *Feature) Templates() fs.FS { return templates }

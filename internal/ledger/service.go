@@ -16,7 +16,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -28,7 +28,7 @@ type Service struct {
 	Log *slog.Logger
 	// svc is the layered service: clock, read scopes, advisors, the R7
 	// villages-of-an-agreement rule and the matters hook live there.
-	svc *service.Service
+	svc *registry.Service
 	c   *ledgerCache
 }
 
@@ -42,7 +42,7 @@ var (
 // database's group commit reads the chain heads through it (see
 // prepareGroup). Build one per program and pass it to the features that
 // use the ledger.
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}}
 	svc.OnLedgerChange(s.ResetCache)
 	svc.KindLabel = s.KindName
@@ -419,7 +419,7 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 
 // EntryScope confines an entry filter to the actor's scope.
 func EntryScope(a *counsel.Actor, f EntryFilter) EntryFilter {
-	b := service.BaseFilter(a)
+	b := registry.BaseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" {
 		if f.Scope == "" || !counsel.Within(f.Scope, b.Scope) {
@@ -430,10 +430,10 @@ func EntryScope(a *counsel.Actor, f EntryFilter) EntryFilter {
 }
 
 // Entries lists the entries the actor may see.
-func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) (service.List[counsel.Entry], error) {
+func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) (registry.List[counsel.Entry], error) {
 	f = EntryScope(a, f)
 	items, total, err := Entries(ctx, s.DB, f)
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // ReviewEntry is the village committee's confirmation (status confirmed) or

@@ -13,7 +13,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -57,8 +57,8 @@ func (s *Service) judge(ctx context.Context, r ComplianceRow, terms map[int64]*c
 
 // Duties lists obligations in the actor's scope: state "missed" is the
 // overdue list for supervisors, "due" what is still open.
-func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f ComplianceFilter) (service.List[Duty], error) {
-	b := service.BaseFilter(a)
+func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f ComplianceFilter) (registry.List[Duty], error) {
+	b := registry.BaseFilter(a)
 	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
 	if b.Scope != "" && (f.Scope == "" || !counsel.Within(f.Scope, b.Scope)) {
 		f.Scope = b.Scope
@@ -66,20 +66,20 @@ func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f ComplianceFilt
 	f.Today = s.svc.Today()
 	rows, total, err := Compliance(ctx, s.DB, f)
 	if err != nil {
-		return service.List[Duty]{}, err
+		return registry.List[Duty]{}, err
 	}
 	terms := map[int64]*counsel.Agreement{}
 	var out []Duty
 	for _, r := range rows {
 		d, err := s.judge(ctx, r, terms, f.Today)
 		if err != nil {
-			return service.List[Duty]{}, err
+			return registry.List[Duty]{}, err
 		}
 		if d != nil {
 			out = append(out, *d)
 		}
 	}
-	return service.ListOf(out, total, f.Page), nil
+	return registry.ListOf(out, total, f.Page), nil
 }
 
 // DueNow returns, for an advisor, every obligation of the current periods of
@@ -295,7 +295,7 @@ func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope stri
 		if !authz.CanVerifyLedger(a) {
 			return nil, errForbidden
 		}
-		if b := service.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
+		if b := registry.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
 			scope = b.Scope
 		}
 	}
@@ -379,7 +379,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
-		return service.OutOfScope("region")
+		return registry.OutOfScope("region")
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		return counsel.Invalid(counsel.FieldError{Field: "rules", Key: "ledger.err_policy", Args: []any{probs[0]}})
@@ -553,14 +553,14 @@ type DailyReport struct {
 // de-duplicated, so running it twice a day adds nothing.
 func (s *Service) RunDaily(ctx context.Context, now time.Time) (DailyReport, error) {
 	var rep DailyReport
-	today := now.In(service.Shanghai()).Format(counsel.DateLayout)
+	today := now.In(registry.Shanghai()).Format(counsel.DateLayout)
 	n, err := s.EnsurePeriods(ctx, today)
 	if err != nil {
 		return rep, err
 	}
 	rep.Periods = n
-	soon := now.In(service.Shanghai()).AddDate(0, 0, 3).Format(counsel.DateLayout)
-	weekAgo := now.In(service.Shanghai()).AddDate(0, 0, -7).Format(counsel.DateLayout)
+	soon := now.In(registry.Shanghai()).AddDate(0, 0, 3).Format(counsel.DateLayout)
+	weekAgo := now.In(registry.Shanghai()).AddDate(0, 0, -7).Format(counsel.DateLayout)
 	ms := now.UnixMilli()
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		terms := map[int64]*counsel.Agreement{}

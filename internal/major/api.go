@@ -7,8 +7,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // MajorInput is a major-matter report to submit (R18). An advisor reports as
@@ -58,7 +58,7 @@ func (e *endpoints) ops() []api.Op {
 	}
 	return []api.Op{
 		{Route: rt("GET", "/major-reports", "major_reports", e.majorReports), Summary: "List major-matter reports in scope, open first (status may be open; overdue=1 keeps those past the acknowledgement deadline)", Tag: "major",
-			Response: service.List[counsel.MajorReport]{}, Query: []string{"q", "status", "category", "overdue", "region", "village", "limit", "offset"}},
+			Response: registry.List[counsel.MajorReport]{}, Query: []string{"q", "status", "category", "overdue", "region", "village", "limit", "offset"}},
 		{Route: rt("POST", "/major-reports", "major_report_create", e.createMajor), Summary: "Report a major matter (advisor for a village it serves; administrator for an advisor); notifies the judicial office and the county bureau", Tag: "major",
 			Request: MajorInput{}, Response: counsel.MajorReport{}},
 		{Route: rt("GET", "/major-reports/{id}", "major_report", e.majorReport), Summary: "One report with its timeline", Tag: "major", Response: MajorDetail{}},

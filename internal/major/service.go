@@ -15,7 +15,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -35,11 +35,11 @@ type Service struct {
 	// Now is the clock; by default the layered service's (tests replace that).
 	Now func() time.Time
 	// Svc is the layered service: outbox events, home regions, today's date.
-	Svc *service.Service
+	Svc *registry.Service
 }
 
 // NewService builds the feature's service over the layered one.
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
 }
 
@@ -55,17 +55,17 @@ func outOfScope(field string) error {
 }
 
 // listOf is one page of reports with the total (never a nil slice).
-func listOf[T any](items []T, total int, p counsel.Page) service.List[T] {
+func listOf[T any](items []T, total int, p counsel.Page) registry.List[T] {
 	p = p.Clamp()
 	if items == nil {
 		items = []T{}
 	}
-	return service.List[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}
+	return registry.List[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}
 }
 
 // majorScope confines a report filter to the actor's scope.
 func majorScope(a *counsel.Actor, f Filter) Filter {
-	b := service.BaseFilter(a)
+	b := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = b.Scope, b.ProviderID, b.AdvisorID
 	return f
 }
@@ -107,7 +107,7 @@ func majorMask(a *counsel.Actor, m *counsel.MajorReport) {
 }
 
 // MajorReports lists the reports the actor may see, each with its overdue flag.
-func (s *Service) MajorReports(ctx context.Context, a *counsel.Actor, f Filter) (service.List[counsel.MajorReport], error) {
+func (s *Service) MajorReports(ctx context.Context, a *counsel.Actor, f Filter) (registry.List[counsel.MajorReport], error) {
 	f = majorScope(a, f)
 	now := s.Now().UnixMilli()
 	f.Now = now

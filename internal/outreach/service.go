@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -16,12 +16,12 @@ type Service struct {
 	Log *slog.Logger
 	// svc is the layered service: the clock (Now, Today) and the actor's
 	// home region (HomeRegion) live there.
-	svc *service.Service
+	svc *registry.Service
 }
 
 // NewService builds the outreach service over the layered service (its
 // database, logger and clock).
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, svc: svc}
 }
 

@@ -5,8 +5,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // endpoints are the 1+N area's JSON handlers.
@@ -25,16 +25,16 @@ func (e *endpoints) ops() []api.Op {
 	}
 	listQ := []string{"q", "kind", "status", "region", "limit", "offset"}
 	return []api.Op{
-		{Route: rt("GET", "/persons", "persons", api.List(h, func(r *http.Request, f counsel.Filter) (service.List[counsel.Person], error) {
+		{Route: rt("GET", "/persons", "persons", api.List(h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.Person], error) {
 			return s.Persons(r.Context(), a(r), f)
-		})), Summary: "List legal-literate persons", Tag: "1+N", Response: service.List[counsel.Person]{}, Query: listQ},
+		})), Summary: "List legal-literate persons", Tag: "1+N", Response: registry.List[counsel.Person]{}, Query: listQ},
 		{Route: rt("POST", "/persons", "person_create", api.Save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Create a legal-literate person", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
 		{Route: rt("GET", "/persons/{id}", "person", api.Get(h, func(r *http.Request, id int64) (*counsel.Person, error) { return s.Person(r.Context(), a(r), id) })), Summary: "One legal-literate person", Tag: "1+N", Response: counsel.Person{}},
 		{Route: rt("PUT", "/persons/{id}", "person_update", api.Save(h, func(v *counsel.Person, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Person) error { return s.SavePerson(r.Context(), a(r), v) })), Summary: "Update a person; status dismissed/removed needs status_on and reason", Tag: "1+N", Request: counsel.Person{}, Response: counsel.Person{}},
 
-		{Route: rt("GET", "/pairings", "pairings", api.List(h, func(r *http.Request, f counsel.Filter) (service.List[counsel.Pairing], error) {
+		{Route: rt("GET", "/pairings", "pairings", api.List(h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.Pairing], error) {
 			return s.Pairings(r.Context(), a(r), f)
-		})), Summary: "List 1+N pairings (status=current for those not ended)", Tag: "1+N", Response: service.List[counsel.Pairing]{}, Query: listQ},
+		})), Summary: "List 1+N pairings (status=current for those not ended)", Tag: "1+N", Response: registry.List[counsel.Pairing]{}, Query: listQ},
 		{Route: rt("POST", "/pairings", "pairing_create", api.Save(h, func(v *counsel.Pairing, id int64) { v.ID = id }, func(r *http.Request, v *counsel.Pairing) error { return s.SavePairing(r.Context(), a(r), v) })), Summary: "Pair the village's advisor with a legal-literate person", Tag: "1+N", Request: counsel.Pairing{}, Response: counsel.Pairing{}},
 		{Route: rt("GET", "/pairings/{id}", "pairing", api.Get(h, func(r *http.Request, id int64) (PairingDetail, error) {
 			q, acts, err := s.Pairing(r.Context(), a(r), id)

@@ -8,20 +8,20 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // PairingDetails lists pairings in the actor's scope with the details the
 // 附件1 table and the archive card show (town, provider, phones, position).
 // Persons' phone numbers are masked for actors without a need for them, as
 // Persons masks them. A zero page limit returns every row.
-func (s *Service) PairingDetails(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[Detail], error) {
-	base := service.BaseFilter(a)
+func (s *Service) PairingDetails(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[Detail], error) {
+	base := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := listDetails(ctx, s.DB, f)
 	maskDetails(a, items)
-	out := service.ListOf(items, total, f.Page)
+	out := registry.ListOf(items, total, f.Page)
 	if f.Page.Limit <= 0 {
 		out.Limit = len(items)
 	}

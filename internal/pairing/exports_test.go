@@ -11,8 +11,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/internal/pairing"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -44,7 +44,7 @@ func mustOK(t *testing.T, err error) {
 	}
 }
 
-func newExportFixture(t *testing.T, ctx context.Context, svc *service.Service) *exportFixture {
+func newExportFixture(t *testing.T, ctx context.Context, svc *registry.Service) *exportFixture {
 	t.Helper()
 	pn := pairing.NewService(svc)
 	a := counsel.System
@@ -88,7 +88,7 @@ func newExportFixture(t *testing.T, ctx context.Context, svc *service.Service) *
 func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		svc := service.New(db, nil, service.DefaultConfig())
+		svc := registry.New(db, nil, registry.DefaultConfig())
 		pn := pairing.NewService(svc)
 		x := newExportFixture(t, ctx, svc)
 
@@ -189,7 +189,7 @@ func TestAttachment1RowsScopeAndMasking(t *testing.T) {
 func TestArchiveCards(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		cfg := service.DefaultConfig()
+		cfg := registry.DefaultConfig()
 		cfg.DataDir = t.TempDir()
 		png := []byte("\x89PNG\r\n\x1a\nnot really an image")
 		if err := os.MkdirAll(filepath.Join(cfg.DataDir, "photos"), 0o755); err != nil {
@@ -198,7 +198,7 @@ func TestArchiveCards(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(cfg.DataDir, "photos", "adv.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		svc := service.New(db, nil, cfg)
+		svc := registry.New(db, nil, cfg)
 		pn := pairing.NewService(svc)
 		x := newExportFixture(t, ctx, svc)
 		office := &counsel.Actor{Username: "j", Role: counsel.RoleJudicial, RegionCode: shanhe}

@@ -9,7 +9,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -22,11 +22,11 @@ type Service struct {
 	// Now is the clock; by default the layered service's (tests replace that).
 	Now func() time.Time
 	// Svc is the layered service: scopes, regions, settings, today's date.
-	Svc *service.Service
+	Svc *registry.Service
 }
 
 // NewService builds the feature's service over the layered one.
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
 }
 
@@ -51,12 +51,12 @@ func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 }
 
 // Persons lists the legal-literate persons the actor may see.
-func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.Person], error) {
-	base := service.BaseFilter(a)
+func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.Person], error) {
+	base := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Persons(ctx, f)
 	maskPersons(a, items)
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // Person returns a person the actor may see.
@@ -101,7 +101,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 	}
 	if p.ID == 0 {
 		if err := tx.CreatePerson(ctx, p); err != nil {
-			return service.FieldConflict(err, "name")
+			return registry.FieldConflict(err, "name")
 		}
 		return audit.Write(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
 	}
@@ -114,7 +114,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 	}
 	p.CreatedAt = before.CreatedAt
 	if err := tx.UpdatePerson(ctx, p); err != nil {
-		return service.FieldConflict(err, "name")
+		return registry.FieldConflict(err, "name")
 	}
 	if p.Status != counsel.PersonActive && before.Status == counsel.PersonActive {
 		if err := endPairingsOfPerson(ctx, tx, p.ID, p.StatusOn); err != nil {
@@ -125,11 +125,11 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 }
 
 // Pairings lists pairings in the actor's scope.
-func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f counsel.Filter) (service.List[counsel.Pairing], error) {
-	base := service.BaseFilter(a)
+func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.Pairing], error) {
+	base := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Pairings(ctx, f)
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // Pairing returns a pairing with its activities.
@@ -226,7 +226,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		}
 	}
 	if err := tx.CreatePairing(ctx, q); err != nil {
-		return service.FieldConflict(err, "person_id")
+		return registry.FieldConflict(err, "person_id")
 	}
 	return audit.Write(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
 }

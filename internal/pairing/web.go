@@ -9,8 +9,8 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -120,6 +120,6 @@ func pnPhotoURL(b []byte) template.URL {
 var pnForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
 
 // pnPager builds the pager of a list.
-func pnPager[T any](r *http.Request, l service.List[T]) web.Pager {
+func pnPager[T any](r *http.Request, l registry.List[T]) web.Pager {
 	return web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // PublicBoard is a village's public board with the addresses of its page,
@@ -63,7 +63,7 @@ func (f *Feature) operations(a *api.API) []api.Op {
 	return []api.Op{
 		{Route: pub("GET", "/public/villages", "public_villages", h.publicSearch), Summary: "Find villages by name, 12-digit code, pinyin (xiguan) or pinyin initials (xgc); no login; villages only", Tag: "public", Response: []VillageHit{}, Query: []string{"q"}},
 		{Route: pub("GET", "/public/villages/{code}/board", "public_board", h.publicBoard), Summary: "A village's public board (公示栏): advisor, work phone, duties, on-site hours, term, judicial office, WeChat group; no login", Tag: "public", Response: PublicBoard{}},
-		{Route: rt("GET", "/boards", "boards", h.boardRegister), Summary: "The villages the account may see with their board settings, advisor and service WeChat group", Tag: "public", Response: service.List[RegisterRow]{}, Query: page},
+		{Route: rt("GET", "/boards", "boards", h.boardRegister), Summary: "The villages the account may see with their board settings, advisor and service WeChat group", Tag: "public", Response: registry.List[RegisterRow]{}, Query: page},
 		{Route: rt("GET", "/boards/{code}", "board_admin", h.boardAdmin), Summary: "A village's board and group register entry with the naming-rule check and what the account may change", Tag: "public", Response: VillageBoard{}},
 		{Route: rt("PUT", "/boards/{code}/hours", "board_hours", h.boardHours), Summary: "Set a village's on-site hours (county bureau, judicial office)", Tag: "public", Request: OnsiteHours{}, Response: VillageBoard{}},
 		{Route: rt("GET", "/wechat-groups/{code}", "wechat_group", h.wechatGroup), Summary: "A village's service WeChat group", Tag: "public", Response: WeChatGroup{}},

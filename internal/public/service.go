@@ -10,7 +10,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -30,7 +30,7 @@ type Service struct {
 	DB  *store.DB
 	Log *slog.Logger
 	Now func() time.Time // the clock (the layered service's by default)
-	Svc *service.Service
+	Svc *registry.Service
 
 	boards boardCache // built boards, a few seconds each (cache.go)
 
@@ -44,7 +44,7 @@ type Service struct {
 // NewService returns the public side's rules over the layered service (its
 // database, logger and clock). Its boards are dropped whenever the layered
 // service reports a change they show (an agreement, advisor or provider).
-func NewService(svc *service.Service) *Service {
+func NewService(svc *registry.Service) *Service {
 	s := &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc,
 		boards: boardCache{boards: map[string]boardCached{}}, pinyinMu: make(chan struct{}, 1)}
 	svc.OnBoardChange(s.boards.reset)

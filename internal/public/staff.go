@@ -8,7 +8,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -321,20 +321,20 @@ func (s *Service) SetGroupQR(ctx context.Context, a *counsel.Actor, code, file s
 // Register lists the villages the actor may see (within region when given)
 // with their board settings, advisor and group: a region's villages for
 // regional roles, the villages they serve for providers and advisors.
-func (s *Service) Register(ctx context.Context, a *counsel.Actor, region string, p counsel.Page) (service.List[RegisterRow], error) {
-	f := service.BaseFilter(a)
+func (s *Service) Register(ctx context.Context, a *counsel.Actor, region string, p counsel.Page) (registry.List[RegisterRow], error) {
+	f := registry.BaseFilter(a)
 	if region != "" {
 		if !counsel.ValidCode(region) {
-			return service.List[RegisterRow]{}, errNotFound
+			return registry.List[RegisterRow]{}, errNotFound
 		}
 		if authz.Regional(a) && !authz.CanReadRegion(a, region) {
-			return service.List[RegisterRow]{}, errNotFound
+			return registry.List[RegisterRow]{}, errNotFound
 		}
 		f.Region = region
 	}
 	f.Page = p
 	items, total, err := register(ctx, s.DB, f)
-	return service.ListOf(items, total, p), err
+	return registry.ListOf(items, total, p), err
 }
 
 // TownBoards returns the boards of every village of a town (or of one

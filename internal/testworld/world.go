@@ -22,7 +22,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/pairing"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -54,7 +54,7 @@ type World struct {
 	T   *testing.T
 	Ctx context.Context
 	DB  *store.DB
-	Svc *service.Service
+	Svc *registry.Service
 	Pn  *pairing.Service // the 1+N feature over Svc
 	Lg  *ledger.Service  // the ledger over Svc (one per world: its caches)
 	Now time.Time        // what Svc.Now returns
@@ -111,7 +111,7 @@ var Quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func New(t *testing.T, db *store.DB) *World {
 	t.Helper()
 	w := &World{T: t, Ctx: context.Background(), DB: db, Now: Day}
-	w.Svc = service.New(db, Quiet, service.DefaultConfig())
+	w.Svc = registry.New(db, Quiet, registry.DefaultConfig())
 	w.Pn = pairing.NewService(w.Svc)
 	w.Lg = ledger.NewService(w.Svc)
 	w.Svc.Now = func() time.Time { return w.Now }

@@ -7,8 +7,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // MatterInput opens a legal matter's file (一案一档). An advisor opens files
@@ -60,7 +60,7 @@ func (f *Feature) Operations(h *api.API) []api.Op {
 	}
 	return []api.Op{
 		{Route: rt("GET", "/matters", "matters", o.matters), Summary: "List legal matter files (一案一档) in scope, open first", Tag: "volumes",
-			Response: service.List[counsel.Matter]{}, Query: []string{"q", "status", "village", "region", "limit", "offset"}},
+			Response: registry.List[counsel.Matter]{}, Query: []string{"q", "status", "village", "region", "limit", "offset"}},
 		{Route: rt("POST", "/matters", "matter_create", o.createMatter), Summary: "Open a legal matter's file (advisor for a village it serves; administrator for an advisor)", Tag: "volumes",
 			Request: MatterInput{}, Response: counsel.Matter{}},
 		{Route: rt("GET", "/matters/{id}", "matter", api.Get(h, func(r *http.Request, id int64) (*counsel.Matter, error) {

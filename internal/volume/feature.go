@@ -14,8 +14,8 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -34,7 +34,7 @@ type Feature struct {
 
 // New builds the volume feature over the layered service and lets the
 // ledger check the matter an entry is filed under.
-func New(svc *service.Service, lg *ledger.Service) *Feature {
+func New(svc *registry.Service, lg *ledger.Service) *Feature {
 	f := &Feature{svc: NewService(svc, lg)}
 	svc.MatterOf = func(ctx context.Context, id int64) (*counsel.Matter, error) {
 		return getMatter(ctx, f.svc.DB, id)

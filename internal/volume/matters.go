@@ -12,7 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -58,13 +58,13 @@ func tooLong(fs *[]counsel.FieldError, field, v string, max int) {
 // ---- matters ----
 
 // Matters lists the matters the actor may see.
-func (s *Service) Matters(ctx context.Context, a *counsel.Actor, f ledger.EntryFilter) (service.List[counsel.Matter], error) {
+func (s *Service) Matters(ctx context.Context, a *counsel.Actor, f ledger.EntryFilter) (registry.List[counsel.Matter], error) {
 	f = ledger.EntryScope(a, f)
 	if f.Status != "" && f.Status != counsel.MatterOpen && f.Status != counsel.MatterClosed {
 		f.Status = ""
 	}
 	items, total, err := listMatters(ctx, s.DB, f)
-	return service.ListOf(items, total, f.Page), err
+	return registry.ListOf(items, total, f.Page), err
 }
 
 // Matter returns a matter the actor may see.

@@ -11,7 +11,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/ledger"
-	"github.com/villagecounsel/counsel/service"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -23,13 +23,13 @@ type Service struct {
 	Log *slog.Logger
 	// Now is the clock; it follows the layered service's unless replaced.
 	Now func() time.Time
-	Svc *service.Service
+	Svc *registry.Service
 	// Ledger is the ledger: its entries, kinds and who serves a village.
 	Ledger *ledger.Service
 }
 
 // NewService builds the volume rules over the layered service.
-func NewService(svc *service.Service, lg *ledger.Service) *Service {
+func NewService(svc *registry.Service, lg *ledger.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Ledger: lg}
 }
 

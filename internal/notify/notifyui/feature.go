@@ -15,8 +15,8 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/service"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -33,7 +33,7 @@ type Feature struct {
 
 // New builds the feature over the layered service's notification core;
 // overdue lists the missed duties the weekly digest reports (the ledger's).
-func New(svc *service.Service, overdue notify.OverdueSource) *Feature {
+func New(svc *registry.Service, overdue notify.OverdueSource) *Feature {
 	return &Feature{Svc: svc.Notify, overdue: overdue}
 }
 

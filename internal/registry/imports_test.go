@@ -1,12 +1,12 @@
-package service_test
+package registry_test
 
 import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/xlsx"
-	"github.com/villagecounsel/counsel/service"
 )
 
 // swImportRows are three good 附件1 rows as a clerk writes them: two persons
@@ -191,7 +191,7 @@ type swCounts struct {
 	Rows, Providers, Advisors, PersonsCreated, PersonsUpdated, Pairings, Unchanged int
 }
 
-func swImportCounts(r *service.ImportResult) swCounts {
+func swImportCounts(r *registry.ImportResult) swCounts {
 	if r == nil {
 		return swCounts{Rows: -1}
 	}

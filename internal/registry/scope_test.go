@@ -1,4 +1,4 @@
-package service_test
+package registry_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package service_test
+package registry_test
 
 // The service tests run on every configured engine (SQLite always,
 // PostgreSQL when COUNSEL_TEST_POSTGRES is set) against the shared test world

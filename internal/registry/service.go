@@ -1,8 +1,10 @@
-// Package service holds the business rules of Village Counsel over the store:
-// who may read and change what (jurisdiction scopes), validation that needs
-// the database (load limit, filing deadline, 1+N rule) and the audit log.
-// Web pages and the JSON API call the same methods.
-package service
+// Package registry is the programme's register and the base every feature
+// builds on: regions and their flags, providers, advisors, agreements and
+// their filing (the load limit, filing deadlines, packaged town agreements
+// R7), coverage, the 附件1 import and export, a jurisdiction's settings, and
+// the small shared services features reach through *Service (home regions,
+// today's date, the notification core, change hooks).
+package registry
 
 import (
 	"context"
@@ -30,7 +32,7 @@ func DefaultConfig() Config {
 	return Config{SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, MaxFailures: 5, LockFor: 15 * time.Minute}
 }
 
-// Service is the application service.
+// Service is the application registry.
 type Service struct {
 	DB  *store.DB
 	Log *slog.Logger
