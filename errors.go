@@ -94,3 +94,17 @@ func (f Fields) Err() error {
 	}
 	return Invalid(f...)
 }
+
+// ErrForbidden and ErrNotFound are the answers to a request outside the
+// actor's rights or scope. A record the actor may not see is "not found", so
+// that its existence does not leak.
+var (
+	ErrForbidden = Errorf(CodeForbidden, "err.forbidden")
+	ErrNotFound  = Errorf(CodeNotFound, "err.not_found")
+)
+
+// OutOfScope refuses a change that names a record or region outside the
+// actor's scope, pointing at the field.
+func OutOfScope(field string) error {
+	return &Error{Code: CodeForbidden, Key: "err.out_of_scope", Fields: []FieldError{{Field: field, Key: "err.out_of_scope"}}}
+}

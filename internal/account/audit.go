@@ -21,7 +21,7 @@ func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f counsel.Filter)
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
 	default:
-		return registry.List[counsel.AuditEntry]{}, errForbidden
+		return registry.List[counsel.AuditEntry]{}, counsel.ErrForbidden
 	}
 	items, total, err := audit.List(ctx, s.DB, f)
 	return registry.ListOf(items, total, f.Page), err

@@ -41,8 +41,6 @@ func NewService(svc *registry.Service) *Service {
 // Now is the layered service's clock.
 func (s *Service) Now() time.Time { return s.svc.Now() }
 
-var errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-
 // argon2id parameters (OWASP's recommendation: 19 MiB, 2 passes, 1 lane).
 const (
 	argonMemory = 19 * 1024

@@ -41,7 +41,7 @@ func (s *Service) Users(ctx context.Context, a *counsel.Actor, f counsel.Filter)
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
 	default:
-		return registry.List[counsel.User]{}, errForbidden
+		return registry.List[counsel.User]{}, counsel.ErrForbidden
 	}
 	items, total, err := listUsers(ctx, s.DB, f)
 	if !authz.IsAdmin(a) {
@@ -75,7 +75,7 @@ func (s *Service) CreateUser(ctx context.Context, a *counsel.Actor, u *counsel.U
 
 func (s *Service) createUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *counsel.User, hash string) error {
 	if !canManageUser(ctx, tx, a, u) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	if err := InsertUser(ctx, tx, u, hash); err != nil {
 		return fieldConflict(err, "username")
@@ -92,7 +92,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int6
 			return err
 		}
 		if !canManageUser(ctx, tx, a, u) || u.ID == a.UserID {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
 		before := *u
 		u.Disabled = disabled
@@ -122,7 +122,7 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 			return err
 		}
 		if !canManageUser(ctx, tx, a, u) {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
 		if err := setPassword(ctx, tx, id, hash); err != nil {
 			return err

@@ -79,11 +79,6 @@ func NewService(svc *registry.Service, pub *public.Service, lg *ledger.Service) 
 		ipLimit: newWindowLimiter(ConsultPerIP, ConsultIPWindow)}
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // notifyText is a notification's text (in Chinese, as stored).
@@ -251,14 +246,14 @@ func consultAudit(c *Consultation) map[string]any {
 func (s *Service) lookupTicket(ctx context.Context, ticket, last4 string) (*Consultation, error) {
 	ticket, last4 = NormalizeTicket(ticket), strings.TrimSpace(last4)
 	if len(ticket) != consultTicketLen || len(last4) != 4 {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	c, err := ConsultationByTicket(ctx, s.DB, ticket)
 	if err != nil {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	if len(c.Phone) < 4 || subtle.ConstantTimeCompare([]byte(c.Phone[len(c.Phone)-4:]), []byte(last4)) != 1 {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return c, nil
 }

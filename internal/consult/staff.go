@@ -47,7 +47,7 @@ func ConsultPhone(a *counsel.Actor, c *Consultation, full bool) string {
 // Consultations lists the consultations the actor may see, phones masked.
 func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f ConsultFilter) (registry.List[Consultation], error) {
 	if !authz.CanSeeConsultations(a) {
-		return registry.List[Consultation]{}, errForbidden
+		return registry.List[Consultation]{}, counsel.ErrForbidden
 	}
 	b := registry.BaseFilter(a)
 	f.Scope, f.AdvisorID = b.Scope, 0
@@ -65,14 +65,14 @@ func (s *Service) Consultations(ctx context.Context, a *counsel.Actor, f Consult
 // consultation loads a consultation the actor may see, phone whole.
 func (s *Service) consultation(ctx context.Context, a *counsel.Actor, id int64) (*Consultation, error) {
 	if !authz.CanSeeConsultations(a) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	c, err := consultationByID(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
 	if !canReadConsult(a, c) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return c, nil
 }
@@ -102,7 +102,7 @@ func (s *Service) ConsultationPhone(ctx context.Context, a *counsel.Actor, id in
 		return "", err
 	}
 	if !HandlesConsult(a, c) {
-		return "", errForbidden
+		return "", counsel.ErrForbidden
 	}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		return audit.Write(ctx, tx, a, "view_phone", "consultation", c.ID, c.VillageCode, nil, map[string]any{"ticket": c.Ticket})
@@ -121,7 +121,7 @@ func (s *Service) AnswerConsultation(ctx context.Context, a *counsel.Actor, id i
 		return nil, err
 	}
 	if !HandlesConsult(a, c) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	answer = strings.TrimSpace(strings.ReplaceAll(answer, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(answer); {

@@ -45,13 +45,11 @@ func NewService(svc *registry.Service, lg *ledger.Service) *Service {
 // Today is the date today in China (the layered service's clock).
 func (s *Service) Today() string { return s.svc.Today() }
 
-var errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-
 // dashScope resolves the region a dashboard or report is asked for: ""
 // means the actor's home (the whole country for the administrator).
 func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string) (DashRegion, error) {
 	if a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor {
-		return DashRegion{}, errForbidden
+		return DashRegion{}, counsel.ErrForbidden
 	}
 	code, err := s.svc.ReadScope(ctx, a, region)
 	if err != nil {
@@ -59,7 +57,7 @@ func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string
 	}
 	if code == "" {
 		if !authz.IsAdmin(a) {
-			return DashRegion{}, errForbidden
+			return DashRegion{}, counsel.ErrForbidden
 		}
 		return DashRegion{}, nil
 	}

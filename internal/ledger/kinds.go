@@ -11,7 +11,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -38,7 +37,7 @@ func (s *Service) AddLedgerKind(ctx context.Context, a *counsel.Actor, region, n
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
-		return nil, registry.OutOfScope("region")
+		return nil, counsel.OutOfScope("region")
 	}
 	switch {
 	case name == "":

@@ -32,11 +32,6 @@ type Service struct {
 	c   *ledgerCache
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
 // NewService builds the ledger service over the layered service: its
 // cache is reset by the layered service's ResetLedgerCache, and the
 // database's group commit reads the chain heads through it (see
@@ -269,7 +264,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.required"})
 		}
 	default:
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	e.Normalize()
 	if e.ClientKey != "" {
@@ -317,7 +312,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	}
 	if e.MatterID > 0 {
 		var m *counsel.Matter
-		var err error = errNotFound
+		var err error = counsel.ErrNotFound
 		if s.svc.MatterOf != nil {
 			m, err = s.svc.MatterOf(ctx, e.MatterID)
 		}
@@ -412,7 +407,7 @@ func (s *Service) Entry(ctx context.Context, a *counsel.Actor, id int64) (*couns
 		return nil, err
 	}
 	if !authz.CanReadEntry(a, e.VillageCode, e.ProviderID, e.AdvisorID) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return e, nil
 }
@@ -445,7 +440,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 		return nil, err
 	}
 	if !(authz.IsAdmin(a) || a.Role == counsel.RoleVillage && a.RegionCode == e.VillageCode) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	note = strings.TrimSpace(note)
 	switch status {

@@ -90,7 +90,7 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 	case counsel.RoleAdvisor:
 		advisorID = a.AdvisorID
 	case counsel.RoleVillage:
-		return nil, errForbidden // an advisor's other villages are not the village's business
+		return nil, counsel.ErrForbidden // an advisor's other villages are not the village's business
 	}
 	adv, err := s.svc.Advisor(ctx, a, advisorID)
 	if err != nil {
@@ -293,7 +293,7 @@ func diffSorted(a, b []string) []string {
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*VerifyResult, error) {
 	if a != nil {
 		if !authz.CanVerifyLedger(a) {
-			return nil, errForbidden
+			return nil, counsel.ErrForbidden
 		}
 		if b := registry.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
 			scope = b.Scope
@@ -351,7 +351,7 @@ func (s *Service) Policy(ctx context.Context, a *counsel.Actor, region string) (
 	}
 	// Rules in force on the actor's area and above it (inherited) are readable.
 	if !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	c, err := s.loadCache(ctx)
 	if err != nil {
@@ -379,7 +379,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
-		return registry.OutOfScope("region")
+		return counsel.OutOfScope("region")
 	}
 	if probs := p.Validate(); len(probs) > 0 {
 		return counsel.Invalid(counsel.FieldError{Field: "rules", Key: "ledger.err_policy", Args: []any{probs[0]}})

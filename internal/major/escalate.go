@@ -97,10 +97,10 @@ func (s *Service) MajorDeadlineOf(ctx context.Context, a *counsel.Actor, region 
 		region = home
 	}
 	if region != "" && !counsel.ValidCode(region) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	if region != "" && !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	d := &MajorDeadline{AckHours: counsel.DefaultMajorAckHours}
 	if region == "" || counsel.LevelOf(region) < counsel.LevelCounty {
@@ -117,9 +117,9 @@ func (s *Service) MajorDeadlineOf(ctx context.Context, a *counsel.Actor, region 
 func (s *Service) SaveMajorDeadline(ctx context.Context, a *counsel.Actor, region string, hours int) error {
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && region == a.RegionCode) {
 		if authz.CountyBureau(a) {
-			return outOfScope("region")
+			return counsel.OutOfScope("region")
 		}
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	if !counsel.ValidCode(region) || counsel.LevelOf(region) != counsel.LevelCounty {
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.county_code"})

@@ -43,17 +43,6 @@ func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
-// outOfScope refuses a change that names a region outside the actor's
-// scope, pointing at the field.
-func outOfScope(field string) error {
-	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
-}
-
 // listOf is one page of reports with the total (never a nil slice).
 func listOf[T any](items []T, total int, p counsel.Page) registry.List[T] {
 	p = p.Clamp()
@@ -133,7 +122,7 @@ func (s *Service) MajorReport(ctx context.Context, a *counsel.Actor, id int64) (
 		return nil, err
 	}
 	if !authz.CanReadMajor(a, m) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	m.Overdue = m.OverdueAt(s.Now().UnixMilli())
 	majorMask(a, m)
@@ -179,7 +168,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.required"})
 		}
 	default:
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	m.Normalize()
 	if m.ClientKey != "" && a.UserID != 0 {
@@ -302,7 +291,7 @@ func (s *Service) majorStep(ctx context.Context, a *counsel.Actor, id int64, ste
 		return nil, err
 	}
 	if !authz.CanHandleMajor(a, m.VillageCode) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	note = strings.TrimSpace(note)
 	switch {

@@ -29,7 +29,7 @@ var errJurisdiction = counsel.Invalid(counsel.FieldError{Field: "region", Key: "
 // bureau's own when region is "".
 func outboxRegion(a *counsel.Actor, region string) (string, error) {
 	if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
-		return "", errForbidden
+		return "", counsel.ErrForbidden
 	}
 	region = strings.TrimSpace(region)
 	if region == "" {
@@ -39,7 +39,7 @@ func outboxRegion(a *counsel.Actor, region string) (string, error) {
 		return "", errJurisdiction
 	}
 	if !authz.CanReadOutbox(a, region) {
-		return "", errNotFound
+		return "", counsel.ErrNotFound
 	}
 	return region, nil
 }
@@ -84,7 +84,7 @@ func (s *Service) channelFor(ctx context.Context, a *counsel.Actor, id int64) (*
 		return nil, err
 	}
 	if !authz.CanReadOutbox(a, c.RegionCode) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return c, nil
 }
@@ -116,7 +116,7 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 			code = a.RegionCode
 		}
 		if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
-			return nil, errForbidden
+			return nil, counsel.ErrForbidden
 		}
 		if !channelLevel(code) {
 			return nil, errJurisdiction
@@ -126,9 +126,9 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 	// Permission before validation.
 	if !authz.CanWriteOutbox(a, c.RegionCode) {
 		if old == nil && !authz.CanReadOutbox(a, c.RegionCode) {
-			return nil, outOfScope("region_code")
+			return nil, counsel.OutOfScope("region_code")
 		}
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	var f counsel.Fields
 	if !slices.Contains(ChannelKinds, c.Kind) {
@@ -247,7 +247,7 @@ func (s *Service) DeleteChannel(ctx context.Context, a *counsel.Actor, id int64)
 		return err
 	}
 	if !authz.CanWriteOutbox(a, c.RegionCode) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := deleteChannel(ctx, tx, id); err != nil {
@@ -266,7 +266,7 @@ func (s *Service) TestChannel(ctx context.Context, a *counsel.Actor, id int64) (
 		return 0, err
 	}
 	if !authz.CanWriteOutbox(a, c.RegionCode) {
-		return 0, errForbidden
+		return 0, counsel.ErrForbidden
 	}
 	now := s.Now()
 	title := i18n.T("zh", "ob.test_title")
@@ -303,14 +303,14 @@ func (s *Service) Outbox(ctx context.Context, a *counsel.Actor, q OutboxQuery) (
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		scope = a.RegionCode
 	default:
-		return OutboxPage{}, nil, errForbidden
+		return OutboxPage{}, nil, counsel.ErrForbidden
 	}
 	if r := strings.TrimSpace(q.Region); r != "" {
 		if !counsel.ValidCode(r) {
 			return OutboxPage{}, nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
 		}
 		if scope != "" && !counsel.Within(r, scope) {
-			return OutboxPage{}, nil, errNotFound
+			return OutboxPage{}, nil, counsel.ErrNotFound
 		}
 		scope = r
 	}
@@ -351,10 +351,10 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 		return err
 	}
 	if !authz.CanReadOutbox(a, m.RegionCode) {
-		return errNotFound
+		return counsel.ErrNotFound
 	}
 	if !authz.CanWriteOutbox(a, m.RegionCode) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		ok, err := retryOutbox(ctx, tx, id, s.Now().UnixMilli())

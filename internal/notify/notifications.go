@@ -129,7 +129,7 @@ func (s *Service) UnreadCount(ctx context.Context, a *counsel.Actor) (int, error
 // MarkRead marks one (id > 0) or all of the actor's notifications read.
 func (s *Service) MarkRead(ctx context.Context, a *counsel.Actor, id int64) error {
 	if a.UserID == 0 {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return markRead(ctx, tx, a.UserID, id, s.Now().UnixMilli()) })
 }

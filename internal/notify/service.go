@@ -32,17 +32,6 @@ func init() { i18n.Register("internal/notify/messages.json", messages) }
 // configures an in-app channel.
 var defaultInAppRoles = []string{counsel.RoleBureau, counsel.RoleJudicial}
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
-// outOfScope refuses a change that names a record or region outside the
-// actor's scope, pointing at the field.
-func outOfScope(field string) error {
-	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
-}
-
 // shanghai is the zone dates are shown and compared in.
 var shanghai = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Shanghai")

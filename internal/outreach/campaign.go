@@ -92,7 +92,7 @@ func (s *Service) campaignScope(ctx context.Context, a *counsel.Actor) (string, 
 		return counsel.AncestorAt(home, counsel.LevelCounty), err
 	}
 	if a.RegionCode == "" {
-		return "", errForbidden
+		return "", counsel.ErrForbidden
 	}
 	return a.RegionCode, nil
 }
@@ -153,7 +153,7 @@ func (s *Service) UpcomingCampaigns(ctx context.Context, a *counsel.Actor, days 
 // bureau in its county.
 func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in CampaignInput) (*EnteredDay, error) {
 	if !authz.CanEnterCampaigns(a) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	code := strings.TrimSpace(in.RegionCode)
 	if code == "" && authz.CountyBureau(a) {
@@ -163,7 +163,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.division_code"})
 	}
 	if !authz.IsAdmin(a) && !counsel.Within(code, a.RegionCode) {
-		return nil, outOfScope("region_code")
+		return nil, counsel.OutOfScope("region_code")
 	}
 	var f counsel.Fields
 	d := &EnteredDay{RegionCode: code, Day: strings.TrimSpace(in.Day), Kind: strings.TrimSpace(in.Kind), Name: strings.TrimSpace(in.Name),
@@ -215,10 +215,10 @@ func (s *Service) DeleteCampaignDay(ctx context.Context, a *counsel.Actor, id in
 		return err
 	}
 	if scope != "" && !counsel.Within(d.RegionCode, scope) && !contains(counsel.Ancestors(scope), d.RegionCode) {
-		return errNotFound
+		return counsel.ErrNotFound
 	}
 	if !authz.IsAdmin(a) && !(authz.CountyBureau(a) && counsel.Within(d.RegionCode, a.RegionCode)) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := deleteEnteredDay(ctx, tx, id); err != nil {

@@ -31,13 +31,13 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 		county = a.RegionCode
 	}
 	if !authz.CanSendRevisits(a) {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	if counsel.LevelOf(county) != counsel.LevelCounty || !counsel.ValidCode(county) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "county_code", Key: "err.county_code"})
 	}
 	if !authz.IsAdmin(a) && county != a.RegionCode {
-		return nil, outOfScope("county_code")
+		return nil, counsel.OutOfScope("county_code")
 	}
 	var f counsel.Fields
 	title := strings.TrimSpace(in.Title)
@@ -111,20 +111,20 @@ func (s *Service) RevisitRounds(ctx context.Context, a *counsel.Actor) ([]Revisi
 	case a.Role == counsel.RoleBureau && a.RegionCode != "":
 		return revisitRounds(ctx, s.DB, a.RegionCode)
 	}
-	return nil, errForbidden
+	return nil, counsel.ErrForbidden
 }
 
 // RevisitRound returns a round with its questionnaires.
 func (s *Service) RevisitRound(ctx context.Context, a *counsel.Actor, id int64) (*RevisitRound, []Revisit, error) {
 	if !authz.IsAdmin(a) && a.Role != counsel.RoleBureau {
-		return nil, nil, errForbidden
+		return nil, nil, counsel.ErrForbidden
 	}
 	r, err := revisitRound(ctx, s.DB, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !authz.IsAdmin(a) && !counsel.Within(r.CountyCode, a.RegionCode) {
-		return nil, nil, errNotFound
+		return nil, nil, counsel.ErrNotFound
 	}
 	vs, err := revisits(ctx, s.DB, RevisitFilter{RoundID: id})
 	return r, vs, err
@@ -133,7 +133,7 @@ func (s *Service) RevisitRound(ctx context.Context, a *counsel.Actor, id int64) 
 // MyRevisits lists a village committee's questionnaires, waiting ones first.
 func (s *Service) MyRevisits(ctx context.Context, a *counsel.Actor) ([]Revisit, error) {
 	if a.Role != counsel.RoleVillage || counsel.LevelOf(a.RegionCode) != counsel.LevelVillage {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	vs, err := revisits(ctx, s.DB, RevisitFilter{Scope: a.RegionCode})
 	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Status == RevisitSent && vs[j].Status != RevisitSent })
@@ -147,7 +147,7 @@ func (s *Service) Revisit(ctx context.Context, a *counsel.Actor, id int64) (*Rev
 		return nil, err
 	}
 	if !authz.CanReadRevisit(a, v.VillageCode) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	sc, err := revisitScores(ctx, s.DB, id)
 	if err != nil {
@@ -164,10 +164,10 @@ func (s *Service) AnswerRevisit(ctx context.Context, a *counsel.Actor, id int64,
 		return err
 	}
 	if !authz.CanReadRevisit(a, v.VillageCode) {
-		return errNotFound
+		return counsel.ErrNotFound
 	}
 	if a.Role != counsel.RoleVillage {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	if v.Status != RevisitSent {
 		return counsel.Errorf(counsel.CodeConflict, "err.rv_answered")
@@ -227,12 +227,12 @@ func (s *Service) RevisitSummaries(ctx context.Context, a *counsel.Actor, region
 		scope = a.RegionCode
 		if region != "" {
 			if !counsel.Within(region, a.RegionCode) {
-				return nil, errNotFound
+				return nil, counsel.ErrNotFound
 			}
 			scope = region
 		}
 	default:
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	if scope != "" && !counsel.ValidCode(scope) {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})

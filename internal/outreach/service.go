@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -30,17 +29,6 @@ func (s *Service) Now() time.Time { return s.svc.Now() }
 
 // Today is the date today in China.
 func (s *Service) Today() string { return s.svc.Today() }
-
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
-// outOfScope refuses a change that names a record or region outside the
-// actor's scope (as the layered service does).
-func outOfScope(field string) error {
-	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
-}
 
 func contains(list []string, v string) bool {
 	for _, s := range list {

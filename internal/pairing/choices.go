@@ -45,7 +45,7 @@ func (s *Service) VillageAdvisor(ctx context.Context, a *counsel.Actor, village 
 		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.need_village"})
 	}
 	if !s.Svc.CanReadVillage(ctx, a, village) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return s.DB.LiveAgreementFor(ctx, village)
 }

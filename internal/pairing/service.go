@@ -30,17 +30,6 @@ func NewService(svc *registry.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc}
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
-// outOfScope refuses a change that names a record or region outside the
-// actor's scope, pointing at the field.
-func outOfScope(field string) error {
-	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
-}
-
 func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 	if authz.SeesFullPhones(a) {
 		return
@@ -66,7 +55,7 @@ func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*coun
 		return nil, err
 	}
 	if !s.Svc.CanReadVillage(ctx, a, p.VillageCode) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	one := []counsel.Person{*p}
 	maskPersons(a, one)
@@ -82,9 +71,9 @@ func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.P
 	// learns that, not what is wrong with the (possibly masked) fields.
 	if counsel.LevelOf(p.VillageCode) == counsel.LevelVillage && !authz.CanWritePersons(a, p.VillageCode) {
 		if s.Svc.CanReadVillage(ctx, a, p.VillageCode) {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
-		return outOfScope("village_code")
+		return counsel.OutOfScope("village_code")
 	}
 	if err := p.Validate(); err != nil {
 		return err
@@ -110,7 +99,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 		return err
 	}
 	if !authz.CanWritePersons(a, before.VillageCode) {
-		return errNotFound
+		return counsel.ErrNotFound
 	}
 	p.CreatedAt = before.CreatedAt
 	if err := tx.UpdatePerson(ctx, p); err != nil {
@@ -139,7 +128,7 @@ func (s *Service) Pairing(ctx context.Context, a *counsel.Actor, id int64) (*cou
 		return nil, nil, err
 	}
 	if !s.canReadPairing(ctx, a, q) {
-		return nil, nil, errNotFound
+		return nil, nil, counsel.ErrNotFound
 	}
 	acts, err := Activities(ctx, s.DB, id)
 	return q, acts, err
@@ -188,9 +177,9 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		}
 		if !authz.CanWriteRegion(a, before.VillageCode) {
 			if s.canReadPairing(ctx, a, before) {
-				return errForbidden
+				return counsel.ErrForbidden
 			}
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 		if err := updatePairing(ctx, tx, q); err != nil {
 			return err
@@ -204,9 +193,9 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	q.VillageCode = p.VillageCode
 	if !authz.CanWriteRegion(a, q.VillageCode) {
 		if s.Svc.CanReadVillage(ctx, a, q.VillageCode) {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
-		return outOfScope("person_id")
+		return counsel.OutOfScope("person_id")
 	}
 	if p.Status != counsel.PersonActive {
 		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.person_inactive"})
@@ -245,9 +234,9 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 		if !authz.CanWriteRegion(a, q.VillageCode) && !(a.Role == counsel.RoleAdvisor && q.AdvisorID == a.AdvisorID) &&
 			!(a.Role == counsel.RoleVillage && q.VillageCode == a.RegionCode) {
 			if s.canReadPairing(ctx, a, q) {
-				return errForbidden
+				return counsel.ErrForbidden
 			}
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 		if err := createActivity(ctx, tx, act); err != nil {
 			return err

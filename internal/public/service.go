@@ -51,11 +51,6 @@ func NewService(svc *registry.Service) *Service {
 	return s
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
 // chinaDate formats unix ms as a China date.
 func chinaDate(ms int64) string {
 	if ms == 0 {
@@ -68,11 +63,11 @@ func chinaDate(ms int64) string {
 // that is not a known village is not found.
 func (s *Service) PublicVillage(ctx context.Context, code string) (*counsel.Region, error) {
 	if !counsel.ValidCode(code) || counsel.LevelOf(code) != counsel.LevelVillage {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	v, err := s.DB.Region(ctx, code)
 	if err != nil {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return v, nil
 }
@@ -176,11 +171,11 @@ func (s *Service) PublicAdvisorPhoto(ctx context.Context, code string) (string, 
 	}
 	g, err := s.DB.LiveAgreementFor(ctx, code)
 	if err != nil {
-		return "", errNotFound
+		return "", counsel.ErrNotFound
 	}
 	adv, err := s.DB.Advisor(ctx, g.AdvisorID)
 	if err != nil || adv.Photo == "" {
-		return "", errNotFound
+		return "", counsel.ErrNotFound
 	}
 	return adv.Photo, nil
 }
@@ -193,7 +188,7 @@ func (s *Service) PublicGroupQR(ctx context.Context, code string) (string, error
 	}
 	g, err := groupOf(ctx, s.DB, code)
 	if err != nil || g.QRFile == "" || s.Now().UnixMilli() >= qrExpiry(g.QRUploadedAt) {
-		return "", errNotFound
+		return "", counsel.ErrNotFound
 	}
 	return g.QRFile, nil
 }

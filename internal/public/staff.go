@@ -62,7 +62,7 @@ func (s *Service) staffVillage(ctx context.Context, a *counsel.Actor, code strin
 		return nil, err
 	}
 	if !s.Svc.CanReadVillage(ctx, a, code) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return v, nil
 }
@@ -114,7 +114,7 @@ func (s *Service) SetOnsiteHours(ctx context.Context, a *counsel.Actor, code, ho
 		return err
 	}
 	if !authz.CanWriteRegion(a, code) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	hours = strings.Join(strings.Fields(hours), " ")
 	if utf8.RuneCountInString(hours) > maxOnsiteHours {
@@ -137,11 +137,11 @@ func (s *Service) SetOnsiteHours(ctx context.Context, a *counsel.Actor, code, ho
 // after the town when none is kept yet), for those who may see the town.
 func (s *Service) Office(ctx context.Context, a *counsel.Actor, town string) (*Office, error) {
 	if counsel.LevelOf(town) != counsel.LevelTown {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	t, err := s.Svc.Region(ctx, a, town)
 	if counsel.ErrorCode(err) == counsel.CodeNotFound {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (s *Service) SaveOffice(ctx context.Context, a *counsel.Actor, o *Office) e
 		return err
 	}
 	if !authz.CanWriteRegion(a, o.TownCode) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	o.Name = strings.Join(strings.Fields(o.Name), "")
 	o.Phone = counsel.NormalizePhone(o.Phone)
@@ -216,7 +216,7 @@ func (s *Service) SaveWeChatGroup(ctx context.Context, a *counsel.Actor, g *WeCh
 		return err
 	}
 	if !s.canWriteGroup(ctx, a, v.Code) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	g.Name = strings.Join(strings.Fields(g.Name), "")
 	g.AdminNickname = strings.TrimSpace(g.AdminNickname)
@@ -296,7 +296,7 @@ func (s *Service) SetGroupQR(ctx context.Context, a *counsel.Actor, code, file s
 		return "", err
 	}
 	if !s.canWriteGroup(ctx, a, v.Code) {
-		return "", errForbidden
+		return "", counsel.ErrForbidden
 	}
 	old := ""
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
@@ -325,10 +325,10 @@ func (s *Service) Register(ctx context.Context, a *counsel.Actor, region string,
 	f := registry.BaseFilter(a)
 	if region != "" {
 		if !counsel.ValidCode(region) {
-			return registry.List[RegisterRow]{}, errNotFound
+			return registry.List[RegisterRow]{}, counsel.ErrNotFound
 		}
 		if authz.Regional(a) && !authz.CanReadRegion(a, region) {
-			return registry.List[RegisterRow]{}, errNotFound
+			return registry.List[RegisterRow]{}, counsel.ErrNotFound
 		}
 		f.Region = region
 	}
@@ -344,17 +344,17 @@ func (s *Service) TownBoards(ctx context.Context, a *counsel.Actor, code string)
 	switch a.Role {
 	case counsel.RoleAdmin, counsel.RoleBureau, counsel.RoleJudicial:
 	default:
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	lv := counsel.LevelOf(code)
 	if (lv != counsel.LevelTown && lv != counsel.LevelVillage) || !authz.CanReadRegion(a, code) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	var vs []counsel.Region
 	if lv == counsel.LevelVillage {
 		v, err := s.DB.Region(ctx, code)
 		if err != nil {
-			return nil, errNotFound
+			return nil, counsel.ErrNotFound
 		}
 		vs = []counsel.Region{*v}
 	} else {

@@ -24,7 +24,7 @@ func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*c
 		return nil, err
 	}
 	if !authz.CanReadAgreement(a, g) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return g, nil
 }
@@ -50,9 +50,9 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 	}
 	if !authz.CanWriteRegion(a, g.RegionCode) {
 		if authz.CanReadRegion(a, g.RegionCode) || a.Role == counsel.RoleProvider || a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleVillage {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
-		return outOfScope("region_code")
+		return counsel.OutOfScope("region_code")
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.saveAgreement(ctx, tx, a, g) })
 }
@@ -67,7 +67,7 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 			return err
 		}
 		if !authz.CanWriteRegion(a, before.RegionCode) {
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 		if before.Status == counsel.AgreementEnded || before.Status == counsel.AgreementReplaced {
 			return counsel.Errorf(counsel.CodeConflict, "err.agreement_closed")
@@ -172,9 +172,9 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 		}
 		if !authz.CanWriteRegion(a, g.RegionCode) {
 			if authz.CanReadAgreement(a, g) {
-				return errForbidden
+				return counsel.ErrForbidden
 			}
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 		if !allowedMove(g.Status, status) {
 			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
@@ -233,7 +233,7 @@ func (s *Service) ReadScope(ctx context.Context, a *counsel.Actor, region string
 // ("" = its home region).
 func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string) (string, error) {
 	if !authz.IsAdmin(a) && !authz.Regional(a) {
-		return "", errForbidden
+		return "", counsel.ErrForbidden
 	}
 	home, err := s.HomeRegion(ctx, a)
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Service) readScope(ctx context.Context, a *counsel.Actor, region string
 		return "", counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
 	}
 	if !authz.IsAdmin(a) && !counsel.Within(region, home) {
-		return "", errNotFound
+		return "", counsel.ErrNotFound
 	}
 	return region, nil
 }

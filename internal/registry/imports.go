@@ -40,9 +40,9 @@ func importScope(a *counsel.Actor, region string) (string, error) {
 		if lv := counsel.LevelOf(region); counsel.Within(region, a.RegionCode) && (lv == counsel.LevelCounty || lv == counsel.LevelTown) {
 			return region, nil
 		}
-		return "", outOfScope("region")
+		return "", counsel.OutOfScope("region")
 	}
-	return "", errForbidden
+	return "", counsel.ErrForbidden
 }
 
 // ImportPairings imports a 附件1 pairing table: providers, advisors,
@@ -306,7 +306,7 @@ func (s *Service) ImportProviders(ctx context.Context, a *counsel.Actor, region 
 		return nil, err
 	}
 	if a.Role == counsel.RoleJudicial {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	county := counsel.AncestorAt(scope, counsel.LevelCounty)
 	if len(parseErrs) > 0 {
@@ -351,7 +351,7 @@ func (s *Service) ImportAdvisors(ctx context.Context, a *counsel.Actor, region s
 		return nil, err
 	}
 	if a.Role == counsel.RoleJudicial {
-		return nil, errForbidden
+		return nil, counsel.ErrForbidden
 	}
 	county := counsel.AncestorAt(scope, counsel.LevelCounty)
 	errs := append([]counsel.FieldError(nil), parseErrs...)

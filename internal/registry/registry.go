@@ -31,7 +31,7 @@ func (s *Service) checkRegionRead(ctx context.Context, a *counsel.Actor, code st
 	if counsel.Within(code, home) {
 		return nil
 	}
-	return errNotFound
+	return counsel.ErrNotFound
 }
 
 // Children lists the child regions of code the actor may see ("" = the actor's home).
@@ -66,7 +66,7 @@ func (s *Service) SearchRegions(ctx context.Context, a *counsel.Actor, q string,
 // SetVillageFlags changes a village's underdeveloped and remote flags (R1).
 func (s *Service) SetVillageFlags(ctx context.Context, a *counsel.Actor, code, underdeveloped string, remote bool) error {
 	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(code, a.RegionCode)) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	if counsel.LevelOf(code) != counsel.LevelVillage {
 		return counsel.Invalid(counsel.FieldError{Field: "code", Key: "err.need_village"})
@@ -99,7 +99,7 @@ func (s *Service) Providers(ctx context.Context, a *counsel.Actor, f counsel.Fil
 	case counsel.RoleAdvisor:
 		base = counsel.Filter{AdvisorID: a.AdvisorID}
 	case counsel.RoleVillage:
-		return List[counsel.Provider]{}, errForbidden
+		return List[counsel.Provider]{}, counsel.ErrForbidden
 	}
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := s.DB.Providers(ctx, f)
@@ -131,7 +131,7 @@ func (s *Service) Provider(ctx context.Context, a *counsel.Actor, id int64) (*co
 		return nil, err
 	}
 	if !s.canReadProvider(ctx, a, p) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return p, nil
 }
@@ -151,7 +151,7 @@ func (s *Service) SaveProvider(ctx context.Context, a *counsel.Actor, p *counsel
 
 func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Actor, p *counsel.Provider) error {
 	if !authz.CanEditProvider(a, p) || (p.ID == 0 && a.Role == counsel.RoleProvider) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	if _, err := tx.Region(ctx, p.CountyCode); err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "county_code", Key: "err.county_code"})
@@ -167,7 +167,7 @@ func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Act
 		return err
 	}
 	if !authz.CanEditProvider(a, before) {
-		return errNotFound
+		return counsel.ErrNotFound
 	}
 	p.CreatedAt = before.CreatedAt
 	if err := tx.UpdateProvider(ctx, p); err != nil {
@@ -231,7 +231,7 @@ func (s *Service) Advisor(ctx context.Context, a *counsel.Actor, id int64) (*cou
 		return nil, err
 	}
 	if !s.canReadAdvisor(ctx, a, adv) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return adv, nil
 }
@@ -258,7 +258,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 			return err
 		}
 		if !s.canReadAdvisor(ctx, a, cur) {
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 	}
 	p, err := tx.Provider(ctx, adv.ProviderID)
@@ -271,9 +271,9 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	self := a.Role == counsel.RoleAdvisor && adv.ID == a.AdvisorID && adv.ID != 0
 	if !authz.CanEditProvider(a, p) && !self {
 		if s.canReadProvider(ctx, a, p) {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
-		return outOfScope("provider_id")
+		return counsel.OutOfScope("provider_id")
 	}
 	if adv.ID == 0 {
 		if err := tx.CreateAdvisor(ctx, adv); err != nil {
@@ -296,7 +296,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 			return err
 		}
 		if !authz.CanEditProvider(a, bp) {
-			return errNotFound
+			return counsel.ErrNotFound
 		}
 	}
 	adv.CreatedAt = before.CreatedAt

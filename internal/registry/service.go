@@ -113,20 +113,6 @@ func (s *Service) WaitBackground() { s.background.Wait() }
 // Today returns today's date in China as YYYY-MM-DD.
 func (s *Service) Today() string { return s.Now().In(shanghai).Format(counsel.DateLayout) }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
-// outOfScope refuses a change that names a record or region outside the
-// actor's scope, pointing at the field.
-func outOfScope(field string) error {
-	return &counsel.Error{Code: counsel.CodeForbidden, Key: "err.out_of_scope", Fields: []counsel.FieldError{{Field: field, Key: "err.out_of_scope"}}}
-}
-
-// OutOfScope is outOfScope for feature packages.
-func OutOfScope(field string) error { return outOfScope(field) }
-
 // baseFilter returns the filter that confines a list to the actor's scope.
 func baseFilter(a *counsel.Actor) counsel.Filter {
 	switch a.Role {

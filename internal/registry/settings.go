@@ -22,7 +22,7 @@ func (s *Service) Settings(ctx context.Context, a *counsel.Actor, region string)
 		return counsel.DefaultSettings(), nil
 	}
 	if !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
-		return counsel.Settings{}, errNotFound
+		return counsel.Settings{}, counsel.ErrNotFound
 	}
 	return s.DB.Settings(ctx, region)
 }
@@ -33,7 +33,7 @@ func (s *Service) SaveSettings(ctx context.Context, a *counsel.Actor, region str
 		return err
 	}
 	if !(authz.IsAdmin(a) && counsel.ValidCode(region) || authz.CountyBureau(a) && region == a.RegionCode) {
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		before, err := tx.Settings(ctx, region)

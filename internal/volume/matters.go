@@ -44,7 +44,7 @@ func workAdvisor(a *counsel.Actor, advisorID *int64) error {
 			return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.required"})
 		}
 	default:
-		return errForbidden
+		return counsel.ErrForbidden
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func (s *Service) Matter(ctx context.Context, a *counsel.Actor, id int64) (*coun
 		return nil, err
 	}
 	if !s.canSeeWork(ctx, a, m.VillageCode, m.AdvisorID) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return m, nil
 }
@@ -168,7 +168,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 			return err
 		}
 		if !authz.CanWriteWork(a, old.AdvisorID) {
-			return errForbidden
+			return counsel.ErrForbidden
 		}
 		m.VillageCode, m.AdvisorID, m.CreatedAt = old.VillageCode, old.AdvisorID, old.CreatedAt
 	}
@@ -247,7 +247,7 @@ func (s *Service) Document(ctx context.Context, a *counsel.Actor, id int64) (*co
 		return nil, err
 	}
 	if !s.canSeeWork(ctx, a, d.VillageCode, d.AdvisorID) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	return d, nil
 }

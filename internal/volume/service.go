@@ -33,11 +33,6 @@ func NewService(svc *registry.Service, lg *ledger.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Ledger: lg}
 }
 
-var (
-	errForbidden = counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
-	errNotFound  = counsel.Errorf(counsel.CodeNotFound, "err.not_found")
-)
-
 // Town is a town's villages, for the choosers.
 type Town struct {
 	Code, Name string
@@ -202,7 +197,7 @@ func volumeAdvisors(gs []counsel.Agreement, es []counsel.Entry, from, to string)
 // provider or advisor that ever served the village sees its own work in it.
 func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, to string) (*Volume, error) {
 	if !isVillage(village) {
-		return nil, errNotFound
+		return nil, counsel.ErrNotFound
 	}
 	// A volume is printed and kept: show nothing a power cut could still undo.
 	if err := s.DB.WaitDurable(); err != nil {
@@ -218,7 +213,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 			return nil, err
 		}
 		if !ok {
-			return nil, errNotFound
+			return nil, counsel.ErrNotFound
 		}
 		v.Narrowed = true
 		if a.Role == counsel.RoleProvider {
@@ -228,7 +223,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 		}
 	default:
 		if !authz.CanReadRegion(a, village) {
-			return nil, errNotFound
+			return nil, counsel.ErrNotFound
 		}
 	}
 	r, err := s.DB.Region(ctx, village)
