@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -243,4 +244,42 @@ func (a *App) Session(username string) *Client {
 	u, _ := url.Parse(a.HTTP.URL)
 	c.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: server.SessionCookie, Value: token, Path: "/"}})
 	return c
+}
+
+// Page fetches a page with GET and returns its status and its body with the
+// HTML entities unescaped (so tests can look for the text a user reads).
+func (c *Client) Page(t testing.TB, path string) (int, string) {
+	t.Helper()
+	st, body := c.Body("GET", path, nil)
+	return st, html.UnescapeString(body)
+}
+
+// XLSX fetches a download and fails t unless it is an xlsx attachment named
+// for Excel and WPS alike (an ASCII name and an RFC 5987 UTF-8 one).
+func (c *Client) XLSX(t testing.TB, path string) []byte {
+	t.Helper()
+	resp := c.Do("GET", path, nil, "")
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d, want 200; body %.300s", path, resp.StatusCode, b)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("GET %s: content type %q", path, ct)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=\"") || !strings.Contains(cd, "filename*=UTF-8''") {
+		t.Errorf("GET %s: content disposition %q", path, cd)
+	}
+	return b
+}
+
+// Counts returns the row count of every table (to check that a refused
+// request wrote nothing).
+func (a *App) Counts(t testing.TB) map[string]int {
+	t.Helper()
+	m, err := a.DB.TableCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -2,7 +2,6 @@ package ledger_test
 
 import (
 	"context"
-	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,12 +18,12 @@ func TestVerifyPage(t *testing.T) {
 	ctx := context.Background()
 	bureau := app.Login("zn-bureau")
 
-	st, body := get(t, bureau, "/ledger/verify")
+	st, body := bureau.Page(t, "/ledger/verify")
 	if st != 200 || !strings.Contains(body, i18n.T("zh", "verify.run")) || strings.Contains(body, "verify-ok") {
 		t.Fatalf("verify page before running: %d", st)
 	}
 	vmNoInline(t, "verify page", body)
-	st, body = get(t, bureau, "/ledger/verify?run=1")
+	st, body = bureau.Page(t, "/ledger/verify?run=1")
 	if st != 200 || !strings.Contains(body, `id="verify-ok"`) || strings.Contains(body, "verify-problem") {
 		t.Fatalf("clean demo ledger: %d\n%s", st, body)
 	}
@@ -48,21 +47,21 @@ func TestVerifyPage(t *testing.T) {
 	if err := app.DB.ExecRaw(ctx, `UPDATE entries SET status = 'disputed' WHERE id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
-	st, body = get(t, bureau, "/ledger/verify?run=1")
+	st, body = bureau.Page(t, "/ledger/verify?run=1")
 	if st != 200 || !strings.Contains(body, `data-kind="review_edited"`) || !strings.Contains(body, i18n.T("zh", "verify.kind.review_edited")) ||
 		!strings.Contains(body, vmDemoVillage) || !strings.Contains(body, "东城社区") || strings.Contains(body, `id="verify-ok"`) {
 		t.Fatalf("tampered confirmation not shown: %d\n%s", st, body)
 	}
 	// Narrowed to another county's code: outside the bureau's area, so the
 	// bureau's own area is checked (and the problem still shows).
-	if _, body = get(t, bureau, "/ledger/verify?run=1&region=330000000000"); !strings.Contains(body, `data-kind="review_edited"`) {
+	if _, body = bureau.Page(t, "/ledger/verify?run=1&region=330000000000"); !strings.Contains(body, `data-kind="review_edited"`) {
 		t.Errorf("a region outside the area did not fall back to the bureau's own")
 	}
-	if st, body = get(t, bureau, "/ledger/verify?run=1&region=12x"); st != 422 || !strings.Contains(body, i18n.T("zh", "err.division_code")) ||
+	if st, body = bureau.Page(t, "/ledger/verify?run=1&region=12x"); st != 422 || !strings.Contains(body, i18n.T("zh", "err.division_code")) ||
 		!strings.Contains(body, `value="12x"`) || strings.Contains(body, "verify-problem") {
 		t.Errorf("bad region code: status %d; want 422, the form with what was typed and the reason in Chinese, no check run", st)
 	}
-	if st, _ = get(t, app.Login("zn-advisor"), "/ledger/verify?run=1"); st != 403 {
+	if st, _ = app.Login("zn-advisor").Page(t, "/ledger/verify?run=1"); st != 403 {
 		t.Errorf("advisor: status %d, want 403", st)
 	}
 }
@@ -78,11 +77,4 @@ func vmNoInline(t *testing.T, what, body string) {
 	if m := vmInline.FindString(body); m != "" {
 		t.Errorf("%s: inline style or script %q", what, m)
 	}
-}
-
-// get fetches a page and returns its status and unescaped body.
-func get(t *testing.T, c *apptest.Client, path string) (int, string) {
-	t.Helper()
-	st, body := c.Body("GET", path, nil)
-	return st, html.UnescapeString(body)
 }

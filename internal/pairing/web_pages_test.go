@@ -31,12 +31,12 @@ func TestDismissEndsPairings(t *testing.T) {
 	path := fmt.Sprintf("/persons/%d/status", pid)
 
 	// A reason is required.
-	before := counts(t, app)
+	before := app.Counts(t)
 	st, body := c.Body("POST", path, url.Values{"status": {"dismissed"}, "status_on": {"2026-07-01"}, "reason": {""}})
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="reason-err"`) {
 		t.Fatalf("missing reason: status %d", st)
 	}
-	if after := counts(t, app); !reflect.DeepEqual(before, after) {
+	if after := app.Counts(t); !reflect.DeepEqual(before, after) {
 		t.Errorf("a refused status change changed rows")
 	}
 
@@ -55,13 +55,13 @@ func TestDismissEndsPairings(t *testing.T) {
 			t.Errorf("pairing %d not ended: %+v", q.ID, q)
 		}
 	}
-	st, body = get(t, c, fmt.Sprintf("/persons/%d", pid))
+	st, body = c.Page(t, fmt.Sprintf("/persons/%d", pid))
 	if st != 200 || !strings.Contains(body, "辞退") || !strings.Contains(body, "2026-07-01") {
 		t.Errorf("person page after dismissal: status %d", st)
 	}
 	// The city bureau reads it, masked, and cannot change it.
 	city := app.Session("zn-city")
-	st, body = get(t, city, fmt.Sprintf("/persons/%d", pid))
+	st, body = city.Page(t, fmt.Sprintf("/persons/%d", pid))
 	if st != 200 || strings.Contains(body, p.Phone) || strings.Contains(body, "/status\"") {
 		t.Errorf("city bureau person page: status %d (phone shown or form offered)", st)
 	}
@@ -78,7 +78,7 @@ func TestPersonPages(t *testing.T) {
 	c := app.Session("zn-judicial")
 	ctx := context.Background()
 	for _, path := range []string{"/persons", "/persons?status=active&q=村", "/persons?region=" + dongguan, "/persons/new", "/persons/new?region=" + dongguan} {
-		if st, _ := get(t, c, path); st != 200 {
+		if st, _ := c.Page(t, path); st != 200 {
 			t.Errorf("GET %s: status %d", path, st)
 		}
 	}
@@ -99,7 +99,7 @@ func TestPersonPages(t *testing.T) {
 		t.Fatalf("created person: %+v %v", p, err)
 	}
 	// Unticking the box on edit is kept, even for a committee position.
-	st, body = get(t, c, fmt.Sprintf("/persons/%d/edit", p.ID))
+	st, body = c.Page(t, fmt.Sprintf("/persons/%d/edit", p.ID))
 	if st != 200 || !strings.Contains(body, `value="村委委员"`) {
 		t.Fatalf("edit form: status %d", st)
 	}
@@ -127,10 +127,10 @@ func TestPersonPages(t *testing.T) {
 	}
 	// A city bureau reads masked phones and gets no form.
 	city := app.Session("zn-city")
-	if st, body := get(t, city, "/persons?region="+dongguan); st != 200 || !strings.Contains(body, "****") || strings.Contains(body, "13712345678") {
+	if st, body := city.Page(t, "/persons?region="+dongguan); st != 200 || !strings.Contains(body, "****") || strings.Contains(body, "13712345678") {
 		t.Errorf("city bureau list: status %d, phones not masked", st)
 	}
-	if st, _ := get(t, city, "/persons/new"); st != http.StatusForbidden {
+	if st, _ := city.Page(t, "/persons/new"); st != http.StatusForbidden {
 		t.Errorf("city bureau new person form: status %d, want 403", st)
 	}
 }
@@ -143,7 +143,7 @@ func TestPairingPages(t *testing.T) {
 	ctx := context.Background()
 	for _, path := range []string{"/pairings", "/pairings?status=current&q=村", "/pairings?region=" + dongguan, "/pairings/new",
 		"/pairings/rules", "/pairings/rules?unmet=1&region=" + shanhe} {
-		if st, _ := get(t, c, path); st != 200 {
+		if st, _ := c.Page(t, path); st != 200 {
 			t.Errorf("GET %s: status %d", path, st)
 		}
 	}
@@ -175,7 +175,7 @@ func TestPairingPages(t *testing.T) {
 		t.Fatal("no unpaired person in 山河镇")
 	}
 	g, _ := app.DB.LiveAgreementFor(ctx, village)
-	st, body := get(t, c, "/pairings/new?region="+village)
+	st, body := c.Page(t, "/pairings/new?region="+village)
 	if st != 200 || !strings.Contains(body, fmt.Sprintf(`<option value="%d"`, person.ID)) || !strings.Contains(body, g.AdvisorName) {
 		t.Fatalf("pairing form: status %d", st)
 	}
@@ -194,7 +194,7 @@ func TestPairingPages(t *testing.T) {
 		t.Fatalf("pairing: %+v %v", q, err)
 	}
 	base := fmt.Sprintf("/pairings/%d", q.ID)
-	if st, body := get(t, c, base); st != 200 || !strings.Contains(body, person.Name) || !strings.Contains(body, "讲解员") {
+	if st, body := c.Page(t, base); st != 200 || !strings.Contains(body, person.Name) || !strings.Contains(body, "讲解员") {
 		t.Errorf("pairing page: status %d", st)
 	}
 	// An activity of one of the six duties.
@@ -218,18 +218,18 @@ func TestPairingPages(t *testing.T) {
 	if q, _ = app.DB.Pairing(ctx, q.ID); q.Evaluation != "考评合格" || q.Remarks != "按时履职" {
 		t.Errorf("pairing after evaluation: %+v", q)
 	}
-	st, body = get(t, c, base+"/card")
+	st, body = c.Page(t, base+"/card")
 	if st != 200 || !strings.Contains(body, "调解员") || !strings.Contains(body, "共同调解土地纠纷") || !strings.Contains(body, "考评合格") {
 		t.Errorf("card after records: status %d", st)
 	}
 	// The village's advisor records activities but cannot evaluate.
-	st, body = get(t, c, "/pairings/rules?region="+shanhe)
+	st, body = c.Page(t, "/pairings/rules?region="+shanhe)
 	if st != 200 || !strings.Contains(body, "达标") || !strings.Contains(body, "东关村委会") {
 		t.Errorf("rules page: status %d", st)
 	}
 	// Roles that only read get no form.
 	for _, user := range []string{"zn-city", "zn-village", "zn-provider"} {
-		if st, _ := get(t, app.Session(user), "/pairings/new"); st != http.StatusForbidden {
+		if st, _ := app.Session(user).Page(t, "/pairings/new"); st != http.StatusForbidden {
 			t.Errorf("%s: new pairing form status %d, want 403", user, st)
 		}
 	}
@@ -245,7 +245,7 @@ func TestPairingPagesEnglish(t *testing.T) {
 	raw := regexp.MustCompile(`\b(pn|persons?|pairings?|rules|card|import|duty|pstatus)\.[a-z_]+\b`)
 	for _, path := range []string{"/persons", "/persons/new", fmt.Sprintf("/persons/%d", ps[0].PersonID), "/pairings", "/pairings/new",
 		fmt.Sprintf("/pairings/%d", ps[0].ID), fmt.Sprintf("/pairings/%d/card", ps[0].ID), "/pairings/rules", "/import"} {
-		st, body := get(t, c, path)
+		st, body := c.Page(t, path)
 		if st != 200 {
 			t.Errorf("GET %s: status %d", path, st)
 			continue

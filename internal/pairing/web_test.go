@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"os"
@@ -22,40 +21,6 @@ import (
 
 // The 1+N pages over a running application on the demo database (moved from
 // web/pairing_test.go; the 附件1 import's tests stay there).
-
-// get fetches a page and returns its status and body.
-func get(t *testing.T, c *apptest.Client, path string) (int, string) {
-	t.Helper()
-	st, body := c.Body("GET", path, nil)
-	return st, html.UnescapeString(body)
-}
-
-// download fetches a file and checks it is an xlsx attachment.
-func download(t *testing.T, c *apptest.Client, path string) []byte {
-	t.Helper()
-	resp := c.Do("GET", path, nil, "")
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d, want 200; body %.300s", path, resp.StatusCode, b)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-		t.Errorf("GET %s: content type %q", path, ct)
-	}
-	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=\"") || !strings.Contains(cd, "filename*=UTF-8''") {
-		t.Errorf("GET %s: content disposition %q", path, cd)
-	}
-	return b
-}
-
-func counts(t *testing.T, app *apptest.App) map[string]int {
-	t.Helper()
-	m, err := app.DB.TableCounts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
 
 // readA1 parses a 附件1 workbook, failing on any row error.
 func readA1(t *testing.T, b []byte) []xlsx.PairingRow {
@@ -99,7 +64,7 @@ func TestExportsOutOfScope(t *testing.T) {
 		}
 	}
 	// Its own table holds none of 正宁县's rows.
-	rows := readA1(t, download(t, jh, "/pairings/attachment1.xlsx"))
+	rows := readA1(t, jh.XLSX(t, "/pairings/attachment1.xlsx"))
 	for _, r := range rows {
 		if r.Town == "山河镇" {
 			t.Errorf("jh-judicial's table holds %+v", r)
@@ -118,7 +83,7 @@ func TestArchiveCardPage(t *testing.T) {
 	}
 	q := ps[0]
 	acts, _ := pairing.Activities(ctx, app.DB, q.ID)
-	st, body := get(t, c, fmt.Sprintf("/pairings/%d/card", q.ID))
+	st, body := c.Page(t, fmt.Sprintf("/pairings/%d/card", q.ID))
 	if st != 200 {
 		t.Fatalf("card: status %d", st)
 	}
@@ -135,11 +100,11 @@ func TestArchiveCardPage(t *testing.T) {
 	}
 	assertNoInlineScript(t, body)
 
-	st, body = get(t, c, "/pairings/cards?region="+q.VillageCode)
+	st, body = c.Page(t, "/pairings/cards?region="+q.VillageCode)
 	if st != 200 || strings.Count(body, `<article class="acard">`) < 1 {
 		t.Errorf("village cards: status %d, %d cards", st, strings.Count(body, `<article class="acard">`))
 	}
-	b := download(t, c, fmt.Sprintf("/pairings/cards.xlsx?id=%d", q.ID))
+	b := c.XLSX(t, fmt.Sprintf("/pairings/cards.xlsx?id=%d", q.ID))
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
@@ -151,8 +116,8 @@ func TestArchiveCardPage(t *testing.T) {
 	if name, _ := f.GetCellValue(f.GetSheetName(0), "E3"); name != q.PersonName {
 		t.Errorf("cards.xlsx: person %q, want %q", name, q.PersonName)
 	}
-	download(t, c, "/pairings/cards.xlsx?region="+q.VillageCode)
-	if st, _ := get(t, c, "/pairings/cards.xlsx?region=621025000000"); st != http.StatusNotFound && st != http.StatusUnprocessableEntity {
+	c.XLSX(t, "/pairings/cards.xlsx?region="+q.VillageCode)
+	if st, _ := c.Page(t, "/pairings/cards.xlsx?region=621025000000"); st != http.StatusNotFound && st != http.StatusUnprocessableEntity {
 		t.Errorf("cards of a whole county as a town office: status %d", st)
 	}
 }

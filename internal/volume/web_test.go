@@ -56,15 +56,15 @@ func TestVolumePages(t *testing.T) {
 	jud := app.Login("zn-judicial")
 
 	// Opening a matter: bad input keeps the form and writes nothing.
-	if st, body := get(t, adv, "/ledger/matters/new?village="+vmDemoVillage); st != 200 || !strings.Contains(body, `name="title"`) {
+	if st, body := adv.Page(t, "/ledger/matters/new?village="+vmDemoVillage); st != 200 || !strings.Contains(body, `name="title"`) {
 		t.Fatalf("new matter form: %d", st)
 	}
-	before := counts(t, app)
+	before := app.Counts(t)
 	st, _, body := vmPost(t, adv, "/ledger/matters", url.Values{"village_code": {vmDemoVillage}, "title": {""}, "category": {"mediation"}, "opened_on": {"2026-06-01"}, "parties": {"王甲；李乙"}})
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="title-err"`) || !strings.Contains(body, "王甲；李乙") {
 		t.Fatalf("matter without title: status %d, want 422 with the field error and the input kept", st)
 	}
-	if after := counts(t, app); after["matters"] != before["matters"] || after["audit_log"] != before["audit_log"] {
+	if after := app.Counts(t); after["matters"] != before["matters"] || after["audit_log"] != before["audit_log"] {
 		t.Fatalf("a refused matter wrote rows: %v → %v", before, after)
 	}
 	// The judicial office reads matters but does not open them.
@@ -78,7 +78,7 @@ func TestVolumePages(t *testing.T) {
 	}
 	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/ledger/matters/"), 10, 64)
 	mpath := "/ledger/matters/" + strconv.FormatInt(id, 10)
-	st, body = get(t, adv, mpath)
+	st, body = adv.Page(t, mpath)
 	if st != 200 || !strings.Contains(body, "王甲与李乙宅基地纠纷") || !strings.Contains(body, "/ledger/entries/new?matter="+strconv.FormatInt(id, 10)) {
 		t.Fatalf("matter page: %d, want the title and the link to record under it", st)
 	}
@@ -96,7 +96,7 @@ func TestVolumePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, body = get(t, jud, mpath); !strings.Contains(body, "组织双方调解") || !strings.Contains(body, "vol-amended") {
+	if _, body = jud.Page(t, mpath); !strings.Contains(body, "组织双方调解") || !strings.Contains(body, "vol-amended") {
 		t.Fatalf("matter page lists its entries with the amended one marked")
 	}
 	// Closing needs the outcome.
@@ -109,24 +109,24 @@ func TestVolumePages(t *testing.T) {
 	if st, _, _ = vmPost(t, adv, mpath+"/status", url.Values{"status": {"closed"}, "outcome": {"双方签订调解协议"}, "closed_on": {"2026-06-20"}}); st != http.StatusSeeOther {
 		t.Fatalf("close: %d", st)
 	}
-	if _, body = get(t, vil, mpath); !strings.Contains(body, "已结案") || !strings.Contains(body, "双方签订调解协议") {
+	if _, body = vil.Page(t, mpath); !strings.Contains(body, "已结案") || !strings.Contains(body, "双方签订调解协议") {
 		t.Fatalf("closed matter as the village")
 	}
-	if st, body = get(t, vil, "/ledger/matters?status=closed"); st != 200 || !strings.Contains(body, "王甲与李乙宅基地纠纷") {
+	if st, body = vil.Page(t, "/ledger/matters?status=closed"); st != 200 || !strings.Contains(body, "王甲与李乙宅基地纠纷") {
 		t.Fatalf("closed matters list as the village: %d", st)
 	}
 
 	// The improvement report starts from an outline with the year's figures.
-	st, body = get(t, adv, "/ledger/documents/new?village="+vmDemoVillage+"&kind=improvement&year=2026")
+	st, body = adv.Page(t, "/ledger/documents/new?village="+vmDemoVillage+"&kind=improvement&year=2026")
 	if st != 200 || !strings.Contains(body, "2026年共提供服务") || !strings.Contains(body, "法治提升建议") {
 		t.Fatalf("improvement report form: %d %.400s", st, body)
 	}
 	vmNoInline(t, "document form", body)
-	before = counts(t, app)
+	before = app.Counts(t)
 	if st, _, body = vmPost(t, adv, "/ledger/documents", url.Values{"village_code": {vmDemoVillage}, "kind": {"improvement"}, "year": {"2026"}, "body": {"  "}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="body-err"`) {
 		t.Fatalf("empty report: %d", st)
 	}
-	if after := counts(t, app); after["documents"] != before["documents"] {
+	if after := app.Counts(t); after["documents"] != before["documents"] {
 		t.Fatalf("an empty report was saved")
 	}
 	st, loc, _ = vmPost(t, adv, "/ledger/documents", url.Values{"village_code": {vmDemoVillage}, "kind": {"plan"}, "year": {"2026"}, "body": {"一、每周三上午驻点值班。\n二、每月入户走访一次。"}})
@@ -134,13 +134,13 @@ func TestVolumePages(t *testing.T) {
 		t.Fatalf("save plan: %d %q", st, loc)
 	}
 	dpath := strings.SplitN(loc, "?", 2)[0]
-	if st, body = get(t, vil, dpath); st != 200 || !strings.Contains(body, "年度法律顾问服务计划") || !strings.Contains(body, "每周三上午驻点值班") {
+	if st, body = vil.Page(t, dpath); st != 200 || !strings.Contains(body, "年度法律顾问服务计划") || !strings.Contains(body, "每周三上午驻点值班") {
 		t.Fatalf("plan as the village: %d", st)
 	}
 
 	// The village's volume: cover, contents, the plan, the matter, every entry in order with its check code.
 	vpath := "/ledger/volume?village=" + vmDemoVillage + "&from=2026-01-01&to=2026-12-31"
-	st, body = get(t, vil, vpath)
+	st, body = vil.Page(t, vpath)
 	if st != 200 {
 		t.Fatalf("volume as the village: %d", st)
 	}
@@ -156,21 +156,21 @@ func TestVolumePages(t *testing.T) {
 		t.Errorf("volume page: the amended entry should come before its correction (chain order)")
 	}
 	// Scopes and bad periods.
-	if st, _ = get(t, app.Login("jh-bureau"), vpath); st != http.StatusNotFound {
+	if st, _ = app.Login("jh-bureau").Page(t, vpath); st != http.StatusNotFound {
 		t.Errorf("another county's bureau reads the volume: %d", st)
 	}
-	if st, _ = get(t, vil, "/ledger/volume?village=621025100002"); st != http.StatusNotFound {
+	if st, _ = vil.Page(t, "/ledger/volume?village=621025100002"); st != http.StatusNotFound {
 		t.Errorf("the village reads a neighbour's volume: %d", st)
 	}
-	if st, body = get(t, vil, "/ledger/volume?village="+vmDemoVillage+"&from=2026-06-01&to=2026-05-01"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="to-err"`) {
+	if st, body = vil.Page(t, "/ledger/volume?village="+vmDemoVillage+"&from=2026-06-01&to=2026-05-01"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="to-err"`) {
 		t.Errorf("bad period: %d", st)
 	}
-	if st, body = get(t, vil, "/ledger/volume"); st != 200 || !strings.Contains(body, "法律顾问工作档案") {
+	if st, body = vil.Page(t, "/ledger/volume"); st != 200 || !strings.Contains(body, "法律顾问工作档案") {
 		t.Errorf("the village's own volume by default: %d", st)
 	}
 
 	// The volume's workbook matches the page.
-	data := download(t, vil, "/ledger/volume.xlsx?village="+vmDemoVillage+"&from=2026-01-01&to=2026-12-31")
+	data := vil.XLSX(t, "/ledger/volume.xlsx?village="+vmDemoVillage+"&from=2026-01-01&to=2026-12-31")
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -206,18 +206,18 @@ func TestVolumePages(t *testing.T) {
 	// The provider's volume: its villages, page and workbook.
 	prov := app.Login("zn-provider")
 	ppath := "/ledger/provider-volume?provider=" + strconv.FormatInt(g.ProviderID, 10) + "&from=2026-01-01&to=2026-12-31"
-	st, body = get(t, prov, ppath)
+	st, body = prov.Page(t, ppath)
 	if st != 200 || !strings.Contains(body, "一所一卷") || !strings.Contains(body, "王甲与李乙宅基地纠纷") || !strings.Contains(body, fix.Hash[:12]) {
 		t.Fatalf("provider volume: %d", st)
 	}
 	vmNoInline(t, "provider volume", body)
-	if st, _ = get(t, vil, ppath); st != http.StatusNotFound {
+	if st, _ = vil.Page(t, ppath); st != http.StatusNotFound {
 		t.Errorf("the village reads the provider volume: %d", st)
 	}
-	if st, body = get(t, prov, "/ledger/provider-volume"); st != 200 || !strings.Contains(body, "一所一卷") {
+	if st, body = prov.Page(t, "/ledger/provider-volume"); st != 200 || !strings.Contains(body, "一所一卷") {
 		t.Errorf("the provider's own volume by default: %d", st)
 	}
-	data = download(t, prov, strings.Replace(ppath, "provider-volume?", "provider-volume.xlsx?", 1))
+	data = prov.XLSX(t, strings.Replace(ppath, "provider-volume?", "provider-volume.xlsx?", 1))
 	pf, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestVolumeAPI(t *testing.T) {
 	app := apptest.New(t)
 	adv := app.Login("zn-advisor")
 	jud := app.Login("zn-judicial")
-	before := counts(t, app)
+	before := app.Counts(t)
 	var fail struct {
 		Error struct {
 			Fields []struct{ Field, Message string }
@@ -259,7 +259,7 @@ func TestVolumeAPI(t *testing.T) {
 	if st := adv.JSON("POST", "/api/v1/documents", map[string]any{"village_code": vmDemoVillage, "kind": "plan", "year": 2031, "body": "x"}, nil); st != 422 {
 		t.Fatalf("plan for 2031: %d", st)
 	}
-	if after := counts(t, app); after["matters"] != before["matters"] || after["documents"] != before["documents"] {
+	if after := app.Counts(t); after["matters"] != before["matters"] || after["documents"] != before["documents"] {
 		t.Fatalf("refused requests wrote rows")
 	}
 	var m counsel.Matter
