@@ -1,4 +1,4 @@
-package web_test
+package registry_test
 
 import (
 	"bytes"
@@ -302,7 +302,7 @@ func TestImportCatalog(t *testing.T) {
 	keys = append(keys, "import.field.name", "import.field.phone",
 		"imp.bad_phone", "imp.bad_date", "imp.too_long", "imp.duplicate", "imp.missing_column")
 	re := regexp.MustCompile(`"((?:pn|persons?|pairings?|rules|card|import|col|flash|err|imp)\.[a-z_.]+[a-z_])"`)
-	files := []string{"pairing_import.go", "templates/import.html"}
+	files := []string{"web_import.go", "templates/import.html"}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

@@ -1,4 +1,4 @@
-package web_test
+package registry_test
 
 import (
 	"bytes"
@@ -624,7 +624,7 @@ func (e *regEnv) testImports(t *testing.T) {
 	c := e.as(t, "zn-bureau")
 	c.mustGet(t, "/providers/import", 200)
 	csv := "单位名称,类型,统一社会信用代码,联系电话\n甘肃导入律师事务所,律师事务所,,0943-7654321\n坏机构,不知道,,123\n"
-	rec := c.upload(t, "/providers/import", "file", "p.csv", []byte(csv))
+	rec := c.upload(t, "/providers/import", "file", "pg.csv", []byte(csv))
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad provider import: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
 	}
@@ -635,11 +635,11 @@ func (e *regEnv) testImports(t *testing.T) {
 	if l, _ := e.svc.Providers(context.Background(), counsel.System, counsel.Filter{Q: "甘肃导入", Page: counsel.Page{Limit: 5}}); l.Total != 0 {
 		t.Error("a rejected import wrote a provider")
 	}
-	rec = c.upload(t, "/providers/import", "file", "p.csv", []byte(csv[:strings.Index(csv, "坏机构")]))
+	rec = c.upload(t, "/providers/import", "file", "pg.csv", []byte(csv[:strings.Index(csv, "坏机构")]))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "导入完成") {
 		t.Fatalf("good provider import: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
 	}
-	rec = c.upload(t, "/providers/import", "file", "p.txt", []byte(csv))
+	rec = c.upload(t, "/providers/import", "file", "pg.txt", []byte(csv))
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="file-err"`) {
 		t.Errorf("import of a .txt: status %d", rec.Code)
 	}
@@ -755,13 +755,14 @@ func TestRegistryCatalog(t *testing.T) {
 		"reg.gender.m", "reg.gender.f", "reg.import_providers", "reg.import_advisors", "reg.import_providers_help", "reg.import_advisors_help")
 	files, _ := filepath.Glob("templates/*.html")
 	re := regexp.MustCompile(`"((?:reg|col|home|flash|err|level)\.[a-z_.]+[a-z_])"`)
-	for _, f := range append(files, "registry.go", "registry_regions.go", "registry_providers.go", "registry_advisors.go", "registry_agreements.go") {
+	goFiles := []string{"web.go", "web_regions.go", "web_providers.go", "web_advisors.go", "web_agreements.go", "../../web/photos.go"}
+	for _, f := range append(files, goFiles...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			if strings.HasPrefix(m[1], "reg.") || strings.Contains(f, "registry") {
+			if strings.HasPrefix(m[1], "reg.") || strings.HasSuffix(f, ".go") || strings.Contains(f, "registry") {
 				keys = append(keys, m[1])
 			}
 		}
