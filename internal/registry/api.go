@@ -10,7 +10,6 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 )
 
 // Flags are a village's editable flags.
@@ -27,10 +26,10 @@ type StatusMove struct {
 
 // CoverageResponse is coverage by town with the totals.
 type CoverageResponse struct {
-	Towns    []store.CoverageRow `json:"towns"`
-	Villages int                 `json:"villages"`
-	Covered  int                 `json:"covered"`
-	Rate     float64             `json:"rate"`
+	Towns    []CoverageRow `json:"towns"`
+	Villages int           `json:"villages"`
+	Covered  int           `json:"covered"`
+	Rate     float64       `json:"rate"`
 }
 
 // SettingsRequest sets a county's settings.
@@ -141,7 +140,7 @@ func (e *endpoints) coverage(w http.ResponseWriter, r *http.Request) {
 	}
 	res := CoverageResponse{Towns: rows}
 	if res.Towns == nil {
-		res.Towns = []store.CoverageRow{}
+		res.Towns = []CoverageRow{}
 	}
 	for _, t := range rows {
 		res.Villages += t.Villages

@@ -12,7 +12,6 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -27,7 +26,7 @@ type regionsView struct {
 	Children []regionChild
 	// Coverage numbers are shown when the actor may read coverage.
 	HasCoverage bool
-	Total       store.CoverageRow
+	Total       CoverageRow
 	IsTown      bool
 	CanWrite    bool // may create agreements here
 }
@@ -149,7 +148,7 @@ func (pg *pages) regionPage(w http.ResponseWriter, r *http.Request, code string)
 
 // fillCoverage adds up the coverage rows (one per town) onto the children
 // they lie in, and into the region's total.
-func (pg *pages) fillCoverage(rv *regionsView, rows []store.CoverageRow) {
+func (pg *pages) fillCoverage(rv *regionsView, rows []CoverageRow) {
 	idx := map[string]int{}
 	for i, c := range rv.Children {
 		idx[c.Code] = i
@@ -339,8 +338,8 @@ func (pg *pages) regionFlags(w http.ResponseWriter, r *http.Request) {
 type coverageView struct {
 	Region    *counsel.Region
 	Crumbs    []counsel.Region
-	Rows      []store.CoverageRow
-	Total     store.CoverageRow
+	Rows      []CoverageRow
+	Total     CoverageRow
 	Uncovered []regionHit
 	Query     string
 }

@@ -170,7 +170,7 @@ func TestRegistryPages(t *testing.T) {
 // shanheVillages returns the villages of 山河镇.
 func (e *regEnv) shanheVillages(t *testing.T) []counsel.Region {
 	t.Helper()
-	vs, err := e.svc.DB.Children(context.Background(), regShanhe)
+	vs, err := registry.Children(context.Background(), e.svc.DB, regShanhe)
 	if err != nil || len(vs) < 3 {
 		t.Fatalf("villages of 山河镇: %v (%d)", err, len(vs))
 	}
@@ -226,7 +226,7 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 	c := e.as(t, "zn-judicial")
 	c.mustGet(t, "/agreements/new?region="+regShanhe, 200)
 	// The busiest active advisor of 正宁县, brought to the limit of 5.
-	advs := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
+	advs := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
 	var adv counsel.Advisor
 	for _, a := range advs.Items {
 		if a.CountyCode == regZN && a.Active && a.Villages < 5 && a.Villages >= adv.Villages {
@@ -309,9 +309,9 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 
 func (e *regEnv) testOtherCounty(t *testing.T) {
 	ctx := context.Background()
-	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(registry.Providers(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(registry.Agreements(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	if len(ps.Items) == 0 || len(as.Items) == 0 || len(gs.Items) == 0 {
 		t.Fatal("no 正宁县 demo data")
 	}
@@ -490,7 +490,7 @@ func (e *regEnv) testExports(t *testing.T) {
 
 func (e *regEnv) testPhoto(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	id := strconv.FormatInt(as.Items[0].ID, 10)
 	c := e.as(t, "zn-bureau")
 	// Not an image, even if it says so.
@@ -690,9 +690,9 @@ func (e *regEnv) testAdvisorSelf(t *testing.T) {
 // with a server error or show an untranslated key.
 func (e *regEnv) testEveryRole(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(registry.Providers(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(registry.Agreements(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	pages := []string{"/regions", "/regions?q=" + url.QueryEscape("村"), "/regions/" + regZN, "/regions/" + regShanhe, "/regions/621025100001",
 		"/coverage", "/coverage?region=" + regShanhe, "/settings",
 		"/providers", "/providers?kind=law_firm&q=" + url.QueryEscape("律师"), "/providers/new", "/providers/import", "/providers/" + strconv.FormatInt(ps.Items[0].ID, 10),
