@@ -126,15 +126,6 @@ func LiveAgreementFor(ctx context.Context, db store.Q, village string) (*counsel
 		village, counsel.ParentOf(village)))
 }
 
-// CoverageRow is one town's coverage: villages, and those with a filed agreement.
-type CoverageRow struct {
-	Code     string  `json:"code"`
-	Name     string  `json:"name"`
-	Villages int     `json:"villages"`
-	Covered  int     `json:"covered"`
-	Rate     float64 `json:"rate"`
-}
-
 // Coverage counts, per town in scope, the villages covered by a filed agreement
 // (their own, or a packaged one of their town) on date day.
 func Coverage(ctx context.Context, db store.Q, scope, day string) ([]CoverageRow, error) {

@@ -7,16 +7,6 @@ import (
 	"github.com/villagecounsel/counsel/store"
 )
 
-// VillageAdvisor is the advisor serving a village under a live agreement.
-type VillageAdvisor struct {
-	AdvisorID   int64
-	AdvisorName string
-	AgreementID int64
-	Status      string
-	Packaged    bool
-	rank        int
-}
-
 // LiveAdvisors returns, per village in scope, the advisor of the live
 // agreement that covers it, directly or through a packaged agreement of its
 // town, chosen as LiveAgreementFor chooses: a filed one first, then signed,

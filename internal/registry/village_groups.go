@@ -6,12 +6,6 @@ import (
 	"github.com/villagecounsel/counsel"
 )
 
-// TownGroup is a town with its villages, for village selects.
-type TownGroup struct {
-	Town     counsel.Region
-	Villages []counsel.Region
-}
-
 // VillageGroups lists the villages of a county or town the actor may
 // see, grouped by town.
 func (s *Service) VillageGroups(ctx context.Context, a *counsel.Actor, code string) []TownGroup {
