@@ -11,14 +11,12 @@ import (
 	"strconv"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
 )
 
 // API holds the JSON handlers.
 type API struct {
 	srv *server.Server
-	svc *registry.Service
 	ops []Op
 }
 
@@ -38,9 +36,8 @@ type Endpoints interface {
 }
 
 // Mount adds the API routes to srv, then each feature's.
-func Mount(srv *server.Server, svc *registry.Service, features ...Endpoints) *API {
-	h := &API{srv: srv, svc: svc}
-	h.ops = h.operations()
+func Mount(srv *server.Server, features ...Endpoints) *API {
+	h := &API{srv: srv}
 	for _, f := range features {
 		h.ops = append(h.ops, f.Operations(h)...)
 	}
@@ -90,8 +87,8 @@ func PathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// list adapts a service list method to a handler.
-func List[T any](h *API, fn func(r *http.Request, f counsel.Filter) (registry.List[T], error)) http.HandlerFunc {
+// list adapts a service list method (one page of a list) to a handler.
+func List[L any](h *API, fn func(r *http.Request, f counsel.Filter) (L, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, err := fn(r, server.FilterOf(r))
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // tinyPNG is a 1×1 PNG.
@@ -29,7 +30,7 @@ func withPhoto(t *testing.T, app *apptest.App, x ids) {
 	}
 	id, _ := strconv.ParseInt(x.Advisor, 10, 64)
 	ctx := context.Background()
-	adv, err := app.DB.Advisor(ctx, id)
+	adv, err := registry.Advisor(ctx, app.DB, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func withPersonPhoto(t *testing.T, app *apptest.App, x ids) {
 	}
 	id, _ := strconv.ParseInt(x.Person, 10, 64)
 	ctx := context.Background()
-	p, err := app.DB.Person(ctx, id)
+	p, err := registry.Person(ctx, app.DB, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -24,7 +25,7 @@ func withPubAdvisorName(t *testing.T, app *apptest.App, x ids) {
 	t.Helper()
 	ctx := context.Background()
 	id, _ := strconv.ParseInt(x.Advisor, 10, 64)
-	adv, err := app.DB.Advisor(ctx, id)
+	adv, err := registry.Advisor(ctx, app.DB, id)
 	if err != nil {
 		t.Fatal(err)
 	}

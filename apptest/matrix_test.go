@@ -18,6 +18,7 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -81,11 +82,11 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	t.Helper()
 	ctx := context.Background()
 	v := "621025100001"
-	g, err := db.LiveAgreementFor(ctx, v)
+	g, err := registry.LiveAgreementFor(ctx, db, v)
 	if err != nil {
 		t.Fatalf("fixture agreement: %v", err)
 	}
-	ps, _, err := db.Pairings(ctx, counsel.Filter{Region: v})
+	ps, _, err := registry.Pairings(ctx, db, counsel.Filter{Region: v})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("fixture pairings: %v (%d)", err, len(ps))
 	}
@@ -96,17 +97,17 @@ func fixtureIDs(t *testing.T, db *store.DB) ids {
 	s := func(n int64) string { return fmt.Sprint(n) }
 	x := ids{Village: v, Town: "621025100000", County: "621025000000", Provider: s(g.ProviderID), Advisor: s(g.AdvisorID),
 		Agreement: s(g.ID), Person: s(ps[0].PersonID), Pairing: s(ps[0].ID), User: s(cr.User.ID)}
-	persons, _, err := db.Persons(ctx, counsel.Filter{Region: "621025100000", Status: "active", Page: counsel.Page{Limit: 500}})
+	persons, _, err := registry.Persons(ctx, db, counsel.Filter{Region: "621025100000", Status: "active", Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range persons {
-		paired, _, _ := db.Pairings(ctx, counsel.Filter{Region: p.VillageCode})
+		paired, _, _ := registry.Pairings(ctx, db, counsel.Filter{Region: p.VillageCode})
 		taken := false
 		for _, q := range paired {
 			taken = taken || q.PersonID == p.ID
 		}
-		if ag, err := db.LiveAgreementFor(ctx, p.VillageCode); !taken && err == nil {
+		if ag, err := registry.LiveAgreementFor(ctx, db, p.VillageCode); !taken && err == nil {
 			x.FreePerson, x.FreeAdvisor = s(p.ID), s(ag.AdvisorID)
 			break
 		}

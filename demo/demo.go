@@ -45,7 +45,7 @@ func LoadRegions(ctx context.Context, db *store.DB) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(rs), db.WithTx(ctx, func(tx *store.Tx) error { return tx.UpsertRegions(ctx, rs) })
+	return len(rs), db.WithTx(ctx, func(tx *store.Tx) error { return registry.UpsertRegions(ctx, tx, rs) })
 }
 
 var (
@@ -111,11 +111,11 @@ func licence(rng *rand.Rand, county string) string {
 
 func loadCounty(ctx context.Context, svc *registry.Service, rng *rand.Rand, ci int, c County, pw string) ([]Account, error) {
 	a := counsel.System
-	towns, err := svc.DB.Children(ctx, c.Code)
+	towns, err := registry.Children(ctx, svc.DB, c.Code)
 	if err != nil {
 		return nil, err
 	}
-	villages, err := svc.DB.Villages(ctx, c.Code)
+	villages, err := registry.Villages(ctx, svc.DB, c.Code)
 	if err != nil {
 		return nil, err
 	}

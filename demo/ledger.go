@@ -29,7 +29,7 @@ func loadLedger(ctx context.Context, svc *registry.Service, rng *rand.Rand) erro
 	}
 	var gs []counsel.Agreement
 	for {
-		page, _, err := svc.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 100, Offset: len(gs)}})
+		page, _, err := registry.Agreements(ctx, svc.DB, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 100, Offset: len(gs)}})
 		if err != nil {
 			return err
 		}

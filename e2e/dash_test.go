@@ -18,6 +18,7 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // dashSeed records ten months of services at a 正宁县 village under the
@@ -29,7 +30,7 @@ func dashSeed(t *testing.T, app *apptest.App) {
 	if err := ledger.NewService(app.Svc).SavePolicy(ctx, admin, "621025000000", policy.Zhengning()); err != nil {
 		t.Fatal(err)
 	}
-	g, err := app.DB.LiveAgreementFor(ctx, "621025100001")
+	g, err := registry.LiveAgreementFor(ctx, app.DB, "621025100001")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 func chromium(t *testing.T) string {
@@ -115,7 +116,7 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 
 	// Pick an advisor with 4 villages (the demo's advisors serve at most 4).
 	c := context.Background()
-	advs, _, err := app.DB.Advisors(c, counsel.Filter{Scope: "621025000000", Page: counsel.Page{Limit: 100}})
+	advs, _, err := registry.Advisors(c, app.DB, counsel.Filter{Scope: "621025000000", Page: counsel.Page{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 	if adv == nil {
 		t.Fatal("no demo advisor with 4 villages")
 	}
-	villages, err := app.DB.Villages(c, "621025100000")
+	villages, err := registry.Villages(c, app.DB, "621025100000")
 	if err != nil {
 		t.Fatal(err)
 	}

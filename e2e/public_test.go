@@ -18,6 +18,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // pubVillage is the demo village the public test opens (东城社区, 山河镇).
@@ -39,11 +40,11 @@ func pubSeed(t *testing.T, app *apptest.App) {
 			t.Fatal(err)
 		}
 	}
-	g, err := app.DB.LiveAgreementFor(ctx, pubVillage)
+	g, err := registry.LiveAgreementFor(ctx, app.DB, pubVillage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	adv, err := app.DB.Advisor(ctx, g.AdvisorID)
+	adv, err := registry.Advisor(ctx, app.DB, g.AdvisorID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
-	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // Route is one entry of the route table. Every route is listed here, so the
@@ -53,7 +52,6 @@ type Authenticator interface {
 
 // Server wires routes to middleware.
 type Server struct {
-	Svc           *registry.Service
 	Auth          Authenticator // unset, every request is anonymous
 	Log           *slog.Logger
 	SecureCookies bool
@@ -62,10 +60,10 @@ type Server struct {
 	loginIP       *limiters
 }
 
-// New builds a server for the service.
-func New(svc *registry.Service, log *slog.Logger) *Server {
+// New builds a server.
+func New(log *slog.Logger) *Server {
 	cop := http.NewCrossOriginProtection()
-	return &Server{Svc: svc, Log: log, cop: cop, loginIP: newLimiters(rate.Every(6*time.Second), 10)}
+	return &Server{Log: log, cop: cop, loginIP: newLimiters(rate.Every(6*time.Second), 10)}
 }
 
 // Add adds routes to the table.

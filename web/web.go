@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -23,8 +24,8 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/policy"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/store"
 )
 
 //go:embed templates static
@@ -34,7 +35,7 @@ var files embed.FS
 // layout, rendering, forms and errors.
 type Web struct {
 	srv    *server.Server
-	svc    *registry.Service
+	base   Base
 	pages  map[string]*template.Template
 	assets map[string]string // file name → content hash
 }
@@ -48,10 +49,19 @@ type Pages interface {
 	PageRoutes(h *Web) []server.Route
 }
 
+// Base is what the page kit needs of the program.
+type Base struct {
+	DB      *store.DB    // the health check
+	Log     *slog.Logger // errors serving photos
+	DataDir string       // where uploaded photos live
+	// KindName names a kind of service for the kindLabel helper.
+	KindName func(ctx context.Context, code, lang string) string
+}
+
 // Mount parses the templates and adds the HTML routes to srv, then each
 // feature's.
-func Mount(srv *server.Server, svc *registry.Service, features ...Pages) (*Web, error) {
-	h := &Web{srv: srv, svc: svc, assets: map[string]string{}}
+func Mount(srv *server.Server, base Base, features ...Pages) (*Web, error) {
+	h := &Web{srv: srv, base: base, assets: map[string]string{}}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}
@@ -80,8 +90,6 @@ func (h *Web) routes() []server.Route {
 		{Method: "GET", Pattern: "/static/{path...}", Name: "static", Public: true, Handler: h.static},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", Public: true, Handler: h.healthz},
 	}
-	rs = append(rs, h.registryRoutes()...)
-	rs = append(rs, h.importRoutes()...)
 	return rs
 }
 
@@ -121,11 +129,11 @@ func (h *Web) static(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.DB.Ping(r.Context()); err != nil {
+	if err := h.base.DB.Ping(r.Context()); err != nil {
 		server.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "down", "database": "unreachable"})
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.svc.DB.Engine})
+	server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": h.base.DB.Engine})
 }
 
 // View is what every page template gets; Data holds the page's own typed view.
@@ -280,7 +288,7 @@ func (h *Web) funcs() template.FuncMap {
 			if err := checkLang("kindLabel", lang); err != nil {
 				return "", err
 			}
-			return h.svc.KindName(context.Background(), code, lang), nil
+			return h.base.KindName(context.Background(), code, lang), nil
 		},
 		"modeLabel": func(lang, mode string) (string, error) {
 			if err := checkLang("modeLabel", lang); err != nil {

@@ -199,7 +199,7 @@ func (b *bench) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("divisions: %w", err)
 	}
-	if err := b.db.WithTx(ctx, func(tx *store.Tx) error { return tx.UpsertRegions(ctx, rs) }); err != nil {
+	if err := b.db.WithTx(ctx, func(tx *store.Tx) error { return registry.UpsertRegions(ctx, tx, rs) }); err != nil {
 		return err
 	}
 	var counties []string
@@ -239,18 +239,18 @@ func (b *bench) load(ctx context.Context) error {
 			if i == 0 || k != (i-1)*nAdv/len(b.villages) {
 				if k%10 == 0 || prov == nil || prov.CountyCode != county {
 					prov = &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: fmt.Sprintf("江苏基准%05d律师事务所", i), CountyCode: county}
-					if err := tx.CreateProvider(ctx, prov); err != nil {
+					if err := registry.CreateProvider(ctx, tx, prov); err != nil {
 						return err
 					}
 				}
 				adv = &counsel.Advisor{ProviderID: prov.ID, Kind: counsel.AdvisorLawyer, Name: fmt.Sprintf("律师%05d", k), Phone: fmt.Sprintf("139%08d", i), Active: true}
-				if err := tx.CreateAdvisor(ctx, adv); err != nil {
+				if err := registry.CreateAdvisor(ctx, tx, adv); err != nil {
 					return err
 				}
 			}
 			g := &counsel.Agreement{ProviderID: prov.ID, AdvisorID: adv.ID, RegionCode: v.Code, StartDate: "2026-01-01", EndDate: "2026-12-31",
 				Status: counsel.AgreementFiled, SignedOn: "2026-01-05", FiledOn: "2026-03-01", Deadline: "2026-03-31", CreatedAt: now, UpdatedAt: now}
-			if err := tx.CreateAgreement(ctx, g); err != nil {
+			if err := registry.CreateAgreement(ctx, tx, g); err != nil {
 				return err
 			}
 			b.agreements[g.ID] = g

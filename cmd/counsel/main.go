@@ -241,7 +241,7 @@ func importRegions(ctx context.Context, cfg *Config, dir string, stdout io.Write
 	const batch = 5000
 	for i := 0; i < len(rs); i += batch {
 		part := rs[i:min(i+batch, len(rs))]
-		if err := db.WithTx(ctx, func(tx *store.Tx) error { return tx.UpsertRegions(ctx, part) }); err != nil {
+		if err := db.WithTx(ctx, func(tx *store.Tx) error { return registry.UpsertRegions(ctx, tx, part) }); err != nil {
 			return err
 		}
 	}

@@ -151,7 +151,7 @@ func (s *Service) SetLang(ctx context.Context, a *counsel.Actor, lang string) er
 }
 
 // Overview returns the home page's numbers for the actor's scope.
-func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []store.CoverageRow, error) {
+func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []registry.CoverageRow, error) {
 	var c Counts
 	one := counsel.Filter{Page: counsel.Page{Limit: 1}}
 	pl, err := s.svc.Providers(ctx, a, one)
@@ -177,11 +177,11 @@ func (s *Service) Overview(ctx context.Context, a *counsel.Actor) (*Counts, []st
 	base := registry.BaseFilter(a)
 	pf := one
 	pf.Scope, pf.ProviderID, pf.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
-	if _, c.Persons, err = s.DB.Persons(ctx, pf); err != nil {
+	if _, c.Persons, err = registry.Persons(ctx, s.DB, pf); err != nil {
 		return nil, nil, err
 	}
 	pf.Status = "current"
-	if _, c.Pairings, err = s.DB.Pairings(ctx, pf); err != nil {
+	if _, c.Pairings, err = registry.Pairings(ctx, s.DB, pf); err != nil {
 		return nil, nil, err
 	}
 	if !authz.IsAdmin(a) && !authz.Regional(a) {

@@ -7,7 +7,6 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -88,7 +87,7 @@ func (p *pages) setLang(w http.ResponseWriter, r *http.Request) {
 
 type homeView struct {
 	Counts   *Counts
-	Coverage []store.CoverageRow
+	Coverage []registry.CoverageRow
 	Rate     float64
 	Home     *counsel.Region
 }

@@ -36,7 +36,7 @@ func New(svc *registry.Service, feats *Features, log *slog.Logger, secureCookies
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := server.New(svc, log)
+	srv := server.New(log)
 	srv.SecureCookies = secureCookies
 	srv.Auth = feats.Account.Svc
 	var pages []web.Pages
@@ -45,10 +45,10 @@ func New(svc *registry.Service, feats *Features, log *slog.Logger, secureCookies
 		pages = append(pages, f)
 		eps = append(eps, f)
 	}
-	if _, err := web.Mount(srv, svc, pages...); err != nil {
+	if _, err := web.Mount(srv, web.Base{DB: svc.DB, Log: svc.Log, DataDir: svc.Cfg.DataDir, KindName: svc.KindName}, pages...); err != nil {
 		return nil, err
 	}
-	api.Mount(srv, svc, eps...)
+	api.Mount(srv, eps...)
 	return &App{Handler: srv.Handler(), Server: srv, Features: feats}, nil
 }
 

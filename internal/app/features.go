@@ -18,6 +18,7 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
+	Registry *registry.Feature
 	Dash     *dash.Feature
 	Major    *major.Feature
 	Consult  *consult.Feature
@@ -34,6 +35,7 @@ type Features struct {
 // logger), features below before the features that use them.
 func NewFeatures(svc *registry.Service) *Features {
 	f := &Features{}
+	f.Registry = registry.NewFeature(svc)
 	f.Ledger = ledger.New(svc)
 	f.Dash = dash.New(svc, f.Ledger.Svc)
 	f.Major = major.New(svc)
@@ -49,5 +51,5 @@ func NewFeatures(svc *registry.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
 }

@@ -15,7 +15,16 @@ import (
 // Write writes an audit entry in tx; before and after are marshalled to JSON
 // with phone numbers masked.
 func Write(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity string, id int64, scope string, before, after any) error {
-	return tx.AppendAudit(ctx, Entry(a, action, entity, id, scope, before, after))
+	return Append(ctx, tx, Entry(a, action, entity, id, scope, before, after))
+}
+
+// Append inserts an audit entry in tx, stamping its time and setting its ID.
+func Append(ctx context.Context, tx *store.Tx, e *counsel.AuditEntry) error {
+	e.At = store.Now()
+	id, err := tx.Insert(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope)
+	e.ID = id
+	return err
 }
 
 // Entry builds the audit entry of a change without writing it (for writes

@@ -188,7 +188,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 	if err != nil {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "consult.err_village"})
 	}
-	g, err := s.DB.LiveAgreementFor(ctx, v.Code)
+	g, err := registry.LiveAgreementFor(ctx, s.DB, v.Code)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "consult.err_no_advisor"})

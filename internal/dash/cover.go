@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // Coverage (villages with a filed agreement in force today) is counted from
@@ -33,7 +33,7 @@ type coverEntry struct {
 	day        string
 	at         time.Time // when rows were counted
 	used       time.Time // last served
-	rows       []store.CoverageRow
+	rows       []registry.CoverageRow
 	err        error
 	ready      chan struct{} // closed once the first count is done
 	refreshing bool
@@ -50,18 +50,18 @@ func (e *coverEntry) loaded() bool {
 
 // dashCoverage returns coverage by town of scope ("" = everything) on day,
 // and when it was counted.
-func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]store.CoverageRow, time.Time, error) {
+func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]registry.CoverageRow, time.Time, error) {
 	if counsel.LevelOf(scope) == counsel.LevelVillage {
 		// One village: a single indexed lookup, not worth caching.
 		covered, err := coveredVillages(ctx, s.DB, scope, day)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		row := store.CoverageRow{Code: counsel.ParentOf(scope), Villages: 1}
+		row := registry.CoverageRow{Code: counsel.ParentOf(scope), Villages: 1}
 		if covered[scope] {
 			row.Covered, row.Rate = 1, 1
 		}
-		return []store.CoverageRow{row}, time.Now(), nil
+		return []registry.CoverageRow{row}, time.Now(), nil
 	}
 	st := &s.cover
 	now := time.Now()
@@ -118,7 +118,7 @@ func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]store.
 	s.evictCoverage(now)
 	st.mu.Unlock()
 
-	rows, err := s.DB.Coverage(ctx, scope, day)
+	rows, err := registry.Coverage(ctx, s.DB, scope, day)
 	st.mu.Lock()
 	e.rows, e.err, e.at = rows, err, time.Now()
 	if err != nil && st.cover[scope] == e {
@@ -134,7 +134,7 @@ func (s *Service) dashCoverage(ctx context.Context, scope, day string) ([]store.
 func (s *Service) recountCoverage(scope, day string, e *coverEntry) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	rows, err := s.DB.Coverage(ctx, scope, day)
+	rows, err := registry.Coverage(ctx, s.DB, scope, day)
 	st := &s.cover
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -164,8 +164,8 @@ func (s *Service) ResetCoverageCache() {
 }
 
 // coverWithin keeps the town rows inside scope.
-func coverWithin(rows []store.CoverageRow, scope string) []store.CoverageRow {
-	var out []store.CoverageRow
+func coverWithin(rows []registry.CoverageRow, scope string) []registry.CoverageRow {
+	var out []registry.CoverageRow
 	for _, r := range rows {
 		if counsel.Within(r.Code, scope) {
 			out = append(out, r)

@@ -8,6 +8,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // Reports (R26, R27): the ledger statistics table a county sends up every
@@ -145,7 +146,7 @@ type reportBuilder struct {
 
 // children returns the rows of the children of parent.
 func (b reportBuilder) children(ctx context.Context, parent string) ([]ReportRow, error) {
-	kids, err := b.s.DB.Children(ctx, parent)
+	kids, err := registry.Children(ctx, b.s.DB, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +270,7 @@ func (b reportBuilder) advisors(ctx context.Context, rp *LedgerReport) error {
 	// theirs overlaps the span any more (rare: an agreement's term edited).
 	for id := range comp {
 		if byID[id] == nil {
-			adv, err := b.s.DB.Advisor(ctx, id)
+			adv, err := registry.Advisor(ctx, b.s.DB, id)
 			if err != nil {
 				continue
 			}

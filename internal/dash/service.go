@@ -61,7 +61,7 @@ func (s *Service) dashScope(ctx context.Context, a *counsel.Actor, region string
 		}
 		return DashRegion{}, nil
 	}
-	r, err := s.DB.Region(ctx, code)
+	r, err := registry.Region(ctx, s.DB, code)
 	if err != nil {
 		return DashRegion{}, err
 	}
@@ -87,7 +87,7 @@ func (s *Service) crumbs(ctx context.Context, a *counsel.Actor, code string) []D
 		if !authz.IsAdmin(a) && !authz.CanReadRegion(a, anc) {
 			continue
 		}
-		if r, err := s.DB.Region(ctx, anc); err == nil {
+		if r, err := registry.Region(ctx, s.DB, anc); err == nil {
 			out = append(out, DashRegion{Code: r.Code, Name: r.Name, Level: r.Level})
 		}
 	}
@@ -243,7 +243,7 @@ func (s *Service) Dashboard(ctx context.Context, a *counsel.Actor, region string
 	}
 
 	// Children: names, services, compliance, coverage.
-	kids, err := s.DB.Children(ctx, reg.Code)
+	kids, err := registry.Children(ctx, s.DB, reg.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func (s *Service) servedVillages(ctx context.Context, scope, from, to string) (m
 		}
 		vs, ok := towns[g.Region]
 		if !ok {
-			if vs, err = s.DB.Children(ctx, g.Region); err != nil {
+			if vs, err = registry.Children(ctx, s.DB, g.Region); err != nil {
 				return nil, err
 			}
 			towns[g.Region] = vs

@@ -6,6 +6,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
@@ -120,7 +121,7 @@ func TestDashboardNumbers(t *testing.T) {
 		if len(zn.ByKind) != 4 || zn.ByKind[0].Kind != policy.KindOnsiteDuty || zn.ByKind[0].Entries != 3 || zn.ByKind[0].Name != "驻点值班" {
 			t.Fatalf("by kind = %+v", zn.ByKind)
 		}
-		villages, err := w.DB.CountRegions(w.Ctx, testworld.ZN, counsel.LevelVillage)
+		villages, err := registry.CountRegions(w.Ctx, w.DB, testworld.ZN, counsel.LevelVillage)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 const (
@@ -35,7 +36,7 @@ func dwApp(t *testing.T) *apptest.App {
 	if err := ledger.NewService(app.Svc).SavePolicy(ctx, admin, dwCounty, policy.Zhengning()); err != nil {
 		t.Fatal(err)
 	}
-	g, err := app.DB.LiveAgreementFor(ctx, dwVillage)
+	g, err := registry.LiveAgreementFor(ctx, app.DB, dwVillage)
 	if err != nil {
 		t.Fatal(err)
 	}

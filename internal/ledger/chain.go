@@ -495,7 +495,7 @@ func (a *ledgerAcc) Flush(ctx context.Context, tx *store.Tx) error {
 
 // AppendAuditAtCommit adds an audit entry written with the transaction's
 // other deferred rows at commit (one statement for a whole group commit).
-// Unlike AppendAudit it leaves e.ID unset.
+// Unlike audit.Append it leaves e.ID unset.
 func appendAuditAtCommit(tx *store.Tx, e *counsel.AuditEntry) {
 	e.At = store.Now()
 	a := accOf(tx)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -25,15 +26,15 @@ func TestSealReviewsMigration(t *testing.T) {
 			for _, v := range villages {
 				rs = append(rs, counsel.Region{Code: v, Name: "村" + v[10:], Level: counsel.LevelVillage, ParentCode: "320100001000"})
 			}
-			if err := tx.UpsertRegions(ctx, rs); err != nil {
+			if err := registry.UpsertRegions(ctx, tx, rs); err != nil {
 				return err
 			}
 			p := &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: "某律师事务所", CountyCode: "320100000000"}
-			if err := tx.CreateProvider(ctx, p); err != nil {
+			if err := registry.CreateProvider(ctx, tx, p); err != nil {
 				return err
 			}
 			a := &counsel.Advisor{ProviderID: p.ID, Kind: counsel.AdvisorLawyer, Name: "张律师", Phone: "13900000000", Active: true}
-			if err := tx.CreateAdvisor(ctx, a); err != nil {
+			if err := registry.CreateAdvisor(ctx, tx, a); err != nil {
 				return err
 			}
 			for i := 0; i < 6; i++ {

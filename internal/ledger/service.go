@@ -129,7 +129,7 @@ func (s *Service) villageFlags(ctx context.Context, c *ledgerCache, village stri
 	if ok {
 		return f, nil
 	}
-	r, err := s.DB.Region(ctx, village)
+	r, err := registry.Region(ctx, s.DB, village)
 	if err != nil {
 		return f, err
 	}
@@ -212,7 +212,7 @@ func (s *Service) agreementFor(ctx context.Context, advisorID, providerID int64,
 	gs, ok := c.agree[k]
 	c.mu.Unlock()
 	if !ok {
-		if gs, err = s.DB.AgreementsForEntry(ctx, advisorID, providerID, village); err != nil {
+		if gs, err = registry.AgreementsForEntry(ctx, s.DB, advisorID, providerID, village); err != nil {
 			return nil, err
 		}
 		c.mu.Lock()
@@ -221,7 +221,7 @@ func (s *Service) agreementFor(ctx context.Context, advisorID, providerID int64,
 		}
 		c.mu.Unlock()
 	}
-	if g := store.PickAgreement(gs, date); g != nil {
+	if g := registry.PickAgreement(gs, date); g != nil {
 		cp := *g
 		return &cp, nil
 	}
@@ -237,7 +237,7 @@ func (s *Service) ProviderOf(ctx context.Context, advisorID int64) (int64, error
 	if ok {
 		return p, nil
 	}
-	adv, err := s.DB.Advisor(ctx, advisorID)
+	adv, err := registry.Advisor(ctx, s.DB, advisorID)
 	if err != nil {
 		return 0, err
 	}
@@ -324,7 +324,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 	e.Status = counsel.EntryPending
 	var origObls []Obligation
 	if orig != nil && orig.Status != counsel.EntryDisputed {
-		og, err := s.DB.Agreement(ctx, orig.AgreementID)
+		og, err := registry.Agreement(ctx, s.DB, orig.AgreementID)
 		if err != nil {
 			return nil, err
 		}
@@ -460,7 +460,7 @@ func (s *Service) ReviewEntry(ctx context.Context, a *counsel.Actor, id int64, s
 	}
 	var obls []Obligation
 	if status == counsel.EntryDisputed && e.AmendedBy == 0 {
-		g, err := s.DB.Agreement(ctx, e.AgreementID)
+		g, err := registry.Agreement(ctx, s.DB, e.AgreementID)
 		if err != nil {
 			return nil, err
 		}

@@ -45,7 +45,7 @@ func (s *Service) judge(ctx context.Context, r ComplianceRow, terms map[int64]*c
 	}
 	g := terms[r.AgreementID]
 	if g == nil {
-		if g, err = s.DB.Agreement(ctx, r.AgreementID); err != nil {
+		if g, err = registry.Agreement(ctx, s.DB, r.AgreementID); err != nil {
 			return nil, err
 		}
 		terms[r.AgreementID] = g
@@ -97,7 +97,7 @@ func (s *Service) DueNow(ctx context.Context, a *counsel.Actor, advisorID int64)
 		return nil, err
 	}
 	today := s.svc.Today()
-	gs, _, err := s.DB.Agreements(ctx, counsel.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
+	gs, _, err := registry.Agreements(ctx, s.DB, counsel.Filter{AdvisorID: advisorID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) EnsurePeriods(ctx context.Context, today string) (int, error) 
 	created := 0
 	offset := 0
 	for {
-		gs, _, err := s.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		gs, _, err := registry.Agreements(ctx, s.DB, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
 		if err != nil {
 			return created, err
 		}
@@ -305,7 +305,7 @@ func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope stri
 	}
 	for i := range res.Problems {
 		p := &res.Problems[i]
-		if r, err := s.DB.Region(ctx, p.Village); err == nil {
+		if r, err := registry.Region(ctx, s.DB, p.Village); err == nil {
 			p.VillageName = r.Name
 		}
 	}
@@ -319,7 +319,7 @@ func (s *Service) entryObligations(ctx context.Context, tx *store.Tx, terms map[
 	g := terms[e.AgreementID]
 	if g == nil {
 		var err error
-		if g, err = tx.Agreement(ctx, e.AgreementID); err != nil {
+		if g, err = registry.Agreement(ctx, tx, e.AgreementID); err != nil {
 			return nil, err
 		}
 		terms[e.AgreementID] = g
@@ -444,7 +444,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 	today := s.svc.Today()
 	var gs []counsel.Agreement
 	for offset := 0; ; {
-		page, _, err := s.DB.Agreements(ctx, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
+		page, _, err := registry.Agreements(ctx, s.DB, counsel.Filter{Status: "live", Page: counsel.Page{Limit: 500, Offset: offset}})
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -127,7 +128,7 @@ func (s *Service) SaveMajorDeadline(ctx context.Context, a *counsel.Actor, regio
 	if hours < 1 || hours > counsel.MaxMajorAckHours {
 		return counsel.Invalid(counsel.FieldError{Field: "ack_hours", Key: "err.range", Args: []any{1, counsel.MaxMajorAckHours}})
 	}
-	if _, err := s.DB.Region(ctx, region); err != nil {
+	if _, err := registry.Region(ctx, s.DB, region); err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.county_code"})
 		}
@@ -156,17 +157,17 @@ func (s *Service) MajorVillages(ctx context.Context, a *counsel.Actor) ([]counse
 	if a.Role != counsel.RoleAdvisor {
 		return nil, nil
 	}
-	adv, err := s.DB.Advisor(ctx, a.AdvisorID)
+	adv, err := registry.Advisor(ctx, s.DB, a.AdvisorID)
 	if err != nil {
 		return nil, err
 	}
 	today := s.Svc.Today()
 	all := counsel.Page{Limit: 500}
-	own, _, err := s.DB.Agreements(ctx, counsel.Filter{AdvisorID: adv.ID, Status: "live", Page: all})
+	own, _, err := registry.Agreements(ctx, s.DB, counsel.Filter{AdvisorID: adv.ID, Status: "live", Page: all})
 	if err != nil {
 		return nil, err
 	}
-	firm, _, err := s.DB.Agreements(ctx, counsel.Filter{ProviderID: adv.ProviderID, Status: "live", Page: all})
+	firm, _, err := registry.Agreements(ctx, s.DB, counsel.Filter{ProviderID: adv.ProviderID, Status: "live", Page: all})
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +184,7 @@ func (s *Service) MajorVillages(ctx context.Context, a *counsel.Actor) ([]counse
 			}
 			continue
 		}
-		vs, err := s.DB.Villages(ctx, g.RegionCode)
+		vs, err := registry.Villages(ctx, s.DB, g.RegionCode)
 		if err != nil {
 			return nil, err
 		}

@@ -182,14 +182,14 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 	if err := m.Validate(today); err != nil {
 		return nil, err
 	}
-	adv, err := s.DB.Advisor(ctx, m.AdvisorID)
+	adv, err := registry.Advisor(ctx, s.DB, m.AdvisorID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_found"})
 		}
 		return nil, err
 	}
-	if _, err := s.DB.AgreementForEntry(ctx, adv.ID, adv.ProviderID, m.VillageCode, today); err != nil {
+	if _, err := registry.AgreementForEntry(ctx, s.DB, adv.ID, adv.ProviderID, m.VillageCode, today); err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "major.err_not_served", Args: []any{adv.Name}})
 		}
@@ -217,7 +217,7 @@ func (s *Service) SubmitMajorReport(ctx context.Context, a *counsel.Actor, m *co
 			UserID: a.UserID, Username: a.Username, At: ms}); err != nil {
 			return err
 		}
-		village, err := tx.Region(ctx, m.VillageCode)
+		village, err := registry.Region(ctx, tx, m.VillageCode)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/account"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/store/storetest"
 )
@@ -46,17 +47,17 @@ func mjSetup(t *testing.T, db *store.DB) *mjFixture {
 		{Code: mjV3, Name: "小寺头村委会", Level: counsel.LevelVillage, ParentCode: mjTown2},
 	}
 	err := db.WithTx(f.ctx, func(tx *store.Tx) error {
-		if err := tx.UpsertRegions(f.ctx, rs); err != nil {
+		if err := registry.UpsertRegions(f.ctx, tx, rs); err != nil {
 			return err
 		}
 		f.p = &counsel.Provider{Kind: counsel.ProviderLawFirm, Name: "甘肃正义律师事务所", CountyCode: mjCounty}
-		if err := tx.CreateProvider(f.ctx, f.p); err != nil {
+		if err := registry.CreateProvider(f.ctx, tx, f.p); err != nil {
 			return err
 		}
 		f.a1 = &counsel.Advisor{ProviderID: f.p.ID, Kind: counsel.AdvisorLawyer, Name: "王伟", Active: true}
 		f.a2 = &counsel.Advisor{ProviderID: f.p.ID, Kind: counsel.AdvisorLawyer, Name: "李娜", Active: true}
 		for _, a := range []*counsel.Advisor{f.a1, f.a2} {
-			if err := tx.CreateAdvisor(f.ctx, a); err != nil {
+			if err := registry.CreateAdvisor(f.ctx, tx, a); err != nil {
 				return err
 			}
 		}

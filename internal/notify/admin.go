@@ -52,7 +52,7 @@ func (s *Service) Channels(ctx context.Context, a *counsel.Actor, region string)
 		return nil, err
 	}
 	set := &ChannelSet{Own: []ChannelView{}, Inherited: []ChannelView{}, CanEdit: authz.CanWriteOutbox(a, code)}
-	if set.Region, err = s.DB.Region(ctx, code); err != nil {
+	if set.Region, err = regionOf(ctx, s.DB, code); err != nil {
 		return nil, err
 	}
 	own, err := ChannelsAt(ctx, s.DB, code)
@@ -372,7 +372,7 @@ func (s *Service) RetryOutbox(ctx context.Context, a *counsel.Actor, id int64) e
 // RegionName returns a region's name ("" when unknown), for pages that show
 // an outbox message's or a channel's jurisdiction.
 func (s *Service) RegionName(ctx context.Context, code string) string {
-	if r, err := s.DB.Region(ctx, code); err == nil {
+	if r, err := regionOf(ctx, s.DB, code); err == nil {
 		return r.Name
 	}
 	return ""

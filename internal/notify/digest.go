@@ -37,7 +37,7 @@ func (s *Service) WeeklyDigest(ctx context.Context, now time.Time, src OverdueSo
 	n := 0
 	for _, town := range towns {
 		name := town
-		if r, err := s.DB.Region(ctx, town); err == nil {
+		if r, err := regionOf(ctx, s.DB, town); err == nil {
 			name = r.Name
 		}
 		lines := byTown[town]

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -267,4 +268,13 @@ func outboxSentSince(ctx context.Context, q store.Q, channelID, since int64) (in
 func deferOutbox(ctx context.Context, tx *store.Tx, id, nextAt, at int64) error {
 	res, err := tx.Exec(ctx, `UPDATE outbox SET status = 'pending', next_at = ?, locked_until = 0, updated_at = ? WHERE id = ?`, nextAt, at, id)
 	return affected(res, err)
+}
+
+// region reads a region of the reference table (its name and place in the
+// tree; the registry owns the table).
+func regionOf(ctx context.Context, q store.Q, code string) (*counsel.Region, error) {
+	var r counsel.Region
+	err := q.Row(ctx, `SELECT code, name, level, parent_code, kind, underdeveloped, remote FROM regions WHERE code = ?`, code).
+		Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode, &r.Kind, &r.Underdeveloped, &r.Remote)
+	return &r, store.MapErr(err)
 }

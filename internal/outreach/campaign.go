@@ -13,6 +13,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -189,7 +190,7 @@ func (s *Service) AddCampaignDay(ctx context.Context, a *counsel.Actor, in Campa
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.DB.Region(ctx, code); err != nil {
+	if _, err := registry.Region(ctx, s.DB, code); err != nil {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.reference"})
 	}
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
@@ -230,7 +231,7 @@ func (s *Service) DeleteCampaignDay(ctx context.Context, a *counsel.Actor, id in
 
 // RegionName is the name of a region ("" when there is none).
 func (s *Service) RegionName(ctx context.Context, code string) string {
-	if r, err := s.DB.Region(ctx, code); err == nil {
+	if r, err := registry.Region(ctx, s.DB, code); err == nil {
 		return r.Name
 	}
 	return ""

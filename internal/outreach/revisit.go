@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/villagecounsel/counsel/internal/notify"
+	"github.com/villagecounsel/counsel/internal/registry"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
@@ -59,7 +60,7 @@ func (s *Service) SendRevisitRound(ctx context.Context, a *counsel.Actor, in Rev
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	advs, err := s.DB.LiveAdvisors(ctx, county)
+	advs, err := registry.LiveAdvisors(ctx, s.DB, county)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +287,7 @@ func (s *Service) RevisitSummaries(ctx context.Context, a *counsel.Actor, region
 		if sum := sums[k]; sum[1] > 0 {
 			x.Average = round1(float64(sum[0]) / float64(sum[1]))
 		}
-		if adv, err := s.DB.Advisor(ctx, k.adv); err == nil {
+		if adv, err := registry.Advisor(ctx, s.DB, k.adv); err == nil {
 			x.AdvisorName, x.Provider = adv.Name, adv.ProviderName
 		}
 		out = append(out, *x)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // VillageChoices lists, grouped by town, the villages of a region in the
@@ -18,14 +19,14 @@ func (s *Service) VillageChoices(ctx context.Context, a *counsel.Actor, region s
 	if counsel.LevelOf(scope) < counsel.LevelCounty {
 		return nil, nil
 	}
-	vs, err := s.DB.Villages(ctx, scope)
+	vs, err := registry.Villages(ctx, s.DB, scope)
 	if err != nil {
 		return nil, err
 	}
 	var out []VillageGroup
 	for _, v := range vs {
 		if len(out) == 0 || out[len(out)-1].Town.Code != v.ParentCode {
-			t, err := s.DB.Region(ctx, v.ParentCode)
+			t, err := registry.Region(ctx, s.DB, v.ParentCode)
 			if err != nil {
 				return nil, err
 			}
@@ -47,7 +48,7 @@ func (s *Service) VillageAdvisor(ctx context.Context, a *counsel.Actor, village 
 	if !s.Svc.CanReadVillage(ctx, a, village) {
 		return nil, counsel.ErrNotFound
 	}
-	return s.DB.LiveAgreementFor(ctx, village)
+	return registry.LiveAgreementFor(ctx, s.DB, village)
 }
 
 // PairingRulesWithAdvisors is PairingRules with each village's advisor (of
@@ -61,7 +62,7 @@ func (s *Service) PairingRulesWithAdvisors(ctx context.Context, a *counsel.Actor
 	if err != nil {
 		return nil, err
 	}
-	advs, err := s.DB.LiveAdvisors(ctx, scope)
+	advs, err := registry.LiveAdvisors(ctx, s.DB, scope)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func (s *Service) CardTitle(ctx context.Context, code string) string {
 	if counsel.LevelOf(code) < counsel.LevelCity {
 		return title
 	}
-	city, err := s.DB.Region(ctx, counsel.AncestorAt(code, counsel.LevelCity))
+	city, err := registry.Region(ctx, s.DB, counsel.AncestorAt(code, counsel.LevelCity))
 	if err != nil {
 		return title
 	}

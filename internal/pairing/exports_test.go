@@ -74,7 +74,7 @@ func newExportFixture(t *testing.T, ctx context.Context, svc *registry.Service) 
 	mustOK(t, svc.SaveProvider(ctx, a, x.otherProvider))
 	jhAdv := &counsel.Advisor{ProviderID: x.otherProvider.ID, Kind: counsel.AdvisorLawyer, Name: "赵镜", Phone: "13800000009", Active: true}
 	mustOK(t, svc.SaveAdvisor(ctx, a, jhAdv))
-	vs, err := svc.DB.Villages(ctx, jinghu)
+	vs, err := registry.Villages(ctx, svc.DB, jinghu)
 	if err != nil || len(vs) == 0 {
 		t.Fatalf("镜湖区 villages: %v (%d)", err, len(vs))
 	}

@@ -43,14 +43,14 @@ func maskPersons(a *counsel.Actor, ps []counsel.Person) {
 func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.Person], error) {
 	base := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
-	items, total, err := s.DB.Persons(ctx, f)
+	items, total, err := registry.Persons(ctx, s.DB, f)
 	maskPersons(a, items)
 	return registry.ListOf(items, total, f.Page), err
 }
 
 // Person returns a person the actor may see.
 func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Person, error) {
-	p, err := s.DB.Person(ctx, id)
+	p, err := registry.Person(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +82,19 @@ func (s *Service) SavePerson(ctx context.Context, a *counsel.Actor, p *counsel.P
 }
 
 func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor, p *counsel.Person) error {
-	if r, err := tx.Region(ctx, p.VillageCode); err != nil || r.Level != counsel.LevelVillage {
+	if r, err := registry.Region(ctx, tx, p.VillageCode); err != nil || r.Level != counsel.LevelVillage {
 		return counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "err.need_village"})
 	}
 	if p.Status == counsel.PersonActive {
 		p.StatusOn, p.Reason = "", ""
 	}
 	if p.ID == 0 {
-		if err := tx.CreatePerson(ctx, p); err != nil {
+		if err := registry.CreatePerson(ctx, tx, p); err != nil {
 			return registry.FieldConflict(err, "name")
 		}
 		return audit.Write(ctx, tx, a, "create", "person", p.ID, p.VillageCode, nil, p)
 	}
-	before, err := tx.Person(ctx, p.ID)
+	before, err := registry.Person(ctx, tx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 		return counsel.ErrNotFound
 	}
 	p.CreatedAt = before.CreatedAt
-	if err := tx.UpdatePerson(ctx, p); err != nil {
+	if err := registry.UpdatePerson(ctx, tx, p); err != nil {
 		return registry.FieldConflict(err, "name")
 	}
 	if p.Status != counsel.PersonActive && before.Status == counsel.PersonActive {
@@ -117,13 +117,13 @@ func (s *Service) savePerson(ctx context.Context, tx *store.Tx, a *counsel.Actor
 func (s *Service) Pairings(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.Pairing], error) {
 	base := registry.BaseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
-	items, total, err := s.DB.Pairings(ctx, f)
+	items, total, err := registry.Pairings(ctx, s.DB, f)
 	return registry.ListOf(items, total, f.Page), err
 }
 
 // Pairing returns a pairing with its activities.
 func (s *Service) Pairing(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Pairing, []counsel.Activity, error) {
-	q, err := s.DB.Pairing(ctx, id)
+	q, err := registry.Pairing(ctx, s.DB, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) canReadPairing(ctx context.Context, a *counsel.Actor, q *couns
 	case counsel.RoleAdvisor:
 		return q.AdvisorID == a.AdvisorID
 	case counsel.RoleProvider:
-		adv, err := s.DB.Advisor(ctx, q.AdvisorID)
+		adv, err := registry.Advisor(ctx, s.DB, q.AdvisorID)
 		return err == nil && adv.ProviderID == a.ProviderID
 	}
 	return authz.CanReadRegion(a, q.VillageCode)
@@ -171,7 +171,7 @@ func (s *Service) SavePairing(ctx context.Context, a *counsel.Actor, q *counsel.
 
 func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Actor, q *counsel.Pairing) error {
 	if q.ID != 0 {
-		before, err := tx.Pairing(ctx, q.ID)
+		before, err := registry.Pairing(ctx, tx, q.ID)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		}
 		return audit.Write(ctx, tx, a, "update", "pairing", q.ID, before.VillageCode, before, q)
 	}
-	p, err := tx.Person(ctx, q.PersonID)
+	p, err := registry.Person(ctx, tx, q.PersonID)
 	if err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.reference"})
 	}
@@ -200,21 +200,21 @@ func (s *Service) savePairing(ctx context.Context, tx *store.Tx, a *counsel.Acto
 	if p.Status != counsel.PersonActive {
 		return counsel.Invalid(counsel.FieldError{Field: "person_id", Key: "err.person_inactive"})
 	}
-	adv, err := tx.Advisor(ctx, q.AdvisorID)
+	adv, err := registry.Advisor(ctx, tx, q.AdvisorID)
 	if err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.reference"})
 	}
 	// The advisor must be the village's advisor under a live agreement.
-	served, _, err := tx.Persons(ctx, counsel.Filter{AdvisorID: adv.ID, Region: q.VillageCode, Page: counsel.Page{Limit: 1}})
+	served, _, err := registry.Persons(ctx, tx, counsel.Filter{AdvisorID: adv.ID, Region: q.VillageCode, Page: counsel.Page{Limit: 1}})
 	if err != nil {
 		return err
 	}
 	if len(served) == 0 {
-		if g, err := tx.LiveAgreementFor(ctx, q.VillageCode); err != nil || g.AdvisorID != adv.ID {
+		if g, err := registry.LiveAgreementFor(ctx, tx, q.VillageCode); err != nil || g.AdvisorID != adv.ID {
 			return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.not_village_advisor", Args: []any{adv.Name}})
 		}
 	}
-	if err := tx.CreatePairing(ctx, q); err != nil {
+	if err := registry.CreatePairing(ctx, tx, q); err != nil {
 		return registry.FieldConflict(err, "person_id")
 	}
 	return audit.Write(ctx, tx, a, "create", "pairing", q.ID, q.VillageCode, nil, q)
@@ -227,7 +227,7 @@ func (s *Service) AddActivity(ctx context.Context, a *counsel.Actor, act *counse
 		return err
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		q, err := tx.Pairing(ctx, act.PairingID)
+		q, err := registry.Pairing(ctx, tx, act.PairingID)
 		if err != nil {
 			return err
 		}
@@ -253,7 +253,7 @@ func (s *Service) PairingRules(ctx context.Context, a *counsel.Actor, region str
 	if err != nil {
 		return nil, err
 	}
-	villages, err := s.DB.Villages(ctx, scope)
+	villages, err := registry.Villages(ctx, s.DB, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -268,14 +268,14 @@ func (s *Service) PairingRules(ctx context.Context, a *counsel.Actor, region str
 	for _, v := range villages {
 		town := v.ParentCode
 		if _, ok := towns[town]; !ok {
-			if t, err := s.DB.Region(ctx, town); err == nil {
+			if t, err := registry.Region(ctx, s.DB, town); err == nil {
 				towns[town] = t.Name
 			}
 		}
 		county := counsel.AncestorAt(v.Code, counsel.LevelCounty)
 		set, ok := settings[county]
 		if !ok {
-			if set, err = s.DB.Settings(ctx, county); err != nil {
+			if set, err = registry.Settings(ctx, s.DB, county); err != nil {
 				return nil, err
 			}
 			settings[county] = set

@@ -8,7 +8,7 @@ import (
 )
 
 // The 1+N feature's own SQL. The person and pairing rows the layered service
-// shares (create, read, list) stay in store/persons.go.
+// shares (create, read, list) live in internal/registry/store_persons.go.
 
 // updatePairing saves a pairing's editable fields.
 func updatePairing(ctx context.Context, q store.Q, p *counsel.Pairing) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/internal/pairing"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // The person and pairing pages: lists, forms, status changes, activities.
@@ -23,7 +24,7 @@ func TestDismissEndsPairings(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
 	ctx := context.Background()
-	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := registry.Pairings(ctx, app.DB, counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}
@@ -45,11 +46,11 @@ func TestDismissEndsPairings(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("dismiss: status %d, want 303", resp.StatusCode)
 	}
-	p, err := app.DB.Person(ctx, pid)
+	p, err := registry.Person(ctx, app.DB, pid)
 	if err != nil || p.Status != counsel.PersonDismissed || p.StatusOn != "2026-07-01" || p.Reason != "工作调动" {
 		t.Fatalf("person after dismissal: %+v %v", p, err)
 	}
-	all, _, _ := app.DB.Pairings(ctx, counsel.Filter{Region: p.VillageCode})
+	all, _, _ := registry.Pairings(ctx, app.DB, counsel.Filter{Region: p.VillageCode})
 	for _, q := range all {
 		if q.PersonID == pid && q.EndedOn != "2026-07-01" {
 			t.Errorf("pairing %d not ended: %+v", q.ID, q)
@@ -94,7 +95,7 @@ func TestPersonPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: status %d", resp.StatusCode)
 	}
-	p, err := app.DB.PersonByIdentity(ctx, dongguan, "吴新人", "13712345678")
+	p, err := registry.PersonByIdentity(ctx, app.DB, dongguan, "吴新人", "13712345678")
 	if err != nil || !p.Committee {
 		t.Fatalf("created person: %+v %v", p, err)
 	}
@@ -110,7 +111,7 @@ func TestPersonPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update: status %d", resp.StatusCode)
 	}
-	if p, _ = app.DB.Person(ctx, p.ID); p.Committee || p.Training != "2026年乡镇培训" {
+	if p, _ = registry.Person(ctx, app.DB, p.ID); p.Committee || p.Training != "2026年乡镇培训" {
 		t.Errorf("updated person: %+v", p)
 	}
 	// The htmx hint ticks the box for a committee position.
@@ -150,13 +151,13 @@ func TestPairingPages(t *testing.T) {
 	// Find a village with a live agreement and an unpaired active person.
 	var village string
 	var person counsel.Person
-	vs, _ := app.DB.Villages(ctx, shanhe)
+	vs, _ := registry.Villages(ctx, app.DB, shanhe)
 	for _, v := range vs {
-		if _, err := app.DB.LiveAgreementFor(ctx, v.Code); err != nil {
+		if _, err := registry.LiveAgreementFor(ctx, app.DB, v.Code); err != nil {
 			continue
 		}
-		persons, _, _ := app.DB.Persons(ctx, counsel.Filter{Region: v.Code, Status: "active", Page: counsel.Page{Limit: 100}})
-		paired, _, _ := app.DB.Pairings(ctx, counsel.Filter{Region: v.Code})
+		persons, _, _ := registry.Persons(ctx, app.DB, counsel.Filter{Region: v.Code, Status: "active", Page: counsel.Page{Limit: 100}})
+		paired, _, _ := registry.Pairings(ctx, app.DB, counsel.Filter{Region: v.Code})
 		taken := map[int64]bool{}
 		for _, q := range paired {
 			taken[q.PersonID] = true
@@ -174,7 +175,7 @@ func TestPairingPages(t *testing.T) {
 	if village == "" {
 		t.Fatal("no unpaired person in 山河镇")
 	}
-	g, _ := app.DB.LiveAgreementFor(ctx, village)
+	g, _ := registry.LiveAgreementFor(ctx, app.DB, village)
 	st, body := c.Page(t, "/pairings/new?region="+village)
 	if st != 200 || !strings.Contains(body, fmt.Sprintf(`<option value="%d"`, person.ID)) || !strings.Contains(body, g.AdvisorName) {
 		t.Fatalf("pairing form: status %d", st)
@@ -189,7 +190,7 @@ func TestPairingPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create pairing: status %d", resp.StatusCode)
 	}
-	q, err := app.DB.PairingOf(ctx, g.AdvisorID, person.ID)
+	q, err := registry.PairingOf(ctx, app.DB, g.AdvisorID, person.ID)
 	if err != nil || q.PairedOn != "2026-06-01" {
 		t.Fatalf("pairing: %+v %v", q, err)
 	}
@@ -215,7 +216,7 @@ func TestPairingPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("evaluation: status %d", resp.StatusCode)
 	}
-	if q, _ = app.DB.Pairing(ctx, q.ID); q.Evaluation != "考评合格" || q.Remarks != "按时履职" {
+	if q, _ = registry.Pairing(ctx, app.DB, q.ID); q.Evaluation != "考评合格" || q.Remarks != "按时履职" {
 		t.Errorf("pairing after evaluation: %+v", q)
 	}
 	st, body = c.Page(t, base+"/card")
@@ -241,7 +242,7 @@ func TestPairingPagesEnglish(t *testing.T) {
 	c := app.Session("zn-judicial")
 	resp := c.Do("POST", "/lang", url.Values{"lang": {"en"}, "next": {"/"}}, "")
 	resp.Body.Close()
-	ps, _, _ := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
+	ps, _, _ := registry.Pairings(context.Background(), app.DB, counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
 	raw := regexp.MustCompile(`\b(pn|persons?|pairings?|rules|card|import|duty|pstatus)\.[a-z_]+\b`)
 	for _, path := range []string{"/persons", "/persons/new", fmt.Sprintf("/persons/%d", ps[0].PersonID), "/pairings", "/pairings/new",
 		fmt.Sprintf("/pairings/%d", ps[0].ID), fmt.Sprintf("/pairings/%d/card", ps[0].ID), "/pairings/rules", "/import"} {

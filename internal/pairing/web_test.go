@@ -15,6 +15,7 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/pairing"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
@@ -37,7 +38,7 @@ func readA1(t *testing.T, b []byte) []xlsx.PairingRow {
 func TestExportsOutOfScope(t *testing.T) {
 	app := apptest.New(t)
 	jh := app.Session("jh-judicial")
-	ps, _, err := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
+	ps, _, err := registry.Pairings(context.Background(), app.DB, counsel.Filter{Region: shanhe, Page: counsel.Page{Limit: 1}})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestArchiveCardPage(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
 	ctx := context.Background()
-	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := registry.Pairings(ctx, app.DB, counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
 	}

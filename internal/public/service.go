@@ -65,7 +65,7 @@ func (s *Service) PublicVillage(ctx context.Context, code string) (*counsel.Regi
 	if !counsel.ValidCode(code) || counsel.LevelOf(code) != counsel.LevelVillage {
 		return nil, counsel.ErrNotFound
 	}
-	v, err := s.DB.Region(ctx, code)
+	v, err := registry.Region(ctx, s.DB, code)
 	if err != nil {
 		return nil, counsel.ErrNotFound
 	}
@@ -86,9 +86,9 @@ func (s *Service) board(ctx context.Context, v *counsel.Region) (*Board, error) 
 			latest = ms
 		}
 	}
-	if t, err := s.DB.Region(ctx, v.ParentCode); err == nil {
+	if t, err := registry.Region(ctx, s.DB, v.ParentCode); err == nil {
 		b.TownName = t.Name
-		if c, err := s.DB.Region(ctx, t.ParentCode); err == nil {
+		if c, err := registry.Region(ctx, s.DB, t.ParentCode); err == nil {
 			b.CountyName = c.Name
 		}
 	}
@@ -96,10 +96,10 @@ func (s *Service) board(ctx context.Context, v *counsel.Region) (*Board, error) 
 		l := policy.KindLabels[k]
 		b.Duties = append(b.Duties, BoardDuty{Kind: k, ZH: l.ZH, EN: l.EN})
 	}
-	g, err := s.DB.LiveAgreementFor(ctx, v.Code)
+	g, err := registry.LiveAgreementFor(ctx, s.DB, v.Code)
 	switch {
 	case err == nil:
-		adv, err := s.DB.Advisor(ctx, g.AdvisorID)
+		adv, err := registry.Advisor(ctx, s.DB, g.AdvisorID)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +107,7 @@ func (s *Service) board(ctx context.Context, v *counsel.Region) (*Board, error) 
 		b.TermStart, b.TermEnd = g.StartDate, g.EndDate
 		seen(g.UpdatedAt)
 		seen(adv.UpdatedAt)
-		if p, err := s.DB.Provider(ctx, g.ProviderID); err == nil {
+		if p, err := registry.Provider(ctx, s.DB, g.ProviderID); err == nil {
 			b.Advisor.ProviderName = p.Name
 			seen(p.UpdatedAt)
 		}
@@ -169,11 +169,11 @@ func (s *Service) PublicAdvisorPhoto(ctx context.Context, code string) (string, 
 	if _, err := s.PublicVillage(ctx, code); err != nil {
 		return "", err
 	}
-	g, err := s.DB.LiveAgreementFor(ctx, code)
+	g, err := registry.LiveAgreementFor(ctx, s.DB, code)
 	if err != nil {
 		return "", counsel.ErrNotFound
 	}
-	adv, err := s.DB.Advisor(ctx, g.AdvisorID)
+	adv, err := registry.Advisor(ctx, s.DB, g.AdvisorID)
 	if err != nil || adv.Photo == "" {
 		return "", counsel.ErrNotFound
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -327,7 +328,7 @@ func TestPublicSearch(t *testing.T) {
 			t.Errorf("sync after search: %d %v, want 0", n, err)
 		}
 		if err := w.DB.WithTx(w.Ctx, func(tx *store.Tx) error {
-			return tx.UpsertRegions(w.Ctx, []counsel.Region{{Code: testworld.Xiguan, Name: "新西关村委会", Level: counsel.LevelVillage, ParentCode: testworld.Shanhe}})
+			return registry.UpsertRegions(w.Ctx, tx, []counsel.Region{{Code: testworld.Xiguan, Name: "新西关村委会", Level: counsel.LevelVillage, ParentCode: testworld.Shanhe}})
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -49,7 +49,7 @@ func (s *Service) canWriteGroup(ctx context.Context, a *counsel.Actor, village s
 		return true
 	}
 	if a.Role == counsel.RoleAdvisor {
-		g, err := s.DB.LiveAgreementFor(ctx, village)
+		g, err := registry.LiveAgreementFor(ctx, s.DB, village)
 		return err == nil && g.AdvisorID == a.AdvisorID
 	}
 	return false
@@ -79,7 +79,7 @@ func (s *Service) VillageBoard(ctx context.Context, a *counsel.Actor, code strin
 	}
 	vb := &VillageBoard{Board: b, SuggestedName: GroupName(v), MissingRoles: []string{},
 		CanHours: authz.CanWriteRegion(a, code), CanGroup: s.canWriteGroup(ctx, a, code), CanOffice: authz.CanWriteRegion(a, v.ParentCode)}
-	if g, err := s.DB.LiveAgreementFor(ctx, code); err == nil {
+	if g, err := registry.LiveAgreementFor(ctx, s.DB, code); err == nil {
 		vb.AdvisorID, vb.AdvisorName = g.AdvisorID, g.AdvisorName
 	}
 	grp, err := groupOf(ctx, s.DB, code)
@@ -227,7 +227,7 @@ func (s *Service) SaveWeChatGroup(ctx context.Context, a *counsel.Actor, g *WeCh
 	case n > 60:
 		f.Add("name", "err.too_long", 60)
 	}
-	ag, err := s.DB.LiveAgreementFor(ctx, v.Code)
+	ag, err := registry.LiveAgreementFor(ctx, s.DB, v.Code)
 	switch {
 	case counsel.ErrorCode(err) == counsel.CodeNotFound:
 		f.Add("admin_advisor_id", "pub.err_no_advisor")
@@ -352,14 +352,14 @@ func (s *Service) TownBoards(ctx context.Context, a *counsel.Actor, code string)
 	}
 	var vs []counsel.Region
 	if lv == counsel.LevelVillage {
-		v, err := s.DB.Region(ctx, code)
+		v, err := registry.Region(ctx, s.DB, code)
 		if err != nil {
 			return nil, counsel.ErrNotFound
 		}
 		vs = []counsel.Region{*v}
 	} else {
 		var err error
-		if vs, err = s.DB.Villages(ctx, code); err != nil {
+		if vs, err = registry.Villages(ctx, s.DB, code); err != nil {
 			return nil, err
 		}
 	}

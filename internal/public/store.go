@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -165,7 +166,7 @@ func register(ctx context.Context, db *store.DB, f counsel.Filter) ([]RegisterRo
 	rows.Close()
 	// The advisor of each village's live agreement (few rows per page).
 	for i := range out {
-		ag, err := db.LiveAgreementFor(ctx, out[i].Village.Code)
+		ag, err := registry.LiveAgreementFor(ctx, db, out[i].Village.Code)
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			continue
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // The demo village the public tests use (东城社区, 山河镇) and its town.
@@ -74,18 +75,18 @@ func TestPublicBoardPage(t *testing.T) {
 	if regexp.MustCompile(`<script>|<style|style="|\son[a-z]+=`).MatchString(body) {
 		t.Error("the board has inline script or style")
 	}
-	g, err := app.DB.LiveAgreementFor(ctx, pubVillage)
+	g, err := registry.LiveAgreementFor(ctx, app.DB, pubVillage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	adv, _ := app.DB.Advisor(ctx, g.AdvisorID)
+	adv, _ := registry.Advisor(ctx, app.DB, g.AdvisorID)
 	for _, want := range []string{"东城社区", adv.Name, adv.Phone, "山河镇司法所", "请向村委会咨询入群方式", "最后更新", "法律咨询"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the board lacks %q", want)
 		}
 	}
 	// No legal-literate person's phone, whole or masked, is on the board.
-	persons, _, err := app.DB.Persons(ctx, counsel.Filter{Region: pubVillage, Page: counsel.Page{Limit: 100}})
+	persons, _, err := registry.Persons(ctx, app.DB, counsel.Filter{Region: pubVillage, Page: counsel.Page{Limit: 100}})
 	if err != nil || len(persons) == 0 {
 		t.Fatalf("persons: %v", err)
 	}
@@ -178,8 +179,8 @@ func TestPublicImages(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, name), pubPNGBytes(t), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	g, _ := app.DB.LiveAgreementFor(ctx, pubVillage)
-	adv, _ := app.DB.Advisor(ctx, g.AdvisorID)
+	g, _ := registry.LiveAgreementFor(ctx, app.DB, pubVillage)
+	adv, _ := registry.Advisor(ctx, app.DB, g.AdvisorID)
 	adv.Photo = name
 	if err := app.Svc.SaveAdvisor(ctx, counsel.System, adv); err != nil {
 		t.Fatal(err)
@@ -190,12 +191,12 @@ func TestPublicImages(t *testing.T) {
 	}
 	// A village without a live agreement serves no photo (its neighbour's
 	// advisor has one).
-	uncovered, err := app.DB.Uncovered(ctx, pubTown, "2026-06-01")
+	uncovered, err := registry.Uncovered(ctx, app.DB, pubTown, "2026-06-01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range uncovered {
-		if _, err := app.DB.LiveAgreementFor(ctx, v.Code); err == nil {
+		if _, err := registry.LiveAgreementFor(ctx, app.DB, v.Code); err == nil {
 			continue
 		}
 		if st, _, _ := pubGet(t, c, "/v/"+v.Code+"/photo"); st != 404 {
@@ -235,8 +236,8 @@ func TestPublicImages(t *testing.T) {
 func TestPublicGroupRegister(t *testing.T) {
 	app := apptest.New(t)
 	ctx := context.Background()
-	g, _ := app.DB.LiveAgreementFor(ctx, pubVillage)
-	adv, _ := app.DB.Advisor(ctx, g.AdvisorID)
+	g, _ := registry.LiveAgreementFor(ctx, app.DB, pubVillage)
+	adv, _ := registry.Advisor(ctx, app.DB, g.AdvisorID)
 	advisor := app.Login("zn-advisor")
 	form := url.Values{"name": {"东城社区法律群"}, "admin_nickname": {"阿伟"}, "members_advisor": {"1"}, "members_committee": {"x"}}
 
@@ -343,7 +344,7 @@ func TestPublicTownCards(t *testing.T) {
 	if resp.StatusCode != 303 {
 		t.Fatalf("office: %d", resp.StatusCode)
 	}
-	villages, _ := app.DB.Villages(ctx, pubTown)
+	villages, _ := registry.Villages(ctx, app.DB, pubTown)
 	st, _, page := pubGet(t, judicial, "/cards/"+pubTown+"?size=a6")
 	if st != 200 || strings.Count(page, `<article class="scard scard-a6"`) != len(villages) || strings.Count(page, "0934-5211234") != len(villages) {
 		t.Errorf("town cards: %d, %d cards for %d villages", st, strings.Count(page, `<article class="scard`), len(villages))

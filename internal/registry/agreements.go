@@ -13,13 +13,13 @@ import (
 func (s *Service) Agreements(ctx context.Context, a *counsel.Actor, f counsel.Filter) (List[counsel.Agreement], error) {
 	base := baseFilter(a)
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
-	items, total, err := s.DB.Agreements(ctx, f)
+	items, total, err := Agreements(ctx, s.DB, f)
 	return list(items, total, f.Page), err
 }
 
 // Agreement returns an agreement the actor may see.
 func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Agreement, error) {
-	g, err := s.DB.Agreement(ctx, id)
+	g, err := Agreement(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 	}
 	if g.ProviderID == 0 && g.AdvisorID > 0 {
 		// The provider defaults to the advisor's own.
-		if adv, err := s.DB.Advisor(ctx, g.AdvisorID); err == nil {
+		if adv, err := Advisor(ctx, s.DB, g.AdvisorID); err == nil {
 			g.ProviderID = adv.ProviderID
 		}
 	}
@@ -63,7 +63,7 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 	var before *counsel.Agreement
 	if g.ID != 0 {
 		var err error
-		if before, err = tx.Agreement(ctx, g.ID); err != nil {
+		if before, err = Agreement(ctx, tx, g.ID); err != nil {
 			return err
 		}
 		if !authz.CanWriteRegion(a, before.RegionCode) {
@@ -77,11 +77,11 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
 		}
 	}
-	if _, err := tx.Region(ctx, g.RegionCode); err != nil {
+	if _, err := Region(ctx, tx, g.RegionCode); err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.reference"})
 	}
 	county := counsel.AncestorAt(g.RegionCode, counsel.LevelCounty)
-	adv, err := tx.Advisor(ctx, g.AdvisorID)
+	adv, err := Advisor(ctx, tx, g.AdvisorID)
 	if err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "advisor_id", Key: "err.reference"})
 	}
@@ -101,7 +101,7 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 	if err := f.Err(); err != nil {
 		return err
 	}
-	set, err := tx.Settings(ctx, g.RegionCode)
+	set, err := Settings(ctx, tx, g.RegionCode)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 	// lowers its limit.
 	takesOn := before == nil || before.AdvisorID != g.AdvisorID || !counsel.Live(before.Status) || before.Packaged || before.RegionCode != g.RegionCode
 	if counsel.Live(g.Status) && !g.Packaged && takesOn {
-		load, err := tx.AdvisorLoad(ctx, g.AdvisorID, g.ID)
+		load, err := AdvisorLoad(ctx, tx, g.AdvisorID, g.ID)
 		if err != nil {
 			return err
 		}
@@ -139,12 +139,12 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 		return counsel.Invalid(counsel.FieldError{Field: "filed_on", Key: "err.date"})
 	}
 	if before == nil {
-		if err := tx.CreateAgreement(ctx, g); err != nil {
+		if err := CreateAgreement(ctx, tx, g); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "create", "agreement", g.ID, g.RegionCode, nil, g)
 	}
-	if err := tx.UpdateAgreement(ctx, g); err != nil {
+	if err := UpdateAgreement(ctx, tx, g); err != nil {
 		return err
 	}
 	return audit.Write(ctx, tx, a, "update", "agreement", g.ID, g.RegionCode, before, g)
@@ -166,7 +166,7 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 	defer s.ResetBoardCache()  // and the public boards show it
 	var out *counsel.Agreement
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		g, err := tx.Agreement(ctx, id)
+		g, err := Agreement(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -196,7 +196,7 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 				g.SignedOn = day
 			}
 		}
-		if err := tx.UpdateAgreement(ctx, g); err != nil {
+		if err := UpdateAgreement(ctx, tx, g); err != nil {
 			return err
 		}
 		out = g
@@ -206,12 +206,12 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 }
 
 // Coverage returns coverage by town for a region in the actor's scope ("" = home).
-func (s *Service) Coverage(ctx context.Context, a *counsel.Actor, region string) ([]store.CoverageRow, error) {
+func (s *Service) Coverage(ctx context.Context, a *counsel.Actor, region string) ([]CoverageRow, error) {
 	scope, err := s.readScope(ctx, a, region)
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Coverage(ctx, scope, s.Today())
+	return Coverage(ctx, s.DB, scope, s.Today())
 }
 
 // Uncovered lists the villages without a filed agreement in force.
@@ -220,7 +220,7 @@ func (s *Service) Uncovered(ctx context.Context, a *counsel.Actor, region string
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Uncovered(ctx, scope, s.Today())
+	return Uncovered(ctx, s.DB, scope, s.Today())
 }
 
 // ReadScope is readScope for the feature packages: the region the actor
@@ -260,7 +260,7 @@ func (s *Service) AgreementVillages(ctx context.Context, tx *store.Tx, g *counse
 		return []counsel.Region{{Code: g.RegionCode, Name: g.RegionName, Level: counsel.LevelVillage, ParentCode: counsel.ParentOf(g.RegionCode)}}, nil
 	}
 	if tx != nil {
-		return tx.Children(ctx, g.RegionCode)
+		return Children(ctx, tx, g.RegionCode)
 	}
-	return s.DB.Children(ctx, g.RegionCode)
+	return Children(ctx, s.DB, g.RegionCode)
 }

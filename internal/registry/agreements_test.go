@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
@@ -94,7 +95,7 @@ func TestLoadLimitFromSettings(t *testing.T) {
 		swLoadErr(t, "3rd agreement with limit 2", err, adv.Name, 2, 2)
 		// 镜湖区 keeps the default of 5.
 		jh := w.AdvisorOf(counsel.System, w.JP1, "郭华", "13800000009")
-		villages, err := w.DB.Villages(w.Ctx, testworld.Fangcun)
+		villages, err := registry.Villages(w.Ctx, w.DB, testworld.Fangcun)
 		if err != nil || len(villages) < 5 {
 			t.Fatalf("villages of 方村街道: got %d, %v", len(villages), err)
 		}

@@ -45,7 +45,7 @@ func (s *Service) ExportRegionName(ctx context.Context, a *counsel.Actor, region
 			return "", err
 		}
 	}
-	r, err := s.DB.Region(ctx, region)
+	r, err := Region(ctx, s.DB, region)
 	if err != nil {
 		return "", err
 	}

@@ -94,7 +94,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 			}
 			p := providers[r.Firm]
 			if p == nil {
-				p, err = tx.ProviderByName(ctx, county, r.Firm)
+				p, err = ProviderByName(ctx, tx, county, r.Firm)
 				switch counsel.ErrorCode(err) {
 				case counsel.CodeNotFound:
 					p = &counsel.Provider{Kind: providerKindOf(r.Firm), Name: r.Firm, CountyCode: county}
@@ -103,7 +103,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 						rowErr(r.Row, "D", "firm", "imp.bad_firm", r.Firm)
 						continue
 					}
-					if err := tx.CreateProvider(ctx, p); err != nil {
+					if err := CreateProvider(ctx, tx, p); err != nil {
 						return err
 					}
 					if err := audit.Write(ctx, tx, a, "create", "provider", p.ID, county, nil, p); err != nil {
@@ -120,7 +120,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 			akey := fmt.Sprintf("%d\x00%s\x00%s", p.ID, r.AdvisorName, r.AdvisorPhone)
 			adv := advisors[akey]
 			if adv == nil {
-				adv, err = tx.AdvisorByIdentity(ctx, p.ID, r.AdvisorName, r.AdvisorPhone)
+				adv, err = AdvisorByIdentity(ctx, tx, p.ID, r.AdvisorName, r.AdvisorPhone)
 				if counsel.ErrorCode(err) == counsel.CodeNotFound {
 					kind := counsel.AdvisorLawyer
 					if p.Kind != counsel.ProviderLawFirm {
@@ -132,7 +132,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 						rowErr(r.Row, "C", "advisor_name", "imp.bad_advisor", r.AdvisorName)
 						continue
 					}
-					if err := tx.CreateAdvisor(ctx, adv); err != nil {
+					if err := CreateAdvisor(ctx, tx, adv); err != nil {
 						return err
 					}
 					adv.CountyCode = county
@@ -145,7 +145,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				}
 				advisors[akey] = adv
 			}
-			person, err := tx.PersonByIdentity(ctx, v.Code, r.PersonName, r.PersonPhone)
+			person, err := PersonByIdentity(ctx, tx, v.Code, r.PersonName, r.PersonPhone)
 			switch counsel.ErrorCode(err) {
 			case counsel.CodeNotFound:
 				person = &counsel.Person{VillageCode: v.Code, Name: r.PersonName, Position: r.Position, Committee: counsel.CommitteePosition(r.Position), Phone: r.PersonPhone}
@@ -156,7 +156,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 					}
 					continue
 				}
-				if err := tx.CreatePerson(ctx, person); err != nil {
+				if err := CreatePerson(ctx, tx, person); err != nil {
 					return err
 				}
 				if err := audit.Write(ctx, tx, a, "create", "person", person.ID, v.Code, nil, person); err != nil {
@@ -172,7 +172,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				if person.Position != r.Position && r.Position != "" {
 					before := *person
 					person.Position, person.Committee = r.Position, counsel.CommitteePosition(r.Position)
-					if err := tx.UpdatePerson(ctx, person); err != nil {
+					if err := UpdatePerson(ctx, tx, person); err != nil {
 						return err
 					}
 					if err := audit.Write(ctx, tx, a, "update", "person", person.ID, v.Code, &before, person); err != nil {
@@ -185,7 +185,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				rowErr(r.Row, "F", "person_name", "imp.person_inactive", person.Name)
 				continue
 			}
-			_, err = tx.PairingOf(ctx, adv.ID, person.ID)
+			_, err = PairingOf(ctx, tx, adv.ID, person.ID)
 			if err == nil {
 				res.Unchanged++
 				continue
@@ -194,14 +194,14 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 				return err
 			}
 			q := &counsel.Pairing{AdvisorID: adv.ID, PersonID: person.ID, VillageCode: v.Code, PairedOn: r.PairedOn}
-			if err := tx.CreatePairing(ctx, q); err != nil {
+			if err := CreatePairing(ctx, tx, q); err != nil {
 				return err
 			}
 			if err := audit.Write(ctx, tx, a, "create", "pairing", q.ID, v.Code, nil, q); err != nil {
 				return err
 			}
 			res.PairingsCreated++
-			if g, err := tx.LiveAgreementFor(ctx, v.Code); (err != nil || g.AdvisorID != adv.ID) && !noAgreement[v.Code] {
+			if g, err := LiveAgreementFor(ctx, tx, v.Code); (err != nil || g.AdvisorID != adv.ID) && !noAgreement[v.Code] {
 				noAgreement[v.Code] = true
 				res.WithoutAgreement = append(res.WithoutAgreement, v.Name)
 			}
@@ -271,7 +271,7 @@ func providerKindOf(name string) string {
 func resolveVillage(ctx context.Context, tx *store.Tx, scope string, r xlsx.PairingRow) (*counsel.Region, *counsel.FieldError) {
 	townScope := scope
 	if counsel.LevelOf(scope) < counsel.LevelTown {
-		towns, err := tx.RegionsByKey(ctx, scope, counsel.LevelTown, counsel.NameKey(r.Town))
+		towns, err := RegionsByKey(ctx, tx, scope, counsel.LevelTown, counsel.NameKey(r.Town))
 		if err != nil || len(towns) == 0 {
 			return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_unknown", Args: []any{r.Town}}
 		}
@@ -279,10 +279,10 @@ func resolveVillage(ctx context.Context, tx *store.Tx, scope string, r xlsx.Pair
 			return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_ambiguous", Args: []any{r.Town}}
 		}
 		townScope = towns[0].Code
-	} else if t, err := tx.Region(ctx, scope); err == nil && r.Town != "" && counsel.NameKey(r.Town) != counsel.NameKey(t.Name) {
+	} else if t, err := Region(ctx, tx, scope); err == nil && r.Town != "" && counsel.NameKey(r.Town) != counsel.NameKey(t.Name) {
 		return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_out_of_scope", Args: []any{r.Town}}
 	}
-	vs, err := tx.RegionsByKey(ctx, townScope, counsel.LevelVillage, counsel.NameKey(r.Village))
+	vs, err := RegionsByKey(ctx, tx, townScope, counsel.LevelVillage, counsel.NameKey(r.Village))
 	if err != nil || len(vs) == 0 {
 		return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_unknown", Args: []any{r.Village, r.Town}}
 	}
@@ -317,7 +317,7 @@ func (s *Service) ImportProviders(ctx context.Context, a *counsel.Actor, region 
 		for i := range ps {
 			p := &ps[i]
 			p.CountyCode = county
-			old, err := tx.ProviderByName(ctx, county, p.Name)
+			old, err := ProviderByName(ctx, tx, county, p.Name)
 			created := err != nil
 			if err == nil {
 				if old.Kind == p.Kind && old.CreditCode == p.CreditCode && old.Phone == p.Phone && old.Address == p.Address {
@@ -358,7 +358,7 @@ func (s *Service) ImportAdvisors(ctx context.Context, a *counsel.Actor, region s
 	res := &ImportResult{Rows: len(rows)}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		for _, r := range rows {
-			p, err := tx.ProviderByName(ctx, county, r.ProviderName)
+			p, err := ProviderByName(ctx, tx, county, r.ProviderName)
 			if err != nil {
 				if counsel.ErrorCode(err) != counsel.CodeNotFound {
 					return err
@@ -369,7 +369,7 @@ func (s *Service) ImportAdvisors(ctx context.Context, a *counsel.Actor, region s
 			adv := r.Advisor
 			adv.ProviderID = p.ID
 			adv.Active = true
-			old, err := tx.AdvisorByIdentity(ctx, p.ID, adv.Name, adv.Phone)
+			old, err := AdvisorByIdentity(ctx, tx, p.ID, adv.Name, adv.Phone)
 			created := err != nil
 			if err == nil {
 				if old.Kind == adv.Kind && old.LicenceNo == adv.LicenceNo && old.WeChat == adv.WeChat && old.Gender == adv.Gender {

@@ -14,7 +14,7 @@ func (s *Service) Region(ctx context.Context, a *counsel.Actor, code string) (*c
 	if err := s.checkRegionRead(ctx, a, code); err != nil {
 		return nil, err
 	}
-	return s.DB.Region(ctx, code)
+	return Region(ctx, s.DB, code)
 }
 
 // checkRegionRead allows regional actors their subtree (and the ancestors of
@@ -48,7 +48,7 @@ func (s *Service) Children(ctx context.Context, a *counsel.Actor, code string) (
 			return nil, err
 		}
 	}
-	return s.DB.Children(ctx, code)
+	return Children(ctx, s.DB, code)
 }
 
 // SearchRegions finds regions by name within the actor's scope.
@@ -60,7 +60,7 @@ func (s *Service) SearchRegions(ctx context.Context, a *counsel.Actor, q string,
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	return s.DB.SearchRegions(ctx, home, q, limit)
+	return SearchRegions(ctx, s.DB, home, q, limit)
 }
 
 // SetVillageFlags changes a village's underdeveloped and remote flags (R1).
@@ -77,11 +77,11 @@ func (s *Service) SetVillageFlags(ctx context.Context, a *counsel.Actor, code, u
 		return counsel.Invalid(counsel.FieldError{Field: "underdeveloped", Key: "err.choice"})
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		before, err := tx.Region(ctx, code)
+		before, err := Region(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		if err := tx.SetRegionFlags(ctx, code, underdeveloped, remote); err != nil {
+		if err := SetRegionFlags(ctx, tx, code, underdeveloped, remote); err != nil {
 			return err
 		}
 		after := *before
@@ -102,7 +102,7 @@ func (s *Service) Providers(ctx context.Context, a *counsel.Actor, f counsel.Fil
 		return List[counsel.Provider]{}, counsel.ErrForbidden
 	}
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
-	items, total, err := s.DB.Providers(ctx, f)
+	items, total, err := Providers(ctx, s.DB, f)
 	return list(items, total, f.Page), err
 }
 
@@ -118,7 +118,7 @@ func (s *Service) canReadProvider(ctx context.Context, a *counsel.Actor, p *coun
 	case counsel.RoleProvider:
 		return p.ID == a.ProviderID
 	case counsel.RoleAdvisor:
-		adv, err := s.DB.Advisor(ctx, a.AdvisorID)
+		adv, err := Advisor(ctx, s.DB, a.AdvisorID)
 		return err == nil && adv.ProviderID == p.ID
 	}
 	return false
@@ -126,7 +126,7 @@ func (s *Service) canReadProvider(ctx context.Context, a *counsel.Actor, p *coun
 
 // Provider returns a provider the actor may see.
 func (s *Service) Provider(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Provider, error) {
-	p, err := s.DB.Provider(ctx, id)
+	p, err := Provider(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -153,16 +153,16 @@ func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Act
 	if !authz.CanEditProvider(a, p) || (p.ID == 0 && a.Role == counsel.RoleProvider) {
 		return counsel.ErrForbidden
 	}
-	if _, err := tx.Region(ctx, p.CountyCode); err != nil {
+	if _, err := Region(ctx, tx, p.CountyCode); err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "county_code", Key: "err.county_code"})
 	}
 	if p.ID == 0 {
-		if err := tx.CreateProvider(ctx, p); err != nil {
+		if err := CreateProvider(ctx, tx, p); err != nil {
 			return fieldConflict(err, "name")
 		}
 		return audit.Write(ctx, tx, a, "create", "provider", p.ID, p.CountyCode, nil, p)
 	}
-	before, err := tx.Provider(ctx, p.ID)
+	before, err := Provider(ctx, tx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Service) saveProvider(ctx context.Context, tx *store.Tx, a *counsel.Act
 		return counsel.ErrNotFound
 	}
 	p.CreatedAt = before.CreatedAt
-	if err := tx.UpdateProvider(ctx, p); err != nil {
+	if err := UpdateProvider(ctx, tx, p); err != nil {
 		return fieldConflict(err, "name")
 	}
 	return audit.Write(ctx, tx, a, "update", "provider", p.ID, p.CountyCode, before, p)
@@ -200,7 +200,7 @@ func (s *Service) Advisors(ctx context.Context, a *counsel.Actor, f counsel.Filt
 		base.Scope, region = "", a.RegionCode
 	}
 	f.Scope, f.ProviderID, f.AdvisorID, f.Region = base.Scope, base.ProviderID, base.AdvisorID, region
-	items, total, err := s.DB.Advisors(ctx, f)
+	items, total, err := Advisors(ctx, s.DB, f)
 	return list(items, total, f.Page), err
 }
 
@@ -218,7 +218,7 @@ func (s *Service) canReadAdvisor(ctx context.Context, a *counsel.Actor, adv *cou
 	case counsel.RoleAdvisor:
 		return adv.ID == a.AdvisorID
 	case counsel.RoleVillage:
-		l, _, err := s.DB.Advisors(ctx, counsel.Filter{AdvisorID: adv.ID, Region: a.RegionCode})
+		l, _, err := Advisors(ctx, s.DB, counsel.Filter{AdvisorID: adv.ID, Region: a.RegionCode})
 		return err == nil && len(l) == 1
 	}
 	return false
@@ -226,7 +226,7 @@ func (s *Service) canReadAdvisor(ctx context.Context, a *counsel.Actor, adv *cou
 
 // Advisor returns an advisor the actor may see.
 func (s *Service) Advisor(ctx context.Context, a *counsel.Actor, id int64) (*counsel.Advisor, error) {
-	adv, err := s.DB.Advisor(ctx, id)
+	adv, err := Advisor(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func (s *Service) SaveAdvisor(ctx context.Context, a *counsel.Actor, adv *counse
 func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Actor, adv *counsel.Advisor) error {
 	if adv.ID != 0 {
 		// An advisor outside the actor's sight is not found, whatever the body says.
-		cur, err := tx.Advisor(ctx, adv.ID)
+		cur, err := Advisor(ctx, tx, adv.ID)
 		if err != nil {
 			return err
 		}
@@ -261,7 +261,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 			return counsel.ErrNotFound
 		}
 	}
-	p, err := tx.Provider(ctx, adv.ProviderID)
+	p, err := Provider(ctx, tx, adv.ProviderID)
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return counsel.Invalid(counsel.FieldError{Field: "provider_id", Key: "err.reference"})
@@ -276,12 +276,12 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		return counsel.OutOfScope("provider_id")
 	}
 	if adv.ID == 0 {
-		if err := tx.CreateAdvisor(ctx, adv); err != nil {
+		if err := CreateAdvisor(ctx, tx, adv); err != nil {
 			return fieldConflict(err, "name")
 		}
 		return audit.Write(ctx, tx, a, "create", "advisor", adv.ID, p.CountyCode, nil, adv)
 	}
-	before, err := tx.Advisor(ctx, adv.ID)
+	before, err := Advisor(ctx, tx, adv.ID)
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		keep.Phone, keep.WeChat, keep.Photo, keep.HomeCode = adv.Phone, adv.WeChat, adv.Photo, adv.HomeCode
 		*adv = keep
 	} else {
-		bp, err := tx.Provider(ctx, before.ProviderID)
+		bp, err := Provider(ctx, tx, before.ProviderID)
 		if err != nil {
 			return err
 		}
@@ -300,7 +300,7 @@ func (s *Service) saveAdvisor(ctx context.Context, tx *store.Tx, a *counsel.Acto
 		}
 	}
 	adv.CreatedAt = before.CreatedAt
-	if err := tx.UpdateAdvisor(ctx, adv); err != nil {
+	if err := UpdateAdvisor(ctx, tx, adv); err != nil {
 		return fieldConflict(err, "name")
 	}
 	return audit.Write(ctx, tx, a, "update", "advisor", adv.ID, p.CountyCode, before, adv)

@@ -44,7 +44,7 @@ func (s *Service) AdvisorsWhere(ctx context.Context, a *counsel.Actor, f counsel
 		return list[counsel.Advisor](nil, 0, f.Page), nil
 	}
 	f.Scope, f.ProviderID, f.AdvisorID, f.Region = base.Scope, pid, aid, region
-	items, total, err := s.DB.Advisors(ctx, f)
+	items, total, err := Advisors(ctx, s.DB, f)
 	return list(items, total, f.Page), err
 }
 
@@ -58,6 +58,6 @@ func (s *Service) AgreementsWhere(ctx context.Context, a *counsel.Actor, f couns
 		return list[counsel.Agreement](nil, 0, f.Page), nil
 	}
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, pid, aid
-	items, total, err := s.DB.Agreements(ctx, f)
+	items, total, err := Agreements(ctx, s.DB, f)
 	return list(items, total, f.Page), err
 }

@@ -144,13 +144,13 @@ func (s *Service) HomeRegion(ctx context.Context, a *counsel.Actor) (string, err
 	case counsel.RoleProvider, counsel.RoleAdvisor:
 		id := a.ProviderID
 		if a.Role == counsel.RoleAdvisor {
-			adv, err := s.DB.Advisor(ctx, a.AdvisorID)
+			adv, err := Advisor(ctx, s.DB, a.AdvisorID)
 			if err != nil {
 				return "", err
 			}
 			id = adv.ProviderID
 		}
-		p, err := s.DB.Provider(ctx, id)
+		p, err := Provider(ctx, s.DB, id)
 		if err != nil {
 			return "", err
 		}

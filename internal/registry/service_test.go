@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 )
 
@@ -37,13 +38,13 @@ func TestWorldBuilds(t *testing.T) {
 			}
 		}
 		// 正宁县 108 and 镜湖区 67 villages, their towns, counties, cities and provinces.
-		if n, err := w.DB.CountRegions(w.Ctx, testworld.ZN, counsel.LevelVillage); err != nil || n != 108 {
+		if n, err := registry.CountRegions(w.Ctx, w.DB, testworld.ZN, counsel.LevelVillage); err != nil || n != 108 {
 			t.Errorf("villages of 正宁县: got %d, %v, want 108", n, err)
 		}
-		if n, err := w.DB.CountRegions(w.Ctx, testworld.JH, counsel.LevelVillage); err != nil || n != 67 {
+		if n, err := registry.CountRegions(w.Ctx, w.DB, testworld.JH, counsel.LevelVillage); err != nil || n != 67 {
 			t.Errorf("villages of 镜湖区: got %d, %v, want 67", n, err)
 		}
-		if n, err := w.DB.CountRegions(w.Ctx, testworld.Shanhe, counsel.LevelVillage); err != nil || n != len(testworld.ShanheVillages) {
+		if n, err := registry.CountRegions(w.Ctx, w.DB, testworld.Shanhe, counsel.LevelVillage); err != nil || n != len(testworld.ShanheVillages) {
 			t.Errorf("villages of 山河镇: got %d, %v, want %d", n, err, len(testworld.ShanheVillages))
 		}
 		if got, want := w.Lg.Today(), "2026-06-15"; got != want {

@@ -24,7 +24,7 @@ func (s *Service) Settings(ctx context.Context, a *counsel.Actor, region string)
 	if !authz.IsAdmin(a) && !counsel.Within(region, home) && !counsel.Within(home, region) {
 		return counsel.Settings{}, counsel.ErrNotFound
 	}
-	return s.DB.Settings(ctx, region)
+	return Settings(ctx, s.DB, region)
 }
 
 // SaveSettings stores a county's settings (county bureau or admin).
@@ -36,11 +36,11 @@ func (s *Service) SaveSettings(ctx context.Context, a *counsel.Actor, region str
 		return counsel.ErrForbidden
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		before, err := tx.Settings(ctx, region)
+		before, err := Settings(ctx, tx, region)
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveSettings(ctx, region, set); err != nil {
+		if err := SaveSettings(ctx, tx, region, set); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "update", "settings", 0, region, before, set)

@@ -11,11 +11,11 @@ import (
 func (s *Service) canReadVillage(ctx context.Context, a *counsel.Actor, village string) bool {
 	switch a.Role {
 	case counsel.RoleProvider, counsel.RoleAdvisor:
-		l, _, err := s.DB.Persons(ctx, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
+		l, _, err := Persons(ctx, s.DB, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: village, Page: counsel.Page{Limit: 1}})
 		if err == nil && len(l) > 0 {
 			return true
 		}
-		ag, _, err := s.DB.Agreements(ctx, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
+		ag, _, err := Agreements(ctx, s.DB, counsel.Filter{ProviderID: a.ProviderID, AdvisorID: a.AdvisorID, Region: counsel.ParentOf(village), Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			return false
 		}

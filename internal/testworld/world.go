@@ -116,7 +116,7 @@ func New(t *testing.T, db *store.DB) *World {
 	w.Lg = ledger.NewService(w.Svc)
 	w.Svc.Now = func() time.Time { return w.Now }
 	rs := Regions(t)
-	if err := db.WithTx(w.Ctx, func(tx *store.Tx) error { return tx.UpsertRegions(w.Ctx, rs) }); err != nil {
+	if err := db.WithTx(w.Ctx, func(tx *store.Tx) error { return registry.UpsertRegions(w.Ctx, tx, rs) }); err != nil {
 		t.Fatalf("load regions: %v", err)
 	}
 	sys := counsel.System

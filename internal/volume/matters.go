@@ -197,7 +197,7 @@ func (s *Service) SaveMatter(ctx context.Context, a *counsel.Actor, m *counsel.M
 			}
 			return err
 		}
-		if _, err := s.DB.AgreementForEntry(ctx, m.AdvisorID, providerID, m.VillageCode, m.OpenedOn); err != nil {
+		if _, err := registry.AgreementForEntry(ctx, s.DB, m.AdvisorID, providerID, m.VillageCode, m.OpenedOn); err != nil {
 			if counsel.ErrorCode(err) == counsel.CodeNotFound {
 				field := "village_code"
 				if old != nil {
@@ -334,7 +334,7 @@ func (s *Service) SaveDocument(ctx context.Context, a *counsel.Actor, d *counsel
 	}
 	d.Body = strings.TrimSpace(strings.ReplaceAll(d.Body, "\r\n", "\n"))
 	if d.Title == "" && ValidDocKind(d.Kind) && isVillage(d.VillageCode) && d.Year > 0 {
-		if r, err := s.DB.Region(ctx, d.VillageCode); err == nil {
+		if r, err := registry.Region(ctx, s.DB, d.VillageCode); err == nil {
 			d.Title = DocTitle("zh", d.Kind, r.Name, d.Year)
 		}
 	}

@@ -87,7 +87,7 @@ func (s *Service) ServedTowns(ctx context.Context, a *counsel.Actor, liveOnly bo
 
 // Village returns a village (or any region) by code, for choosers and forms.
 func (s *Service) Village(ctx context.Context, code string) (*counsel.Region, error) {
-	return s.DB.Region(ctx, code)
+	return registry.Region(ctx, s.DB, code)
 }
 
 // VolumePeriod checks a volume's period; empty bounds default to the
@@ -160,7 +160,7 @@ func (s *Service) volumeEntries(ctx context.Context, f ledger.EntryFilter) ([]co
 func (s *Service) regionPath(ctx context.Context, code string) []counsel.Region {
 	out := []counsel.Region{}
 	for _, c := range counsel.Ancestors(code) {
-		if r, err := s.DB.Region(ctx, c); err == nil {
+		if r, err := registry.Region(ctx, s.DB, c); err == nil {
 			out = append(out, *r)
 		}
 	}
@@ -226,7 +226,7 @@ func (s *Service) Volume(ctx context.Context, a *counsel.Actor, village, from, t
 			return nil, counsel.ErrNotFound
 		}
 	}
-	r, err := s.DB.Region(ctx, village)
+	r, err := registry.Region(ctx, s.DB, village)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +349,7 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 			return n
 		}
 		n := code
-		if r, err := s.DB.Region(ctx, code); err == nil {
+		if r, err := registry.Region(ctx, s.DB, code); err == nil {
 			n = r.Name
 		}
 		names[code] = n
@@ -358,7 +358,7 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 	pv.Sections = make([]VolumeSection, 0, len(codes))
 	for _, c := range codes {
 		sec := sections[c]
-		if r, err := s.DB.Region(ctx, c); err == nil {
+		if r, err := registry.Region(ctx, s.DB, c); err == nil {
 			sec.Village = *r
 		}
 		sec.TownName = name(counsel.ParentOf(c))
@@ -372,7 +372,7 @@ func (s *Service) ProviderVolume(ctx context.Context, a *counsel.Actor, provider
 // PlaceName is a region's full name from the province down, e.g.
 // "甘肃省庆阳市正宁县山河镇东关村委会" (for printed headings).
 func (s *Service) PlaceName(ctx context.Context, code string) string {
-	r, err := s.DB.Region(ctx, code)
+	r, err := registry.Region(ctx, s.DB, code)
 	if err != nil {
 		return code
 	}

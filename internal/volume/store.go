@@ -7,6 +7,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/ledger"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -168,7 +169,7 @@ func saveDocument(ctx context.Context, tx *store.Tx, d *counsel.Document) error 
 // (its own, or a packaged agreement of its town) and overlap the period
 // [from, to], oldest first.
 func volumeAgreements(ctx context.Context, q store.Q, village, from, to string) ([]counsel.Agreement, error) {
-	return store.QueryAgreements(ctx, q, `
+	return registry.QueryAgreements(ctx, q, `
 		WHERE (g.region_code = ? OR (g.packaged AND g.region_code = ?)) AND g.start_date <= ? AND (g.end_date = '' OR g.end_date >= ?)
 		ORDER BY g.start_date, g.id`, village, counsel.ParentOf(village), to, from)
 }
@@ -185,7 +186,7 @@ func providerAgreements(ctx context.Context, q store.Q, providerID int64, scope,
 	}
 	w.Add("g.start_date <= ?", to)
 	w.Add("(g.end_date = '' OR g.end_date >= ?)", from)
-	return store.QueryAgreements(ctx, q, w.String()+` ORDER BY g.region_code, g.start_date, g.id`, w.Args()...)
+	return registry.QueryAgreements(ctx, q, w.String()+` ORDER BY g.region_code, g.start_date, g.id`, w.Args()...)
 }
 
 // Filter narrows what a volume gathers.

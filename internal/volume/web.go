@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -85,10 +86,10 @@ func (h *pages) villageChoices(ctx context.Context, a *counsel.Actor, liveOnly b
 		}
 		return []Town{{Code: r.ParentCode, Villages: []counsel.Region{*r}}}
 	case counsel.RoleJudicial:
-		return volTowns(h.RegVillageGroups(ctx, a, a.RegionCode))
+		return volTowns(h.vol.Svc.VillageGroups(ctx, a, a.RegionCode))
 	case counsel.RoleBureau:
 		if counsel.LevelOf(a.RegionCode) == counsel.LevelCounty {
-			return volTowns(h.RegVillageGroups(ctx, a, a.RegionCode))
+			return volTowns(h.vol.Svc.VillageGroups(ctx, a, a.RegionCode))
 		}
 		return nil
 	case counsel.RoleProvider, counsel.RoleAdvisor:
@@ -102,7 +103,7 @@ func (h *pages) villageChoices(ctx context.Context, a *counsel.Actor, liveOnly b
 	return ts
 }
 
-func volTowns(gs []web.RegTownGroup) []Town {
+func volTowns(gs []registry.TownGroup) []Town {
 	out := make([]Town, len(gs))
 	for i, g := range gs {
 		out[i] = Town{Code: g.Town.Code, Name: g.Town.Name, Villages: g.Villages}

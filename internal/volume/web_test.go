@@ -19,6 +19,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/policy"
+	"github.com/villagecounsel/counsel/internal/registry"
 )
 
 // vmDemoVillage is the demo village every 正宁县 account touches (东城社区).
@@ -47,7 +48,7 @@ func vmPost(t *testing.T, c *apptest.Client, path string, form url.Values) (int,
 func TestVolumePages(t *testing.T) {
 	app := apptest.New(t)
 	ctx := context.Background()
-	g, err := app.DB.LiveAgreementFor(ctx, vmDemoVillage)
+	g, err := registry.LiveAgreementFor(ctx, app.DB, vmDemoVillage)
 	if err != nil {
 		t.Fatal(err)
 	}

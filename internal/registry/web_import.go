@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"bytes"
@@ -11,19 +11,19 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // importRoutes are the 附件1 import's pages (R8): the form, a blank table to
 // fill in, and the upload. The import creates providers, advisors, persons
 // and pairings in one go, so it stays with the registry's pages.
-func (h *Web) importRoutes() []server.Route {
+func (pg *pages) importRoutes() []server.Route {
 	return []server.Route{
-		{Method: "GET", Pattern: "/import", Name: "import_form", Handler: h.importForm},
-		{Method: "GET", Pattern: "/import/template.xlsx", Name: "import_template", Handler: h.importTemplate},
-		{Method: "POST", Pattern: "/import/pairings", Name: "import_pairings", Handler: h.importPairings},
+		{Method: "GET", Pattern: "/import", Name: "import_form", Handler: pg.importForm},
+		{Method: "GET", Pattern: "/import/template.xlsx", Name: "import_template", Handler: pg.importTemplate},
+		{Method: "POST", Pattern: "/import/pairings", Name: "import_pairings", Handler: pg.importPairings},
 	}
 }
 
@@ -42,7 +42,7 @@ type importView struct {
 	Region   string           // the region chosen
 	FileName string           // the file last uploaded
 	Rows     []importRowError // every bad row of a rejected file
-	Result   *registry.ImportResult
+	Result   *ImportResult
 	Columns  []string // the 附件1 columns, A to I
 	Letters  []string
 }
@@ -50,22 +50,22 @@ type importView struct {
 // importColumns are the catalog keys of the 附件1 columns, A to I.
 var importColumns = []string{"town", "village", "advisor_name", "firm", "advisor_phone", "person_name", "position", "person_phone", "paired_on"}
 
-func (h *Web) importPage(r *http.Request) (*importView, error) {
-	a := ActorOf(r)
+func (pg *pages) importPage(r *http.Request) (*importView, error) {
+	a := web.ActorOf(r)
 	if !authz.MakesPairings(a) {
 		return nil, counsel.Errorf(counsel.CodeForbidden, "err.forbidden")
 	}
 	iv := &importView{Admin: a.Role == counsel.RoleAdmin, Columns: importColumns, Letters: strings.Split("ABCDEFGHI", "")}
 	if !iv.Admin {
-		home, err := h.svc.HomeRegion(r.Context(), a)
+		home, err := pg.svc.HomeRegion(r.Context(), a)
 		if err != nil {
 			return nil, err
 		}
-		if iv.Home, err = h.svc.Region(r.Context(), a, home); err != nil {
+		if iv.Home, err = pg.svc.Region(r.Context(), a, home); err != nil {
 			return nil, err
 		}
 		if iv.Home.Level == counsel.LevelCounty {
-			if iv.Towns, err = h.svc.Children(r.Context(), a, home); err != nil {
+			if iv.Towns, err = pg.svc.Children(r.Context(), a, home); err != nil {
 				return nil, err
 			}
 		}
@@ -73,24 +73,24 @@ func (h *Web) importPage(r *http.Request) (*importView, error) {
 	return iv, nil
 }
 
-func (h *Web) importForm(w http.ResponseWriter, r *http.Request) {
-	iv, err := h.importPage(r)
+func (pg *pages) importForm(w http.ResponseWriter, r *http.Request) {
+	iv, err := pg.importPage(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	iv.Region = strings.TrimSpace(r.URL.Query().Get("region"))
-	h.Render(w, r, http.StatusOK, "import", h.View(r, "import", "import.title", iv))
+	pg.h.Render(w, r, http.StatusOK, "import", pg.h.View(r, "import", "import.title", iv))
 }
 
 // importTemplate downloads a blank 附件1 table to fill in.
-func (h *Web) importTemplate(w http.ResponseWriter, r *http.Request) {
-	title, err := h.svc.Attachment1Title(r.Context(), ActorOf(r), "")
+func (pg *pages) importTemplate(w http.ResponseWriter, r *http.Request) {
+	title, err := pg.svc.Attachment1Title(r.Context(), web.ActorOf(r), "")
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	h.SendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
+	pg.h.SendXLSX(w, r, title+"（模板）.xlsx", "attachment1-template.xlsx", func(w io.Writer) error { return xlsx.WriteAttachment1(w, title, nil) })
 }
 
 // errFileType refuses an upload that is neither xlsx nor CSV.
@@ -117,16 +117,16 @@ func readAttachment1Upload(name string, data []byte) ([]xlsx.PairingRow, []couns
 // importPairings imports an uploaded 附件1 table. A file with any bad row
 // imports nothing: the page answers 422 and lists every bad row with its
 // row number, column and message.
-func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	iv, err := h.importPage(r)
+func (pg *pages) importPairings(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	iv, err := pg.importPage(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "import", "import.title", iv)
+	v := pg.h.View(r, "import", "import.title", iv)
 	fail := func(err error) {
-		status := h.FormFail(r, v, err)
+		status := pg.h.FormFail(r, v, err)
 		lang := server.Lang(r.Context())
 		var ce *counsel.Error
 		if errors.As(err, &ce) {
@@ -141,9 +141,9 @@ func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
 				iv.Rows = append(iv.Rows, importRowError{Row: f.Row, Column: f.Column, Field: label, Message: i18n.T(lang, f.Key, f.Args...)})
 			}
 		}
-		h.Render(w, r, status, "import", v)
+		pg.h.Render(w, r, status, "import", v)
 	}
-	if err := ParseForm(r, server.MaxBody); err != nil {
+	if err := web.ParseForm(r, server.MaxBody); err != nil {
 		fail(err)
 		return
 	}
@@ -175,12 +175,12 @@ func (h *Web) importPairings(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	res, err := h.svc.ImportPairings(r.Context(), a, iv.Region, rows, perrs)
+	res, err := pg.svc.ImportPairings(r.Context(), a, iv.Region, rows, perrs)
 	if err != nil {
 		fail(err)
 		return
 	}
 	iv.Result = res
 	v.Flash = "flash.imported"
-	h.Render(w, r, http.StatusOK, "import", v)
+	pg.h.Render(w, r, http.StatusOK, "import", v)
 }

@@ -1,28 +1,19 @@
-package store
+package registry
 
 import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
 )
-
-// VillageAdvisor is the advisor serving a village under a live agreement.
-type VillageAdvisor struct {
-	AdvisorID   int64
-	AdvisorName string
-	AgreementID int64
-	Status      string
-	Packaged    bool
-	rank        int
-}
 
 // LiveAdvisors returns, per village in scope, the advisor of the live
 // agreement that covers it, directly or through a packaged agreement of its
 // town, chosen as LiveAgreementFor chooses: a filed one first, then signed,
 // then a draft; the village's own before a packaged one; the latest start.
-func (c *conn) LiveAdvisors(ctx context.Context, scope string) (map[string]VillageAdvisor, error) {
-	var w where
-	w.add("g.status IN " + liveStatuses)
+func LiveAdvisors(ctx context.Context, db store.Q, scope string) (map[string]VillageAdvisor, error) {
+	var w store.Where
+	w.Add("g.status IN " + store.LiveStatuses)
 	if scope != "" {
 		lo, hi := counsel.CodeRange(scope)
 		cond := "(g.region_code BETWEEN ? AND ?"
@@ -31,12 +22,12 @@ func (c *conn) LiveAdvisors(ctx context.Context, scope string) (map[string]Villa
 			cond += " OR (g.packaged AND g.region_code = ?)"
 			args = append(args, counsel.ParentOf(scope))
 		}
-		w.add(cond+")", args...)
+		w.Add(cond+")", args...)
 	}
-	rows, err := c.query(ctx, `SELECT g.region_code, g.packaged, g.status, g.id, g.advisor_id, a.name,
+	rows, err := db.Query(ctx, `SELECT g.region_code, g.packaged, g.status, g.id, g.advisor_id, a.name,
 		CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END
 		FROM agreements g JOIN advisors a ON a.id = g.advisor_id`+
-		w.String()+` ORDER BY g.region_code, CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END, g.start_date DESC, g.id`, w.args...)
+		w.String()+` ORDER BY g.region_code, CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END, g.start_date DESC, g.id`, w.Args()...)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +38,7 @@ func (c *conn) LiveAdvisors(ctx context.Context, scope string) (map[string]Villa
 		var code string
 		var v VillageAdvisor
 		if err := rows.Scan(&code, &v.Packaged, &v.Status, &v.AgreementID, &v.AdvisorID, &v.AdvisorName, &v.rank); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		m := own
 		if v.Packaged {
@@ -58,10 +49,10 @@ func (c *conn) LiveAdvisors(ctx context.Context, scope string) (map[string]Villa
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	if len(towns) > 0 {
-		vs, err := c.Villages(ctx, scope)
+		vs, err := Villages(ctx, db, scope)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package web_test
+package registry_test
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 	"github.com/villagecounsel/counsel/i18n"
+	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 )
 
@@ -120,7 +121,7 @@ func TestAttachment1ExportAndReimport(t *testing.T) {
 	}
 
 	rows := readA1(t, b)
-	ps, _, err := app.DB.Pairings(context.Background(), counsel.Filter{Region: shanhe, Status: "current"})
+	ps, _, err := registry.Pairings(context.Background(), app.DB, counsel.Filter{Region: shanhe, Status: "current"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,14 +211,14 @@ func TestImportShortVillageName(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("status %d; body %.2000s", st, body)
 	}
-	p, err := app.DB.PersonByIdentity(ctx, dongguan, "周导入", "13900001234")
+	p, err := registry.PersonByIdentity(ctx, app.DB, dongguan, "周导入", "13900001234")
 	if err != nil {
 		t.Fatalf("the imported person is not in 东关村委会: %v", err)
 	}
 	if !p.Committee || p.Position != "村委委员" {
 		t.Errorf("person: got %+v", p)
 	}
-	ps, _, err := app.DB.Pairings(ctx, counsel.Filter{Region: dongguan})
+	ps, _, err := registry.Pairings(ctx, app.DB, counsel.Filter{Region: dongguan})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +303,7 @@ func TestImportCatalog(t *testing.T) {
 	keys = append(keys, "import.field.name", "import.field.phone",
 		"imp.bad_phone", "imp.bad_date", "imp.too_long", "imp.duplicate", "imp.missing_column")
 	re := regexp.MustCompile(`"((?:pn|persons?|pairings?|rules|card|import|col|flash|err|imp)\.[a-z_.]+[a-z_])"`)
-	files := []string{"pairing_import.go", "templates/import.html"}
+	files := []string{"web_import.go", "templates/import.html"}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

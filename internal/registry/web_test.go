@@ -1,4 +1,4 @@
-package web_test
+package registry_test
 
 import (
 	"bytes"
@@ -170,7 +170,7 @@ func TestRegistryPages(t *testing.T) {
 // shanheVillages returns the villages of 山河镇.
 func (e *regEnv) shanheVillages(t *testing.T) []counsel.Region {
 	t.Helper()
-	vs, err := e.svc.DB.Children(context.Background(), regShanhe)
+	vs, err := registry.Children(context.Background(), e.svc.DB, regShanhe)
 	if err != nil || len(vs) < 3 {
 		t.Fatalf("villages of 山河镇: %v (%d)", err, len(vs))
 	}
@@ -226,7 +226,7 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 	c := e.as(t, "zn-judicial")
 	c.mustGet(t, "/agreements/new?region="+regShanhe, 200)
 	// The busiest active advisor of 正宁县, brought to the limit of 5.
-	advs := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
+	advs := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 500}}))
 	var adv counsel.Advisor
 	for _, a := range advs.Items {
 		if a.CountyCode == regZN && a.Active && a.Villages < 5 && a.Villages >= adv.Villages {
@@ -309,9 +309,9 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 
 func (e *regEnv) testOtherCounty(t *testing.T) {
 	ctx := context.Background()
-	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(registry.Providers(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(registry.Agreements(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	if len(ps.Items) == 0 || len(as.Items) == 0 || len(gs.Items) == 0 {
 		t.Fatal("no 正宁县 demo data")
 	}
@@ -490,7 +490,7 @@ func (e *regEnv) testExports(t *testing.T) {
 
 func (e *regEnv) testPhoto(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	id := strconv.FormatInt(as.Items[0].ID, 10)
 	c := e.as(t, "zn-bureau")
 	// Not an image, even if it says so.
@@ -624,7 +624,7 @@ func (e *regEnv) testImports(t *testing.T) {
 	c := e.as(t, "zn-bureau")
 	c.mustGet(t, "/providers/import", 200)
 	csv := "单位名称,类型,统一社会信用代码,联系电话\n甘肃导入律师事务所,律师事务所,,0943-7654321\n坏机构,不知道,,123\n"
-	rec := c.upload(t, "/providers/import", "file", "p.csv", []byte(csv))
+	rec := c.upload(t, "/providers/import", "file", "pg.csv", []byte(csv))
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad provider import: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
 	}
@@ -635,11 +635,11 @@ func (e *regEnv) testImports(t *testing.T) {
 	if l, _ := e.svc.Providers(context.Background(), counsel.System, counsel.Filter{Q: "甘肃导入", Page: counsel.Page{Limit: 5}}); l.Total != 0 {
 		t.Error("a rejected import wrote a provider")
 	}
-	rec = c.upload(t, "/providers/import", "file", "p.csv", []byte(csv[:strings.Index(csv, "坏机构")]))
+	rec = c.upload(t, "/providers/import", "file", "pg.csv", []byte(csv[:strings.Index(csv, "坏机构")]))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "导入完成") {
 		t.Fatalf("good provider import: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
 	}
-	rec = c.upload(t, "/providers/import", "file", "p.txt", []byte(csv))
+	rec = c.upload(t, "/providers/import", "file", "pg.txt", []byte(csv))
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="file-err"`) {
 		t.Errorf("import of a .txt: status %d", rec.Code)
 	}
@@ -690,9 +690,9 @@ func (e *regEnv) testAdvisorSelf(t *testing.T) {
 // with a server error or show an untranslated key.
 func (e *regEnv) testEveryRole(t *testing.T) {
 	ctx := context.Background()
-	as := regList(e.svc.DB.Advisors(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	ps := regList(e.svc.DB.Providers(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
-	gs := regList(e.svc.DB.Agreements(ctx, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	as := regList(registry.Advisors(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	ps := regList(registry.Providers(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
+	gs := regList(registry.Agreements(ctx, e.svc.DB, counsel.Filter{Scope: regZN, Page: counsel.Page{Limit: 1}}))
 	pages := []string{"/regions", "/regions?q=" + url.QueryEscape("村"), "/regions/" + regZN, "/regions/" + regShanhe, "/regions/621025100001",
 		"/coverage", "/coverage?region=" + regShanhe, "/settings",
 		"/providers", "/providers?kind=law_firm&q=" + url.QueryEscape("律师"), "/providers/new", "/providers/import", "/providers/" + strconv.FormatInt(ps.Items[0].ID, 10),
@@ -755,13 +755,14 @@ func TestRegistryCatalog(t *testing.T) {
 		"reg.gender.m", "reg.gender.f", "reg.import_providers", "reg.import_advisors", "reg.import_providers_help", "reg.import_advisors_help")
 	files, _ := filepath.Glob("templates/*.html")
 	re := regexp.MustCompile(`"((?:reg|col|home|flash|err|level)\.[a-z_.]+[a-z_])"`)
-	for _, f := range append(files, "registry.go", "registry_regions.go", "registry_providers.go", "registry_advisors.go", "registry_agreements.go") {
+	goFiles := []string{"web.go", "web_regions.go", "web_providers.go", "web_advisors.go", "web_agreements.go", "../../web/photos.go"}
+	for _, f := range append(files, goFiles...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			if strings.HasPrefix(m[1], "reg.") || strings.Contains(f, "registry") {
+			if strings.HasPrefix(m[1], "reg.") || strings.HasSuffix(f, ".go") || strings.Contains(f, "registry") {
 				keys = append(keys, m[1])
 			}
 		}

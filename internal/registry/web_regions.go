@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
-	"github.com/villagecounsel/counsel/store"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // regionsView is the page of a region above the village level (or of the
@@ -26,7 +26,7 @@ type regionsView struct {
 	Children []regionChild
 	// Coverage numbers are shown when the actor may read coverage.
 	HasCoverage bool
-	Total       store.CoverageRow
+	Total       CoverageRow
 	IsTown      bool
 	CanWrite    bool // may create agreements here
 }
@@ -57,71 +57,71 @@ type villageView struct {
 	CanWrite   bool
 }
 
-func (h *Web) regionList(w http.ResponseWriter, r *http.Request) {
-	home, err := h.svc.HomeRegion(r.Context(), ActorOf(r))
+func (pg *pages) regionList(w http.ResponseWriter, r *http.Request) {
+	home, err := pg.svc.HomeRegion(r.Context(), web.ActorOf(r))
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	h.regionPage(w, r, home)
+	pg.regionPage(w, r, home)
 }
 
-func (h *Web) regionShow(w http.ResponseWriter, r *http.Request) {
+func (pg *pages) regionShow(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	if !counsel.ValidCode(code) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeNotFound, "err.not_found"))
 		return
 	}
-	h.regionPage(w, r, code)
+	pg.regionPage(w, r, code)
 }
 
 // regionPage shows a region: its children with coverage, or a village's own
 // page; with ?q= it also searches the actor's regions by name.
-func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) regionPage(w http.ResponseWriter, r *http.Request, code string) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	var reg *counsel.Region
 	if code != "" {
 		var err error
-		if reg, err = h.svc.Region(ctx, a, code); err != nil {
-			h.Fail(w, r, err)
+		if reg, err = pg.svc.Region(ctx, a, code); err != nil {
+			pg.h.Fail(w, r, err)
 			return
 		}
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	hx := r.Header.Get("HX-Request") == "true"
 	if reg != nil && reg.Level == counsel.LevelVillage && q == "" && !hx {
-		v := h.View(r, "regions", "reg.village_title", nil)
-		h.villagePage(w, r, v, reg, http.StatusOK)
+		v := pg.h.View(r, "regions", "reg.village_title", nil)
+		pg.villagePage(w, r, v, reg, http.StatusOK)
 		return
 	}
 	rv := regionsView{Region: reg, Q: q}
-	v := h.View(r, "regions", "reg.regions_title", &rv)
+	v := pg.h.View(r, "regions", "reg.regions_title", &rv)
 	if reg != nil {
 		v.Title = reg.Name
 	}
 	if q != "" {
 		rv.Searched = true
-		hits, err := h.svc.SearchRegions(ctx, a, q, 50)
+		hits, err := pg.svc.SearchRegions(ctx, a, q, 50)
 		if err != nil {
-			h.Fail(w, r, err)
+			pg.h.Fail(w, r, err)
 			return
 		}
-		rv.Results = h.regionHits(ctx, a, hits)
+		rv.Results = pg.regionHits(ctx, a, hits)
 	}
 	if hx {
 		// Live search: only the results (the "partial" template).
-		h.Render(w, r, http.StatusOK, "regions", v)
+		pg.h.Render(w, r, http.StatusOK, "regions", v)
 		return
 	}
 	if reg != nil && reg.Level == counsel.LevelVillage {
 		// A village actor searching from its own page: results, no tree.
-		rv.Crumbs = h.regionCrumbs(ctx, a, reg.Code)
-		h.Render(w, r, http.StatusOK, "regions", v)
+		rv.Crumbs = pg.regionCrumbs(ctx, a, reg.Code)
+		pg.h.Render(w, r, http.StatusOK, "regions", v)
 		return
 	}
-	kids, err := h.svc.Children(ctx, a, code)
+	kids, err := pg.svc.Children(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	rv.Children = make([]regionChild, len(kids))
@@ -129,26 +129,26 @@ func (h *Web) regionPage(w http.ResponseWriter, r *http.Request, code string) {
 		rv.Children[i] = regionChild{Region: k}
 	}
 	if reg != nil {
-		rv.Crumbs = h.regionCrumbs(ctx, a, reg.Code)
+		rv.Crumbs = pg.regionCrumbs(ctx, a, reg.Code)
 		rv.IsTown = reg.Level == counsel.LevelTown
 		rv.CanWrite = authz.CanWriteRegion(a, reg.Code)
-		if rows, err := h.svc.Coverage(ctx, a, reg.Code); err == nil {
+		if rows, err := pg.svc.Coverage(ctx, a, reg.Code); err == nil {
 			rv.HasCoverage = true
-			h.fillCoverage(&rv, rows)
+			pg.fillCoverage(&rv, rows)
 			if rv.IsTown {
-				h.fillTownVillages(ctx, a, &rv)
+				pg.fillTownVillages(ctx, a, &rv)
 			}
 		} else if counsel.ErrorCode(err) != counsel.CodeForbidden {
-			h.Fail(w, r, err)
+			pg.h.Fail(w, r, err)
 			return
 		}
 	}
-	h.Render(w, r, http.StatusOK, "regions", v)
+	pg.h.Render(w, r, http.StatusOK, "regions", v)
 }
 
 // fillCoverage adds up the coverage rows (one per town) onto the children
 // they lie in, and into the region's total.
-func (h *Web) fillCoverage(rv *regionsView, rows []store.CoverageRow) {
+func (pg *pages) fillCoverage(rv *regionsView, rows []CoverageRow) {
 	idx := map[string]int{}
 	for i, c := range rv.Children {
 		idx[c.Code] = i
@@ -178,8 +178,8 @@ func (h *Web) fillCoverage(rv *regionsView, rows []store.CoverageRow) {
 
 // fillTownVillages marks a town's villages covered or not and attaches each
 // one's live agreement.
-func (h *Web) fillTownVillages(ctx context.Context, a *counsel.Actor, rv *regionsView) {
-	unc, err := h.svc.Uncovered(ctx, a, rv.Region.Code)
+func (pg *pages) fillTownVillages(ctx context.Context, a *counsel.Actor, rv *regionsView) {
+	unc, err := pg.svc.Uncovered(ctx, a, rv.Region.Code)
 	if err != nil {
 		return
 	}
@@ -187,7 +187,7 @@ func (h *Web) fillTownVillages(ctx context.Context, a *counsel.Actor, rv *region
 	for _, u := range unc {
 		open[u.Code] = true
 	}
-	live, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: rv.Region.Code, Status: "live", Page: counsel.Page{Limit: 500}})
+	live, err := pg.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: rv.Region.Code, Status: "live", Page: counsel.Page{Limit: 500}})
 	if err != nil {
 		return
 	}
@@ -227,7 +227,7 @@ func regStatusRank(s string) int {
 }
 
 // regionHits adds the parent's name to search results.
-func (h *Web) regionHits(ctx context.Context, a *counsel.Actor, rs []counsel.Region) []regionHit {
+func (pg *pages) regionHits(ctx context.Context, a *counsel.Actor, rs []counsel.Region) []regionHit {
 	names := map[string]string{}
 	out := make([]regionHit, len(rs))
 	for i, reg := range rs {
@@ -237,7 +237,7 @@ func (h *Web) regionHits(ctx context.Context, a *counsel.Actor, rs []counsel.Reg
 		}
 		n, ok := names[reg.ParentCode]
 		if !ok {
-			if p, err := h.svc.Region(ctx, a, reg.ParentCode); err == nil {
+			if p, err := pg.svc.Region(ctx, a, reg.ParentCode); err == nil {
 				n = p.Name
 			}
 			names[reg.ParentCode] = n
@@ -248,7 +248,7 @@ func (h *Web) regionHits(ctx context.Context, a *counsel.Actor, rs []counsel.Reg
 }
 
 // regionCrumbs returns the ancestors of code the actor may see, from the top.
-func (h *Web) regionCrumbs(ctx context.Context, a *counsel.Actor, code string) []counsel.Region {
+func (pg *pages) regionCrumbs(ctx context.Context, a *counsel.Actor, code string) []counsel.Region {
 	var out []counsel.Region
 	seen := map[string]bool{code: true}
 	for lv := counsel.LevelProvince; lv < counsel.LevelOf(code); lv++ {
@@ -257,7 +257,7 @@ func (h *Web) regionCrumbs(ctx context.Context, a *counsel.Actor, code string) [
 			continue
 		}
 		seen[anc] = true
-		if reg, err := h.svc.Region(ctx, a, anc); err == nil {
+		if reg, err := pg.svc.Region(ctx, a, anc); err == nil {
 			out = append(out, *reg)
 		}
 	}
@@ -266,9 +266,9 @@ func (h *Web) regionCrumbs(ctx context.Context, a *counsel.Actor, code string) [
 
 // villagePage renders a village's page with status (a failed flags form
 // keeps v's input and errors).
-func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *counsel.Region, status int) {
-	ctx, a := r.Context(), ActorOf(r)
-	vv := &villageView{Region: *reg, Crumbs: h.regionCrumbs(ctx, a, reg.Code),
+func (pg *pages) villagePage(w http.ResponseWriter, r *http.Request, v *web.View, reg *counsel.Region, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	vv := &villageView{Region: *reg, Crumbs: pg.regionCrumbs(ctx, a, reg.Code),
 		CanFlags: authz.CanManageRegistry(a) && (a.Role == counsel.RoleAdmin || counsel.Within(reg.Code, a.RegionCode)),
 		CanWrite: authz.CanWriteRegion(a, reg.Code)}
 	v.Data = vv
@@ -279,16 +279,16 @@ func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *
 			v.Form.Set("remote", "1")
 		}
 	}
-	today := h.svc.Today()
+	today := pg.svc.Today()
 	var live []counsel.Agreement
-	own, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: reg.Code, Status: "live", Page: counsel.Page{Limit: 100}})
+	own, err := pg.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: reg.Code, Status: "live", Page: counsel.Page{Limit: 100}})
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	live = append(live, own.Items...)
 	if town := reg.ParentCode; town != "" {
-		if tl, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: town, Status: "live", Page: counsel.Page{Limit: 100}}); err == nil {
+		if tl, err := pg.svc.AgreementsWhere(ctx, a, counsel.Filter{Region: town, Status: "live", Page: counsel.Page{Limit: 100}}); err == nil {
 			for _, g := range tl.Items {
 				if g.Packaged && g.RegionCode == town {
 					live = append(live, g)
@@ -306,66 +306,66 @@ func (h *Web) villagePage(w http.ResponseWriter, r *http.Request, v *View, reg *
 			continue
 		}
 		seen[g.AdvisorID] = true
-		if adv, err := h.svc.Advisor(ctx, a, g.AdvisorID); err == nil {
+		if adv, err := pg.svc.Advisor(ctx, a, g.AdvisorID); err == nil {
 			vv.Advisors = append(vv.Advisors, *adv)
 		}
 	}
-	h.Render(w, r, status, "village", v)
+	pg.h.Render(w, r, status, "village", v)
 }
 
-func (h *Web) regionFlags(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) regionFlags(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	code := r.PathValue("code")
-	reg, err := h.svc.Region(ctx, a, code)
+	reg, err := pg.svc.Region(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "regions", "reg.village_title", nil)
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.villagePage(w, r, v, reg, h.FormFail(r, v, err))
+	v := pg.h.View(r, "regions", "reg.village_title", nil)
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		pg.villagePage(w, r, v, reg, pg.h.FormFail(r, v, err))
 		return
 	}
-	err = h.svc.SetVillageFlags(ctx, a, code, r.PostFormValue("underdeveloped"), r.PostFormValue("remote") == "1")
+	err = pg.svc.SetVillageFlags(ctx, a, code, r.PostFormValue("underdeveloped"), r.PostFormValue("remote") == "1")
 	if err != nil {
-		h.villagePage(w, r, v, reg, h.FormFail(r, v, err))
+		pg.villagePage(w, r, v, reg, pg.h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/regions/"+code, "saved")
+	web.Redirect(w, r, "/regions/"+code, "saved")
 }
 
 // coverageView is the coverage page of a region.
 type coverageView struct {
 	Region    *counsel.Region
 	Crumbs    []counsel.Region
-	Rows      []store.CoverageRow
-	Total     store.CoverageRow
+	Rows      []CoverageRow
+	Total     CoverageRow
 	Uncovered []regionHit
 	Query     string
 }
 
 // coverageData gathers coverage by town and the uncovered villages of the
 // region asked for (?region=, default the actor's home).
-func (h *Web) coverageData(r *http.Request) (*coverageView, error) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) coverageData(r *http.Request) (*coverageView, error) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("region"))
 	cv := &coverageView{Query: code}
-	rows, err := h.svc.Coverage(ctx, a, code)
+	rows, err := pg.svc.Coverage(ctx, a, code)
 	if err != nil {
 		return nil, err
 	}
-	unc, err := h.svc.Uncovered(ctx, a, code)
+	unc, err := pg.svc.Uncovered(ctx, a, code)
 	if err != nil {
 		return nil, err
 	}
 	if code == "" {
-		code, _ = h.svc.HomeRegion(ctx, a)
+		code, _ = pg.svc.HomeRegion(ctx, a)
 	}
 	if code != "" {
-		if cv.Region, err = h.svc.Region(ctx, a, code); err != nil {
+		if cv.Region, err = pg.svc.Region(ctx, a, code); err != nil {
 			return nil, err
 		}
-		cv.Crumbs = h.regionCrumbs(ctx, a, code)
+		cv.Crumbs = pg.regionCrumbs(ctx, a, code)
 	}
 	cv.Rows = rows
 	names := map[string]string{}
@@ -383,20 +383,20 @@ func (h *Web) coverageData(r *http.Request) (*coverageView, error) {
 	return cv, nil
 }
 
-func (h *Web) coverage(w http.ResponseWriter, r *http.Request) {
-	cv, err := h.coverageData(r)
+func (pg *pages) coverage(w http.ResponseWriter, r *http.Request) {
+	cv, err := pg.coverageData(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	v := h.View(r, "coverage", "reg.coverage_title", cv)
-	h.Render(w, r, http.StatusOK, "coverage", v)
+	v := pg.h.View(r, "coverage", "reg.coverage_title", cv)
+	pg.h.Render(w, r, http.StatusOK, "coverage", v)
 }
 
-func (h *Web) coverageXLSX(w http.ResponseWriter, r *http.Request) {
-	cv, err := h.coverageData(r)
+func (pg *pages) coverageXLSX(w http.ResponseWriter, r *http.Request) {
+	cv, err := pg.coverageData(r)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	lang := server.Lang(r.Context())
@@ -416,7 +416,7 @@ func (h *Web) coverageXLSX(w http.ResponseWriter, r *http.Request) {
 		title = cv.Region.Name + " " + title
 	}
 	name := i18n.T(lang, "reg.coverage_title") + ".xlsx"
-	h.SendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
+	pg.h.SendXLSX(w, r, name, "coverage.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, i18n.T(lang, "reg.coverage_title"), title, headers, rows)
 	})
 }

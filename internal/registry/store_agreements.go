@@ -1,9 +1,10 @@
-package store
+package registry
 
 import (
 	"context"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/store"
 )
 
 const agreementCols = `g.id, g.provider_id, g.advisor_id, g.region_code, g.packaged, g.start_date, g.end_date, g.subsidy_fen, g.status,
@@ -16,7 +17,7 @@ const agreementFrom = ` FROM agreements g JOIN regions r ON r.code = g.region_co
 // QueryAgreements lists agreements with their names (village, town,
 // provider, advisor) for a feature's own query: tail follows the FROM clause
 // (" WHERE … ORDER BY …", aliases g for the agreement, r its region).
-func QueryAgreements(ctx context.Context, q Q, tail string, args ...any) ([]counsel.Agreement, error) {
+func QueryAgreements(ctx context.Context, q store.Q, tail string, args ...any) ([]counsel.Agreement, error) {
 	rows, err := q.Query(ctx, `SELECT `+agreementCols+agreementFrom+tail, args...)
 	if err != nil {
 		return nil, err
@@ -30,20 +31,20 @@ func QueryAgreements(ctx context.Context, q Q, tail string, args ...any) ([]coun
 		}
 		out = append(out, *g)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 func scanAgreement(sc interface{ Scan(...any) error }) (*counsel.Agreement, error) {
 	var g counsel.Agreement
 	err := sc.Scan(&g.ID, &g.ProviderID, &g.AdvisorID, &g.RegionCode, &g.Packaged, &g.StartDate, &g.EndDate, &g.SubsidyFen, &g.Status,
 		&g.SignedOn, &g.FiledOn, &g.Deadline, &g.Note, &g.CreatedAt, &g.UpdatedAt, &g.RegionName, &g.TownName, &g.ProviderName, &g.AdvisorName)
-	return &g, mapErr(err)
+	return &g, store.MapErr(err)
 }
 
 // CreateAgreement inserts an agreement and sets its ID.
-func (tx *Tx) CreateAgreement(ctx context.Context, g *counsel.Agreement) error {
-	g.CreatedAt, g.UpdatedAt = now(), now()
-	id, err := tx.insert(ctx, `INSERT INTO agreements (provider_id, advisor_id, region_code, packaged, start_date, end_date, subsidy_fen, status, signed_on, filed_on, deadline, note, created_at, updated_at)
+func CreateAgreement(ctx context.Context, tx *store.Tx, g *counsel.Agreement) error {
+	g.CreatedAt, g.UpdatedAt = store.Now(), store.Now()
+	id, err := tx.Insert(ctx, `INSERT INTO agreements (provider_id, advisor_id, region_code, packaged, start_date, end_date, subsidy_fen, status, signed_on, filed_on, deadline, note, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.ProviderID, g.AdvisorID, g.RegionCode, g.Packaged, g.StartDate, g.EndDate, g.SubsidyFen, g.Status, g.SignedOn, g.FiledOn, g.Deadline, g.Note, g.CreatedAt, g.UpdatedAt)
 	g.ID = id
@@ -51,56 +52,56 @@ func (tx *Tx) CreateAgreement(ctx context.Context, g *counsel.Agreement) error {
 }
 
 // UpdateAgreement saves an agreement's fields.
-func (tx *Tx) UpdateAgreement(ctx context.Context, g *counsel.Agreement) error {
-	g.UpdatedAt = now()
-	res, err := tx.exec(ctx, `UPDATE agreements SET provider_id = ?, advisor_id = ?, region_code = ?, packaged = ?, start_date = ?, end_date = ?, subsidy_fen = ?, status = ?,
+func UpdateAgreement(ctx context.Context, tx *store.Tx, g *counsel.Agreement) error {
+	g.UpdatedAt = store.Now()
+	res, err := tx.Exec(ctx, `UPDATE agreements SET provider_id = ?, advisor_id = ?, region_code = ?, packaged = ?, start_date = ?, end_date = ?, subsidy_fen = ?, status = ?,
 		signed_on = ?, filed_on = ?, deadline = ?, note = ?, updated_at = ? WHERE id = ?`,
 		g.ProviderID, g.AdvisorID, g.RegionCode, g.Packaged, g.StartDate, g.EndDate, g.SubsidyFen, g.Status, g.SignedOn, g.FiledOn, g.Deadline, g.Note, g.UpdatedAt, g.ID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(res)
+	return store.MustAffect(res)
 }
 
 // Agreement returns one agreement.
-func (c *conn) Agreement(ctx context.Context, id int64) (*counsel.Agreement, error) {
-	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE g.id = ?`, id))
+func Agreement(ctx context.Context, db store.Q, id int64) (*counsel.Agreement, error) {
+	return scanAgreement(db.Row(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE g.id = ?`, id))
 }
 
-func agreementWhere(f counsel.Filter) where {
-	var w where
-	w.inRange("g.region_code", f.Scope)
-	w.inRange("g.region_code", f.Region)
+func agreementWhere(f counsel.Filter) store.Where {
+	var w store.Where
+	w.InRange("g.region_code", f.Scope)
+	w.InRange("g.region_code", f.Region)
 	if f.ProviderID > 0 {
-		w.add("g.provider_id = ?", f.ProviderID)
+		w.Add("g.provider_id = ?", f.ProviderID)
 	}
 	if f.AdvisorID > 0 {
-		w.add("g.advisor_id = ?", f.AdvisorID)
+		w.Add("g.advisor_id = ?", f.AdvisorID)
 	}
 	switch f.Status {
 	case "":
 	case "late":
-		w.add("((g.filed_on <> '' AND g.filed_on > g.deadline) OR (g.filed_on = '' AND g.status IN "+liveStatuses+" AND g.deadline < ?))", f.Today)
+		w.Add("((g.filed_on <> '' AND g.filed_on > g.deadline) OR (g.filed_on = '' AND g.status IN "+store.LiveStatuses+" AND g.deadline < ?))", f.Today)
 	case "live":
-		w.add("g.status IN " + liveStatuses)
+		w.Add("g.status IN " + store.LiveStatuses)
 	default:
-		w.add("g.status = ?", f.Status)
+		w.Add("g.status = ?", f.Status)
 	}
 	if f.Q != "" {
-		w.add(`(r.name LIKE ? ESCAPE '\' OR p.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q), like(f.Q))
+		w.Add(`(r.name LIKE ? ESCAPE '\' OR p.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, store.Like(f.Q), store.Like(f.Q), store.Like(f.Q))
 	}
 	return w
 }
 
 // Agreements lists agreements matching f and the total count.
-func (c *conn) Agreements(ctx context.Context, f counsel.Filter) ([]counsel.Agreement, int, error) {
+func Agreements(ctx context.Context, db store.Q, f counsel.Filter) ([]counsel.Agreement, int, error) {
 	w := agreementWhere(f)
-	total, err := c.count(ctx, `SELECT COUNT(*)`+agreementFrom+w.String(), w.args...)
+	total, err := db.Count(ctx, `SELECT COUNT(*)`+agreementFrom+w.String(), w.Args()...)
 	if err != nil {
 		return nil, 0, err
 	}
 	p := f.Page.Clamp()
-	rows, err := c.query(ctx, `SELECT `+agreementCols+agreementFrom+w.String()+` ORDER BY g.region_code, g.start_date DESC, g.id LIMIT ? OFFSET ?`, append(w.args, p.Limit, p.Offset)...)
+	rows, err := db.Query(ctx, `SELECT `+agreementCols+agreementFrom+w.String()+` ORDER BY g.region_code, g.start_date DESC, g.id LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -113,35 +114,26 @@ func (c *conn) Agreements(ctx context.Context, f counsel.Filter) ([]counsel.Agre
 		}
 		out = append(out, *g)
 	}
-	return out, total, mapErr(rows.Err())
+	return out, total, store.MapErr(rows.Err())
 }
 
 // LiveAgreementFor returns the live agreement that covers a village, directly
 // or through a packaged town agreement, preferring a filed one; not found if none.
-func (c *conn) LiveAgreementFor(ctx context.Context, village string) (*counsel.Agreement, error) {
-	return scanAgreement(c.row(ctx, `SELECT `+agreementCols+agreementFrom+`
-		WHERE g.status IN `+liveStatuses+` AND (g.region_code = ? OR (g.packaged AND g.region_code = ?))
+func LiveAgreementFor(ctx context.Context, db store.Q, village string) (*counsel.Agreement, error) {
+	return scanAgreement(db.Row(ctx, `SELECT `+agreementCols+agreementFrom+`
+		WHERE g.status IN `+store.LiveStatuses+` AND (g.region_code = ? OR (g.packaged AND g.region_code = ?))
 		ORDER BY CASE g.status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 ELSE 2 END, g.packaged, g.start_date DESC LIMIT 1`,
 		village, counsel.ParentOf(village)))
 }
 
-// CoverageRow is one town's coverage: villages, and those with a filed agreement.
-type CoverageRow struct {
-	Code     string  `json:"code"`
-	Name     string  `json:"name"`
-	Villages int     `json:"villages"`
-	Covered  int     `json:"covered"`
-	Rate     float64 `json:"rate"`
-}
-
 // Coverage counts, per town in scope, the villages covered by a filed agreement
 // (their own, or a packaged one of their town) on date day.
-func (c *conn) Coverage(ctx context.Context, scope, day string) ([]CoverageRow, error) {
-	var w where
-	w.inRange("v.code", scope)
-	w.add("v.level = 5")
-	args := append([]any{day, day}, w.args...)
-	rows, err := c.query(ctx, `SELECT t.code, t.name, COUNT(*),
+func Coverage(ctx context.Context, db store.Q, scope, day string) ([]CoverageRow, error) {
+	var w store.Where
+	w.InRange("v.code", scope)
+	w.Add("v.level = 5")
+	args := append([]any{day, day}, w.Args()...)
+	rows, err := db.Query(ctx, `SELECT t.code, t.name, COUNT(*),
 		SUM(CASE WHEN EXISTS (SELECT 1 FROM agreements g WHERE g.status = 'filed' AND g.start_date <= ? AND g.end_date >= ?
 			AND (g.region_code = v.code OR (g.packaged AND g.region_code = v.parent_code))) THEN 1 ELSE 0 END)
 		FROM regions v JOIN regions t ON t.code = v.parent_code`+w.String()+`
@@ -154,31 +146,31 @@ func (c *conn) Coverage(ctx context.Context, scope, day string) ([]CoverageRow, 
 	for rows.Next() {
 		var r CoverageRow
 		if err := rows.Scan(&r.Code, &r.Name, &r.Villages, &r.Covered); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		if r.Villages > 0 {
 			r.Rate = float64(r.Covered) / float64(r.Villages)
 		}
 		out = append(out, r)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // Uncovered lists villages in scope without a filed agreement in force on day.
-func (c *conn) Uncovered(ctx context.Context, scope, day string) ([]counsel.Region, error) {
-	var w where
-	w.inRange("v.code", scope)
-	w.add("v.level = 5")
-	w.add(`NOT EXISTS (SELECT 1 FROM agreements g WHERE g.status = 'filed' AND g.start_date <= ? AND g.end_date >= ?
+func Uncovered(ctx context.Context, db store.Q, scope, day string) ([]counsel.Region, error) {
+	var w store.Where
+	w.InRange("v.code", scope)
+	w.Add("v.level = 5")
+	w.Add(`NOT EXISTS (SELECT 1 FROM agreements g WHERE g.status = 'filed' AND g.start_date <= ? AND g.end_date >= ?
 			AND (g.region_code = v.code OR (g.packaged AND g.region_code = v.parent_code)))`, day, day)
-	return c.regions(ctx, `SELECT v.code, v.name, v.level, v.parent_code, v.kind, v.underdeveloped, v.remote FROM regions v`+w.String()+` ORDER BY v.code`, w.args...)
+	return queryRegions(ctx, db, `SELECT v.code, v.name, v.level, v.parent_code, v.kind, v.underdeveloped, v.remote FROM regions v`+w.String()+` ORDER BY v.code`, w.Args()...)
 }
 
 // AgreementForEntry returns the live agreement under which an advisor serves
 // a village on a date: the advisor's own, or a packaged town agreement of the
 // advisor's provider. Not found if none.
-func (c *conn) AgreementForEntry(ctx context.Context, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
-	gs, err := c.AgreementsForEntry(ctx, advisorID, providerID, village)
+func AgreementForEntry(ctx context.Context, db store.Q, advisorID, providerID int64, village, date string) (*counsel.Agreement, error) {
+	gs, err := AgreementsForEntry(ctx, db, advisorID, providerID, village)
 	if err != nil {
 		return nil, err
 	}
@@ -191,16 +183,16 @@ func (c *conn) AgreementForEntry(ctx context.Context, advisorID, providerID int6
 // AgreementsForEntry returns the live agreements under which an advisor may
 // serve a village: its own for the village, and its provider's packaged
 // agreements for the village's town (two index lookups).
-func (c *conn) AgreementsForEntry(ctx context.Context, advisorID, providerID int64, village string) ([]counsel.Agreement, error) {
+func AgreementsForEntry(ctx context.Context, db store.Q, advisorID, providerID int64, village string) ([]counsel.Agreement, error) {
 	var out []counsel.Agreement
 	for _, q := range []struct {
 		where string
 		args  []any
 	}{
-		{` WHERE g.advisor_id = ? AND g.region_code = ? AND g.status IN ` + liveStatuses, []any{advisorID, village}},
-		{` WHERE g.region_code = ? AND g.packaged AND g.provider_id = ? AND g.status IN ` + liveStatuses, []any{counsel.ParentOf(village), providerID}},
+		{` WHERE g.advisor_id = ? AND g.region_code = ? AND g.status IN ` + store.LiveStatuses, []any{advisorID, village}},
+		{` WHERE g.region_code = ? AND g.packaged AND g.provider_id = ? AND g.status IN ` + store.LiveStatuses, []any{counsel.ParentOf(village), providerID}},
 	} {
-		rows, err := c.query(ctx, `SELECT `+agreementCols+agreementFrom+q.where, q.args...)
+		rows, err := db.Query(ctx, `SELECT `+agreementCols+agreementFrom+q.where, q.args...)
 		if err != nil {
 			return nil, err
 		}
@@ -214,7 +206,7 @@ func (c *conn) AgreementsForEntry(ctx context.Context, advisorID, providerID int
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 	}
 	return out, nil

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"io"
@@ -10,9 +10,9 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // agreementRow is an agreement with whether its filing is late on today.
@@ -35,7 +35,7 @@ var agreementStatusFilters = append([]string{"live", "late"}, counsel.AgreementS
 // agreementListView is the agreements list.
 type agreementListView struct {
 	Items      []agreementRow
-	Pager      Pager
+	Pager      web.Pager
 	Q, Status  string
 	Region     string
 	Regions    []counsel.Region // region filter choices
@@ -46,9 +46,9 @@ type agreementListView struct {
 }
 
 // agreementFilter reads the list filters of the agreements page.
-func (h *Web) agreementFilter(r *http.Request) counsel.Filter {
+func (pg *pages) agreementFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Today: h.svc.Today(), Page: PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Today: pg.svc.Today(), Page: web.PageOf(r)}
 	if s := q.Get("status"); regOneOf(s, agreementStatusFilters) {
 		f.Status = s
 	}
@@ -60,32 +60,32 @@ func (h *Web) agreementFilter(r *http.Request) counsel.Filter {
 	return f
 }
 
-func (h *Web) agreementList(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
-	f := h.agreementFilter(r)
-	l, err := h.svc.AgreementsWhere(ctx, a, f)
+func (pg *pages) agreementList(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	f := pg.agreementFilter(r)
+	l, err := pg.svc.AgreementsWhere(ctx, a, f)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	av := &agreementListView{Items: agreementRows(l.Items, f.Today), Pager: regPager(r, l), Q: f.Q, Status: f.Status, Region: f.Region,
 		Statuses: agreementStatusFilters, ProviderID: f.ProviderID, AdvisorID: f.AdvisorID, CanCreate: authz.CanAddAgreements(a)}
-	if kids, err := h.svc.Children(ctx, a, ""); err == nil && a.Role != counsel.RoleAdmin {
+	if kids, err := pg.svc.Children(ctx, a, ""); err == nil && a.Role != counsel.RoleAdmin {
 		av.Regions = kids
 	}
-	h.Render(w, r, http.StatusOK, "agreements", h.View(r, "agreements", "reg.agreements_title", av))
+	pg.h.Render(w, r, http.StatusOK, "agreements", pg.h.View(r, "agreements", "reg.agreements_title", av))
 }
 
-func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) agreementXLSX(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	lang := server.Lang(r.Context())
-	f := h.agreementFilter(r)
-	items, err := regAll(func(p counsel.Page) (registry.List[counsel.Agreement], error) {
+	f := pg.agreementFilter(r)
+	items, err := regAll(func(p counsel.Page) (List[counsel.Agreement], error) {
 		f.Page = p
-		return h.svc.AgreementsWhere(r.Context(), a, f)
+		return pg.svc.AgreementsWhere(r.Context(), a, f)
 	})
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	headers := []string{}
@@ -108,7 +108,7 @@ func (h *Web) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 			i18n.T(lang, "reg.status."+g.Status), g.SignedOn, g.FiledOn, g.Deadline, late}
 	}
 	title := i18n.T(lang, "reg.agreements_title")
-	h.SendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
+	pg.h.SendXLSX(w, r, i18n.T(lang, "reg.agreements_file")+".xlsx", "agreements.xlsx", func(wr io.Writer) error {
 		return xlsx.WriteTable(wr, title, title, headers, rows)
 	})
 }
@@ -121,69 +121,69 @@ type agreementView struct {
 	Today    string
 }
 
-func (h *Web) agreementShow(w http.ResponseWriter, r *http.Request) {
-	g, ok := LoadByID(h, w, r, h.svc.Agreement)
+func (pg *pages) agreementShow(w http.ResponseWriter, r *http.Request) {
+	g, ok := web.LoadByID(pg.h, w, r, pg.svc.Agreement)
 	if !ok {
 		return
 	}
-	h.agreementPage(w, r, h.View(r, "agreements", "reg.agreement_title", nil), g, http.StatusOK)
+	pg.agreementPage(w, r, pg.h.View(r, "agreements", "reg.agreement_title", nil), g, http.StatusOK)
 }
 
-func (h *Web) agreementPage(w http.ResponseWriter, r *http.Request, v *View, g *counsel.Agreement, status int) {
-	today := h.svc.Today()
+func (pg *pages) agreementPage(w http.ResponseWriter, r *http.Request, v *web.View, g *counsel.Agreement, status int) {
+	today := pg.svc.Today()
 	gv := &agreementView{G: agreementRow{Agreement: *g, IsLate: g.Late(today)}, Next: counsel.NextStatuses(g.Status),
-		CanWrite: authz.CanWriteRegion(ActorOf(r), g.RegionCode), Today: today}
+		CanWrite: authz.CanWriteRegion(web.ActorOf(r), g.RegionCode), Today: today}
 	if v.Form == nil {
 		v.Form = url.Values{"day": {today}}
 	}
 	v.Data = gv
-	h.Render(w, r, status, "agreement", v)
+	pg.h.Render(w, r, status, "agreement", v)
 }
 
-func (h *Web) agreementStatus(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
-	g, ok := LoadByID(h, w, r, h.svc.Agreement)
+func (pg *pages) agreementStatus(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	g, ok := web.LoadByID(pg.h, w, r, pg.svc.Agreement)
 	if !ok {
 		return
 	}
-	v := h.View(r, "agreements", "reg.agreement_title", nil)
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.agreementPage(w, r, v, g, h.FormFail(r, v, err))
+	v := pg.h.View(r, "agreements", "reg.agreement_title", nil)
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		pg.agreementPage(w, r, v, g, pg.h.FormFail(r, v, err))
 		return
 	}
-	if _, err := h.svc.MoveAgreement(ctx, a, g.ID, r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("day"))); err != nil {
-		h.agreementPage(w, r, v, g, h.FormFail(r, v, err))
+	if _, err := pg.svc.MoveAgreement(ctx, a, g.ID, r.PostFormValue("status"), strings.TrimSpace(r.PostFormValue("day"))); err != nil {
+		pg.agreementPage(w, r, v, g, pg.h.FormFail(r, v, err))
 		return
 	}
-	Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), "saved")
+	web.Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), "saved")
 }
 
 // agreementFormView is the agreement form.
 type agreementFormView struct {
 	G         *counsel.Agreement // nil for a new one
-	Towns     []RegTownGroup     // village choices; empty: a code field
+	Towns     []TownGroup        // village choices; empty: a code field
 	Providers []counsel.Provider
 	Advisors  []counsel.Advisor
 	LoadLimit int
 }
 
-func (h *Web) agreementNew(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) agreementNew(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	if !authz.CanAddAgreements(a) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "agreements", "reg.agreement_new", nil)
+	v := pg.h.View(r, "agreements", "reg.agreement_new", nil)
 	region := r.URL.Query().Get("region")
 	if !counsel.ValidCode(region) {
 		region = ""
 	}
-	set, err := h.svc.Settings(ctx, a, region)
+	set, err := pg.svc.Settings(ctx, a, region)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	today := h.svc.Today()
+	today := pg.svc.Today()
 	v.Form = url.Values{"start_date": {today}, "end_date": {today[:4] + "-12-31"}, "subsidy": {counsel.FormatYuan(set.DefaultSubsidyFn)}}
 	switch counsel.LevelOf(region) {
 	case counsel.LevelVillage:
@@ -198,20 +198,20 @@ func (h *Web) agreementNew(w http.ResponseWriter, r *http.Request) {
 	if adv := r.URL.Query().Get("advisor"); adv != "" {
 		v.Form.Set("advisor_id", adv)
 	}
-	h.agreementFormPage(w, r, v, nil, region, http.StatusOK)
+	pg.agreementFormPage(w, r, v, nil, region, http.StatusOK)
 }
 
-func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	g, ok := LoadByID(h, w, r, h.svc.Agreement)
+func (pg *pages) agreementEdit(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	g, ok := web.LoadByID(pg.h, w, r, pg.svc.Agreement)
 	if !ok {
 		return
 	}
 	if !authz.CanWriteRegion(a, g.RegionCode) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "agreements", "reg.agreement_edit", nil)
+	v := pg.h.View(r, "agreements", "reg.agreement_edit", nil)
 	v.Form = url.Values{"provider_id": {strconv.FormatInt(g.ProviderID, 10)}, "advisor_id": {strconv.FormatInt(g.AdvisorID, 10)},
 		"start_date": {g.StartDate}, "end_date": {g.EndDate}, "subsidy": {counsel.FormatYuan(g.SubsidyFen)}, "note": {g.Note}}
 	if g.Packaged {
@@ -221,14 +221,14 @@ func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
 		v.Form.Set("region_code", g.RegionCode)
 		v.Form.Set("town_code", counsel.ParentOf(g.RegionCode))
 	}
-	h.agreementFormPage(w, r, v, g, g.RegionCode, http.StatusOK)
+	pg.agreementFormPage(w, r, v, g, g.RegionCode, http.StatusOK)
 }
 
 // agreementFormPage renders the agreement form; region is the village or
 // town the form is about, if known, which picks the county whose villages,
 // providers and load limit the form offers.
-func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View, g *counsel.Agreement, region string, status int) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) agreementFormPage(w http.ResponseWriter, r *http.Request, v *web.View, g *counsel.Agreement, region string, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	fv := &agreementFormView{G: g}
 	scope := ""
 	switch {
@@ -240,48 +240,48 @@ func (h *Web) agreementFormPage(w http.ResponseWriter, r *http.Request, v *View,
 		scope = counsel.AncestorAt(region, counsel.LevelCounty)
 	}
 	if scope != "" {
-		fv.Towns = h.RegVillageGroups(ctx, a, scope)
+		fv.Towns = pg.svc.VillageGroups(ctx, a, scope)
 	}
-	if ps, err := h.svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if ps, err := pg.svc.Providers(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		fv.Providers = ps.Items
 	}
-	if as, err := h.svc.Advisors(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
+	if as, err := pg.svc.Advisors(ctx, a, counsel.Filter{Page: counsel.Page{Limit: 500}}); err == nil {
 		for _, adv := range as.Items {
 			if adv.Active || v.Val("advisor_id") == strconv.FormatInt(adv.ID, 10) {
 				fv.Advisors = append(fv.Advisors, adv)
 			}
 		}
 	}
-	if set, err := h.svc.Settings(ctx, a, region); err == nil {
+	if set, err := pg.svc.Settings(ctx, a, region); err == nil {
 		fv.LoadLimit = set.LoadLimit
 	}
 	v.Data = fv
-	h.Render(w, r, status, "agreement_form", v)
+	pg.h.Render(w, r, status, "agreement_form", v)
 }
 
 // agreementSave creates (POST /agreements) or updates (POST /agreements/{id})
 // an agreement.
-func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) agreementSave(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	g := &counsel.Agreement{}
 	var old *counsel.Agreement
 	title := "reg.agreement_new"
 	if r.PathValue("id") != "" {
-		id, err := PathID(r)
+		id, err := web.PathID(r)
 		if err != nil {
-			h.Fail(w, r, err)
+			pg.h.Fail(w, r, err)
 			return
 		}
-		if old, err = h.svc.Agreement(ctx, a, id); err != nil {
-			h.Fail(w, r, err)
+		if old, err = pg.svc.Agreement(ctx, a, id); err != nil {
+			pg.h.Fail(w, r, err)
 			return
 		}
 		*g = *old
 		title = "reg.agreement_edit"
 	}
-	v := h.View(r, "agreements", title, nil)
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.agreementFormPage(w, r, v, old, "", h.FormFail(r, v, err))
+	v := pg.h.View(r, "agreements", title, nil)
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		pg.agreementFormPage(w, r, v, old, "", pg.h.FormFail(r, v, err))
 		return
 	}
 	g.Packaged = r.PostFormValue("packaged") == "1"
@@ -290,11 +290,11 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 	} else {
 		g.RegionCode = strings.TrimSpace(r.PostFormValue("region_code"))
 	}
-	g.ProviderID = FormID(r, "provider_id")
-	g.AdvisorID = FormID(r, "advisor_id")
+	g.ProviderID = web.FormID(r, "provider_id")
+	g.AdvisorID = web.FormID(r, "advisor_id")
 	if g.ProviderID == 0 && g.AdvisorID > 0 {
 		// No provider chosen: the advisor's own.
-		if adv, err := h.svc.Advisor(ctx, a, g.AdvisorID); err == nil {
+		if adv, err := pg.svc.Advisor(ctx, a, g.AdvisorID); err == nil {
 			g.ProviderID = adv.ProviderID
 		}
 	}
@@ -306,12 +306,12 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 		fen = -1 // Validate reports the amount next to the field
 	}
 	g.SubsidyFen = fen
-	if err := h.svc.SaveAgreement(ctx, a, g); err != nil {
-		status := h.FormFail(r, v, err)
+	if err := pg.svc.SaveAgreement(ctx, a, g); err != nil {
+		status := pg.h.FormFail(r, v, err)
 		if m, ok := v.Errors["region_code"]; ok && g.Packaged {
 			v.Errors["town_code"] = m
 		}
-		h.agreementFormPage(w, r, v, old, g.RegionCode, status)
+		pg.agreementFormPage(w, r, v, old, g.RegionCode, status)
 		return
 	}
 	ok = old == nil
@@ -319,5 +319,5 @@ func (h *Web) agreementSave(w http.ResponseWriter, r *http.Request) {
 	if ok {
 		flash = "created"
 	}
-	Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), flash)
+	web.Redirect(w, r, "/agreements/"+strconv.FormatInt(g.ID, 10), flash)
 }

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // settingsView is the settings page of a county.
@@ -33,13 +34,13 @@ func settingsRegion(r *http.Request, a *counsel.Actor, form bool) string {
 	return ""
 }
 
-func (h *Web) settingsForm(w http.ResponseWriter, r *http.Request) {
-	v := h.View(r, "settings", "reg.settings_title", nil)
-	h.settingsPage(w, r, v, settingsRegion(r, ActorOf(r), false), http.StatusOK)
+func (pg *pages) settingsForm(w http.ResponseWriter, r *http.Request) {
+	v := pg.h.View(r, "settings", "reg.settings_title", nil)
+	pg.settingsPage(w, r, v, settingsRegion(r, web.ActorOf(r), false), http.StatusOK)
 }
 
-func (h *Web) settingsPage(w http.ResponseWriter, r *http.Request, v *View, code string, status int) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) settingsPage(w http.ResponseWriter, r *http.Request, v *web.View, code string, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	sv := &settingsView{Code: code, CanEdit: authz.CanManageRegistry(a)}
 	v.Data = sv
 	if a.Role == counsel.RoleAdmin && counsel.LevelOf(code) != counsel.LevelCounty {
@@ -47,21 +48,21 @@ func (h *Web) settingsPage(w http.ResponseWriter, r *http.Request, v *View, code
 		if code != "" && v.FormError == "" {
 			v.FormError = i18n.T(v.Lang, "err.county_code")
 		}
-		h.Render(w, r, status, "settings", v)
+		pg.h.Render(w, r, status, "settings", v)
 		return
 	}
-	set, err := h.svc.Settings(ctx, a, code)
+	set, err := pg.svc.Settings(ctx, a, code)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	sv.Settings = set
 	if code == "" {
-		code, _ = h.svc.HomeRegion(ctx, a)
+		code, _ = pg.svc.HomeRegion(ctx, a)
 		code = counsel.AncestorAt(code, counsel.LevelCounty)
 	}
 	if code != "" {
-		sv.Region, _ = h.svc.Region(ctx, a, code)
+		sv.Region, _ = pg.svc.Region(ctx, a, code)
 	}
 	if v.Form == nil {
 		v.Form = map[string][]string{
@@ -72,14 +73,14 @@ func (h *Web) settingsPage(w http.ResponseWriter, r *http.Request, v *View, code
 			"default_subsidy":  {counsel.FormatYuan(set.DefaultSubsidyFn)},
 		}
 	}
-	h.Render(w, r, status, "settings", v)
+	pg.h.Render(w, r, status, "settings", v)
 }
 
-func (h *Web) settingsSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
-	v := h.View(r, "settings", "reg.settings_title", nil)
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.settingsPage(w, r, v, "", h.FormFail(r, v, err))
+func (pg *pages) settingsSave(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	v := pg.h.View(r, "settings", "reg.settings_title", nil)
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		pg.settingsPage(w, r, v, "", pg.h.FormFail(r, v, err))
 		return
 	}
 	code := settingsRegion(r, a, true)
@@ -106,21 +107,21 @@ func (h *Web) settingsSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		if code == "" {
 			// Not a county bureau nor the administrator: let the service refuse.
-			code, _ = h.svc.HomeRegion(ctx, a)
+			code, _ = pg.svc.HomeRegion(ctx, a)
 		}
-		err = h.svc.SaveSettings(ctx, a, code, set)
+		err = pg.svc.SaveSettings(ctx, a, code, set)
 	}
 	if err != nil {
-		status := h.FormFail(r, v, err)
+		status := pg.h.FormFail(r, v, err)
 		if m, ok := v.Errors["default_subsidy_fen"]; ok {
 			v.Errors["default_subsidy"] = m
 		}
-		h.settingsPage(w, r, v, code, status)
+		pg.settingsPage(w, r, v, code, status)
 		return
 	}
 	to := "/settings"
 	if a.Role == counsel.RoleAdmin {
 		to += "?region=" + code
 	}
-	Redirect(w, r, to, "saved")
+	web.Redirect(w, r, to, "saved")
 }

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"io"
@@ -11,15 +11,15 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/authz"
-	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/web"
 )
 
 // providerListView is the providers list.
 type providerListView struct {
 	Items     []counsel.Provider
-	Pager     Pager
+	Pager     web.Pager
 	Q, Kind   string
 	Kinds     []string
 	CanCreate bool
@@ -28,7 +28,7 @@ type providerListView struct {
 // providerFilter reads the list filters of the providers page.
 func providerFilter(r *http.Request) counsel.Filter {
 	q := r.URL.Query()
-	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: PageOf(r)}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Page: web.PageOf(r)}
 	if k := q.Get("kind"); regOneOf(k, counsel.ProviderKinds) {
 		f.Kind = k
 	}
@@ -44,30 +44,30 @@ func regOneOf(v string, set []string) bool {
 	return false
 }
 
-func (h *Web) providerList(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) providerList(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	f := providerFilter(r)
-	l, err := h.svc.Providers(r.Context(), a, f)
+	l, err := pg.svc.Providers(r.Context(), a, f)
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	pv := &providerListView{Items: l.Items, Pager: regPager(r, l), Q: f.Q, Kind: f.Kind, Kinds: counsel.ProviderKinds, CanCreate: authz.CanManageRegistry(a)}
-	h.Render(w, r, http.StatusOK, "providers", h.View(r, "providers", "reg.providers_title", pv))
+	pg.h.Render(w, r, http.StatusOK, "providers", pg.h.View(r, "providers", "reg.providers_title", pv))
 }
 
-func (h *Web) providerXLSX(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) providerXLSX(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	f := providerFilter(r)
-	items, err := regAll(func(p counsel.Page) (registry.List[counsel.Provider], error) {
+	items, err := regAll(func(p counsel.Page) (List[counsel.Provider], error) {
 		f.Page = p
-		return h.svc.Providers(r.Context(), a, f)
+		return pg.svc.Providers(r.Context(), a, f)
 	})
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	h.SendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
+	pg.h.SendXLSX(w, r, "法律服务机构名册.xlsx", "providers.xlsx", func(wr io.Writer) error { return xlsx.WriteProviders(wr, items) })
 }
 
 // providerView is a provider's page.
@@ -82,30 +82,30 @@ type providerView struct {
 	CanAddAdvisor bool
 }
 
-func (h *Web) providerShow(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
-	p, ok := LoadByID(h, w, r, h.svc.Provider)
+func (pg *pages) providerShow(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	p, ok := web.LoadByID(pg.h, w, r, pg.svc.Provider)
 	if !ok {
 		return
 	}
 	pv := &providerView{P: p, CanEdit: authz.CanEditProvider(a, p)}
 	pv.CanAddAdvisor = pv.CanEdit
-	pv.County, _ = h.svc.Region(ctx, a, p.CountyCode)
-	advs, err := h.svc.AdvisorsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Page: counsel.Page{Limit: 200}})
+	pv.County, _ = pg.svc.Region(ctx, a, p.CountyCode)
+	advs, err := pg.svc.AdvisorsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
 	pv.Advisors, pv.AdvisorTotal = advs.Items, advs.Total
-	gs, err := h.svc.AgreementsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Status: "live", Page: counsel.Page{Limit: 200}})
+	gs, err := pg.svc.AgreementsWhere(ctx, a, counsel.Filter{ProviderID: p.ID, Status: "live", Page: counsel.Page{Limit: 200}})
 	if err != nil {
-		h.Fail(w, r, err)
+		pg.h.Fail(w, r, err)
 		return
 	}
-	pv.Agreements, pv.AgreeTotal = agreementRows(gs.Items, h.svc.Today()), gs.Total
-	v := h.View(r, "providers", "reg.provider_title", pv)
+	pv.Agreements, pv.AgreeTotal = agreementRows(gs.Items, pg.svc.Today()), gs.Total
+	v := pg.h.View(r, "providers", "reg.provider_title", pv)
 	v.Title = p.Name
-	h.Render(w, r, http.StatusOK, "provider", v)
+	pg.h.Render(w, r, http.StatusOK, "provider", v)
 }
 
 // providerFormView is the provider form.
@@ -115,52 +115,52 @@ type providerFormView struct {
 	AskCounty bool
 }
 
-func (h *Web) providerNew(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
+func (pg *pages) providerNew(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
 	if !authz.CanManageRegistry(a) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "providers", "reg.provider_new", nil)
+	v := pg.h.View(r, "providers", "reg.provider_new", nil)
 	v.Form = url.Values{"kind": {counsel.ProviderLawFirm}, "county_code": {r.URL.Query().Get("region")}}
-	h.providerFormPage(w, r, v, nil, http.StatusOK)
+	pg.providerFormPage(w, r, v, nil, http.StatusOK)
 }
 
-func (h *Web) providerEdit(w http.ResponseWriter, r *http.Request) {
-	a := ActorOf(r)
-	p, ok := LoadByID(h, w, r, h.svc.Provider)
+func (pg *pages) providerEdit(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	p, ok := web.LoadByID(pg.h, w, r, pg.svc.Provider)
 	if !ok {
 		return
 	}
 	if !authz.CanEditProvider(a, p) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "providers", "reg.provider_edit", nil)
+	v := pg.h.View(r, "providers", "reg.provider_edit", nil)
 	v.Form = url.Values{"kind": {p.Kind}, "name": {p.Name}, "credit_code": {p.CreditCode}, "county_code": {p.CountyCode},
 		"phone": {p.Phone}, "address": {p.Address}}
-	h.providerFormPage(w, r, v, p, http.StatusOK)
+	pg.providerFormPage(w, r, v, p, http.StatusOK)
 }
 
-func (h *Web) providerFormPage(w http.ResponseWriter, r *http.Request, v *View, p *counsel.Provider, status int) {
-	v.Data = &providerFormView{P: p, Kinds: counsel.ProviderKinds, AskCounty: ActorOf(r).Role == counsel.RoleAdmin}
-	h.Render(w, r, status, "provider_form", v)
+func (pg *pages) providerFormPage(w http.ResponseWriter, r *http.Request, v *web.View, p *counsel.Provider, status int) {
+	v.Data = &providerFormView{P: p, Kinds: counsel.ProviderKinds, AskCounty: web.ActorOf(r).Role == counsel.RoleAdmin}
+	pg.h.Render(w, r, status, "provider_form", v)
 }
 
 // providerSave creates (POST /providers) or updates (POST /providers/{id}) a provider.
-func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) providerSave(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	p := &counsel.Provider{}
 	var old *counsel.Provider
 	title := "reg.provider_new"
 	if r.PathValue("id") != "" {
-		id, err := PathID(r)
+		id, err := web.PathID(r)
 		if err != nil {
-			h.Fail(w, r, err)
+			pg.h.Fail(w, r, err)
 			return
 		}
-		if old, err = h.svc.Provider(ctx, a, id); err != nil {
-			h.Fail(w, r, err)
+		if old, err = pg.svc.Provider(ctx, a, id); err != nil {
+			pg.h.Fail(w, r, err)
 			return
 		}
 		*p = *old
@@ -170,12 +170,12 @@ func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
 		// Only a county bureau or the administrator adds providers; the
 		// service refuses others too, but would first complain about the
 		// county, which their form does not ask for.
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "providers", title, nil)
-	if err := ParseForm(r, 1<<16); err != nil {
-		h.providerFormPage(w, r, v, old, h.FormFail(r, v, err))
+	v := pg.h.View(r, "providers", title, nil)
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		pg.providerFormPage(w, r, v, old, pg.h.FormFail(r, v, err))
 		return
 	}
 	p.Kind = r.PostFormValue("kind")
@@ -186,68 +186,72 @@ func (h *Web) providerSave(w http.ResponseWriter, r *http.Request) {
 	if a.Role == counsel.RoleAdmin {
 		p.CountyCode = strings.TrimSpace(r.PostFormValue("county_code"))
 	}
-	if err := h.svc.SaveProvider(ctx, a, p); err != nil {
-		h.providerFormPage(w, r, v, old, h.FormFail(r, v, err))
+	if err := pg.svc.SaveProvider(ctx, a, p); err != nil {
+		pg.providerFormPage(w, r, v, old, pg.h.FormFail(r, v, err))
 		return
 	}
 	ok := "saved"
 	if old == nil {
 		ok = "created"
 	}
-	Redirect(w, r, "/providers/"+strconv.FormatInt(p.ID, 10), ok)
+	web.Redirect(w, r, "/providers/"+strconv.FormatInt(p.ID, 10), ok)
 }
 
 // regImportView is the import page of a roster (providers or advisors).
 type regImportView struct {
 	What      string // "providers" or "advisors"
 	AskRegion bool
-	Result    *registry.ImportResult
+	Result    *ImportResult
 	Updated   int // rows that changed an existing record
 	Problems  []server.FieldMessage
 }
 
-func (h *Web) providerImportForm(w http.ResponseWriter, r *http.Request) {
-	h.regImportForm(w, r, "providers")
+func (pg *pages) providerImportForm(w http.ResponseWriter, r *http.Request) {
+	pg.regImportForm(w, r, "providers")
 }
 
-func (h *Web) advisorImportForm(w http.ResponseWriter, r *http.Request) {
-	h.regImportForm(w, r, "advisors")
+func (pg *pages) advisorImportForm(w http.ResponseWriter, r *http.Request) {
+	pg.regImportForm(w, r, "advisors")
 }
 
-func (h *Web) providerImport(w http.ResponseWriter, r *http.Request) { h.regImport(w, r, "providers") }
+func (pg *pages) providerImport(w http.ResponseWriter, r *http.Request) {
+	pg.regImport(w, r, "providers")
+}
 
-func (h *Web) advisorImport(w http.ResponseWriter, r *http.Request) { h.regImport(w, r, "advisors") }
+func (pg *pages) advisorImport(w http.ResponseWriter, r *http.Request) {
+	pg.regImport(w, r, "advisors")
+}
 
-func (h *Web) regImportForm(w http.ResponseWriter, r *http.Request, what string) {
-	a := ActorOf(r)
+func (pg *pages) regImportForm(w http.ResponseWriter, r *http.Request, what string) {
+	a := web.ActorOf(r)
 	if !authz.CanManageRegistry(a) {
-		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, what, "reg.import_"+what, &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin})
+	v := pg.h.View(r, what, "reg.import_"+what, &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin})
 	v.Form = url.Values{"region": {r.URL.Query().Get("region")}}
-	h.Render(w, r, http.StatusOK, "registry_import", v)
+	pg.h.Render(w, r, http.StatusOK, "registry_import", v)
 }
 
 // regImport reads an uploaded roster (.xlsx or .csv) and imports it; any bad
 // row writes nothing and every problem is listed with its row and column.
-func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
-	ctx, a := r.Context(), ActorOf(r)
+func (pg *pages) regImport(w http.ResponseWriter, r *http.Request, what string) {
+	ctx, a := r.Context(), web.ActorOf(r)
 	iv := &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin}
-	v := h.View(r, what, "reg.import_"+what, iv)
+	v := pg.h.View(r, what, "reg.import_"+what, iv)
 	fail := func(err error) {
-		status := h.FormFail(r, v, err)
+		status := pg.h.FormFail(r, v, err)
 		if counsel.ErrorCode(err) == counsel.CodeInvalid {
-			_, body := h.srv.Describe(ctx, err)
+			_, body := pg.h.Server().Describe(ctx, err)
 			for _, f := range body.Error.Fields {
 				if f.Row > 0 {
 					iv.Problems = append(iv.Problems, f)
 				}
 			}
 		}
-		h.Render(w, r, status, "registry_import", v)
+		pg.h.Render(w, r, status, "registry_import", v)
 	}
-	if err := ParseForm(r, server.MaxBody); err != nil {
+	if err := web.ParseForm(r, server.MaxBody); err != nil {
 		fail(err)
 		return
 	}
@@ -263,12 +267,12 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 		return
 	}
 	region := strings.TrimSpace(r.PostFormValue("region"))
-	var res *registry.ImportResult
+	var res *ImportResult
 	switch what {
 	case "providers":
-		res, err = h.importProviders(r, a, file, ext, region)
+		res, err = pg.importProviders(r, a, file, ext, region)
 	default:
-		res, err = h.importAdvisors(r, a, file, ext, region)
+		res, err = pg.importAdvisors(r, a, file, ext, region)
 	}
 	if err != nil {
 		fail(err)
@@ -278,10 +282,10 @@ func (h *Web) regImport(w http.ResponseWriter, r *http.Request, what string) {
 	iv.Updated = max(0, res.Rows-res.ProvidersCreated-res.AdvisorsCreated-res.Unchanged)
 	v.Flash = "flash.imported"
 	v.Form = url.Values{"region": {region}}
-	h.Render(w, r, http.StatusOK, "registry_import", v)
+	pg.h.Render(w, r, http.StatusOK, "registry_import", v)
 }
 
-func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*registry.ImportResult, error) {
+func (pg *pages) importProviders(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*ImportResult, error) {
 	read := xlsx.ReadProviders
 	if ext == ".csv" {
 		read = xlsx.ReadProvidersCSV
@@ -290,10 +294,10 @@ func (h *Web) importProviders(r *http.Request, a *counsel.Actor, file multipart.
 	if err != nil {
 		return nil, err
 	}
-	return h.svc.ImportProviders(r.Context(), a, region, ps, fes)
+	return pg.svc.ImportProviders(r.Context(), a, region, ps, fes)
 }
 
-func (h *Web) importAdvisors(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*registry.ImportResult, error) {
+func (pg *pages) importAdvisors(r *http.Request, a *counsel.Actor, file multipart.File, ext, region string) (*ImportResult, error) {
 	read := xlsx.ReadAdvisors
 	if ext == ".csv" {
 		read = xlsx.ReadAdvisorsCSV
@@ -302,5 +306,5 @@ func (h *Web) importAdvisors(r *http.Request, a *counsel.Actor, file multipart.F
 	if err != nil {
 		return nil, err
 	}
-	return h.svc.ImportAdvisors(r.Context(), a, region, rows, fes)
+	return pg.svc.ImportAdvisors(r.Context(), a, region, rows, fes)
 }
