@@ -29,31 +29,6 @@ const (
 	dongguan = "621025100200" // 东关村委会 in 山河镇
 )
 
-// get fetches a page and returns its status and body.
-func get(t *testing.T, c *apptest.Client, path string) (int, string) {
-	t.Helper()
-	st, body := c.Body("GET", path, nil)
-	return st, html.UnescapeString(body)
-}
-
-// download fetches a file and checks it is an xlsx attachment.
-func download(t *testing.T, c *apptest.Client, path string) []byte {
-	t.Helper()
-	resp := c.Do("GET", path, nil, "")
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d, want 200; body %.300s", path, resp.StatusCode, b)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-		t.Errorf("GET %s: content type %q", path, ct)
-	}
-	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=\"") || !strings.Contains(cd, "filename*=UTF-8''") {
-		t.Errorf("GET %s: content disposition %q", path, cd)
-	}
-	return b
-}
-
 // upload posts a file to the import form.
 func upload(t *testing.T, c *apptest.Client, name string, data []byte, fields map[string]string) (int, string) {
 	t.Helper()
@@ -73,15 +48,6 @@ func upload(t *testing.T, c *apptest.Client, name string, data []byte, fields ma
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, html.UnescapeString(string(b))
-}
-
-func counts(t *testing.T, app *apptest.App) map[string]int {
-	t.Helper()
-	m, err := app.DB.TableCounts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // readA1 parses a 附件1 workbook, failing on any row error.
@@ -108,7 +74,7 @@ func writeA1(t *testing.T, rows []xlsx.PairingRow) []byte {
 func TestAttachment1ExportAndReimport(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
-	b := download(t, c, "/pairings/attachment1.xlsx")
+	b := c.XLSX(t, "/pairings/attachment1.xlsx")
 
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
@@ -153,12 +119,12 @@ func TestAttachment1ExportAndReimport(t *testing.T) {
 		}
 	}
 
-	before := counts(t, app)
+	before := app.Counts(t)
 	st, body := upload(t, c, "附件1.xlsx", b, nil)
 	if st != http.StatusOK {
 		t.Fatalf("re-import: status %d; body %.2000s", st, body)
 	}
-	after := counts(t, app)
+	after := app.Counts(t)
 	for _, table := range []string{"providers", "advisors", "persons", "pairings"} {
 		if before[table] != after[table] {
 			t.Errorf("re-import changed %s: %d → %d", table, before[table], after[table])
@@ -175,14 +141,14 @@ func TestAttachment1ExportAndReimport(t *testing.T) {
 func TestImportBadRowWritesNothing(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
-	rows := readA1(t, download(t, c, "/pairings/attachment1.xlsx"))
+	rows := readA1(t, c.XLSX(t, "/pairings/attachment1.xlsx"))
 	if len(rows) < 3 {
 		t.Fatalf("need at least 3 rows, got %d", len(rows))
 	}
 	rows[2].PersonPhone = "1380013" // Excel row 6: title, two header rows, then data from row 4
 	rows = append(rows, xlsx.PairingRow{Town: "山河镇", Village: "东关村", AdvisorName: rows[0].AdvisorName, Firm: rows[0].Firm,
 		AdvisorPhone: rows[0].AdvisorPhone, PersonName: "新明白人", Position: "村委委员", PersonPhone: "13911112222", PairedOn: "2026-05-01"})
-	before := counts(t, app)
+	before := app.Counts(t)
 	st, body := upload(t, c, "bad.xlsx", writeA1(t, rows), nil)
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422; body %.1000s", st, body)
@@ -194,7 +160,7 @@ func TestImportBadRowWritesNothing(t *testing.T) {
 	if !re.MatchString(body) {
 		t.Errorf("body does not list row 6, column H with the bad phone; body %s", body[strings.Index(body, "<main"):])
 	}
-	if after := counts(t, app); !reflect.DeepEqual(before, after) {
+	if after := app.Counts(t); !reflect.DeepEqual(before, after) {
 		t.Errorf("a rejected import changed rows: before %v after %v", before, after)
 	}
 }
@@ -246,7 +212,7 @@ func TestImportOtherTownRejected(t *testing.T) {
 		"山河镇,东关村,孙导入,甘肃导入律师事务所,13800138000,周导入,村委委员,13900001234,2026-05-08\n" +
 		"榆林子镇,某某村,孙导入,甘肃导入律师事务所,13800138000,吴外镇,村委委员,13900005678,2026-05-08\n" +
 		"山河镇,不存在村,孙导入,甘肃导入律师事务所,13800138000,郑外村,村委委员,13900009999,2026-05-08\n"
-	before := counts(t, app)
+	before := app.Counts(t)
 	st, body := upload(t, c, "pairs.csv", []byte(csv), nil)
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422; body %.1000s", st, body)
@@ -259,7 +225,7 @@ func TestImportOtherTownRejected(t *testing.T) {
 	if !regexp.MustCompile(`<td[^>]*>3</td>\s*<td[^>]*>A</td>`).MatchString(body) || !regexp.MustCompile(`<td[^>]*>4</td>\s*<td[^>]*>B</td>`).MatchString(body) {
 		t.Errorf("rows 3 (column A) and 4 (column B) are not listed")
 	}
-	if after := counts(t, app); !reflect.DeepEqual(before, after) {
+	if after := app.Counts(t); !reflect.DeepEqual(before, after) {
 		t.Errorf("a rejected import changed rows: before %v after %v", before, after)
 	}
 }
@@ -267,16 +233,16 @@ func TestImportOtherTownRejected(t *testing.T) {
 func TestImportFormAndTemplate(t *testing.T) {
 	app := apptest.New(t)
 	c := app.Session("zn-judicial")
-	st, body := get(t, c, "/import")
+	st, body := c.Page(t, "/import")
 	if st != 200 || !strings.Contains(body, `enctype="multipart/form-data"`) || !strings.Contains(body, "/import/template.xlsx") {
 		t.Fatalf("import page: status %d", st)
 	}
-	rows, fes, err := xlsx.ReadAttachment1(bytes.NewReader(download(t, c, "/import/template.xlsx")))
+	rows, fes, err := xlsx.ReadAttachment1(bytes.NewReader(c.XLSX(t, "/import/template.xlsx")))
 	if err != nil || len(rows) != 0 || len(fes) != 0 {
 		t.Errorf("template: rows %v errors %v %v, want an empty table", rows, fes, err)
 	}
 	for _, user := range []string{"zn-village", "zn-city", "zn-advisor"} {
-		if st, _ := get(t, app.Session(user), "/import"); st != http.StatusForbidden {
+		if st, _ := app.Session(user).Page(t, "/import"); st != http.StatusForbidden {
 			t.Errorf("%s: import page status %d, want 403", user, st)
 		}
 	}
