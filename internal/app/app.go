@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -45,7 +46,7 @@ func New(svc *registry.Service, feats *Features, log *slog.Logger, secureCookies
 		pages = append(pages, f)
 		eps = append(eps, f)
 	}
-	if _, err := web.Mount(srv, web.Base{DB: svc.DB, Log: svc.Log, DataDir: svc.Cfg.DataDir, KindName: svc.KindName}, pages...); err != nil {
+	if _, err := web.Mount(srv, web.Base{Health: func(ctx context.Context) (string, error) { return svc.DB.Engine, svc.DB.Ping(ctx) }, Log: svc.Log, DataDir: svc.Cfg.DataDir, KindName: svc.KindName}, pages...); err != nil {
 		return nil, err
 	}
 	api.Mount(srv, eps...)
