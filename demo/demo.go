@@ -6,6 +6,8 @@ package demo
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -257,4 +259,13 @@ func loadCounty(ctx context.Context, svc *registry.Service, rng *rand.Rand, ci i
 		}
 	}
 	return out, nil
+}
+
+// RandomPassword makes a password for the demo accounts when none is set.
+func RandomPassword() string {
+	b := make([]byte, 9)
+	if _, err := cryptorand.Read(b); err != nil {
+		panic(err)
+	}
+	return "vc-" + base64.RawURLEncoding.EncodeToString(b)
 }

@@ -181,6 +181,19 @@ type Tx struct {
 	after []func() // run after a successful commit (see AfterCommit)
 }
 
+// OpenMigrated opens a database from a URL and applies the migrations.
+func OpenMigrated(ctx context.Context, dbURL string) (*DB, error) {
+	db, err := Open(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Open opens a database from a URL: "sqlite:PATH" (or a bare path) or
 // "postgres://…". It does not migrate; call Migrate.
 func Open(ctx context.Context, dbURL string) (*DB, error) {

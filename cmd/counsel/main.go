@@ -9,8 +9,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,6 +27,7 @@ import (
 	"github.com/villagecounsel/counsel/demo"
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/app"
+	"github.com/villagecounsel/counsel/internal/bench"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/registry"
@@ -119,9 +118,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "ledger":
 		return ledgerCmd(ctx, rest, getenv, stdout, stderr)
 	case "bench":
-		return benchCmd(ctx, rest, getenv, stdout, stderr)
+		return bench.Run(ctx, rest, getenv, stdout, stderr)
 	case "bench-board":
-		return benchBoardCmd(ctx, rest, stdout, stderr)
+		return bench.RunBoard(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench|bench-board] [flags]")
 		return nil
@@ -136,15 +135,7 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 func openDB(ctx context.Context, cfg *Config) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
+	return store.OpenMigrated(ctx, cfg.DatabaseURL)
 }
 
 // serve runs the server until ctx ends. ready, if not nil, receives the
@@ -169,7 +160,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	pw := cfg.DemoPassword
 	if counts["users"] == 0 && cfg.Demo {
 		if pw == "" {
-			pw = randomPassword()
+			pw = demo.RandomPassword()
 		}
 		fmt.Fprintln(stdout, "empty database: loading the demo (正宁县 and 镜湖区)…")
 		if accounts, err = demo.Load(ctx, svc, pw); err != nil {
@@ -217,14 +208,6 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 		svc.WaitBackground() // a recount after a policy change finishes (or rolls back) before the database closes
 		return err
 	}
-}
-
-func randomPassword() string {
-	b := make([]byte, 9)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return "vc-" + base64.RawURLEncoding.EncodeToString(b)
 }
 
 func importRegions(ctx context.Context, cfg *Config, dir string, stdout io.Writer) error {

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -50,11 +50,11 @@ type boardResult struct {
 
 func (r boardResult) rate() float64 { return float64(r.ok) / r.secs }
 
-// benchBoardCmd measures the public village board (GET /v/{code}) through
+// RunBoard measures the public village board (GET /v/{code}) through
 // the full application (the same handler and middleware as `counsel serve`)
 // against a hello-world handler, both on loopback listeners in this process,
 // with an in-process load generator of keep-alive HTTP clients.
-func benchBoardCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func RunBoard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("counsel bench-board", stderr)
 	var o boardBenchOpts
 	fs.StringVar(&o.dbURL, "db", "", "database URL (default: a new SQLite file in a temp dir); the demo is loaded when it has no users")
@@ -78,7 +78,7 @@ func benchBoardCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 		defer os.RemoveAll(dir)
 		u = "sqlite:" + filepath.Join(dir, "board.db")
 	}
-	db, err := openDB(ctx, &Config{DatabaseURL: u})
+	db, err := store.OpenMigrated(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func benchBoardCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if counts["users"] == 0 {
 		fmt.Fprintln(stderr, "loading the demo (正宁县 and 镜湖区)…")
-		if _, err := demo.Load(ctx, svc, randomPassword()); err != nil {
+		if _, err := demo.Load(ctx, svc, demo.RandomPassword()); err != nil {
 			return fmt.Errorf("load demo: %w", err)
 		}
 	}

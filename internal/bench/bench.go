@@ -1,10 +1,15 @@
-package main
+// Package bench is `counsel bench` and `counsel bench-board`: province-scale
+// load and timing runs on a real division data set (see the README's
+// Performance section). It is linked into the binary but never on a request
+// path.
+package bench
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -50,12 +55,12 @@ type benchOpts struct {
 	recProf   string
 }
 
-// benchCmd builds a province-sized dataset from the real division data and
+// Run builds a province-sized dataset from the real division data and
 // measures, on one engine: the compliance dashboards (counters) against the
 // plain SQL aggregate over the raw ledger rows; recording through the HTTP
 // API with concurrent clients against a plain one-INSERT-per-request
 // handler; and the process's memory.
-func benchCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("counsel bench", stderr)
 	var o benchOpts
 	fs.StringVar(&o.dbURL, "db", "", "database: sqlite:PATH (default: a new file in a temp dir) or a postgres:// URL (a new schema is made and dropped)")
@@ -705,4 +710,10 @@ func rss(field string) string {
 		}
 	}
 	return "n/a"
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
 }
