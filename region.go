@@ -128,6 +128,10 @@ func Within(code, scope string) bool {
 // for index-friendly range queries on both engines.
 func CodeRange(scope string) (lo, hi string) {
 	p := Prefix(scope)
+	if len(p) > 12 {
+		// Not a division code: a range no code falls in (never a panic).
+		return "~", "~"
+	}
 	return p + strings.Repeat("0", 12-len(p)), p + strings.Repeat("9", 12-len(p))
 }
 

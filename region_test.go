@@ -2,6 +2,7 @@ package counsel
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -98,6 +99,10 @@ func TestRegionTree(t *testing.T) {
 	lo, hi := CodeRange("621025100000")
 	if lo != "621025100000" || hi != "621025100999" {
 		t.Errorf("CodeRange(town) = %q, %q, want 621025100000, 621025100999", lo, hi)
+	}
+	// A longer string is not a code: a range nothing falls in, no panic.
+	if lo, hi := CodeRange("62102510000100"); lo != hi || strings.HasPrefix(lo, "6") {
+		t.Errorf("CodeRange(14 digits) = %q, %q, want an empty range", lo, hi)
 	}
 	if got, want := Pad("6210"), "621000000000"; got != want {
 		t.Errorf("Pad = %q, want %q", got, want)

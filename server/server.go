@@ -6,9 +6,12 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -83,8 +86,45 @@ func (s *Server) Handler() http.Handler {
 		h = s.identify(r, h)
 		mux.Handle(r.Method+" "+r.Pattern, h)
 	}
-	return s.headers(s.cop.Handler(mux))
+	return s.recoverer(s.headers(s.cop.Handler(mux)))
 }
+
+// recoverer gives every request an id (the X-Request-Id header, the
+// request_id of its log lines, shown on internal-error pages) and turns a
+// panic in a handler into a 500 answer with that id and one log line with
+// the error — the connection is not dropped and no stack is dumped.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := newRequestID()
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.Log.ErrorContext(r.Context(), "panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "err", fmt.Sprint(v))
+			s.Error(w, r, false, errPanic)
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errPanic is what a recovered panic answers (logged already).
+var errPanic = counsel.Errorf(counsel.CodeInternal, "err.internal")
+
+// newRequestID returns 16 hex digits from crypto/rand.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// RequestID returns the request's id ("" outside a request).
+func RequestID(ctx context.Context) string { id, _ := ctx.Value(requestIDKey).(string); return id }
 
 // headers sets the security headers on every response.
 func (s *Server) headers(next http.Handler) http.Handler {
@@ -106,7 +146,8 @@ func (s *Server) headers(next http.Handler) http.Handler {
 type ctxKey int
 
 const (
-	csrfKey ctxKey = iota
+	requestIDKey ctxKey = iota
+	csrfKey
 	langKey
 	userKey
 )
@@ -237,6 +278,8 @@ type ErrorBody struct {
 		Code    counsel.Code   `json:"code"`
 		Message string         `json:"message"`
 		Fields  []FieldMessage `json:"fields,omitempty"`
+		// RequestID names the request in the server's log (internal errors).
+		RequestID string `json:"request_id,omitempty"`
 	} `json:"error"`
 }
 
@@ -254,8 +297,11 @@ func (s *Server) Describe(ctx context.Context, err error) (int, ErrorBody) {
 	var body ErrorBody
 	var e *counsel.Error
 	if !errors.As(err, &e) {
-		s.Log.ErrorContext(ctx, "internal error", "err", err)
+		s.Log.ErrorContext(ctx, "internal error", "request_id", RequestID(ctx), "err", err)
 		e = counsel.Errorf(counsel.CodeInternal, "err.internal")
+	}
+	if e.Code == counsel.CodeInternal {
+		body.Error.RequestID = RequestID(ctx)
 	}
 	body.Error.Code = e.Code
 	body.Error.Message = i18n.T(lang, e.Key, e.Args...)
@@ -278,6 +324,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, api bool, err err
 	msg := body.Error.Message
 	for _, f := range body.Error.Fields {
 		msg += "；" + f.Message
+	}
+	if body.Error.RequestID != "" {
+		msg += "（" + i18n.T(Lang(r.Context()), "err.request_id", body.Error.RequestID) + "）"
 	}
 	_, _ = w.Write([]byte(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>` +
 		htmlEscape(i18n.T(Lang(r.Context()), "app.name")) + `</title><link rel="stylesheet" href="/static/app.css"><main class="container"><h1>` +

@@ -291,6 +291,9 @@ func diffSorted(a, b []string) []string {
 // VerifyLedger checks the hash chains in the actor's scope (everything for
 // the command line, where a is nil), naming the villages with problems.
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*VerifyResult, error) {
+	if scope != "" && !counsel.ValidCode(scope) {
+		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
+	}
 	if a != nil {
 		if !authz.CanVerifyLedger(a) {
 			return nil, counsel.ErrForbidden

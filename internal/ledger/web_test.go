@@ -78,3 +78,16 @@ func vmNoInline(t *testing.T, what, body string) {
 		t.Errorf("%s: inline style or script %q", what, m)
 	}
 }
+
+// A region that is not a division code is refused as invalid input, not a
+// panic (it used to take the connection down, from a village's account).
+func TestVerifyBadRegion(t *testing.T) {
+	app := apptest.New(t)
+	for _, path := range []string{"/api/v1/ledger/verify?region=62102510000100", "/ledger/verify?run=1&region=62102510000100"} {
+		resp := app.Session("zn-village").Do("GET", path, nil, "")
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Errorf("GET %s as a village: status %d, want a refusal of the input", path, resp.StatusCode)
+		}
+	}
+}

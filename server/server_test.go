@@ -1,0 +1,63 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/villagecounsel/counsel/server"
+)
+
+// A panicking handler answers 500 with a request id, in JSON for the API and
+// a page otherwise, and logs one line with that id and the error — no stack,
+// no dropped connection.
+func TestPanicAnswers500WithRequestID(t *testing.T) {
+	var logs bytes.Buffer
+	srv := server.New(slog.New(slog.NewTextHandler(&logs, nil)))
+	boom := func(w http.ResponseWriter, r *http.Request) { panic("index out of range [14]") }
+	srv.Add(server.Route{Method: "GET", Pattern: "/api/v1/boom", Name: "api_boom", Public: true, API: true, Handler: boom},
+		server.Route{Method: "GET", Pattern: "/boom", Name: "boom", Public: true, Handler: boom},
+		server.Route{Method: "GET", Pattern: "/fine", Name: "fine", Public: true, Handler: func(w http.ResponseWriter, r *http.Request) {}})
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+
+	resp, err := http.Get(hs.URL + "/api/v1/boom")
+	if err != nil {
+		t.Fatalf("GET /api/v1/boom: %v (the connection was dropped)", err)
+	}
+	var body server.ErrorBody
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	id := resp.Header.Get("X-Request-Id")
+	if resp.StatusCode != http.StatusInternalServerError || len(id) != 16 || body.Error.RequestID != id || body.Error.Code != "internal" {
+		t.Fatalf("API panic: status %d, X-Request-Id %q, body %+v; want 500 with the id in header and body", resp.StatusCode, id, body)
+	}
+	line := logs.String()
+	if strings.Count(line, "\n") != 1 || !strings.Contains(line, "request_id="+id) || !strings.Contains(line, "index out of range") || strings.Contains(line, "goroutine") {
+		t.Fatalf("log after a panic = %q, want one line with the request id and the error, no stack", line)
+	}
+
+	resp, err = http.Get(hs.URL + "/boom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if id := resp.Header.Get("X-Request-Id"); resp.StatusCode != 500 || id == "" || !strings.Contains(string(page), id) {
+		t.Fatalf("page panic: status %d, page %.200s; want 500 naming request %s", resp.StatusCode, page, id)
+	}
+
+	// Every answer carries an id, a new one each time.
+	a, _ := http.Get(hs.URL + "/fine")
+	b, _ := http.Get(hs.URL + "/fine")
+	a.Body.Close()
+	b.Body.Close()
+	if ia, ib := a.Header.Get("X-Request-Id"), b.Header.Get("X-Request-Id"); ia == "" || ia == ib {
+		t.Fatalf("request ids %q and %q, want two different ones", ia, ib)
+	}
+}
