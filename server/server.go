@@ -5,6 +5,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -12,9 +13,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -86,7 +90,86 @@ func (s *Server) Handler() http.Handler {
 		h = s.identify(r, h)
 		mux.Handle(r.Method+" "+r.Pattern, h)
 	}
-	return s.recoverer(s.headers(s.cop.Handler(mux)))
+	return s.recoverer(s.headers(s.cop.Handler(s.plainText(mux))))
+}
+
+// plainText refuses input holding control characters (NUL and the other C0
+// codes but tab, newline and carriage return) in the query, a form body or
+// a JSON body, as invalid input naming the field — before any handler sees
+// it, so no text with them reaches the database (PostgreSQL refuses NUL in
+// text) or a page. Uploads (multipart) are files and are left to their readers.
+func (s *Server) plainText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if field, bad := controlInQuery(r.URL.RawQuery); bad {
+			s.Error(w, r, false, controlError(field))
+			return
+		}
+		ct := r.Header.Get("Content-Type")
+		form := strings.HasPrefix(ct, "application/x-www-form-urlencoded")
+		jsonBody := strings.HasPrefix(ct, "application/json")
+		if r.Body != nil && (form || jsonBody) {
+			b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+			r.Body.Close()
+			if err != nil {
+				s.Error(w, r, false, counsel.Errorf(counsel.CodeInvalid, "err.bad_request"))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			if form {
+				if field, bad := controlInQuery(string(b)); bad {
+					s.Error(w, r, false, controlError(field))
+					return
+				}
+			} else if jsonControl.Match(b) {
+				s.Error(w, r, false, controlError(""))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// jsonControl finds a control character written as a JSON escape (raw ones
+// are not valid JSON and fail decoding anyway).
+var jsonControl = regexp.MustCompile(`\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])`)
+
+// controlInQuery reports the first field of a query or form body whose name
+// or value holds a control character.
+func controlInQuery(raw string) (string, bool) {
+	if raw == "" {
+		return "", false
+	}
+	vals, err := url.ParseQuery(raw)
+	if err != nil {
+		return "", false // malformed pairs are the handlers' to refuse
+	}
+	for k, vs := range vals {
+		if hasControl(k) {
+			return "", true
+		}
+		for _, v := range vs {
+			if hasControl(v) {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func controlError(field string) error {
+	if field == "" {
+		return counsel.Errorf(counsel.CodeInvalid, "err.control_chars")
+	}
+	return counsel.Invalid(counsel.FieldError{Field: field, Key: "err.control_chars"})
 }
 
 // recoverer gives every request an id (the X-Request-Id header, the

@@ -61,3 +61,49 @@ func TestPanicAnswers500WithRequestID(t *testing.T) {
 		t.Fatalf("request ids %q and %q, want two different ones", ia, ib)
 	}
 }
+
+// Text with control characters (NUL above all: PostgreSQL refuses it in text)
+// is refused as invalid input before a handler runs, whether it comes in the
+// query, a form or JSON; tabs and line breaks are text.
+func TestControlCharactersRefused(t *testing.T) {
+	srv := server.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reached := 0
+	ok := func(w http.ResponseWriter, r *http.Request) { reached++ }
+	srv.Add(server.Route{Method: "GET", Pattern: "/v", Name: "v", Public: true, Handler: ok},
+		server.Route{Method: "POST", Pattern: "/consult", Name: "consult", Public: true, Handler: ok},
+		server.Route{Method: "POST", Pattern: "/api/v1/x", Name: "api_x", Public: true, API: true, Handler: ok})
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	for _, c := range []struct {
+		method, path, ctype, body string
+		refused                   bool
+	}{
+		{"GET", "/v?q=%E4%B8%9C%00", "", "", true},
+		{"GET", "/v?q=%E4%B8%9C%E5%9F%8E", "", "", false},
+		{"POST", "/consult", "application/x-www-form-urlencoded", "question=a%00b&name=x", true},
+		{"POST", "/consult", "application/x-www-form-urlencoded", "question=line1%0D%0Aline2%09tab", false},
+		{"POST", "/consult", "application/x-www-form-urlencoded", "question=bell%07", true},
+		{"POST", "/api/v1/x", "application/json", `{"name":"a\u0000b"}`, true},
+		{"POST", "/api/v1/x", "application/json", `{"name":"a\nb\\u0041"}`, false},
+	} {
+		before := reached
+		req, _ := http.NewRequest(c.method, hs.URL+c.path, strings.NewReader(c.body))
+		if c.ctype != "" {
+			req.Header.Set("Content-Type", c.ctype)
+		}
+		req.Header.Set("Origin", hs.URL)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if c.refused {
+			if resp.StatusCode != http.StatusUnprocessableEntity || reached != before || !strings.Contains(string(b), "控制字符") {
+				t.Errorf("%s %s %q: status %d, handler ran %v, body %.120s; want 422 in Chinese and no handler", c.method, c.path, c.body, resp.StatusCode, reached != before, b)
+			}
+		} else if resp.StatusCode != http.StatusOK || reached != before+1 {
+			t.Errorf("%s %s %q: status %d, want it to reach the handler", c.method, c.path, c.body, resp.StatusCode)
+		}
+	}
+}
