@@ -479,9 +479,24 @@ func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii strin
 // RFC5987 percent-encodes a download's file name (Content-Disposition filename*).
 func RFC5987(s string) string { return rfc5987(s) }
 
-// SafeNext keeps a redirect (?next=, a form's next) on this site.
+// SafeNext keeps a redirect (?next=, a form's next) on this site: a clean
+// absolute path, else "/". Browsers drop tabs and line breaks and read "\"
+// as "/", so "/\t/evil.example" or "/\\evil" would leave the site: any
+// control character, backslash or encoded slash or backslash is refused.
 func SafeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if next[i] < 0x20 || next[i] == 0x7f {
+			return "/"
+		}
+	}
+	if l := strings.ToLower(next); strings.Contains(l, "%2f") || strings.Contains(l, "%5c") || strings.Contains(l, "%09") || strings.Contains(l, "%0a") || strings.Contains(l, "%0d") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
