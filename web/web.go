@@ -309,6 +309,8 @@ func (h *Web) funcs() template.FuncMap {
 			return string(r[:n]) + "…"
 		},
 		"list": func(xs ...string) []string { return xs },
+		// pager gives the shared pager its language: {{template "pager" (pager $.Lang $d.Pager)}}.
+		"pager": func(lang string, p Pager) pagerView { return pagerView{P: p, Lang: lang} },
 		"addDays": func(date string, n int) string {
 			t, err := time.Parse(counsel.DateLayout, date)
 			if err != nil {
@@ -365,6 +367,12 @@ func queryWith(q url.Values, kv ...any) string {
 	}
 	out.Del("ok")
 	return "?" + out.Encode()
+}
+
+// pagerView is what the pager template gets.
+type pagerView struct {
+	P    Pager
+	Lang string
 }
 
 // Pager describes pagination of a list.
