@@ -90,6 +90,11 @@ func (s *Server) Handler() http.Handler {
 		h = s.identify(r, h)
 		mux.Handle(r.Method+" "+r.Pattern, h)
 	}
+	// Any other path: the site's own not-found answer (a page in the
+	// user's language, JSON under /api/), not Go's plain English text.
+	mux.Handle("/", s.identify(Route{Public: true}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, false, counsel.ErrNotFound)
+	})))
 	return s.recoverer(s.headers(s.cop.Handler(s.plainText(mux))))
 }
 

@@ -107,3 +107,31 @@ func TestControlCharactersRefused(t *testing.T) {
 		}
 	}
 }
+
+// An unknown path gets the site's not-found answer: a Chinese page, or JSON
+// under /api/.
+func TestUnknownPathNotFound(t *testing.T) {
+	srv := server.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.Add(server.Route{Method: "GET", Pattern: "/fine", Name: "fine", Public: true, Handler: func(w http.ResponseWriter, r *http.Request) {}})
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	resp, err := http.Get(hs.URL + "/dash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || strings.Contains(string(page), "404 page not found") || !strings.Contains(string(page), "app.css") {
+		t.Fatalf("GET /dash: status %d, %q, page %.200s; want the site's styled not-found page", resp.StatusCode, resp.Header.Get("Content-Type"), page)
+	}
+	resp, err = http.Get(hs.URL + "/api/v1/nothing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body server.ErrorBody
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 || body.Error.Code != "not_found" {
+		t.Fatalf("GET /api/v1/nothing: status %d, body %+v; want a JSON not_found", resp.StatusCode, body)
+	}
+}

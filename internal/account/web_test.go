@@ -79,7 +79,7 @@ func TestAdminUsersList(t *testing.T) {
 		{"all", "/users", []string{"zn-bureau", "jh-bureau", "zn-village", `data-label="用户名"`, "账号管理"}, nil},
 		{"search", "/users?q=zn-", []string{"zn-bureau", "zn-city"}, []string{"jh-bureau"}},
 		{"role", "/users?role=village", []string{"zn-village", "jh-village"}, []string{"zn-bureau"}},
-		{"page", "/users?limit=2", []string{"1–2 / "}, nil},
+		{"page", "/users?limit=2", []string{"第 1–2 条，共 "}, nil},
 		{"bad role is ignored", "/users?role=root", []string{"zn-bureau"}, nil},
 	}
 	for _, tt := range tests {
