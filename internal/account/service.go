@@ -110,53 +110,65 @@ func TokenHash(tok string) string {
 // lock the account for a while; every attempt is audited.
 func (s *Service) Login(ctx context.Context, username, password, ip string) (*LoginResult, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
+	// One answer for every failure — unknown name, wrong password, disabled
+	// or locked account — so an answer never tells whether a name exists.
 	fail := counsel.Errorf(counsel.CodeUnauthorized, "err.login")
-	cr, err := CredentialsOf(ctx, s.DB, username)
+	nowMs := s.Now().UnixMilli()
+	lf, err := loginFailuresOf(ctx, s.DB, username, ip)
 	if err != nil {
-		if counsel.ErrorCode(err) != counsel.CodeNotFound {
-			return nil, err
-		}
-		VerifyPassword(password, dummyHash)
+		return nil, err
+	}
+	cr, err := CredentialsOf(ctx, s.DB, username)
+	if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {
+		return nil, err
+	}
+	actor, scope := &counsel.Actor{Username: username, IP: ip}, ""
+	var uid int64
+	if cr != nil {
+		uid = cr.User.ID
+		actor = counsel.ActorOf(cr.User, ip)
+		scope, _ = s.svc.HomeRegion(ctx, actor)
+	}
+	if lf.LockedUntil > nowMs {
+		VerifyPassword(password, dummyHash) // the same work as any attempt
 		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			return audit.Write(ctx, tx, &counsel.Actor{Username: username, IP: ip}, "login_failed", "user", 0, "", nil, nil)
+			return audit.Write(ctx, tx, actor, "login_locked", "user", uid, scope, nil, nil)
 		})
 		return nil, fail
 	}
-	u := cr.User
-	nowMs := s.Now().UnixMilli()
-	actor := counsel.ActorOf(u, ip)
-	scope, _ := s.svc.HomeRegion(ctx, actor)
-	if cr.LockedUntil > nowMs {
-		_ = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			return audit.Write(ctx, tx, actor, "login_locked", "user", u.ID, scope, nil, nil)
-		})
-		mins := (cr.LockedUntil-nowMs)/60000 + 1
-		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", mins)
+	ok := false
+	if cr == nil {
+		VerifyPassword(password, dummyHash)
+	} else {
+		ok = VerifyPassword(password, cr.Hash) && !cr.User.Disabled
 	}
-	if u.Disabled || !VerifyPassword(password, cr.Hash) {
-		failed := cr.FailedLogins + 1
-		var lock int64
-		if failed >= s.svc.Cfg.MaxFailures {
-			lock = nowMs + s.svc.Cfg.LockFor.Milliseconds()
-			failed = 0
+	if !ok {
+		// Locks are per name and source, and grow: the n-th lock of a pair
+		// lasts 2^(n-1) times the configured period (at most a day).
+		lf.Failures++
+		if lf.Failures >= s.svc.Cfg.MaxFailures {
+			lf.Locks++
+			d := s.svc.Cfg.LockFor << min(lf.Locks-1, 10)
+			if d > 24*time.Hour {
+				d = 24 * time.Hour
+			}
+			lf.LockedUntil, lf.Failures = nowMs+d.Milliseconds(), 0
 		}
 		err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-			if err := recordLogin(ctx, tx, u.ID, failed, lock); err != nil {
+			if err := saveLoginFailures(ctx, tx, username, ip, lf, nowMs); err != nil {
 				return err
 			}
-			return audit.Write(ctx, tx, actor, "login_failed", "user", u.ID, scope, nil, nil)
+			return audit.Write(ctx, tx, actor, "login_failed", "user", uid, scope, nil, nil)
 		})
 		if err != nil {
 			return nil, err
 		}
-		if lock > 0 {
-			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.locked", int64(s.svc.Cfg.LockFor.Minutes()))
-		}
 		return nil, fail
 	}
+	u := cr.User
 	res := &LoginResult{Token: randomToken(32), CSRF: randomToken(24), User: u}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := recordLogin(ctx, tx, u.ID, 0, 0); err != nil {
+		if err := clearLoginFailures(ctx, tx, username, ip); err != nil {
 			return err
 		}
 		if err := deleteExpiredSessions(ctx, tx, nowMs-s.svc.Cfg.SessionIdle.Milliseconds(), nowMs-s.svc.Cfg.SessionAbsolute.Milliseconds()); err != nil {

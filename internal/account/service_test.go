@@ -60,49 +60,55 @@ func TestLogin(t *testing.T) {
 func TestLoginLockout(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		w.User(counsel.User{Username: "zn-judicial", Role: counsel.RoleJudicial, RegionCode: testworld.Shanhe})
-		login := func(pw string) error {
-			_, err := w.acct.Login(w.Ctx, "zn-judicial", pw, "192.0.2.2")
+		const stranger, owner = "192.0.2.66", "192.0.2.2"
+		login := func(pw, ip string) error {
+			_, err := w.acct.Login(w.Ctx, "zn-judicial", pw, ip)
 			return err
+		}
+		same := func(what string, err error) {
+			t.Helper()
+			e, ok := err.(*counsel.Error)
+			if !ok || e.Key != "err.login" || e.Code != counsel.CodeUnauthorized || len(e.Args) != 0 {
+				t.Fatalf("%s: got %v, want the one answer every failure gets (err.login, no arguments)", what, err)
+			}
 		}
 		// Four failures, a success: the count starts again.
 		for i := 0; i < 4; i++ {
-			if got := swKey(login("wrong-password-1")); got != "err.login" {
-				t.Fatalf("failure %d: got %q, want err.login", i+1, got)
-			}
+			same("failure", login("wrong-password-1", owner))
 		}
-		if err := login(testworld.Password); err != nil {
+		if err := login(testworld.Password, owner); err != nil {
 			t.Fatalf("right password after 4 failures: got %v, want nil", err)
 		}
-		for i := 0; i < 4; i++ {
-			if got := swKey(login("wrong-password-1")); got != "err.login" {
-				t.Fatalf("failure %d after a success: got %q, want err.login (the count was reset)", i+1, got)
-			}
+		// A stranger fails five times from its own address: that address is
+		// locked out of the account, and even the right password gets the
+		// answer an unknown name gets.
+		for i := 0; i < 5; i++ {
+			same("stranger's failure", login("wrong-password-1", stranger))
 		}
-		// The fifth failure in a row locks the account.
-		err := login("wrong-password-1")
-		if got := swKey(err); got != "err.locked" {
-			t.Fatalf("5th failure: got %q, want err.locked", got)
+		same("right password from the locked address", login(testworld.Password, stranger))
+		_, unknown := w.acct.Login(w.Ctx, "no-such-user", "wrong-password-1", "192.0.2.77")
+		same("unknown name", unknown)
+		// The owner, from her own address, is not locked out.
+		if err := login(testworld.Password, owner); err != nil {
+			t.Fatalf("owner from her address while a stranger is locked: got %v, want nil", err)
 		}
-		if e := err.(*counsel.Error); len(e.Args) != 1 || e.Args[0] != int64(15) {
-			t.Errorf("5th failure: got args %v, want [15] minutes", e.Args)
-		}
-		steps := []struct {
-			after time.Duration
-			key   string
-		}{
-			{0, "err.locked"},
-			{10 * time.Minute, "err.locked"},
-			{14*time.Minute + 59*time.Second, "err.locked"},
-			{15*time.Minute + time.Second, ""},
-		}
+		// The lock lasts the configured 15 minutes; the next lock of the same
+		// pair lasts twice as long.
 		start := w.Now
-		for _, s := range steps {
-			w.Now = start.Add(s.after)
-			if got := swKey(login(testworld.Password)); got != s.key {
-				t.Errorf("right password %v after the lock: got %q, want %q", s.after, got, s.key)
-			}
+		w.Now = start.Add(14*time.Minute + 59*time.Second)
+		same("14:59 into the lock", login(testworld.Password, stranger))
+		w.Now = start.Add(15*time.Minute + time.Second)
+		for i := 0; i < 5; i++ {
+			same("second round", login("wrong-password-1", stranger))
 		}
-		// Every attempt is in the audit log.
+		second := w.Now
+		w.Now = second.Add(29 * time.Minute)
+		same("29 minutes into the second lock", login(testworld.Password, stranger))
+		w.Now = second.Add(30*time.Minute + time.Second)
+		if err := login(testworld.Password, stranger); err != nil {
+			t.Fatalf("after the second lock: got %v, want nil", err)
+		}
+		// Every attempt is in the audit log, with its source address.
 		l, err := w.acct.Audit(w.Ctx, w.Admin, counsel.Filter{Q: "zn-judicial", Page: counsel.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
@@ -110,12 +116,12 @@ func TestLoginLockout(t *testing.T) {
 		actions := map[string]int{}
 		for _, e := range l.Items {
 			actions[e.Action]++
-			if e.IP != "192.0.2.2" {
-				t.Errorf("audit of %s: got IP %q, want 192.0.2.2", e.Action, e.IP)
+			if e.IP != owner && e.IP != stranger {
+				t.Errorf("audit of %s: got IP %q", e.Action, e.IP)
 			}
 		}
-		if actions["login_failed"] != 9 || actions["login_locked"] != 3 || actions["login"] != 2 {
-			t.Errorf("audited login attempts: got %v, want 9 login_failed, 3 login_locked, 2 login", actions)
+		if actions["login_failed"] != 14 || actions["login_locked"] != 3 || actions["login"] != 3 {
+			t.Errorf("audited login attempts: got %v, want 14 login_failed, 3 login_locked, 3 login", actions)
 		}
 	})
 }

@@ -73,12 +73,6 @@ func CredentialsOf(ctx context.Context, q store.Q, username string) (*Credential
 	return &cr, nil
 }
 
-// recordLogin stores the outcome of a login attempt: failures and lock time.
-func recordLogin(ctx context.Context, tx *store.Tx, id int64, failed int, lockedUntil int64) error {
-	_, err := tx.Exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lockedUntil, id)
-	return err
-}
-
 // listUsers lists accounts in a scope (by their region, or their provider's
 // or advisor's county) and the total.
 func listUsers(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.User, int, error) {
@@ -179,4 +173,32 @@ func advisorCounty(ctx context.Context, q store.Q, id int64) (string, error) {
 	var county string
 	err := q.Row(ctx, `SELECT p.county_code FROM advisors a JOIN providers p ON p.id = a.provider_id WHERE a.id = ?`, id).Scan(&county)
 	return county, store.MapErr(err)
+}
+
+// loginFailures is the failed-login state of an account name from a source.
+type loginFailures struct {
+	Failures, Locks int
+	LockedUntil     int64
+}
+
+func loginFailuresOf(ctx context.Context, q store.Q, username, source string) (loginFailures, error) {
+	var f loginFailures
+	err := q.Row(ctx, `SELECT failures, locks, locked_until FROM login_failures WHERE username = ? AND source = ?`, username, source).
+		Scan(&f.Failures, &f.Locks, &f.LockedUntil)
+	if err = store.MapErr(err); counsel.ErrorCode(err) == counsel.CodeNotFound {
+		return loginFailures{}, nil
+	}
+	return f, err
+}
+
+func saveLoginFailures(ctx context.Context, tx *store.Tx, username, source string, f loginFailures, at int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO login_failures (username, source, failures, locks, locked_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (username, source) DO UPDATE SET failures = excluded.failures, locks = excluded.locks,
+		locked_until = excluded.locked_until, updated_at = excluded.updated_at`, username, source, f.Failures, f.Locks, f.LockedUntil, at)
+	return err
+}
+
+func clearLoginFailures(ctx context.Context, tx *store.Tx, username, source string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE username = ? AND source = ?`, username, source)
+	return err
 }
