@@ -8,6 +8,7 @@ import (
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 )
@@ -186,6 +187,16 @@ func (e *endpoints) moveAgreement(w http.ResponseWriter, r *http.Request) {
 // importPairings reads the upload as multipart field "file" or as the raw
 // body; CSV is recognised by name or content type, anything else is xlsx.
 func (e *endpoints) importPairings(w http.ResponseWriter, r *http.Request) {
+	// Who may import, and where, is settled before the body is read: an
+	// upload is decompressed only for someone allowed to import it.
+	if !authz.MakesPairings(api.ActorOf(r)) {
+		e.h.Fail(w, r, counsel.ErrForbidden)
+		return
+	}
+	if _, err := importScope(api.ActorOf(r), r.URL.Query().Get("region")); err != nil {
+		e.h.Fail(w, r, err)
+		return
+	}
 	var body io.Reader = r.Body
 	name := r.URL.Query().Get("filename")
 	ct := r.Header.Get("Content-Type")

@@ -238,6 +238,11 @@ func (pg *pages) regImportForm(w http.ResponseWriter, r *http.Request, what stri
 func (pg *pages) regImport(w http.ResponseWriter, r *http.Request, what string) {
 	ctx, a := r.Context(), web.ActorOf(r)
 	iv := &regImportView{What: what, AskRegion: a.Role == counsel.RoleAdmin}
+	// Permission first: the upload is not read for someone who may not import.
+	if !authz.CanManageRegistry(a) {
+		pg.h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
+		return
+	}
 	v := pg.h.View(r, what, "reg.import_"+what, iv)
 	fail := func(err error) {
 		status := pg.h.FormFail(r, v, err)

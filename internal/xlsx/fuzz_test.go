@@ -50,3 +50,56 @@ func FuzzReadAttachment1CSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadAttachment1 feeds the xlsx reader arbitrary bytes, seeded with real
+// workbooks (a table, an empty one, one refused as too many columns): it must
+// never panic, and anything it returns must be consistent.
+func FuzzReadAttachment1(f *testing.F) {
+	for _, rows := range [][]PairingRow{nil, {{Town: "城关镇", Village: "东关村", AdvisorName: "张三", AdvisorPhone: "13912345678", PersonName: "李四", PersonPhone: "13812345678", PairedOn: "2024-01-02"}}} {
+		var buf bytes.Buffer
+		if err := WriteAttachment1(&buf, "附件1", rows); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, fes, err := ReadAttachment1(bytes.NewReader(data))
+		if err != nil && (len(rows) != 0 || len(fes) != 0) {
+			t.Fatalf("got %d rows and %d field errors with error %v", len(rows), len(fes), err)
+		}
+		for _, fe := range fes {
+			if fe.Row < 1 || fe.Key == "" {
+				t.Fatalf("got field error %+v", fe)
+			}
+		}
+	})
+}
+
+// FuzzReadRostersCSV feeds the provider and advisor CSV readers arbitrary
+// text: no panic, and field errors always name a row.
+func FuzzReadRostersCSV(f *testing.F) {
+	for _, seed := range []string{
+		"机构名称,类型,统一社会信用代码,联系电话,地址\n甲律师事务所,律师事务所,,0934-1234567,西峰区\n",
+		"姓名,执业机构,执业证号,联系电话\n张三,甲律师事务所,16210201110123456,13912345678\n",
+		strings.Repeat(",", 5000) + "\n",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, fes, err := ReadProvidersCSV(bytes.NewReader(data))
+		for _, fe := range fes {
+			if err == nil && fe.Row < 1 {
+				t.Fatalf("providers: field error %+v without a row", fe)
+			}
+		}
+		_, fes, err = ReadAdvisorsCSV(bytes.NewReader(data))
+		for _, fe := range fes {
+			if err == nil && fe.Row < 1 {
+				t.Fatalf("advisors: field error %+v without a row", fe)
+			}
+		}
+	})
+}

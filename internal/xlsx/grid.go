@@ -22,14 +22,6 @@ import (
 	counsel "github.com/villagecounsel/counsel"
 )
 
-// Limits on what the readers accept.
-const (
-	maxFileBytes   = 64 << 20 // an upload larger than this is refused
-	maxHeaderScan  = 30       // rows searched for the header
-	maxGridColumns = 64       // columns read per row
-	maxGridRows    = 100_000  // data rows read per sheet
-)
-
 // grid is one sheet as text. cells holds the values with merged ranges filled
 // from their top-left cell; own holds only what is written in each cell itself
 // (so a row that merely lies under a merge can be told apart from one the
@@ -140,7 +132,7 @@ func readAll(r io.Reader) ([]byte, error) {
 		return nil, unreadable(err)
 	}
 	if len(data) > maxFileBytes {
-		return nil, counsel.Errorf(counsel.CodeInvalid, "imp.too_large", maxFileBytes>>20)
+		return nil, errTooLarge()
 	}
 	return data, nil
 }
@@ -149,7 +141,8 @@ func readAll(r io.Reader) ([]byte, error) {
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // openWorkbook opens an xlsx upload and returns every sheet as a grid, in tab
-// order, with merged ranges filled.
+// order, with merged ranges filled. The archive is checked (checkZip) before
+// excelize opens it, and sheets are streamed row by row within the limits.
 func openWorkbook(r io.Reader) ([]*grid, error) {
 	data, err := readAll(r)
 	if err != nil {
@@ -161,38 +154,52 @@ func openWorkbook(r io.Reader) ([]*grid, error) {
 	if !bytes.HasPrefix(data, []byte("PK")) {
 		return nil, counsel.Errorf(counsel.CodeInvalid, "imp.not_xlsx")
 	}
+	zr, err := checkZip(data)
+	if err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    512 << 20,
-		UnzipXMLSizeLimit: 128 << 20,
+		UnzipSizeLimit:    maxUnzipBytes,
+		UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
 		return nil, unreadable(err)
 	}
 	defer f.Close()
+	parts := sheetPaths(zr)
+	budget := maxTextBytes
 	var grids []*grid
 	for _, name := range f.GetSheetList() {
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		rows, err := readSheet(f, name, &budget)
+		if isLimit(err) {
+			return nil, err
+		}
 		if err != nil {
 			// A chart sheet or a broken sheet: skip it, another may hold the data.
 			continue
 		}
-		for i, row := range rows {
-			for j, v := range row {
-				row[j] = numberText(v)
-			}
-			rows[i] = row
-		}
 		g := newGrid(rows)
-		if merges, err := f.GetMergeCells(name, true); err == nil {
-			for _, m := range merges {
-				c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-				c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-				if err1 != nil || err2 != nil {
-					continue
+		var refs []string
+		if part := parts[name]; part != "" {
+			for _, zf := range zr.File {
+				if strings.TrimPrefix(zf.Name, "/") == part {
+					refs = mergeRanges(zf)
+					break
 				}
-				g.fillMerge(c1-1, r1-1, c2-1, r2-1)
 			}
+		}
+		for _, ref := range refs {
+			a, b, ok := strings.Cut(ref, ":")
+			if !ok {
+				continue
+			}
+			c1, r1, err1 := excelize.CellNameToCoordinates(a)
+			c2, r2, err2 := excelize.CellNameToCoordinates(b)
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			g.fillMerge(c1-1, r1-1, c2-1, r2-1)
 		}
 		grids = append(grids, g)
 	}
@@ -200,6 +207,33 @@ func openWorkbook(r io.Reader) ([]*grid, error) {
 		return nil, counsel.Errorf(counsel.CodeInvalid, "imp.no_header")
 	}
 	return grids, nil
+}
+
+// readSheet streams one sheet's rows (excelize's Rows iterator, never the
+// whole sheet at once) through a sheetBuilder.
+func readSheet(f *excelize.File, name string, budget *int) ([][]string, error) {
+	rs, err := f.Rows(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	sb := sheetBuilder{budget: budget}
+	for rs.Next() {
+		cols, err := rs.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		for j, v := range cols {
+			cols[j] = numberText(v)
+		}
+		if err := sb.add(cols); err != nil {
+			return nil, err
+		}
+	}
+	if err := rs.Error(); err != nil {
+		return nil, err
+	}
+	return sb.rows, nil
 }
 
 // numberText turns a raw numeric cell value written in exponent notation
@@ -227,27 +261,32 @@ func openCSV(r io.Reader) (*grid, error) {
 	if err != nil {
 		return nil, unreadable(err)
 	}
+	comma := sniffDelimiter(text)
+	if err := checkCSVLines(text, comma); err != nil {
+		return nil, err
+	}
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	cr.Comma = sniffDelimiter(text)
-	var rows [][]string
-	for len(rows) < maxGridRows+maxHeaderScan {
+	cr.Comma = comma
+	budget := maxTextBytes
+	sb := sheetBuilder{budget: &budget}
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) && rec != nil {
-				rows = append(rows, rec)
-				continue
+			if !errors.As(err, &pe) || rec == nil {
+				return nil, unreadable(err)
 			}
-			return nil, unreadable(err)
 		}
-		rows = append(rows, rec)
+		if err := sb.add(rec); err != nil {
+			return nil, err
+		}
 	}
-	return newGrid(rows), nil
+	return newGrid(sb.rows), nil
 }
 
 func decodeText(data []byte) (string, error) {
