@@ -231,6 +231,14 @@ func CanAddAgreements(a *counsel.Actor) bool {
 	return a.Role == counsel.RoleAdmin || CountyBureau(a) || a.Role == counsel.RoleJudicial
 }
 
+// CanFileAgreement reports whether the actor may file (备案) an agreement of
+// a village or town: filing is the county bureau's act (and the
+// administrator's). A town's judicial office submits agreements (moves them
+// to signed) but does not file them; city and province bureaus only read.
+func CanFileAgreement(a *counsel.Actor, code string) bool {
+	return IsAdmin(a) || CountyBureau(a) && counsel.Within(code, a.RegionCode)
+}
+
 // CanManageRegistry reports whether the actor keeps a county's registry
 // (providers, imports, village flags, settings).
 func CanManageRegistry(a *counsel.Actor) bool {

@@ -40,6 +40,7 @@ type Service struct {
 func NewService(svc *registry.Service) *Service {
 	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}}
 	svc.OnLedgerChange(s.ResetCache)
+	svc.OnAgreementSaved(s.syncAgreement)
 	svc.KindLabel = s.KindName
 	svc.DB.OnGroup("ledger", prepareGroup)
 	return s

@@ -462,68 +462,7 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 		}
 	}
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := DeleteObligations(ctx, tx, region); err != nil {
-			return err
-		}
-		terms := map[int64]*counsel.Agreement{}
-		after, afterSeq := "", int64(0)
-		for {
-			es, err := CountedEntriesIn(ctx, tx, region, after, afterSeq, 2000)
-			if err != nil {
-				return err
-			}
-			if len(es) == 0 {
-				break
-			}
-			for i := range es {
-				e := &es[i]
-				after, afterSeq = e.VillageCode, e.Seq
-				obls, err := s.entryObligations(ctx, tx, terms, e)
-				if err != nil {
-					return err
-				}
-				if err := CountObligations(ctx, tx, e, obls, 1); err != nil {
-					return err
-				}
-			}
-		}
-		// Rows counted above are written first, so the empty periods
-		// below find them.
-		if err := tx.Flush(ctx); err != nil {
-			return err
-		}
-		for i := range gs {
-			g := &gs[i]
-			if g.Status == counsel.AgreementDraft || g.StartDate > today {
-				continue
-			}
-			end := today
-			if g.EndDate != "" && g.EndDate < end {
-				end = g.EndDate
-			}
-			villages, err := s.svc.AgreementVillages(ctx, tx, g)
-			if err != nil {
-				return err
-			}
-			for _, r := range villages {
-				v := r.Code
-				if !counsel.Within(v, region) {
-					continue
-				}
-				obls, err := s.obligations(ctx, v, g)
-				if err != nil {
-					return err
-				}
-				for _, o := range obls {
-					for _, per := range policy.Periods(o.Rule.Period, g.StartDate, end) {
-						if _, err := EnsureCompliance(ctx, tx, v, g.AdvisorID, g.ID, o, per); err != nil {
-							return err
-						}
-					}
-				}
-			}
-		}
-		if err := tx.Flush(ctx); err != nil {
+		if err := s.recountIn(ctx, tx, region, gs, today); err != nil {
 			return err
 		}
 		if err := RebuildComplianceStats(ctx, tx); err != nil {
@@ -531,6 +470,76 @@ func (s *Service) recountObligations(ctx context.Context, region string) error {
 		}
 		return tx.Flush(ctx)
 	})
+}
+
+// recountIn drops the obligation rows of a region's villages, counts every
+// entry that counts again, and creates the rows of the periods without
+// entries of the signed or filed agreements gs (from each one's start to
+// today). The region totals are left to the caller (rebuilt, or kept by
+// subtracting the dropped rows first: see syncAgreement).
+func (s *Service) recountIn(ctx context.Context, tx *store.Tx, region string, gs []counsel.Agreement, today string) error {
+	if err := DeleteObligations(ctx, tx, region); err != nil {
+		return err
+	}
+	terms := map[int64]*counsel.Agreement{}
+	after, afterSeq := "", int64(0)
+	for {
+		es, err := CountedEntriesIn(ctx, tx, region, after, afterSeq, 2000)
+		if err != nil {
+			return err
+		}
+		if len(es) == 0 {
+			break
+		}
+		for i := range es {
+			e := &es[i]
+			after, afterSeq = e.VillageCode, e.Seq
+			obls, err := s.entryObligations(ctx, tx, terms, e)
+			if err != nil {
+				return err
+			}
+			if err := CountObligations(ctx, tx, e, obls, 1); err != nil {
+				return err
+			}
+		}
+	}
+	// Rows counted above are written first, so the empty periods
+	// below find them.
+	if err := tx.Flush(ctx); err != nil {
+		return err
+	}
+	for i := range gs {
+		g := &gs[i]
+		if g.Status == counsel.AgreementDraft || g.StartDate > today {
+			continue
+		}
+		end := today
+		if g.EndDate != "" && g.EndDate < end {
+			end = g.EndDate
+		}
+		villages, err := s.svc.AgreementVillages(ctx, tx, g)
+		if err != nil {
+			return err
+		}
+		for _, r := range villages {
+			v := r.Code
+			if !counsel.Within(v, region) {
+				continue
+			}
+			obls, err := s.obligations(ctx, v, g)
+			if err != nil {
+				return err
+			}
+			for _, o := range obls {
+				for _, per := range policy.Periods(o.Rule.Period, g.StartDate, end) {
+					if _, err := EnsureCompliance(ctx, tx, v, g.AdvisorID, g.ID, o, per); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return tx.Flush(ctx)
 }
 
 // Presets are the shipped policies, by name.

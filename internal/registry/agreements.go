@@ -77,6 +77,10 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
 		}
 	}
+	if g.Status == counsel.AgreementFiled && (before == nil || before.Status != counsel.AgreementFiled) && !authz.CanFileAgreement(a, g.RegionCode) {
+		// Filing (备案) is the county bureau's act; a judicial office submits.
+		return counsel.Errorf(counsel.CodeForbidden, "err.file_by_bureau")
+	}
 	if _, err := Region(ctx, tx, g.RegionCode); err != nil {
 		return counsel.Invalid(counsel.FieldError{Field: "region_code", Key: "err.reference"})
 	}
@@ -106,12 +110,14 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 		return err
 	}
 	// The limit binds when the advisor takes on a village: a new live
-	// agreement, another advisor, or an agreement coming back to life. Editing
-	// an agreement the advisor already holds stays possible after a county
-	// lowers its limit.
-	takesOn := before == nil || before.AdvisorID != g.AdvisorID || !counsel.Live(before.Status) || before.Packaged || before.RegionCode != g.RegionCode
+	// agreement, another advisor, an agreement coming back to life, or a term
+	// stretched to days it did not cover. Editing an agreement the advisor
+	// already holds stays possible after a county lowers its limit. Only the
+	// agreements in force together with this one during its term count.
+	takesOn := before == nil || before.AdvisorID != g.AdvisorID || !counsel.Live(before.Status) || before.Packaged || before.RegionCode != g.RegionCode ||
+		g.StartDate < before.StartDate || g.EndDate > before.EndDate
 	if counsel.Live(g.Status) && !g.Packaged && takesOn {
-		load, err := AdvisorLoad(ctx, tx, g.AdvisorID, g.ID)
+		load, err := AdvisorLoad(ctx, tx, g.AdvisorID, g.ID, g.StartDate, g.EndDate)
 		if err != nil {
 			return err
 		}
@@ -142,9 +148,15 @@ func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Ac
 		if err := CreateAgreement(ctx, tx, g); err != nil {
 			return err
 		}
+		if err := s.agreementSaved(ctx, tx, nil, g); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, a, "create", "agreement", g.ID, g.RegionCode, nil, g)
 	}
 	if err := UpdateAgreement(ctx, tx, g); err != nil {
+		return err
+	}
+	if err := s.agreementSaved(ctx, tx, before, g); err != nil {
 		return err
 	}
 	return audit.Write(ctx, tx, a, "update", "agreement", g.ID, g.RegionCode, before, g)
@@ -179,6 +191,10 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 		if !allowedMove(g.Status, status) {
 			return counsel.Invalid(counsel.FieldError{Field: "status", Key: "err.status_move"})
 		}
+		if status == counsel.AgreementFiled && !authz.CanFileAgreement(a, g.RegionCode) {
+			// Filing (备案) is the county bureau's act; a judicial office submits.
+			return counsel.Errorf(counsel.CodeForbidden, "err.file_by_bureau")
+		}
 		if day == "" {
 			day = s.Today()
 		}
@@ -197,6 +213,9 @@ func (s *Service) MoveAgreement(ctx context.Context, a *counsel.Actor, id int64,
 			}
 		}
 		if err := UpdateAgreement(ctx, tx, g); err != nil {
+			return err
+		}
+		if err := s.agreementSaved(ctx, tx, &before, g); err != nil {
 			return err
 		}
 		out = g

@@ -358,3 +358,111 @@ func TestAgreementAdvisorChecks(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadLimitCountsOverlappingTerms: only agreements in force together with
+// the new one count (issue 11, 4): an advisor with 4 villages in 2026 and
+// 1 in 2025 may take a 5th in 2026, and two agreements that follow each
+// other count once.
+func TestLoadLimitCountsOverlappingTerms(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		a := w.ZNBureau
+		adv := w.ZA2 // no agreement yet
+		save := func(village, start, end, status string) error {
+			g := w.NewAgreement(adv, village, status)
+			g.StartDate, g.EndDate = start, end
+			return w.Svc.SaveAgreement(w.Ctx, a, g)
+		}
+		// Last year's agreement, still on file.
+		if err := save(testworld.ShanheVillages[0], "2025-01-01", "2025-12-31", counsel.AgreementFiled); err != nil {
+			t.Fatalf("2025 agreement: %v", err)
+		}
+		for i := 1; i <= 4; i++ {
+			if err := save(testworld.ShanheVillages[i], "2026-01-01", "2026-12-31", counsel.AgreementFiled); err != nil {
+				t.Fatalf("2026 agreement %d: %v", i, err)
+			}
+		}
+		if err := save(testworld.ShanheVillages[5], "2026-01-01", "2026-12-31", counsel.AgreementDraft); err != nil {
+			t.Errorf("5th village in 2026 with 4 in 2026 and 1 in 2025: got %v, want nil", err)
+		}
+		swLoadErr(t, "6th village in 2026", save(testworld.ShanheVillages[6], "2026-03-01", "2026-12-31", counsel.AgreementDraft), adv.Name, 5, 5)
+		// Next year's agreement counts only against next year's.
+		if err := save(testworld.ShanheVillages[6], "2027-01-01", "2027-12-31", counsel.AgreementDraft); err != nil {
+			t.Errorf("a 2027 agreement with 5 in 2026: got %v, want nil", err)
+		}
+		// A term that reaches into 2026 meets the 2026 load.
+		swLoadErr(t, "term Dec 2026 – 2027", save(testworld.ShanheVillages[7], "2026-12-01", "2027-11-30", counsel.AgreementDraft), adv.Name, 5, 5)
+		// Stretching an agreement into a full year is taking on more days.
+		g := w.NewAgreement(adv, testworld.ShanheVillages[8], counsel.AgreementDraft)
+		g.StartDate, g.EndDate = "2027-02-01", "2027-12-31"
+		if err := w.Svc.SaveAgreement(w.Ctx, a, g); err != nil {
+			t.Fatalf("a second 2027 agreement: %v", err)
+		}
+		g.StartDate = "2026-12-31"
+		swLoadErr(t, "stretch a 2027 agreement into 2026", w.Svc.SaveAgreement(w.Ctx, a, g), adv.Name, 5, 5)
+	})
+}
+
+// TestLoadOfFollowingTerms: agreements that follow each other in a term are
+// never in force together, so they count once.
+func TestLoadOfFollowingTerms(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		set := counsel.DefaultSettings()
+		set.LoadLimit = 2
+		if err := w.Svc.SaveSettings(w.Ctx, w.ZNBureau, testworld.ZN, set); err != nil {
+			t.Fatal(err)
+		}
+		adv := w.ZA2
+		for i, term := range [][2]string{{"2026-01-01", "2026-06-30"}, {"2026-07-01", "2026-12-31"}, {"2026-01-01", "2026-12-31"}} {
+			g := w.NewAgreement(adv, testworld.ShanheVillages[i], counsel.AgreementDraft)
+			g.StartDate, g.EndDate = term[0], term[1]
+			if err := w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, g); err != nil {
+				t.Fatalf("agreement %v (at most 2 at once): %v", term, err)
+			}
+		}
+		g := w.NewAgreement(adv, testworld.ShanheVillages[3], counsel.AgreementDraft)
+		g.StartDate, g.EndDate = "2026-06-01", "2026-08-31"
+		swLoadErr(t, "a 3rd at once", w.Svc.SaveAgreement(w.Ctx, w.ZNBureau, g), adv.Name, 2, 2)
+	})
+}
+
+// TestOnlyBureauFiles: filing (备案) is the county bureau's act (issue 11, 7):
+// a town's judicial office signs (submits) but cannot file, by a status move
+// or by saving; the county bureau and the administrator file.
+func TestOnlyBureauFiles(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		j := w.Judicial // 山河镇
+		g := w.Agreement(j, w.ZA2, testworld.Xiguan, counsel.AgreementDraft)
+		if _, err := w.Svc.MoveAgreement(w.Ctx, j, g.ID, counsel.AgreementSigned, "2026-02-01"); err != nil {
+			t.Fatalf("judicial office signs: %v", err)
+		}
+		before := w.Counts()
+		_, err := w.Svc.MoveAgreement(w.Ctx, j, g.ID, counsel.AgreementFiled, "2026-02-10")
+		testworld.WantCode(t, "judicial office files", err, counsel.CodeForbidden)
+		signed, _ := w.Svc.Agreement(w.Ctx, j, g.ID)
+		filed := *signed
+		filed.Status = counsel.AgreementFiled
+		testworld.WantCode(t, "judicial office files by saving", w.Svc.SaveAgreement(w.Ctx, j, &filed), counsel.CodeForbidden)
+		fresh := w.NewAgreement(w.ZA2, testworld.Caiyu, counsel.AgreementFiled)
+		testworld.WantCode(t, "judicial office creates a filed agreement", w.Svc.SaveAgreement(w.Ctx, j, fresh), counsel.CodeForbidden)
+		w.SameCounts("after the refused filings", before, w.Counts())
+		if got, _ := w.Svc.Agreement(w.Ctx, j, g.ID); got.Status != counsel.AgreementSigned || got.FiledOn != "" {
+			t.Fatalf("after the refusals: status %q filed %q, want signed, unfiled", got.Status, got.FiledOn)
+		}
+		// The city bureau only reads.
+		_, err = w.Svc.MoveAgreement(w.Ctx, w.City, g.ID, counsel.AgreementFiled, "2026-02-10")
+		testworld.WantCode(t, "city bureau files", err, counsel.CodeForbidden)
+		if got, err := w.Svc.MoveAgreement(w.Ctx, w.ZNBureau, g.ID, counsel.AgreementFiled, "2026-02-10"); err != nil || got.FiledOn != "2026-02-10" {
+			t.Fatalf("county bureau files: %+v, %v", got, err)
+		}
+		// The office may still edit the filed agreement's details.
+		got, _ := w.Svc.Agreement(w.Ctx, j, g.ID)
+		got.Note = "补充说明"
+		if err := w.Svc.SaveAgreement(w.Ctx, j, got); err != nil {
+			t.Errorf("judicial office edits a filed agreement: %v", err)
+		}
+		adm := w.Agreement(j, w.ZA2, testworld.Caiyu, counsel.AgreementSigned)
+		if _, err := w.Svc.MoveAgreement(w.Ctx, w.Admin, adm.ID, counsel.AgreementFiled, ""); err != nil {
+			t.Errorf("admin files: %v", err)
+		}
+	})
+}

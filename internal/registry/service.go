@@ -56,6 +56,8 @@ type Service struct {
 	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
 
 	boardHooks hooks // run by ResetBoardCache (see public_kit.go)
+
+	agreementHooks agreementHooks // run in every agreement change's transaction (see OnAgreementSaved)
 }
 
 // New builds a Service.

@@ -103,10 +103,55 @@ func Advisors(ctx context.Context, db store.Q, f counsel.Filter) ([]counsel.Advi
 	return out, total, store.MapErr(rows.Err())
 }
 
-// AdvisorLoad counts the villages an advisor serves under live village
-// agreements, excluding agreement except (0 for none). Town-wide packaged
-// agreements bind the provider's team, not one advisor, and do not count.
-func AdvisorLoad(ctx context.Context, db store.Q, advisorID, except int64) (int, error) {
-	return db.Count(ctx, `SELECT COUNT(*) FROM agreements WHERE advisor_id = ? AND id <> ? AND status IN `+store.LiveStatuses+` AND NOT packaged`,
-		advisorID, except)
+// AdvisorLoad counts the villages an advisor serves at once, at the busiest
+// moment of the term start..end, under live village agreements other than
+// except (0 for none): agreements that ended before start or begin after end
+// do not count, nor do two that follow each other within the term. Town-wide
+// packaged agreements bind the provider's team, not one advisor, and do not
+// count.
+func AdvisorLoad(ctx context.Context, db store.Q, advisorID, except int64, start, end string) (int, error) {
+	rows, err := db.Query(ctx, `SELECT start_date, end_date FROM agreements WHERE advisor_id = ? AND id <> ? AND status IN `+store.LiveStatuses+` AND NOT packaged
+		AND start_date <= ? AND (end_date = '' OR end_date >= ?)`, advisorID, except, end, start)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var terms []termSpan
+	for rows.Next() {
+		var t termSpan
+		if err := rows.Scan(&t.from, &t.to); err != nil {
+			return 0, store.MapErr(err)
+		}
+		terms = append(terms, t)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, store.MapErr(err)
+	}
+	return maxOverlap(terms, start), nil
+}
+
+// termSpan is an agreement's term (dates YYYY-MM-DD; to "" is open).
+type termSpan struct{ from, to string }
+
+// maxOverlap returns how many of terms (each overlapping the new term, which
+// begins on start) are in force together at the busiest day: the count is
+// highest on some term's first day within the new term.
+func maxOverlap(terms []termSpan, start string) int {
+	best := 0
+	for _, t := range terms {
+		day := t.from
+		if day < start {
+			day = start
+		}
+		n := 0
+		for _, u := range terms {
+			if u.from <= day && (u.to == "" || u.to >= day) {
+				n++
+			}
+		}
+		if n > best {
+			best = n
+		}
+	}
+	return best
 }

@@ -116,9 +116,12 @@ func (pg *pages) agreementXLSX(w http.ResponseWriter, r *http.Request) {
 // agreementView is an agreement's page.
 type agreementView struct {
 	G        agreementRow
-	Next     []string
+	Next     []string // the moves the actor may make (filing only for those who file)
 	CanWrite bool
-	Today    string
+	// ForFiling: the agreement waits for the county bureau's filing, which
+	// this actor (a judicial office) cannot do.
+	ForFiling bool
+	Today     string
 }
 
 func (pg *pages) agreementShow(w http.ResponseWriter, r *http.Request) {
@@ -131,8 +134,16 @@ func (pg *pages) agreementShow(w http.ResponseWriter, r *http.Request) {
 
 func (pg *pages) agreementPage(w http.ResponseWriter, r *http.Request, v *web.View, g *counsel.Agreement, status int) {
 	today := pg.svc.Today()
-	gv := &agreementView{G: agreementRow{Agreement: *g, IsLate: g.Late(today)}, Next: counsel.NextStatuses(g.Status),
-		CanWrite: authz.CanWriteRegion(web.ActorOf(r), g.RegionCode), Today: today}
+	a := web.ActorOf(r)
+	gv := &agreementView{G: agreementRow{Agreement: *g, IsLate: g.Late(today)},
+		CanWrite: authz.CanWriteRegion(a, g.RegionCode), Today: today}
+	for _, st := range counsel.NextStatuses(g.Status) {
+		if st == counsel.AgreementFiled && !authz.CanFileAgreement(a, g.RegionCode) {
+			gv.ForFiling = true
+			continue
+		}
+		gv.Next = append(gv.Next, st)
+	}
 	if v.Form == nil {
 		v.Form = url.Values{"day": {today}}
 	}

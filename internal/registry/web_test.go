@@ -266,10 +266,23 @@ func (e *regEnv) testAgreementLoadLimit(t *testing.T) {
 	if rec := c.post(t, first+"/status", url.Values{"status": {"signed"}, "day": {"2026-02-30"}}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="day-err"`) {
 		t.Errorf("bad status day: status %d", rec.Code)
 	}
-	for _, st := range []string{"signed", "filed"} {
-		if rec := c.post(t, first+"/status", url.Values{"status": {st}, "day": {"2026-05-02"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("move to %s: status %d\n%s", st, rec.Code, regSnippet(rec.Body.String()))
-		}
+	// The judicial office submits it signed; filing (备案) is the county
+	// bureau's: the office gets no filing button and is refused one.
+	if rec := c.post(t, first+"/status", url.Values{"status": {"signed"}, "day": {"2026-05-02"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("move to signed: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
+	}
+	if body := c.mustGet(t, first, 200); strings.Contains(body, `value="filed"`) || !strings.Contains(body, "由县级司法局备案") {
+		t.Error("the judicial office's page of a signed agreement offers filing, or does not say who files")
+	}
+	if rec := c.post(t, first+"/status", url.Values{"status": {"filed"}, "day": {"2026-05-02"}}); rec.Code != http.StatusForbidden {
+		t.Fatalf("judicial office files: status %d, want 403", rec.Code)
+	}
+	bureau := e.as(t, "zn-bureau")
+	if body := bureau.mustGet(t, first, 200); !strings.Contains(body, `value="filed"`) {
+		t.Error("the county bureau gets no filing button")
+	}
+	if rec := bureau.post(t, first+"/status", url.Values{"status": {"filed"}, "day": {"2026-05-02"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("bureau files: status %d\n%s", rec.Code, regSnippet(rec.Body.String()))
 	}
 	if body := c.mustGet(t, first, 200); !strings.Contains(body, "已备案") || !strings.Contains(body, "2026-05-02") || strings.Contains(body, `value="signed"`) {
 		t.Error("the filed agreement's page is wrong")
