@@ -139,8 +139,10 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 			chromedp.Navigate(base+"/agreements/new?region="+village),
 			chromedp.WaitVisible(`#advisor_id`, chromedp.ByID),
 			chromedp.SetValue(`#advisor_id`, fmt.Sprint(adv.ID), chromedp.ByID),
-			chromedp.SetValue(`#start_date`, "2027-01-01", chromedp.ByID),
-			chromedp.SetValue(`#end_date`, "2027-12-31", chromedp.ByID),
+			// Overlapping the demo's 2026 terms: the load limit counts only
+			// agreements in force at the same time (issue 11, item 4).
+			chromedp.SetValue(`#start_date`, "2026-12-10", chromedp.ByID),
+			chromedp.SetValue(`#end_date`, "2026-12-31", chromedp.ByID),
 			chromedp.Submit(`#advisor_id`, chromedp.ByID),
 			chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
 		)
@@ -162,8 +164,8 @@ func TestJudicialOfficeAgreementFlow(t *testing.T) {
 	if !strings.Contains(msg, "上限") || !strings.Contains(msg, adv.Name) {
 		t.Errorf("error next to the field %q, want the load limit and the advisor's name", msg)
 	}
-	if kept != "2027-01-01" {
-		t.Errorf("start date after the error %q, want the typed 2027-01-01 kept", kept)
+	if kept != "2026-12-10" {
+		t.Errorf("start date after the error %q, want the typed 2026-12-10 kept", kept)
 	}
 
 	// Export 附件1 through the page's link and open the file.
