@@ -11,6 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/setup"
 	"github.com/villagecounsel/counsel/internal/volume"
 )
 
@@ -29,6 +30,7 @@ type Features struct {
 	Pairing  *pairing.Feature
 	Account  *account.Feature
 	Ledger   *ledger.Feature
+	Setup    *setup.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -46,10 +48,11 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
+	f.Setup = setup.New(svc, f.Account.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup}
 }
