@@ -38,7 +38,6 @@ func startInProcess(t *testing.T, data string, demo bool) (string, string) {
 	return "http://" + addr + "/", out.String()
 }
 
-
 // An empty database without -demo gets no account: the program prints a
 // one-time link from which the first administrator is made, and the page is
 // gone once that is done.
