@@ -33,10 +33,12 @@ var files embed.FS
 // Web holds the page handlers and the page kit features build on: the
 // layout, rendering, forms and errors.
 type Web struct {
-	srv    *server.Server
-	base   Base
-	pages  map[string]*template.Template
-	assets map[string]string // file name → content hash
+	srv     *server.Server
+	base    Base
+	pages   map[string]*template.Template
+	assets  map[string]string // file name → content hash
+	nav     []NavItem
+	taskers []Tasker
 }
 
 // Pages is a feature's part of the site: its page templates and routes.
@@ -78,7 +80,11 @@ func Mount(srv *server.Server, base Base, features ...Pages) (*Web, error) {
 	srv.Add(h.routes()...)
 	for _, f := range features {
 		srv.Add(f.PageRoutes(h)...)
+		if t, ok := f.(Tasker); ok {
+			h.taskers = append(h.taskers, t)
+		}
 	}
+	h.nav = collectNav(features)
 	return h, nil
 }
 
@@ -151,6 +157,7 @@ type View struct {
 	Form      url.Values        // the user's input, kept on errors
 	Data      any
 	Path      string
+	Menu      []NavGroup // the navigation this user sees, by task
 }
 
 // Val returns the form value of a field.
@@ -177,6 +184,9 @@ func (v *View) Role(roles ...string) bool {
 func (h *Web) View(r *http.Request, nav, title string, data any) *View {
 	lang := server.Lang(r.Context())
 	v := &View{Title: i18n.T(lang, title), Lang: lang, User: server.User(r.Context()), CSRF: server.CSRF(r.Context()), Nav: nav, Data: data, Path: r.URL.Path}
+	if v.User != nil {
+		v.Menu = h.menu(ActorOf(r), nav)
+	}
 	if ok := r.URL.Query().Get("ok"); ok != "" && i18n.Has("flash."+ok) {
 		v.Flash = "flash." + ok
 	}

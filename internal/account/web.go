@@ -90,6 +90,7 @@ type homeView struct {
 	Coverage []registry.CoverageRow
 	Rate     float64
 	Home     *counsel.Region
+	Tasks    []web.Task
 }
 
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
@@ -105,6 +106,13 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if code, err := p.core.HomeRegion(r.Context(), a); err == nil && code != "" {
 		hv.Home, _ = p.core.Region(r.Context(), a, code)
+	}
+	if hv.Tasks, err = p.h.Tasks(r.Context(), a); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if a.Role == counsel.RoleVillage {
+		hv.Coverage = nil // a village sees its own page, not the towns'
 	}
 	p.h.Render(w, r, http.StatusOK, "home", p.h.View(r, "home", "home.title", hv))
 }
