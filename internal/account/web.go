@@ -47,19 +47,18 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		p.h.Render(w, r, status, "login", v)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil || p.h.Server().SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(p.core.Cfg.SessionAbsolute.Seconds())})
+	p.h.Server().SetSessionCookie(w, r, res.Token, int(p.core.Cfg.SessionAbsolute.Seconds()))
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(server.SessionCookie); err == nil {
-		if err := p.svc.Logout(r.Context(), web.ActorOf(r), c.Value); err != nil {
+	if tok := p.h.Server().SessionToken(r); tok != "" {
+		if err := p.svc.Logout(r.Context(), web.ActorOf(r), tok); err != nil {
 			p.h.Fail(w, r, err)
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p.h.Server().SetSessionCookie(w, r, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -81,7 +80,7 @@ func (p *pages) setLang(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: p.h.Server().HTTPS(r)})
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
