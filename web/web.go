@@ -272,11 +272,50 @@ func (h *Web) funcs() template.FuncMap {
 		"pct": func(f float64) string {
 			return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
 		},
-		"datetime": func(ms int64) string {
-			if ms == 0 {
-				return ""
+		// datetime, date and deadline write dates as Chinese offices do
+		// (2026年12月4日 15:04) on Chinese pages and as ISO dates on English
+		// ones; the language comes first.
+		"datetime": func(lang string, ms int64) (string, error) {
+			if err := checkLang("datetime", lang); err != nil || ms == 0 {
+				return "", err
 			}
-			return time.UnixMilli(ms).In(shanghai).Format("2006-01-02 15:04")
+			if lang == "en" {
+				return time.UnixMilli(ms).In(shanghai).Format("2006-01-02 15:04"), nil
+			}
+			return counsel.DateTimeCN(ms), nil
+		},
+		"date": func(lang string, v any) (string, error) {
+			if err := checkLang("date", lang); err != nil {
+				return "", err
+			}
+			var d string
+			switch x := v.(type) {
+			case string:
+				d = x
+			case int64:
+				if x == 0 {
+					return "", nil
+				}
+				d = time.UnixMilli(x).In(shanghai).Format(counsel.DateLayout)
+			default:
+				return "", fmt.Errorf("date: %T is not a date", v)
+			}
+			if lang == "en" || d == "" {
+				return d, nil
+			}
+			return counsel.DateTextCN(d), nil
+		},
+		// deadline writes a deadline kept as the first instant after it
+		// (midnight) as the last day it includes: 2026年12月4日前.
+		"deadline": func(lang string, ms int64) (string, error) {
+			if err := checkLang("deadline", lang); err != nil || ms == 0 {
+				return "", err
+			}
+			d := time.UnixMilli(ms - 1).In(shanghai)
+			if lang == "en" {
+				return "by " + d.Format(counsel.DateLayout), nil
+			}
+			return counsel.DateCN(d) + "前", nil
 		},
 		"add":   func(a, b int) int { return a + b },
 		"join":  strings.Join,
