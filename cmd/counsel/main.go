@@ -55,6 +55,9 @@ type Config struct {
 	DemoPassword string
 	SecureCookie bool
 	NoJobs       bool
+	// WebhookHosts are the host names robot channels may post to, added to
+	// notify.DefaultWebhookHosts.
+	WebhookHosts []string
 }
 
 func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, error) {
@@ -71,9 +74,11 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	fs.BoolVar(&c.Demo, "demo", env("COUNSEL_DEMO", "true") != "false", "load the demo data into an empty database (COUNSEL_DEMO)")
 	fs.BoolVar(&c.SecureCookie, "secure-cookies", env("COUNSEL_SECURE_COOKIES", "false") == "true", "mark cookies Secure (set behind a TLS proxy)")
 	fs.BoolVar(&c.NoJobs, "no-jobs", env("COUNSEL_NO_JOBS", "false") == "true", "do not run the background jobs (reminders, escalations) in this process")
+	hosts := fs.String("webhook-hosts", getenv("COUNSEL_WEBHOOK_HOSTS"), "more host names robot channels may post to, comma-separated, besides "+strings.Join(notify.DefaultWebhookHosts, " and ")+" (COUNSEL_WEBHOOK_HOSTS)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	c.WebhookHosts = append(append([]string(nil), notify.DefaultWebhookHosts...), notify.ParseHosts(*hosts)...)
 	c.DemoPassword = getenv("COUNSEL_DEMO_PASSWORD")
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "counsel.db")
@@ -172,7 +177,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	scfg := registry.DefaultConfig()
 	scfg.DataDir = cfg.DataDir
 	svc := registry.New(db, log, scfg)
-	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
+	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/"), Hosts: cfg.WebhookHosts})
 
 	counts, err := db.TableCounts(ctx)
 	if err != nil {
