@@ -44,3 +44,15 @@ type Counts struct {
 	LateFiling int `json:"late_filings"`
 	RuleMet    int `json:"pairing_rule_met"`
 }
+
+// APIToken is an API token as its owner's list shows it: never the token
+// itself, which is shown once when made.
+type APIToken struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	CreatedAt  int64  `json:"created_at"`
+	ExpiresAt  int64  `json:"expires_at"`
+	LastUsedAt int64  `json:"last_used_at"` // 0 = never used
+	RevokedAt  int64  `json:"revoked_at"`   // 0 = not revoked
+	Active     bool   `json:"active"`       // neither expired nor revoked
+}

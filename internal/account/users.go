@@ -102,6 +102,11 @@ func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int6
 		if err := deleteUserSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		if disabled {
+			if err := s.revokeAllTokens(ctx, tx, a, u.ID, u.RegionCode, "disabled"); err != nil {
+				return err
+			}
+		}
 		return audit.Write(ctx, tx, a, "update", "user", u.ID, u.RegionCode, &before, u)
 	})
 }
@@ -128,6 +133,9 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.revokeAllTokens(ctx, tx, a, id, u.RegionCode, "password_reset"); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "password", "user", id, u.RegionCode, nil, nil)

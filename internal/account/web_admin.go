@@ -35,6 +35,7 @@ func (p *pages) routes() []server.Route {
 		{Method: "GET", Pattern: "/account", Name: "account", Handler: p.account},
 		{Method: "POST", Pattern: "/account/password", Name: "account_password", Handler: p.accountPassword},
 		{Method: "POST", Pattern: "/account/tokens", Name: "account_token", Handler: p.accountToken},
+		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Name: "account_token_revoke", Handler: p.accountTokenRevoke},
 	}
 }
 
@@ -357,12 +358,17 @@ type accountView struct {
 	MinLen int
 	Token  string // a new API token, shown once
 	Name   string // its name
+	Tokens []APIToken
+	Days   []int // the lifetimes offered
+	// DefaultDays is the lifetime chosen unless the user picks another.
+	DefaultDays int
 }
 
 func (p *pages) accountData(r *http.Request) accountView {
 	u := server.User(r.Context())
 	names := userScopeNames{p: p, r: r, lang: server.Lang(r.Context())}
-	return accountView{Scope: names.of(u), MinLen: counsel.MinPasswordLen}
+	toks, _ := p.svc.APITokens(r.Context(), web.ActorOf(r))
+	return accountView{Scope: names.of(u), MinLen: counsel.MinPasswordLen, Tokens: toks, Days: TokenDays, DefaultDays: TokenDaysDefault}
 }
 
 func (p *pages) account(w http.ResponseWriter, r *http.Request) {
@@ -400,7 +406,8 @@ func (p *pages) accountToken(w http.ResponseWriter, r *http.Request) {
 	err := web.ParseForm(r, 1<<16)
 	var tok string
 	if err == nil {
-		tok, err = p.svc.CreateAPIToken(r.Context(), web.ActorOf(r), r.PostFormValue("name"))
+		days, _ := strconv.Atoi(r.PostFormValue("days"))
+		tok, err = p.svc.CreateAPIToken(r.Context(), web.ActorOf(r), r.PostFormValue("name"), days)
 	}
 	if err != nil {
 		v.Data = ad
@@ -411,8 +418,24 @@ func (p *pages) accountToken(w http.ResponseWriter, r *http.Request) {
 	}
 	// The token is shown once, on this very response; it is never stored in
 	// clear, so no redirect.
+	ad = p.accountData(r)
 	ad.Token, ad.Name = tok, strings.TrimSpace(r.PostFormValue("name"))
 	v.Data = ad
 	v.Flash = "flash.created"
 	p.h.Render(w, r, http.StatusOK, "account", v)
+}
+
+func (p *pages) accountTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r)
+	if err == nil {
+		err = web.ParseForm(r, 1<<12)
+	}
+	if err == nil {
+		err = p.svc.RevokeAPIToken(r.Context(), web.ActorOf(r), id)
+	}
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/account", "token_revoked")
 }
