@@ -8,6 +8,8 @@ type Credentials struct {
 	Hash         string
 	FailedLogins int
 	LockedUntil  int64
+	// PasswordChangedAt is when the password was last set (unix ms).
+	PasswordChangedAt int64
 }
 
 // Session is a signed-in browser session.
@@ -24,6 +26,10 @@ type LoginResult struct {
 	Token string // the cookie value; only its hash is stored
 	CSRF  string
 	User  *counsel.User
+	// PasswordExpired: a staff account's password is older than the
+	// policy's rotation period (or was reset by someone else) and must be
+	// changed now.
+	PasswordExpired bool
 }
 
 // SessionInfo is a live session with its user.

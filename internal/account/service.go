@@ -167,6 +167,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	}
 	u := cr.User
 	res := &LoginResult{Token: randomToken(32), CSRF: randomToken(24), User: u}
+	if pol, err := s.SecurityPolicy(ctx); err == nil {
+		res.PasswordExpired = pol.PasswordExpired(u.Role, cr.PasswordChangedAt, nowMs)
+	}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := clearLoginFailures(ctx, tx, username, ip); err != nil {
 			return err
@@ -418,7 +421,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	if !VerifyPassword(old, cr.Hash) {
 		return counsel.Invalid(counsel.FieldError{Field: "old_password", Key: "err.old_password"})
 	}
-	if err := counsel.CheckPassword(pw); err != nil {
+	if pw == old {
+		return counsel.Invalid(counsel.FieldError{Field: "password", Key: "account.err.pw_same"})
+	}
+	if err := s.checkPassword(ctx, pw, a.Username); err != nil {
 		return err
 	}
 	h, err := HashPassword(pw)
@@ -427,7 +433,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	}
 	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := setPassword(ctx, tx, a.UserID, h); err != nil {
+		if err := setPassword(ctx, tx, a.UserID, h, s.Now().UnixMilli()); err != nil {
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, a.UserID); err != nil {

@@ -30,8 +30,8 @@ func userDest(u *counsel.User) []any {
 // service's CreateUser checks them; tests and fixtures call this directly).
 func InsertUser(ctx context.Context, tx *store.Tx, u *counsel.User, hash string) error {
 	u.CreatedAt = store.Now()
-	id, err := tx.Insert(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, provider_id, advisor_id, phone, disabled, lang, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, u.ProviderID, u.AdvisorID, u.Phone, u.Disabled, u.Lang, u.CreatedAt)
+	id, err := tx.Insert(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, provider_id, advisor_id, phone, disabled, lang, created_at, password_changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, u.ProviderID, u.AdvisorID, u.Phone, u.Disabled, u.Lang, u.CreatedAt, u.CreatedAt)
 	u.ID = id
 	return err
 }
@@ -53,9 +53,11 @@ func updateUser(ctx context.Context, tx *store.Tx, u *counsel.User) error {
 	return nil
 }
 
-// setPassword replaces an account's password hash and unlocks it.
-func setPassword(ctx context.Context, tx *store.Tx, id int64, hash string) error {
-	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?`, hash, id)
+// setPassword replaces an account's password hash, unlocks it and records
+// when (at, unix ms; 0 = must change at the next sign-in, after a reset by
+// someone else).
+func setPassword(ctx context.Context, tx *store.Tx, id int64, hash string, at int64) error {
+	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0, password_changed_at = ? WHERE id = ?`, hash, at, id)
 	return err
 }
 
@@ -68,9 +70,8 @@ func userByID(ctx context.Context, q store.Q, id int64) (*counsel.User, error) {
 func CredentialsOf(ctx context.Context, q store.Q, username string) (*Credentials, error) {
 	var cr Credentials
 	var u counsel.User
-	err := q.Row(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until FROM users WHERE username = ?`, username).Scan(
-		&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.ProviderID, &u.AdvisorID, &u.Phone, &u.Disabled, &u.Lang, &u.CreatedAt,
-		&cr.Hash, &cr.FailedLogins, &cr.LockedUntil)
+	err := q.Row(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until, password_changed_at FROM users WHERE username = ?`, username).Scan(
+		append(userDest(&u), &cr.Hash, &cr.FailedLogins, &cr.LockedUntil, &cr.PasswordChangedAt)...)
 	if err != nil {
 		return nil, store.MapErr(err)
 	}

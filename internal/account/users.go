@@ -60,8 +60,12 @@ func (s *Service) CreateUser(ctx context.Context, a *counsel.Actor, u *counsel.U
 	if err := u.Validate(); err != nil {
 		f = append(f, err.(*counsel.Error).Fields...)
 	}
-	if err := counsel.CheckPassword(password); err != nil {
-		f = append(f, err.(*counsel.Error).Fields...)
+	if err := s.checkPassword(ctx, password, u.Username); err != nil {
+		ce, ok := err.(*counsel.Error)
+		if !ok {
+			return err
+		}
+		f = append(f, ce.Fields...)
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -113,7 +117,11 @@ func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int6
 
 // ResetPassword sets a new password on an account the actor manages.
 func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64, password string) error {
-	if err := counsel.CheckPassword(password); err != nil {
+	target, err := userByID(ctx, s.DB, id)
+	if err != nil {
+		return err
+	}
+	if err := s.checkPassword(ctx, password, target.Username); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -129,7 +137,8 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 		if !canManageUser(ctx, tx, a, u) {
 			return counsel.ErrForbidden
 		}
-		if err := setPassword(ctx, tx, id, hash); err != nil {
+		// Set by someone else: a staff account changes it at its next sign-in.
+		if err := setPassword(ctx, tx, id, hash, 0); err != nil {
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, id); err != nil {

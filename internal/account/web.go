@@ -49,6 +49,12 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
 		Secure: r.TLS != nil || p.h.Server().SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(p.core.Cfg.SessionAbsolute.Seconds())})
+	if res.PasswordExpired {
+		// A staff password past its rotation, or reset by someone else: to
+		// the change form first.
+		web.Redirect(w, r, "/account", "password_expired")
+		return
+	}
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 

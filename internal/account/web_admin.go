@@ -60,6 +60,7 @@ type usersView struct {
 	// Back is this list's address, for the forms of its rows to return to.
 	Back      string
 	MinLen    int
+	Classes   int // the password policy's classes
 	CanCreate bool
 }
 
@@ -91,7 +92,7 @@ func (p *pages) loadUsers(r *http.Request) (usersView, error) {
 	}
 	a := web.ActorOf(r)
 	names := userScopeNames{p: p, r: r, lang: server.Lang(r.Context())}
-	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: counsel.MinPasswordLen, CanCreate: managesUsers(a),
+	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: p.policy(r).PasswordMinLen, Classes: p.policy(r).PasswordMinClasses, CanCreate: managesUsers(a),
 		Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
 	uv.Back = "/users"
 	back := r.URL.Query()
@@ -178,6 +179,7 @@ type userFormView struct {
 	Advisors  []counsel.Advisor
 	Regions   []userRegionOption // choices for a county bureau; others type a code
 	MinLen    int
+	Classes   int // the password policy's classes
 }
 
 // userRegionOption is one choice of a region select, indented by level.
@@ -191,7 +193,8 @@ func (o userRegionOption) Indent() bool { return o.Level == counsel.LevelVillage
 
 // userForm loads the choices of the account form.
 func (p *pages) userForm(ctx context.Context, a *counsel.Actor) (userFormView, error) {
-	fv := userFormView{MinLen: counsel.MinPasswordLen}
+	pol, _ := p.svc.SecurityPolicy(ctx)
+	fv := userFormView{MinLen: pol.PasswordMinLen, Classes: pol.PasswordMinClasses}
 	for _, role := range counsel.Roles {
 		if a.Role == counsel.RoleAdmin || role != counsel.RoleAdmin && role != counsel.RoleBureau {
 			fv.Roles = append(fv.Roles, role)
@@ -355,7 +358,8 @@ func adminBackTo(r *http.Request, prefix string) string {
 
 type accountView struct {
 	Scope  string
-	MinLen int
+	MinLen  int
+	Classes int // the password policy's classes
 	Token  string // a new API token, shown once
 	Name   string // its name
 	Tokens []APIToken
@@ -368,7 +372,7 @@ func (p *pages) accountData(r *http.Request) accountView {
 	u := server.User(r.Context())
 	names := userScopeNames{p: p, r: r, lang: server.Lang(r.Context())}
 	toks, _ := p.svc.APITokens(r.Context(), web.ActorOf(r))
-	return accountView{Scope: names.of(u), MinLen: counsel.MinPasswordLen, Tokens: toks, Days: TokenDays, DefaultDays: TokenDaysDefault}
+	return accountView{Scope: names.of(u), MinLen: p.policy(r).PasswordMinLen, Classes: p.policy(r).PasswordMinClasses, Tokens: toks, Days: TokenDays, DefaultDays: TokenDaysDefault}
 }
 
 func (p *pages) account(w http.ResponseWriter, r *http.Request) {
@@ -438,4 +442,13 @@ func (p *pages) accountTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/account", "token_revoked")
+}
+
+// policy is the security policy in force (the defaults if it cannot be read).
+func (p *pages) policy(r *http.Request) SecurityPolicy {
+	pol, err := p.svc.SecurityPolicy(r.Context())
+	if err != nil {
+		return DefaultSecurityPolicy()
+	}
+	return pol
 }

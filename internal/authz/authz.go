@@ -260,3 +260,7 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	}
 	return false
 }
+
+// CanSetSecurityPolicy reports whether the actor may change the password,
+// lockout and second-factor policy.
+func CanSetSecurityPolicy(a *counsel.Actor) bool { return IsAdmin(a) }
