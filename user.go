@@ -18,7 +18,6 @@ const (
 // Roles lists the roles in display order.
 var Roles = []string{RoleAdmin, RoleBureau, RoleJudicial, RoleProvider, RoleAdvisor, RoleVillage}
 
-
 // User is an account.
 type User struct {
 	ID          int64  `json:"id"`

@@ -357,13 +357,13 @@ func adminBackTo(r *http.Request, prefix string) string {
 // ---- own account ----------------------------------------------------------
 
 type accountView struct {
-	Scope  string
+	Scope   string
 	MinLen  int
-	Classes int // the password policy's classes
-	Token  string // a new API token, shown once
-	Name   string // its name
-	Tokens []APIToken
-	Days   []int // the lifetimes offered
+	Classes int    // the password policy's classes
+	Token   string // a new API token, shown once
+	Name    string // its name
+	Tokens  []APIToken
+	Days    []int // the lifetimes offered
 	// DefaultDays is the lifetime chosen unless the user picks another.
 	DefaultDays int
 }
