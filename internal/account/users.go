@@ -12,7 +12,8 @@ import (
 
 // canManageUser reports whether the actor may create or change an account:
 // the admin any; a county bureau the town, village, provider and advisor
-// accounts of its county.
+// accounts of its county — every scope the account carries (its region, its
+// provider, its advisor) inside that county, whatever the role uses.
 func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *counsel.User) bool {
 	if authz.IsAdmin(a) {
 		return true
@@ -21,16 +22,33 @@ func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *couns
 		return false
 	}
 	switch u.Role {
-	case counsel.RoleJudicial, counsel.RoleVillage:
-		return counsel.Within(u.RegionCode, a.RegionCode)
-	case counsel.RoleProvider:
-		county, err := providerCounty(ctx, tx, u.ProviderID)
-		return err == nil && county == a.RegionCode
-	case counsel.RoleAdvisor:
-		county, err := advisorCounty(ctx, tx, u.AdvisorID)
-		return err == nil && county == a.RegionCode
+	case counsel.RoleJudicial, counsel.RoleVillage, counsel.RoleProvider, counsel.RoleAdvisor:
+	default:
+		return false
 	}
-	return false
+	if u.RegionCode != "" && !counsel.Within(u.RegionCode, a.RegionCode) {
+		return false
+	}
+	if u.ProviderID != 0 {
+		county, err := providerCounty(ctx, tx, u.ProviderID)
+		if err != nil || county != a.RegionCode {
+			return false
+		}
+	}
+	if u.AdvisorID != 0 {
+		county, err := advisorCounty(ctx, tx, u.AdvisorID)
+		if err != nil || county != a.RegionCode {
+			return false
+		}
+	}
+	switch u.Role {
+	case counsel.RoleJudicial, counsel.RoleVillage:
+		return u.RegionCode != ""
+	case counsel.RoleProvider:
+		return u.ProviderID != 0
+	default: // advisor
+		return u.AdvisorID != 0
+	}
 }
 
 // Users lists accounts: all for the admin, the county's for a bureau.
