@@ -3,7 +3,6 @@ package counsel
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 )
 
 // Roles (Q2).
@@ -18,9 +17,6 @@ const (
 
 // Roles lists the roles in display order.
 var Roles = []string{RoleAdmin, RoleBureau, RoleJudicial, RoleProvider, RoleAdvisor, RoleVillage}
-
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 10
 
 // User is an account.
 type User struct {
@@ -87,21 +83,6 @@ func (u *User) Validate() error {
 		f.Add("lang", "err.choice")
 	}
 	return f.Err()
-}
-
-// CheckPassword applies the password rule: at least MinPasswordLen characters,
-// at most 128, not all one character class of digits.
-func CheckPassword(pw string) error {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n < MinPasswordLen:
-		return Invalid(FieldError{Field: "password", Key: "err.password_short", Args: []any{MinPasswordLen}})
-	case n > 128:
-		return Invalid(FieldError{Field: "password", Key: "err.too_long", Args: []any{128}})
-	case allDigits(pw):
-		return Invalid(FieldError{Field: "password", Key: "err.password_digits"})
-	}
-	return nil
 }
 
 func usernameChars(s string) bool {

@@ -64,7 +64,8 @@ func consultRows() map[string]probe {
 	return map[string]probe{
 		"GET /consult":                    {path: "/consult?v={village}", allow: "public"},
 		"POST /consult":                   {path: "/consult", body: ask, allow: "public"},
-		"GET /consult/status":             {path: "/consult/status?ticket=" + csTicket + "&last4=" + csLast4, allow: "public", setup: withConsult},
+		"GET /consult/status":             {path: "/consult/status?ticket=" + csTicket, allow: "public", setup: withConsult},
+		"POST /consult/status":            {path: "/consult/status", body: url.Values{"ticket": {csTicket}, "last4": {csLast4}}, allow: "public", setup: withConsult},
 		"POST /consult/rate":              {path: "/consult/rate", body: url.Values{"ticket": {csTicket}, "last4": {csLast4}, "rating": {"5"}}, allow: "public", setup: withAnsweredConsult},
 		"GET /consultations":              {path: "/consultations", allow: staff + " other"},
 		"GET /consultations/{id}":         {path: "/consultations/1", allow: staff, setup: withConsult},
@@ -73,7 +74,7 @@ func consultRows() map[string]probe {
 
 		"POST /api/v1/public/consultations": {path: "/api/v1/public/consultations", body: map[string]any{"village_code": "{village}", "category": "land",
 			"question": "土地承包问题", "name": "张先生", "phone": "13800002222", "notice_accepted": consult.ConsultNoticeVersion}, allow: "public"},
-		"GET /api/v1/public/consultations/{ticket}":         {path: "/api/v1/public/consultations/" + csTicket + "?last4=" + csLast4, allow: "public", setup: withConsult},
+		"POST /api/v1/public/consultations/{ticket}/status": {path: "/api/v1/public/consultations/" + csTicket + "/status", body: map[string]any{"last4": csLast4}, allow: "public", setup: withConsult},
 		"POST /api/v1/public/consultations/{ticket}/rating": {path: "/api/v1/public/consultations/" + csTicket + "/rating", body: map[string]any{"last4": csLast4, "rating": 4}, allow: "public", setup: withAnsweredConsult},
 		"GET /api/v1/consultations":                         {path: "/api/v1/consultations", allow: staff + " other"},
 		"GET /api/v1/consultations/{id}":                    {path: "/api/v1/consultations/1", allow: staff, setup: withConsult},

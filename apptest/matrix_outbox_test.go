@@ -126,8 +126,13 @@ func TestOutboxPages(t *testing.T) {
 	}
 	bad := url.Values{"form": {"new"}, "region": {x.County}, "kind": {"wecom"}, "name": {"新群"}, "url": {"ftp://secret-host/key=abcd1234"}, "enabled": {"1"}}
 	st, body = c.Body("POST", "/outbox/channels", bad)
-	if st != 422 || !strings.Contains(body, "http:// 或 https://") || strings.Contains(body, "abcd1234") || !strings.Contains(body, `value="新群"`) {
+	if st != 422 || !strings.Contains(body, "须为 https:// 开头") || strings.Contains(body, "abcd1234") || !strings.Contains(body, `value="新群"`) {
 		t.Errorf("bad URL: %d %.600s", st, body)
+	}
+	bad.Set("url", "https://127.0.0.1:6379/send?key=abcd1234")
+	st, body = c.Body("POST", "/outbox/channels", bad)
+	if st != 422 || !strings.Contains(body, "只能填写企业微信或钉钉机器人的地址") || strings.Contains(body, "abcd1234") {
+		t.Errorf("loopback URL: %d %.600s", st, body)
 	}
 	good := url.Values{"form": {"new"}, "region": {x.County}, "kind": {"dingtalk"}, "name": {"县局钉钉"}, "url": {"https://oapi.dingtalk.com/robot/send?access_token=tok-9876"},
 		"secret": {"SEC0123456789abcdef"}, "events": {"major_escalation"}, "enabled": {"1"}}

@@ -53,7 +53,7 @@ func matrix() map[string]probe {
 		"POST /api/v1/imports/pairings":         {path: "/api/v1/imports/pairings?region={town}&filename=a.csv", body: importCSV, ctype: "text/csv", allow: townW},
 
 		"GET /api/v1/users":    {path: "/api/v1/users", allow: "admin bureau city other"},
-		"POST /api/v1/users":   {path: "/api/v1/users", body: map[string]any{"username": "matrix-user", "display_name": "矩阵", "role": "village", "region_code": "{village}", "password": "long-enough-pw"}, allow: countyW},
+		"POST /api/v1/users":   {path: "/api/v1/users", body: map[string]any{"username": "matrix-user", "display_name": "矩阵", "role": "village", "region_code": "{village}", "password": "Long-enough-pw1"}, allow: countyW},
 		"GET /api/v1/audit":    {path: "/api/v1/audit", allow: "admin bureau city other"},
 		"GET /api/v1/settings": {path: "/api/v1/settings", allow: all + " other"},
 		"PUT /api/v1/settings": {path: "/api/v1/settings", body: map[string]any{"region": "{county}", "settings": map[string]any{"load_limit": 6, "filing_month_day": "03-31", "pairing_min": 3, "pairing_deadline": "2026-06-30", "default_subsidy_fen": 500000}}, allow: countyW},
@@ -67,7 +67,7 @@ func matrix() map[string]probe {
 // pageRows are the HTML pages' rows.
 func pageRows() map[string]probe {
 	out := map[string]probe{}
-	for _, rows := range []map[string]probe{registryRows(), pairingRows(), adminRows(), ledgerRows(), majorRows(), publicRows(), outboxRows(), dashRows(), volumeRows(), consultRows(), setupRows()} {
+	for _, rows := range []map[string]probe{registryRows(), pairingRows(), adminRows(), ledgerRows(), majorRows(), publicRows(), outboxRows(), dashRows(), volumeRows(), consultRows(), setupRows(), securityRows()} {
 		for k, v := range rows {
 			out[k] = v
 		}
@@ -111,7 +111,7 @@ func adminRows() map[string]probe {
 	return map[string]probe{
 		"GET /users":                {path: "/users", allow: "admin bureau city other"},
 		"GET /users/new":            {path: "/users/new", allow: "admin bureau other"},
-		"POST /users":               {path: "/users", body: url.Values{"username": {"matrix-user"}, "display_name": {"矩阵"}, "role": {"village"}, "region_code": {"{village}"}, "password": {"long-enough-pw"}}, allow: countyW},
+		"POST /users":               {path: "/users", body: url.Values{"username": {"matrix-user"}, "display_name": {"矩阵"}, "role": {"village"}, "region_code": {"{village}"}, "password": {"Long-enough-pw1"}}, allow: countyW},
 		"POST /users/{id}/disable":  {path: "/users/{user}/disable", body: url.Values{}, allow: countyW},
 		"POST /users/{id}/enable":   {path: "/users/{user}/enable", body: url.Values{}, allow: countyW},
 		"POST /users/{id}/password": {path: "/users/{user}/password", body: url.Values{"password": {"matrix-password-1"}}, allow: countyW},

@@ -61,6 +61,9 @@ type Config struct {
 	TLSCert      string
 	TLSKey       string
 	Proxies      string
+	// WebhookHosts are the host names robot channels may post to, added to
+	// notify.DefaultWebhookHosts.
+	WebhookHosts []string
 }
 
 func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, error) {
@@ -80,9 +83,11 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	fs.StringVar(&c.TLSKey, "tls-key", getenv("COUNSEL_TLS_KEY"), "the certificate's PEM private key file (COUNSEL_TLS_KEY)")
 	fs.StringVar(&c.Proxies, "trusted-proxies", getenv("COUNSEL_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed (COUNSEL_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.NoJobs, "no-jobs", env("COUNSEL_NO_JOBS", "false") == "true", "do not run the background jobs (reminders, escalations) in this process")
+	hosts := fs.String("webhook-hosts", getenv("COUNSEL_WEBHOOK_HOSTS"), "more host names robot channels may post to, comma-separated, besides "+strings.Join(notify.DefaultWebhookHosts, " and ")+" (COUNSEL_WEBHOOK_HOSTS)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	c.WebhookHosts = append(append([]string(nil), notify.DefaultWebhookHosts...), notify.ParseHosts(*hosts)...)
 	c.DemoPassword = getenv("COUNSEL_DEMO_PASSWORD")
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, errors.New("-tls-cert and -tls-key go together")
@@ -187,7 +192,7 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	scfg := registry.DefaultConfig()
 	scfg.DataDir = cfg.DataDir
 	svc := registry.New(db, log, scfg)
-	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/")})
+	svc.Notify.ConfigureOutbox(notify.OutboxOptions{BaseURL: strings.TrimRight(os.Getenv("COUNSEL_PUBLIC_URL"), "/"), Hosts: cfg.WebhookHosts})
 
 	counts, err := db.TableCounts(ctx)
 	if err != nil {

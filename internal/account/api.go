@@ -23,14 +23,16 @@ type NewUser struct {
 	Password string `json:"password"`
 }
 
-// TokenRequest names a new API token.
+// TokenRequest names a new API token and its lifetime.
 type TokenRequest struct {
 	Name string `json:"name"`
+	Days int    `json:"days,omitempty"` // 1–365, default 90
 }
 
 // TokenResponse carries a new API token, shown once.
 type TokenResponse struct {
-	Token string `json:"token"`
+	Token     string `json:"token"`
+	ExpiresAt int64  `json:"expires_at"`
 }
 
 // endpoints are the account area's JSON handlers.
@@ -50,6 +52,8 @@ func (p *endpoints) ops() []api.Op {
 	return []api.Op{
 		{Route: rt("GET", "/me", "me", p.me), Summary: "The signed-in account and its home region", Tag: "accounts", Response: Me{}},
 		{Route: rt("POST", "/tokens", "token_create", p.createToken), Summary: "Issue an API token for the signed-in account (shown once)", Tag: "accounts", Request: TokenRequest{}, Response: TokenResponse{}},
+		{Route: rt("GET", "/tokens", "tokens", p.tokens), Summary: "The signed-in account's API tokens: expiry, last use, revoked (never the token)", Tag: "accounts", Response: []APIToken{}},
+		{Route: rt("DELETE", "/tokens/{id}", "token_revoke", p.revokeToken), Summary: "Revoke one of the signed-in account's API tokens", Tag: "accounts", Response: api.Done{}},
 		{Route: rt("GET", "/users", "users", api.List(p.h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.User], error) {
 			return s.Users(r.Context(), a(r), f)
 		})), Summary: "List accounts (admin; a county bureau its county's)", Tag: "accounts", Response: registry.List[counsel.User]{}, Query: listQ},
@@ -75,12 +79,40 @@ func (p *endpoints) createToken(w http.ResponseWriter, r *http.Request) {
 		p.h.Fail(w, r, err)
 		return
 	}
-	tok, err := p.svc.CreateAPIToken(r.Context(), api.ActorOf(r), req.Name)
+	tok, err := p.svc.CreateAPIToken(r.Context(), api.ActorOf(r), req.Name, req.Days)
 	if err != nil {
 		p.h.Fail(w, r, err)
 		return
 	}
-	api.OK(w, http.StatusCreated, TokenResponse{Token: tok})
+	resp := TokenResponse{Token: tok}
+	if list, err := p.svc.APITokens(r.Context(), api.ActorOf(r)); err == nil && len(list) > 0 {
+		resp.ExpiresAt = list[0].ExpiresAt
+	}
+	api.OK(w, http.StatusCreated, resp)
+}
+
+func (p *endpoints) tokens(w http.ResponseWriter, r *http.Request) {
+	list, err := p.svc.APITokens(r.Context(), api.ActorOf(r))
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []APIToken{}
+	}
+	api.OK(w, http.StatusOK, list)
+}
+
+func (p *endpoints) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := api.PathID(r)
+	if err == nil {
+		err = p.svc.RevokeAPIToken(r.Context(), api.ActorOf(r), id)
+	}
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	api.OK(w, http.StatusOK, api.Done{OK: true})
 }
 
 func (p *endpoints) createUser(w http.ResponseWriter, r *http.Request) {

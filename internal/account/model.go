@@ -8,6 +8,8 @@ type Credentials struct {
 	Hash         string
 	FailedLogins int
 	LockedUntil  int64
+	// PasswordChangedAt is when the password was last set (unix ms).
+	PasswordChangedAt int64
 }
 
 // Session is a signed-in browser session.
@@ -24,6 +26,10 @@ type LoginResult struct {
 	Token string // the cookie value; only its hash is stored
 	CSRF  string
 	User  *counsel.User
+	// PasswordExpired: a staff account's password is older than the
+	// policy's rotation period (or was reset by someone else) and must be
+	// changed now.
+	PasswordExpired bool
 }
 
 // SessionInfo is a live session with its user.
@@ -43,4 +49,16 @@ type Counts struct {
 	Pairings   int `json:"pairings"`
 	LateFiling int `json:"late_filings"`
 	RuleMet    int `json:"pairing_rule_met"`
+}
+
+// APIToken is an API token as its owner's list shows it: never the token
+// itself, which is shown once when made.
+type APIToken struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	CreatedAt  int64  `json:"created_at"`
+	ExpiresAt  int64  `json:"expires_at"`
+	LastUsedAt int64  `json:"last_used_at"` // 0 = never used
+	RevokedAt  int64  `json:"revoked_at"`   // 0 = not revoked
+	Active     bool   `json:"active"`       // neither expired nor revoked
 }

@@ -167,6 +167,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Lo
 	}
 	u := cr.User
 	res := &LoginResult{Token: randomToken(32), CSRF: randomToken(24), User: u}
+	if pol, err := s.SecurityPolicy(ctx); err == nil {
+		res.PasswordExpired = pol.PasswordExpired(u.Role, cr.PasswordChangedAt, nowMs)
+	}
 	err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := clearLoginFailures(ctx, tx, username, ip); err != nil {
 			return err
@@ -247,11 +250,12 @@ func (s *Service) Logout(ctx context.Context, a *counsel.Actor, token string) er
 // see it within tokenTTL.
 func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, error) {
 	h := tokenHash(token)
-	if u := s.tokens.get(h, s.Now()); u != nil {
+	now := s.Now()
+	if u := s.tokens.get(h, now); u != nil {
 		return u, nil
 	}
 	gen := s.tokens.generation()
-	u, err := userByToken(ctx, s.DB, h)
+	u, id, lastUsed, err := userByToken(ctx, s.DB, h, now.UnixMilli())
 	if err != nil {
 		if counsel.ErrorCode(err) == counsel.CodeNotFound {
 			return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
@@ -261,7 +265,13 @@ func (s *Service) TokenUser(ctx context.Context, token string) (*counsel.User, e
 	if u.Disabled {
 		return nil, counsel.Errorf(counsel.CodeUnauthorized, "err.token")
 	}
-	s.tokens.put(h, u, gen, s.Now())
+	// The last use shown in the owner's list: at most one write a minute.
+	if at := now.UnixMilli(); at-lastUsed >= 60_000 {
+		if err := s.DB.WithTx(ctx, func(tx *store.Tx) error { return touchAPIToken(ctx, tx, id, at) }); err != nil {
+			return nil, err
+		}
+	}
+	s.tokens.put(h, u, gen, now)
 	cp := *u
 	return &cp, nil
 }
@@ -319,22 +329,87 @@ func (c *tokenCache) forget() {
 	c.m = nil
 }
 
-// CreateAPIToken issues an API token for the actor itself; the token is shown
-// once and only its hash is kept.
-func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name string) (string, error) {
+// API token lifetimes in days: the default and the longest.
+const (
+	TokenDaysDefault = 90
+	TokenDaysMax     = 365
+)
+
+// TokenDays are the lifetimes offered on the account page.
+var TokenDays = []int{30, 90, 180, 365}
+
+// CreateAPIToken issues an API token for the actor itself, valid for days
+// (0 = TokenDaysDefault, at most TokenDaysMax); the token is shown once and
+// only its hash is kept.
+func (s *Service) CreateAPIToken(ctx context.Context, a *counsel.Actor, name string, days int) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 60 {
-		return "", counsel.Invalid(counsel.FieldError{Field: "name", Key: "err.required"})
+	var f counsel.Fields
+	if name == "" {
+		f.Add("name", "err.required")
+	} else if len([]rune(name)) > 60 {
+		f.Add("name", "err.too_long", 60)
+	}
+	if days == 0 {
+		days = TokenDaysDefault
+	}
+	if days < 1 || days > TokenDaysMax {
+		f.Add("days", "account.err.token_days", TokenDaysMax)
+	}
+	if err := f.Err(); err != nil {
+		return "", err
 	}
 	tok := "vc_" + randomToken(32)
+	now := s.Now()
+	expires := now.AddDate(0, 0, days).UnixMilli()
 	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		id, err := insertAPIToken(ctx, tx, a.UserID, name, tokenHash(tok))
+		id, err := insertAPIToken(ctx, tx, a.UserID, name, tokenHash(tok), now.UnixMilli(), expires)
 		if err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, a, "create", "api_token", id, a.RegionCode, nil, map[string]string{"name": name})
+		return audit.Write(ctx, tx, a, "create", "api_token", id, a.RegionCode, nil, map[string]any{"name": name, "expires_at": expires})
 	})
 	return tok, err
+}
+
+// APITokens lists the actor's own tokens with their expiry and last use.
+func (s *Service) APITokens(ctx context.Context, a *counsel.Actor) ([]APIToken, error) {
+	if a == nil || a.UserID == 0 {
+		return nil, counsel.ErrForbidden
+	}
+	return apiTokensOf(ctx, s.DB, a.UserID, s.Now().UnixMilli())
+}
+
+// RevokeAPIToken revokes one of the actor's own tokens (another account's
+// token is not found, whoever asks).
+func (s *Service) RevokeAPIToken(ctx context.Context, a *counsel.Actor, id int64) error {
+	owner, name, revoked, err := apiTokenOwner(ctx, s.DB, id)
+	if err != nil {
+		return err
+	}
+	if a == nil || owner != a.UserID {
+		return counsel.ErrNotFound
+	}
+	if revoked {
+		return nil
+	}
+	defer s.tokens.forget()
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		if err := revokeAPIToken(ctx, tx, id, s.Now().UnixMilli()); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, a, "revoke", "api_token", id, a.RegionCode, map[string]any{"name": name}, nil)
+	})
+}
+
+// revokeAllTokens revokes an account's live tokens inside a change's
+// transaction (password changed or reset, account disabled) and audits how
+// many.
+func (s *Service) revokeAllTokens(ctx context.Context, tx *store.Tx, a *counsel.Actor, userID int64, region, why string) error {
+	n, err := revokeUserAPITokens(ctx, tx, userID, s.Now().UnixMilli())
+	if err != nil || n == 0 {
+		return err
+	}
+	return audit.Write(ctx, tx, a, "revoke", "api_token", userID, region, nil, map[string]any{"user_id": userID, "tokens": n, "reason": why})
 }
 
 // ChangePassword sets a new password for the actor after checking the old one.
@@ -346,7 +421,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	if !VerifyPassword(old, cr.Hash) {
 		return counsel.Invalid(counsel.FieldError{Field: "old_password", Key: "err.old_password"})
 	}
-	if err := counsel.CheckPassword(pw); err != nil {
+	if pw == old {
+		return counsel.Invalid(counsel.FieldError{Field: "password", Key: "account.err.pw_same"})
+	}
+	if err := s.checkPassword(ctx, pw, a.Username); err != nil {
 		return err
 	}
 	h, err := HashPassword(pw)
@@ -355,10 +433,13 @@ func (s *Service) ChangePassword(ctx context.Context, a *counsel.Actor, old, pw 
 	}
 	defer s.tokens.forget()
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
-		if err := setPassword(ctx, tx, a.UserID, h); err != nil {
+		if err := setPassword(ctx, tx, a.UserID, h, s.Now().UnixMilli()); err != nil {
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, a.UserID); err != nil {
+			return err
+		}
+		if err := s.revokeAllTokens(ctx, tx, a, a.UserID, a.RegionCode, "password"); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "password", "user", a.UserID, a.RegionCode, nil, nil)

@@ -224,7 +224,7 @@ func TestAPIToken(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		u := w.User(counsel.User{Username: "zn-stats", Role: counsel.RoleBureau, RegionCode: testworld.ZN})
 		a := counsel.ActorOf(u, "192.0.2.4")
-		tok, err := w.acct.CreateAPIToken(w.Ctx, a, "统计系统")
+		tok, err := w.acct.CreateAPIToken(w.Ctx, a, "统计系统", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestAPIToken(t *testing.T) {
 				t.Errorf("TokenUser(%q): got %v, want err.token", bad, err)
 			}
 		}
-		_, err = w.acct.CreateAPIToken(w.Ctx, a, "  ")
+		_, err = w.acct.CreateAPIToken(w.Ctx, a, "  ", 0)
 		testworld.WantField(t, "token without a name", err, "name", "err.required")
 		// Only the hash is stored: the token itself is nowhere in the database's audit.
 		l, err := w.acct.Audit(w.Ctx, w.Admin, counsel.Filter{Kind: "api_token", Page: counsel.Page{Limit: 10}})

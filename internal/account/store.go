@@ -17,16 +17,21 @@ const userColsU = `u.id, u.username, u.display_name, u.role, u.region_code, u.pr
 
 func scanUser(sc interface{ Scan(...any) error }) (*counsel.User, error) {
 	var u counsel.User
-	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.ProviderID, &u.AdvisorID, &u.Phone, &u.Disabled, &u.Lang, &u.CreatedAt)
+	err := sc.Scan(userDest(&u)...)
 	return &u, store.MapErr(err)
+}
+
+// userDest are the scan destinations of userCols.
+func userDest(u *counsel.User) []any {
+	return []any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.ProviderID, &u.AdvisorID, &u.Phone, &u.Disabled, &u.Lang, &u.CreatedAt}
 }
 
 // InsertUser inserts an account with its password hash (no rules: the
 // service's CreateUser checks them; tests and fixtures call this directly).
 func InsertUser(ctx context.Context, tx *store.Tx, u *counsel.User, hash string) error {
 	u.CreatedAt = store.Now()
-	id, err := tx.Insert(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, provider_id, advisor_id, phone, disabled, lang, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, u.ProviderID, u.AdvisorID, u.Phone, u.Disabled, u.Lang, u.CreatedAt)
+	id, err := tx.Insert(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, provider_id, advisor_id, phone, disabled, lang, created_at, password_changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, u.ProviderID, u.AdvisorID, u.Phone, u.Disabled, u.Lang, u.CreatedAt, u.CreatedAt)
 	u.ID = id
 	return err
 }
@@ -48,9 +53,11 @@ func updateUser(ctx context.Context, tx *store.Tx, u *counsel.User) error {
 	return nil
 }
 
-// setPassword replaces an account's password hash and unlocks it.
-func setPassword(ctx context.Context, tx *store.Tx, id int64, hash string) error {
-	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?`, hash, id)
+// setPassword replaces an account's password hash, unlocks it and records
+// when (at, unix ms; 0 = must change at the next sign-in, after a reset by
+// someone else).
+func setPassword(ctx context.Context, tx *store.Tx, id int64, hash string, at int64) error {
+	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0, password_changed_at = ? WHERE id = ?`, hash, at, id)
 	return err
 }
 
@@ -63,9 +70,8 @@ func userByID(ctx context.Context, q store.Q, id int64) (*counsel.User, error) {
 func CredentialsOf(ctx context.Context, q store.Q, username string) (*Credentials, error) {
 	var cr Credentials
 	var u counsel.User
-	err := q.Row(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until FROM users WHERE username = ?`, username).Scan(
-		&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.ProviderID, &u.AdvisorID, &u.Phone, &u.Disabled, &u.Lang, &u.CreatedAt,
-		&cr.Hash, &cr.FailedLogins, &cr.LockedUntil)
+	err := q.Row(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until, password_changed_at FROM users WHERE username = ?`, username).Scan(
+		append(userDest(&u), &cr.Hash, &cr.FailedLogins, &cr.LockedUntil, &cr.PasswordChangedAt)...)
 	if err != nil {
 		return nil, store.MapErr(err)
 	}
@@ -151,13 +157,69 @@ func deleteExpiredSessions(ctx context.Context, tx *store.Tx, idleBefore, create
 }
 
 // insertAPIToken stores an API token hash for a user.
-func insertAPIToken(ctx context.Context, tx *store.Tx, userID int64, name, hash string) (int64, error) {
-	return tx.Insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`, hash, userID, name, store.Now())
+func insertAPIToken(ctx context.Context, tx *store.Tx, userID int64, name, hash string, at, expires int64) (int64, error) {
+	return tx.Insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`, hash, userID, name, at, expires)
 }
 
-// userByToken returns the user owning an API token hash.
-func userByToken(ctx context.Context, q store.Q, hash string) (*counsel.User, error) {
-	return scanUser(q.Row(ctx, `SELECT `+userColsU+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hash))
+// userByToken returns the user owning a live API token hash (not revoked,
+// not expired at now) and the token's id and last use.
+func userByToken(ctx context.Context, q store.Q, hash string, now int64) (*counsel.User, int64, int64, error) {
+	var id, lastUsed int64
+	u := &counsel.User{}
+	err := q.Row(ctx, `SELECT t.id, t.last_used_at, `+userColsU+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at = 0 AND t.expires_at > ?`, hash, now).
+		Scan(append([]any{&id, &lastUsed}, userDest(u)...)...)
+	if err != nil {
+		return nil, 0, 0, store.MapErr(err)
+	}
+	return u, id, lastUsed, nil
+}
+
+// touchAPIToken records a token's use.
+func touchAPIToken(ctx context.Context, tx *store.Tx, id, at int64) error {
+	_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at, id)
+	return err
+}
+
+// apiTokensOf lists an account's tokens, newest first.
+func apiTokensOf(ctx context.Context, q store.Q, userID, now int64) ([]APIToken, error) {
+	rows, err := q.Query(ctx, `SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC LIMIT 200`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		var t APIToken
+		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
+			return nil, err
+		}
+		t.Active = t.RevokedAt == 0 && t.ExpiresAt > now
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// apiTokenOwner returns the account a token belongs to and whether it is revoked.
+func apiTokenOwner(ctx context.Context, q store.Q, id int64) (userID int64, name string, revoked bool, err error) {
+	var at int64
+	err = q.Row(ctx, `SELECT user_id, name, revoked_at FROM api_tokens WHERE id = ?`, id).Scan(&userID, &name, &at)
+	return userID, name, at != 0, store.MapErr(err)
+}
+
+// revokeAPIToken revokes one token.
+func revokeAPIToken(ctx context.Context, tx *store.Tx, id, at int64) error {
+	_, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = 0`, at, id)
+	return err
+}
+
+// revokeUserAPITokens revokes every live token of an account and returns how many.
+func revokeUserAPITokens(ctx context.Context, tx *store.Tx, userID, at int64) (int64, error) {
+	res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at = 0`, at, userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // providerCounty returns the county of a provider (a reference table, read

@@ -12,7 +12,8 @@ import (
 
 // canManageUser reports whether the actor may create or change an account:
 // the admin any; a county bureau the town, village, provider and advisor
-// accounts of its county.
+// accounts of its county — every scope the account carries (its region, its
+// provider, its advisor) inside that county, whatever the role uses.
 func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *counsel.User) bool {
 	if authz.IsAdmin(a) {
 		return true
@@ -21,16 +22,33 @@ func canManageUser(ctx context.Context, tx *store.Tx, a *counsel.Actor, u *couns
 		return false
 	}
 	switch u.Role {
-	case counsel.RoleJudicial, counsel.RoleVillage:
-		return counsel.Within(u.RegionCode, a.RegionCode)
-	case counsel.RoleProvider:
-		county, err := providerCounty(ctx, tx, u.ProviderID)
-		return err == nil && county == a.RegionCode
-	case counsel.RoleAdvisor:
-		county, err := advisorCounty(ctx, tx, u.AdvisorID)
-		return err == nil && county == a.RegionCode
+	case counsel.RoleJudicial, counsel.RoleVillage, counsel.RoleProvider, counsel.RoleAdvisor:
+	default:
+		return false
 	}
-	return false
+	if u.RegionCode != "" && !counsel.Within(u.RegionCode, a.RegionCode) {
+		return false
+	}
+	if u.ProviderID != 0 {
+		county, err := providerCounty(ctx, tx, u.ProviderID)
+		if err != nil || county != a.RegionCode {
+			return false
+		}
+	}
+	if u.AdvisorID != 0 {
+		county, err := advisorCounty(ctx, tx, u.AdvisorID)
+		if err != nil || county != a.RegionCode {
+			return false
+		}
+	}
+	switch u.Role {
+	case counsel.RoleJudicial, counsel.RoleVillage:
+		return u.RegionCode != ""
+	case counsel.RoleProvider:
+		return u.ProviderID != 0
+	default: // advisor
+		return u.AdvisorID != 0
+	}
 }
 
 // Users lists accounts: all for the admin, the county's for a bureau.
@@ -60,8 +78,12 @@ func (s *Service) CreateUser(ctx context.Context, a *counsel.Actor, u *counsel.U
 	if err := u.Validate(); err != nil {
 		f = append(f, err.(*counsel.Error).Fields...)
 	}
-	if err := counsel.CheckPassword(password); err != nil {
-		f = append(f, err.(*counsel.Error).Fields...)
+	if err := s.checkPassword(ctx, password, u.Username); err != nil {
+		ce, ok := err.(*counsel.Error)
+		if !ok {
+			return err
+		}
+		f = append(f, ce.Fields...)
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -102,13 +124,22 @@ func (s *Service) SetUserDisabled(ctx context.Context, a *counsel.Actor, id int6
 		if err := deleteUserSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		if disabled {
+			if err := s.revokeAllTokens(ctx, tx, a, u.ID, u.RegionCode, "disabled"); err != nil {
+				return err
+			}
+		}
 		return audit.Write(ctx, tx, a, "update", "user", u.ID, u.RegionCode, &before, u)
 	})
 }
 
 // ResetPassword sets a new password on an account the actor manages.
 func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64, password string) error {
-	if err := counsel.CheckPassword(password); err != nil {
+	target, err := userByID(ctx, s.DB, id)
+	if err != nil {
+		return err
+	}
+	if err := s.checkPassword(ctx, password, target.Username); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -124,10 +155,14 @@ func (s *Service) ResetPassword(ctx context.Context, a *counsel.Actor, id int64,
 		if !canManageUser(ctx, tx, a, u) {
 			return counsel.ErrForbidden
 		}
-		if err := setPassword(ctx, tx, id, hash); err != nil {
+		// Set by someone else: a staff account changes it at its next sign-in.
+		if err := setPassword(ctx, tx, id, hash, 0); err != nil {
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.revokeAllTokens(ctx, tx, a, id, u.RegionCode, "password_reset"); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, a, "password", "user", id, u.RegionCode, nil, nil)

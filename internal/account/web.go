@@ -48,6 +48,12 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.h.Server().SetSessionCookie(w, r, res.Token, int(p.core.Cfg.SessionAbsolute.Seconds()))
+	if res.PasswordExpired {
+		// A staff password past its rotation, or reset by someone else: to
+		// the change form first.
+		web.Redirect(w, r, "/account", "password_expired")
+		return
+	}
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 

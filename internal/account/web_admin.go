@@ -35,6 +35,7 @@ func (p *pages) routes() []server.Route {
 		{Method: "GET", Pattern: "/account", Name: "account", Handler: p.account},
 		{Method: "POST", Pattern: "/account/password", Name: "account_password", Handler: p.accountPassword},
 		{Method: "POST", Pattern: "/account/tokens", Name: "account_token", Handler: p.accountToken},
+		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Name: "account_token_revoke", Handler: p.accountTokenRevoke},
 	}
 }
 
@@ -59,6 +60,7 @@ type usersView struct {
 	// Back is this list's address, for the forms of its rows to return to.
 	Back      string
 	MinLen    int
+	Classes   int // the password policy's classes
 	CanCreate bool
 }
 
@@ -90,7 +92,7 @@ func (p *pages) loadUsers(r *http.Request) (usersView, error) {
 	}
 	a := web.ActorOf(r)
 	names := userScopeNames{p: p, r: r, lang: server.Lang(r.Context())}
-	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: counsel.MinPasswordLen, CanCreate: managesUsers(a),
+	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: p.policy(r).PasswordMinLen, Classes: p.policy(r).PasswordMinClasses, CanCreate: managesUsers(a),
 		Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
 	uv.Back = "/users"
 	back := r.URL.Query()
@@ -177,6 +179,7 @@ type userFormView struct {
 	Advisors  []counsel.Advisor
 	Regions   []userRegionOption // choices for a county bureau; others type a code
 	MinLen    int
+	Classes   int // the password policy's classes
 }
 
 // userRegionOption is one choice of a region select, indented by level.
@@ -190,7 +193,8 @@ func (o userRegionOption) Indent() bool { return o.Level == counsel.LevelVillage
 
 // userForm loads the choices of the account form.
 func (p *pages) userForm(ctx context.Context, a *counsel.Actor) (userFormView, error) {
-	fv := userFormView{MinLen: counsel.MinPasswordLen}
+	pol, _ := p.svc.SecurityPolicy(ctx)
+	fv := userFormView{MinLen: pol.PasswordMinLen, Classes: pol.PasswordMinClasses}
 	for _, role := range counsel.Roles {
 		if a.Role == counsel.RoleAdmin || role != counsel.RoleAdmin && role != counsel.RoleBureau {
 			fv.Roles = append(fv.Roles, role)
@@ -353,16 +357,22 @@ func adminBackTo(r *http.Request, prefix string) string {
 // ---- own account ----------------------------------------------------------
 
 type accountView struct {
-	Scope  string
-	MinLen int
-	Token  string // a new API token, shown once
-	Name   string // its name
+	Scope   string
+	MinLen  int
+	Classes int    // the password policy's classes
+	Token   string // a new API token, shown once
+	Name    string // its name
+	Tokens  []APIToken
+	Days    []int // the lifetimes offered
+	// DefaultDays is the lifetime chosen unless the user picks another.
+	DefaultDays int
 }
 
 func (p *pages) accountData(r *http.Request) accountView {
 	u := server.User(r.Context())
 	names := userScopeNames{p: p, r: r, lang: server.Lang(r.Context())}
-	return accountView{Scope: names.of(u), MinLen: counsel.MinPasswordLen}
+	toks, _ := p.svc.APITokens(r.Context(), web.ActorOf(r))
+	return accountView{Scope: names.of(u), MinLen: p.policy(r).PasswordMinLen, Classes: p.policy(r).PasswordMinClasses, Tokens: toks, Days: TokenDays, DefaultDays: TokenDaysDefault}
 }
 
 func (p *pages) account(w http.ResponseWriter, r *http.Request) {
@@ -400,7 +410,8 @@ func (p *pages) accountToken(w http.ResponseWriter, r *http.Request) {
 	err := web.ParseForm(r, 1<<16)
 	var tok string
 	if err == nil {
-		tok, err = p.svc.CreateAPIToken(r.Context(), web.ActorOf(r), r.PostFormValue("name"))
+		days, _ := strconv.Atoi(r.PostFormValue("days"))
+		tok, err = p.svc.CreateAPIToken(r.Context(), web.ActorOf(r), r.PostFormValue("name"), days)
 	}
 	if err != nil {
 		v.Data = ad
@@ -411,8 +422,33 @@ func (p *pages) accountToken(w http.ResponseWriter, r *http.Request) {
 	}
 	// The token is shown once, on this very response; it is never stored in
 	// clear, so no redirect.
+	ad = p.accountData(r)
 	ad.Token, ad.Name = tok, strings.TrimSpace(r.PostFormValue("name"))
 	v.Data = ad
 	v.Flash = "flash.created"
 	p.h.Render(w, r, http.StatusOK, "account", v)
+}
+
+func (p *pages) accountTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r)
+	if err == nil {
+		err = web.ParseForm(r, 1<<12)
+	}
+	if err == nil {
+		err = p.svc.RevokeAPIToken(r.Context(), web.ActorOf(r), id)
+	}
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/account", "token_revoked")
+}
+
+// policy is the security policy in force (the defaults if it cannot be read).
+func (p *pages) policy(r *http.Request) SecurityPolicy {
+	pol, err := p.svc.SecurityPolicy(r.Context())
+	if err != nil {
+		return DefaultSecurityPolicy()
+	}
+	return pol
 }

@@ -145,7 +145,7 @@ func TestAdminCreateUser(t *testing.T) {
 	}
 	admSafe(t, "/users/new", body)
 	for _, s := range []string{`name="username"`, `name="password"`, `name="region_code"`, `name="provider_id"`, `name="advisor_id"`,
-		"山河镇", "东关村委会", "至少 10 位", `hx-get="/users/new"`} {
+		"山河镇", "东关村委会", "至少 12 位", `hx-get="/users/new"`} {
 		if !strings.Contains(body, s) {
 			t.Errorf("GET /users/new: missing %q", s)
 		}
@@ -173,7 +173,7 @@ func TestAdminCreateUser(t *testing.T) {
 	if st != http.StatusUnprocessableEntity {
 		t.Fatalf("POST /users with errors: got %d, want 422", st)
 	}
-	for _, s := range []string{`value="西关村委会"`, "用户名为3–40位", "密码至少 10 位", "请选择村（社区）", `aria-invalid="true"`, `class="alert"`} {
+	for _, s := range []string{`value="西关村委会"`, "用户名为3–40位", "密码至少 12 位", "请选择村（社区）", `aria-invalid="true"`, `class="alert"`} {
 		if !strings.Contains(body, s) {
 			t.Errorf("POST /users with errors: missing %q", s)
 		}
@@ -238,7 +238,7 @@ func TestAdminDisableAndReset(t *testing.T) {
 	}
 	// A short password: the list again, the row's form open with the error.
 	st, body := admPage(t, zb, "POST", path+"/password", url.Values{"password": {"short"}, "back": {"/users?q=zn-village"}})
-	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "密码至少 10 位") || !strings.Contains(body, `<details class="reset" open>`) {
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "密码至少 12 位") || !strings.Contains(body, `<details class="reset" open>`) {
 		t.Errorf("reset to a short password: got %d, want 422 with the error in the open form", st)
 	}
 	resp = admPost(t, zb, path+"/password", url.Values{"password": {"brand-new-pass-9"}})

@@ -264,3 +264,7 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 // RegionalOrAdmin reports whether the actor sees a region's pages: the
 // administrator, or a bureau, office or village with a region scope.
 func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }
+
+// CanSetSecurityPolicy reports whether the actor may change the password,
+// lockout and second-factor policy.
+func CanSetSecurityPolicy(a *counsel.Actor) bool { return IsAdmin(a) }

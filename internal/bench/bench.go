@@ -558,7 +558,7 @@ func (b *bench) recording(ctx context.Context) error {
 		if err := accounts.CreateUser(ctx, counsel.System, u, "bench-password-1"); err != nil {
 			return err
 		}
-		tok, err := accounts.CreateAPIToken(ctx, &counsel.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, AdvisorID: id}, "bench")
+		tok, err := accounts.CreateAPIToken(ctx, &counsel.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, AdvisorID: id}, "bench", 0)
 		if err != nil {
 			return err
 		}

@@ -43,8 +43,8 @@ func (f *Feature) operations(a *api.API) []api.Op {
 	return []api.Op{
 		{Route: pub("POST", "/public/consultations", "public_consultation_create", h.consultCreate), Summary: "Ask a village's advisor a question (no login); notice_accepted must be the current notice version (" + ConsultNoticeVersion + "); limited per address and per phone; returns the ticket", Tag: "consult",
 			Request: ConsultRequest{}, Response: ConsultReceipt{}},
-		{Route: pub("GET", "/public/consultations/{ticket}", "public_consultation", h.consultPublic), Summary: "A consultation as its resident sees it (no login): the ticket and last4, the last four digits of the phone", Tag: "consult",
-			Response: PublicConsult{}, Query: []string{"last4"}},
+		{Route: pub("POST", "/public/consultations/{ticket}/status", "public_consultation", h.consultPublic), Summary: "A consultation as its resident sees it (no login): the ticket and, in the body, last4, the last four digits of the phone; throttled per ticket and per address", Tag: "consult",
+			Request: ConsultLookup{}, Response: PublicConsult{}},
 		{Route: pub("POST", "/public/consultations/{ticket}/rating", "public_consultation_rate", h.consultRate), Summary: "Rate an answered consultation once, 1–5 with an optional comment (no login)", Tag: "consult",
 			Request: ConsultRatingInput{}, Response: PublicConsult{}},
 		{Route: rt("GET", "/consultations", "consultations", h.consultList), Summary: "List consultations in scope (advisor: its own; judicial office, bureaus: their area), phones masked; status open, answered or overdue", Tag: "consult",
@@ -70,8 +70,19 @@ func (h *endpoints) consultCreate(w http.ResponseWriter, r *http.Request) {
 	api.OK(w, http.StatusCreated, got)
 }
 
+// ConsultLookup proves a resident's consultation: the last four digits of
+// the phone it was asked with.
+type ConsultLookup struct {
+	Last4 string `json:"last4"`
+}
+
 func (h *endpoints) consultPublic(w http.ResponseWriter, r *http.Request) {
-	got, err := h.s.PublicConsultation(r.Context(), r.PathValue("ticket"), r.URL.Query().Get("last4"))
+	var in ConsultLookup
+	if err := api.Decode(r, &in); err != nil {
+		h.h.Fail(w, r, err)
+		return
+	}
+	got, err := h.s.PublicConsultation(r.Context(), r.PathValue("ticket"), in.Last4, server.ClientIP(r))
 	if err != nil {
 		h.h.Fail(w, r, err)
 		return

@@ -14,6 +14,14 @@ const (
 	ConsultPerPhone     = 3              // consultations per phone number …
 	ConsultPhoneWindow  = 24 * time.Hour // … per this window
 	consultLimiterSweep = 4096           // keys kept before old ones are swept
+
+	// Status lookups (ticket + last four digits of the phone): 10,000
+	// possible last fours, so a ticket takes at most ConsultLookupPerTicket
+	// tries an hour from anywhere, and a source at most ConsultLookupPerIP
+	// lookups of any tickets.
+	ConsultLookupPerTicket = 10
+	ConsultLookupPerIP     = 30
+	ConsultLookupWindow    = time.Hour
 )
 
 // windowLimiter allows at most n events per key within a sliding window.

@@ -70,13 +70,17 @@ type Service struct {
 	Ledger *ledger.Service // answers are recorded in the ledger
 
 	ipLimit *windowLimiter // per-address limit of the public form
+	// lookups of a ticket (from any source) and by a source (any tickets)
+	ticketLookups, ipLookups *windowLimiter
 }
 
 // NewService returns the consultation's rules over the layered service (its
 // database, logger and clock) and the public side.
 func NewService(svc *registry.Service, pub *public.Service, lg *ledger.Service) *Service {
 	return &Service{DB: svc.DB, Log: svc.Log, Now: func() time.Time { return svc.Now() }, Svc: svc, Pub: pub, Ledger: lg,
-		ipLimit: newWindowLimiter(ConsultPerIP, ConsultIPWindow)}
+		ipLimit:       newWindowLimiter(ConsultPerIP, ConsultIPWindow),
+		ticketLookups: newWindowLimiter(ConsultLookupPerTicket, ConsultLookupWindow),
+		ipLookups:     newWindowLimiter(ConsultLookupPerIP, ConsultLookupWindow)}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -176,10 +180,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 	now := s.Now()
 	due := consultCalendar.AddWorkdays(now, ConsultWorkdays)
 	dueOn := due.Add(-time.Millisecond).In(calendar.Shanghai).Format(counsel.DateLayout)
-	if strings.TrimSpace(r.Website) != "" {
-		s.Log.Info("consultation honeypot filled; discarded", "ip", r.IP)
-		return &ConsultReceipt{Ticket: newTicket(), DueOn: dueOn}, nil
-	}
+	honeypot := strings.TrimSpace(r.Website) != ""
 	r.normalize()
 	if err := r.validate(); err != nil {
 		return nil, err
@@ -187,6 +188,12 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 	v, err := s.Pub.PublicVillage(ctx, r.VillageCode)
 	if err != nil {
 		return nil, counsel.Invalid(counsel.FieldError{Field: "village_code", Key: "consult.err_village"})
+	}
+	if honeypot {
+		// The same checks and the same receipt as a real one (village
+		// included), so a robot cannot tell it was caught; nothing written.
+		s.Log.Info("consultation honeypot filled; discarded", "ip", r.IP)
+		return &ConsultReceipt{Ticket: newTicket(), DueOn: dueOn, Village: v.Name}, nil
 	}
 	g, err := registry.LiveAgreementFor(ctx, s.DB, v.Code)
 	if err != nil {
@@ -243,10 +250,16 @@ func consultAudit(c *Consultation) map[string]any {
 
 // lookupTicket finds a consultation by ticket and the phone's last four
 // digits; any mismatch is "not found".
-func (s *Service) lookupTicket(ctx context.Context, ticket, last4 string) (*Consultation, error) {
+func (s *Service) lookupTicket(ctx context.Context, ticket, last4, ip string) (*Consultation, error) {
 	ticket, last4 = NormalizeTicket(ticket), strings.TrimSpace(last4)
 	if len(ticket) != consultTicketLen || len(last4) != 4 {
 		return nil, counsel.ErrNotFound
+	}
+	// Throttled per source and per ticket before anything is compared.
+	now := s.Now()
+	if !s.ipLookups.allow(ip, now) || !s.ticketLookups.allow(ticket, now) {
+		s.Log.Warn("consultation lookup throttled", "ip", ip)
+		return nil, errConsultLimit("consult.err_lookup_limit")
 	}
 	c, err := ConsultationByTicket(ctx, s.DB, ticket)
 	if err != nil {
@@ -260,24 +273,29 @@ func (s *Service) lookupTicket(ctx context.Context, ticket, last4 string) (*Cons
 
 // PublicConsultation returns a consultation to its resident, who proves it
 // with the ticket and the last four digits of the phone.
-func (s *Service) PublicConsultation(ctx context.Context, ticket, last4 string) (*PublicConsult, error) {
-	c, err := s.lookupTicket(ctx, ticket, last4)
+func (s *Service) PublicConsultation(ctx context.Context, ticket, last4, ip string) (*PublicConsult, error) {
+	c, err := s.lookupTicket(ctx, ticket, last4, ip)
 	if err != nil {
 		return nil, err
 	}
+	return publicConsult(c), nil
+}
+
+// publicConsult is what the resident sees of a consultation.
+func publicConsult(c *Consultation) *PublicConsult {
 	p := &PublicConsult{Ticket: c.Ticket, Village: c.VillageName, Category: c.Category, Question: c.Question, Status: c.Status,
 		AskedOn: chinaDate(c.CreatedAt), DueOn: chinaDate(c.DueAt - 1), Phone: counsel.MaskPhone(c.Phone)}
 	if c.Status == ConsultAnswered {
 		p.Answer, p.AnsweredOn, p.AdvisorName = c.Answer, chinaDate(c.AnsweredAt), c.AdvisorName
 		p.Rating, p.RatingComment, p.CanRate = c.Rating, c.RatingComment, c.Rating == 0
 	}
-	return p, nil
+	return p
 }
 
 // RateConsultation records the resident's rating (1–5, optional comment)
 // of an answered consultation, once.
 func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, rating int, comment, ip string) (*PublicConsult, error) {
-	c, err := s.lookupTicket(ctx, ticket, last4)
+	c, err := s.lookupTicket(ctx, ticket, last4, ip)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +324,11 @@ func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, ra
 	if err != nil {
 		return nil, err
 	}
-	return s.PublicConsultation(ctx, c.Ticket, last4)
+	c, err = ConsultationByTicket(ctx, s.DB, c.Ticket)
+	if err != nil {
+		return nil, err
+	}
+	return publicConsult(c), nil
 }
 
 // Board returns a village's public board (the form shows the chosen village).

@@ -47,10 +47,10 @@ func TestConsultFlow(t *testing.T) {
 			t.Fatalf("advisor notifications = %+v", n)
 		}
 		// The resident checks it with the ticket (any case) and the last four digits.
-		if _, err := w.cs.PublicConsultation(w.Ctx, got.Ticket, "5679"); counsel.ErrorCode(err) != counsel.CodeNotFound {
+		if _, err := w.cs.PublicConsultation(w.Ctx, got.Ticket, "5679", "192.0.2.77"); counsel.ErrorCode(err) != counsel.CodeNotFound {
 			t.Fatalf("wrong digits: %v", err)
 		}
-		pc, err := w.cs.PublicConsultation(w.Ctx, strings.ToLower(got.Ticket), "5678")
+		pc, err := w.cs.PublicConsultation(w.Ctx, strings.ToLower(got.Ticket), "5678", "192.0.2.77")
 		if err != nil || pc.Status != consult.ConsultOpen || pc.Phone != "138****5678" || pc.CanRate {
 			t.Fatalf("public view = %+v, %v", pc, err)
 		}

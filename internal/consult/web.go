@@ -38,6 +38,7 @@ func (f *Feature) pageRoutes(h *web.Web) []server.Route {
 		{Method: "GET", Pattern: "/consult", Name: "consult_ask", Public: true, Handler: c.ask},
 		{Method: "POST", Pattern: "/consult", Name: "consult_submit", Public: true, Handler: c.submit},
 		{Method: "GET", Pattern: "/consult/status", Name: "consult_status", Public: true, Handler: c.status},
+		{Method: "POST", Pattern: "/consult/status", Name: "consult_lookup", Public: true, Handler: c.lookup},
 		{Method: "POST", Pattern: "/consult/rate", Name: "consult_rate", Public: true, Handler: c.rate},
 
 		{Method: "GET", Pattern: "/consultations", Name: "consultations", Handler: c.consultList},
@@ -136,25 +137,42 @@ type consultStatusPage struct {
 
 func (c *pages) statusPage(w http.ResponseWriter, r *http.Request, v *public.PubView, d *consultStatusPage, status int) {
 	if d.Asked && d.C == nil {
-		pc, err := c.s.PublicConsultation(r.Context(), d.Ticket, d.Last4)
-		if err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound {
+		pc, err := c.s.PublicConsultation(r.Context(), d.Ticket, d.Last4, server.ClientIP(r))
+		switch {
+		case counsel.ErrorCode(err) == counsel.CodeInvalid:
+			// Throttled: said next to the form, nothing looked up.
+			status = c.h.FormFail(r, v.View, err)
+		case err != nil && counsel.ErrorCode(err) != counsel.CodeNotFound:
 			c.pub.Fail(w, r, err)
 			return
-		}
-		d.C, d.NotFound = pc, pc == nil
-		if d.NotFound && status == http.StatusOK {
-			status = http.StatusNotFound
+		default:
+			d.C, d.NotFound = pc, pc == nil
+			if d.NotFound && status == http.StatusOK {
+				status = http.StatusNotFound
+			}
 		}
 	}
 	v.Data = d
 	c.pub.Render(w, r, status, "consult_status", v)
 }
 
+// status shows the lookup form, the ticket filled in from the receipt's
+// link; the last four digits never travel in an address (they would stay
+// in logs and the browser's history): the lookup is a POST.
 func (c *pages) status(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	d := &consultStatusPage{Ticket: NormalizeTicket(q.Get("ticket")), Last4: strings.TrimSpace(q.Get("last4"))}
-	d.Asked = d.Ticket != "" || d.Last4 != ""
+	d := &consultStatusPage{Ticket: NormalizeTicket(r.URL.Query().Get("ticket"))}
 	c.statusPage(w, r, c.consultView(r, "consult.status_title", nil), d, http.StatusOK)
+}
+
+// lookup answers the lookup form (throttled per ticket and per source).
+func (c *pages) lookup(w http.ResponseWriter, r *http.Request) {
+	v := c.consultView(r, "consult.status_title", nil)
+	if err := web.ParseForm(r, 1<<12); err != nil {
+		c.pub.Fail(w, r, err)
+		return
+	}
+	d := &consultStatusPage{Ticket: NormalizeTicket(r.PostFormValue("ticket")), Last4: strings.TrimSpace(r.PostFormValue("last4")), Asked: true}
+	c.statusPage(w, r, v, d, http.StatusOK)
 }
 
 func (c *pages) rate(w http.ResponseWriter, r *http.Request) {

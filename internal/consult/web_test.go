@@ -78,11 +78,11 @@ func TestConsultPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, body = anon.Body("GET", "/consult/status?ticket="+ticket+"&last4=5674", nil)
+	st, body = anon.Body("POST", "/consult/status", url.Values{"ticket": {ticket}, "last4": {"5674"}})
 	if st != http.StatusOK || !strings.Contains(body, "139****5674") || strings.Contains(body, "13912345674") {
 		t.Fatalf("status: %d %.300s", st, body)
 	}
-	if st, _ = anon.Body("GET", "/consult/status?ticket="+ticket+"&last4=0000", nil); st != http.StatusNotFound {
+	if st, _ = anon.Body("POST", "/consult/status", url.Values{"ticket": {ticket}, "last4": {"0000"}}); st != http.StatusNotFound {
 		t.Fatalf("wrong digits: %d", st)
 	}
 

@@ -488,7 +488,7 @@ func TestLedgerDailyReminders(t *testing.T) {
 		}
 		mk := func(name, role string, adv int64, region string) int64 {
 			u := &counsel.User{Username: name, DisplayName: name, Role: role, AdvisorID: adv, RegionCode: region}
-			if err := account.NewService(w.Svc).CreateUser(w.Ctx, counsel.System, u, "long-enough-pw"); err != nil {
+			if err := account.NewService(w.Svc).CreateUser(w.Ctx, counsel.System, u, "Long-enough-pw1"); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID

@@ -173,6 +173,8 @@ func (s *Service) SaveChannel(ctx context.Context, a *counsel.Actor, in *Channel
 		if u := strings.TrimSpace(in.URL); u != "" || old == nil {
 			if err := checkWebhookURL(u); err != "" {
 				f.Add("url", err)
+			} else if pu, _ := url.Parse(u); !hostAllowed(pu, s.OutboxOptions().Hosts) {
+				f.Add("url", "err.ob_host", strings.Join(s.OutboxOptions().Hosts, "、"))
 			}
 			c.URL = u
 		}
@@ -224,7 +226,8 @@ func addItem(list, item, sep string) string {
 }
 
 // checkWebhookURL returns the error key of a bad webhook URL ("" if good):
-// http or https with a host, no user name, at most 1000 characters.
+// https with a host, no user name, at most 1000 characters (the key travels
+// in the URL: never in clear text).
 func checkWebhookURL(raw string) string {
 	if raw == "" {
 		return "err.required"
@@ -233,7 +236,7 @@ func checkWebhookURL(raw string) string {
 		return "err.ob_url"
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
 		return "err.ob_url"
 	}
 	return ""

@@ -13,11 +13,9 @@ import (
 // time: a success marks it sent; a failure schedules the next attempt after
 // the backoff, or dead-letters it after the last attempt. err is a database
 // error only (a failed send counts in failed).
-func (s *Service) DeliverOutbox(ctx context.Context, now time.Time, client *http.Client) (sent, failed int, err error) {
+func (s *Service) DeliverOutbox(ctx context.Context, now time.Time) (sent, failed int, err error) {
 	opts := s.OutboxOptions()
-	if client == nil {
-		client = &http.Client{Timeout: opts.Timeout}
-	}
+	client := s.webhookClient(opts)
 	at := now.UnixMilli()
 	due, err := dueOutbox(ctx, s.DB, at, opts.Batch)
 	if err != nil {
@@ -103,13 +101,9 @@ func backoff(steps []time.Duration, n int) time.Duration {
 // Poll interval (messages enqueued by other processes).
 func (s *Service) RunOutbox(ctx context.Context) error {
 	opts := s.OutboxOptions()
-	client := opts.Client
-	if client == nil {
-		client = &http.Client{Timeout: opts.Timeout}
-	}
 	wake := s.outboxWake()
 	for {
-		sent, failed, err := s.DeliverOutbox(ctx, s.Now(), client)
+		sent, failed, err := s.DeliverOutbox(ctx, s.Now())
 		if ctx.Err() != nil {
 			return nil
 		}

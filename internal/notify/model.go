@@ -1,7 +1,7 @@
 package notify
 
 import (
-	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/villagecounsel/counsel"
@@ -121,7 +121,13 @@ type OutboxOptions struct {
 	Poll        time.Duration   // how often RunOutbox looks for due messages without a wake-up
 	Batch       int             // messages per delivery round
 	Timeout     time.Duration   // per request
-	Client      *http.Client    // used by RunOutbox (default: one with Timeout)
+	// Hosts are the host names a webhook may post to (default
+	// DefaultWebhookHosts; an administrator adds more with -webhook-hosts).
+	Hosts []string
+	// AllowAddr, for tests only, admits addresses the dial guard refuses
+	// (loopback for a local receiver). nil in production: only public
+	// addresses are reached.
+	AllowAddr func(netip.Addr) bool
 	// Override, for tests only, sends every robot request to this
 	// scheme://host[:port] instead of the host of the channel's URL (path and
 	// query kept), so a local receiver stands in for WeCom and DingTalk.

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -84,6 +83,11 @@ func sendRobot(ctx context.Context, client *http.Client, ch *OutboxChannel, m *O
 		return errSend("bad webhook URL %s", MaskURL(ch.URL))
 	}
 	shown := MaskURL(ch.URL)
+	// Channels saved before the host list (or a host since removed from it)
+	// are checked again on every send.
+	if !hostAllowed(target, opts.Hosts) {
+		return errSend("POST %s: host not allowed", shown)
+	}
 	var body robotBody
 	body.MsgType = "text"
 	switch ch.Kind {
@@ -119,17 +123,16 @@ func sendRobot(ctx context.Context, client *http.Client, ch *OutboxChannel, m *O
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := client.Do(req)
 	if err != nil {
-		// *url.Error repeats the whole URL, key and signature included: keep
-		// only the cause.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return errSend("POST %s: %s", shown, redact(err.Error(), ch))
+		// Neither the URL (key and signature) nor the cause's text (an
+		// address, what the target said) is kept: only its class.
+		return errSend("POST %s: %s", shown, classifyNetError(err))
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		return errSend("POST %s: redirect not followed", shown)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return errSend("POST %s: HTTP %d", shown, resp.StatusCode)
 	}
 	var reply robotReply
@@ -137,31 +140,27 @@ func sendRobot(ctx context.Context, client *http.Client, ch *OutboxChannel, m *O
 		return errSend("POST %s: answer is not a robot reply", shown)
 	}
 	if *reply.ErrCode != 0 {
-		return errSend("POST %s: errcode %d: %s", shown, *reply.ErrCode, truncate(redact(reply.ErrMsg, ch), 200))
+		// errmsg is the target's text: never shown; the code names the cause.
+		return errSend("POST %s: errcode %d (%s)", shown, *reply.ErrCode, robotErrClass(*reply.ErrCode))
 	}
 	return nil
 }
 
-// redact removes a channel's URL, query values and secret from a text.
-func redact(s string, ch *OutboxChannel) string {
-	var secrets []string
-	if ch.URL != "" {
-		secrets = append(secrets, ch.URL)
-		if u, err := url.Parse(ch.URL); err == nil {
-			for _, vs := range u.Query() {
-				secrets = append(secrets, vs...)
-			}
-		}
+// robotErrClass names a robot's error code in a few fixed words.
+func robotErrClass(code int) string {
+	switch code {
+	case 93000, 300001, 400013, 400101, 40014:
+		return "key or token not valid"
+	case 310000:
+		return "signature, timestamp, keyword or address refused"
+	case 45009, 45033, 130101, 410100:
+		return "too many messages"
+	case 40008, 40058, 44004, 460101, 300005:
+		return "message refused"
+	case 93004, 400102:
+		return "robot disabled"
 	}
-	if ch.Secret != "" {
-		secrets = append(secrets, ch.Secret)
-	}
-	for _, x := range secrets {
-		if len(x) >= 4 {
-			s = strings.ReplaceAll(s, x, "***")
-		}
-	}
-	return s
+	return "refused"
 }
 
 // MaskURL shows a webhook URL as its host and the last 4 characters of it

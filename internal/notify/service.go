@@ -13,6 +13,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -74,14 +75,27 @@ func DefaultOutboxOptions() OutboxOptions {
 		Poll:        30 * time.Second,
 		Batch:       50,
 		Timeout:     10 * time.Second,
+		Hosts:       DefaultWebhookHosts,
 	}
+}
+
+// webhookClient returns the guarded client of the options in force (made
+// once per configuration, so connections to a robot are reused).
+func (s *Service) webhookClient(o OutboxOptions) *http.Client {
+	s.outbox.mu.Lock()
+	defer s.outbox.mu.Unlock()
+	if s.outbox.client == nil {
+		s.outbox.client = webhookClient(o.Timeout, o.AllowAddr)
+	}
+	return s.outbox.client
 }
 
 // outboxState is the Service's outbox configuration and wake-up channel.
 type outboxState struct {
-	mu   sync.Mutex
-	opts *OutboxOptions
-	wake chan struct{}
+	mu     sync.Mutex
+	opts   *OutboxOptions
+	client *http.Client
+	wake   chan struct{}
 }
 
 // ConfigureOutbox sets the outbox options; zero fields take the defaults.
@@ -105,9 +119,13 @@ func (s *Service) ConfigureOutbox(o OutboxOptions) {
 	if o.Timeout <= 0 {
 		o.Timeout = d.Timeout
 	}
+	if len(o.Hosts) == 0 {
+		o.Hosts = d.Hosts
+	}
 	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
 	s.outbox.mu.Lock()
 	s.outbox.opts = &o
+	s.outbox.client = nil
 	s.outbox.mu.Unlock()
 }
 
