@@ -260,3 +260,8 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	}
 	return false
 }
+
+// CanKeepHolidays reports whether the actor keeps the holiday table (adds a
+// year's official arrangement): the administrator only, since the table is
+// the whole installation's.
+func CanKeepHolidays(a *counsel.Actor) bool { return IsAdmin(a) }
