@@ -40,15 +40,15 @@ type dayRow struct {
 }
 
 type holidaysView struct {
-	Years     []Year
-	Show      int // the year whose days are listed
-	Days      []dayRow
-	NextYear  int // the year the form suggests
-	Preview   *Preview
-	Rows      []dayRow // the preview's days
-	TextErrs  []string // every bad line, translated
-	MinYear   int
-	MaxYear   int
+	Years    []Year
+	Show     int // the year whose days are listed
+	Days     []dayRow
+	NextYear int // the year the form suggests
+	Preview  *Preview
+	Rows     []dayRow // the preview's days
+	TextErrs []string // every bad line, translated
+	MinYear  int
+	MaxYear  int
 }
 
 func (p *pages) view(r *http.Request) (*web.View, *holidaysView, error) {
