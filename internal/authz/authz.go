@@ -265,3 +265,9 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 // year's official arrangement): the administrator only, since the table is
 // the whole installation's.
 func CanKeepHolidays(a *counsel.Actor) bool { return IsAdmin(a) }
+
+// CanSetPolicy reports whether the actor sets the duty rules of region: the
+// administrator anywhere, a county bureau in its county.
+func CanSetPolicy(a *counsel.Actor, region string) bool {
+	return IsAdmin(a) || CountyBureau(a) && counsel.ValidCode(region) && counsel.Within(region, a.RegionCode)
+}
