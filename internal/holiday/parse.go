@@ -27,7 +27,7 @@ var (
 	reMonth = `(\d{1,2})\s*月\s*(\d{1,2})\s*日`
 	reDay   = `(\d{1,2})\s*日`
 	reDate  = `(?:` + reFull + `|` + reMonth + `)`
-	reRange = regexp.MustCompile(`^` + reDate + `(?:\s*(?:至|到|~|～|—|－|--)\s*(?:` + reFull + `|` + reMonth + `|` + reDay + `))?`)
+	reRange = regexp.MustCompile(reDate + `(?:\s*(?:至|到|~|～|—|－|--)\s*(?:` + reFull + `|` + reMonth + `|` + reDay + `))?`)
 )
 
 // kinds: the words that say a day is off or a make-up working day.
@@ -35,15 +35,19 @@ var workWords = []string{"调休上班", "补班", "上班", "workday", "work", 
 var offWords = []string{"放假", "休息", "holiday", "off", "休", "假"}
 
 // ParseArrangement reads a year's official arrangement as an administrator
-// pastes or uploads it: one line per day or range of days, e.g.
+// pastes or uploads it: one line per day or range of days, or the lines of
+// the State Council's notice itself, e.g.
 //
 //	2027-01-01,holiday,元旦         (the CSV of holidays.csv)
 //	2027年2月6日至2月12日 放假 春节
 //	2027-02-14 上班 春节
 //	10月1日至7日 国庆节
+//	二、春节：2月6日（周六）至12日（周五）放假调休，共7天。2月14日（周日）上班。
 //
-// A line without 上班/补班/workday is a day off. Lines starting with # and a
-// "date,kind,name" header are skipped. Every date must fall in year; a
+// A sentence (up to 。 or ；) without 上班/补班/workday is days off; one
+// without a holiday name takes the line's. Lines starting with # and a
+// "date,kind,name" header are skipped; a line with no date is an error (so
+// nothing pasted is silently dropped). Every date must fall in year; a
 // make-up working day must be a Saturday or Sunday; a date may appear once.
 // The days come back in date order; any problem is reported by line and
 // nothing else is returned.
@@ -58,38 +62,62 @@ func ParseArrangement(year int, text string) ([]calendar.Day, []LineError) {
 		if line == "" || strings.HasPrefix(line, "#") || strings.EqualFold(strings.ReplaceAll(line, " ", ""), "date,kind,name") {
 			continue
 		}
-		m := reRange.FindStringSubmatch(line)
-		if m == nil {
+		found, lineName := false, ""
+		for _, sentence := range strings.FieldsFunc(line, func(r rune) bool { return r == '。' || r == '；' || r == ';' }) {
+			sentence = reWeekday.ReplaceAllString(sentence, "")
+			sentence = reEnum.ReplaceAllString(strings.TrimSpace(sentence), "")
+			ms := reRange.FindAllStringSubmatchIndex(sentence, -1)
+			if len(ms) == 0 {
+				continue
+			}
+			found = true
+			rest := sentence
+			for k := len(ms) - 1; k >= 0; k-- {
+				rest = rest[:ms[k][0]] + " " + rest[ms[k][1]:]
+			}
+			kind, name := kindAndName(rest)
+			if name == "" {
+				name = lineName
+			} else if lineName == "" {
+				lineName = name
+			}
+			for _, idx := range ms {
+				m := make([]string, len(idx)/2)
+				for g := range m {
+					if idx[2*g] >= 0 {
+						m[g] = sentence[idx[2*g]:idx[2*g+1]]
+					}
+				}
+				from, to, ok := rangeOf(year, m)
+				if !ok {
+					errs = append(errs, LineError{n, "hol.err_bad_date", []any{n, clip(m[0])}})
+					continue
+				}
+				if from.Year() != year || to.Year() != year {
+					errs = append(errs, LineError{n, "hol.err_year", []any{n, clip(m[0]), year}})
+					continue
+				}
+				if to.Before(from) || to.Sub(from) > 31*24*time.Hour {
+					errs = append(errs, LineError{n, "hol.err_range", []any{n, clip(m[0])}})
+					continue
+				}
+				for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+					date := d.Format(calendar.DateLayout)
+					if kind == calendar.KindWorkday && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+						errs = append(errs, LineError{n, "hol.err_workday_weekday", []any{n, date}})
+						continue
+					}
+					if first, dup := seen[date]; dup {
+						errs = append(errs, LineError{n, "hol.err_duplicate", []any{n, date, first}})
+						continue
+					}
+					seen[date] = n
+					days = append(days, calendar.Day{Date: date, Kind: kind, Name: name})
+				}
+			}
+		}
+		if !found {
 			errs = append(errs, LineError{n, "hol.err_no_date", []any{n, clip(line)}})
-			continue
-		}
-		from, to, ok := rangeOf(year, m)
-		if !ok {
-			errs = append(errs, LineError{n, "hol.err_bad_date", []any{n, clip(m[0])}})
-			continue
-		}
-		if from.Year() != year || to.Year() != year {
-			errs = append(errs, LineError{n, "hol.err_year", []any{n, clip(m[0]), year}})
-			continue
-		}
-		if to.Before(from) || to.Sub(from) > 31*24*time.Hour {
-			errs = append(errs, LineError{n, "hol.err_range", []any{n, clip(m[0])}})
-			continue
-		}
-		rest := strings.TrimSpace(line[len(m[0]):])
-		kind, name := kindAndName(rest)
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			date := d.Format(calendar.DateLayout)
-			if kind == calendar.KindWorkday && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
-				errs = append(errs, LineError{n, "hol.err_workday_weekday", []any{n, date}})
-				continue
-			}
-			if first, dup := seen[date]; dup {
-				errs = append(errs, LineError{n, "hol.err_duplicate", []any{n, date, first}})
-				continue
-			}
-			seen[date] = n
-			days = append(days, calendar.Day{Date: date, Kind: kind, Name: name})
 		}
 	}
 	if len(errs) > 0 {
@@ -101,6 +129,15 @@ func ParseArrangement(year int, text string) ([]calendar.Day, []LineError) {
 	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
 	return days, nil
 }
+
+// reWeekday is the weekday notices put after a date: （周六）, (星期日).
+var reWeekday = regexp.MustCompile(`[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)]`)
+
+// reEnum is a notice's item number: 一、 二、.
+var reEnum = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+
+// reCount is a notice's day count: 共7天.
+var reCount = regexp.MustCompile(`^共\s*\d+\s*天$`)
 
 // rangeOf reads the first and last date of a matched line.
 func rangeOf(year int, m []string) (from, to time.Time, ok bool) {
@@ -139,14 +176,15 @@ func mkDate(y, mo, d int) (time.Time, bool) {
 func kindAndName(rest string) (kind, name string) {
 	kind = calendar.KindHoliday
 	fields := strings.FieldsFunc(rest, func(r rune) bool {
-		return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\t' || r == '　' || r == ';' || r == '；' || r == '(' || r == ')' || r == '（' || r == '）'
+		return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\t' || r == '　' || r == ';' || r == '；' || r == '(' || r == ')' || r == '（' || r == '）' ||
+			r == '：' || r == ':' || r == '。' || r == '.'
 	})
 	var names []string
 	for _, f := range fields {
 		switch {
 		case hasWord(f, workWords):
 			kind = calendar.KindWorkday
-		case hasWord(f, offWords):
+		case hasWord(f, offWords), reCount.MatchString(f), f == "至", f == "到", f == "和", f == "及":
 		default:
 			names = append(names, f)
 		}

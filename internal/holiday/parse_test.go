@@ -72,3 +72,25 @@ func TestParseArrangementErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNotice reads the State Council's notice as pasted (2026's, whose
+// days the shipped table holds): weekdays in brackets, several sentences and
+// dates a line, the name given once.
+func TestParseNotice(t *testing.T) {
+	notice := "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。\n" +
+		"二、春节：2月15日（周日）至23日（周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。\n"
+	days, errs := ParseArrangement(2026, notice)
+	if len(errs) > 0 {
+		t.Fatalf("errors %+v", errs)
+	}
+	shipped := calendar.New(nil)
+	if len(days) != 3+1+9+2 {
+		t.Fatalf("got %d days, want 15: %+v", len(days), days)
+	}
+	for _, d := range days {
+		want, ok := shipped.Lookup(d.Date)
+		if !ok || want.Kind != d.Kind || want.Name != d.Name {
+			t.Errorf("day %+v, the shipped table says %+v", d, want)
+		}
+	}
+}
