@@ -261,6 +261,10 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	return false
 }
 
+// RegionalOrAdmin reports whether the actor sees a region's pages: the
+// administrator, or a bureau, office or village with a region scope.
+func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }
+
 // CanKeepHolidays reports whether the actor keeps the holiday table (adds a
 // year's official arrangement): the administrator only, since the table is
 // the whole installation's.
