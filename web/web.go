@@ -158,6 +158,27 @@ type View struct {
 	Data      any
 	Path      string
 	Menu      []NavGroup // the navigation this user sees, by task
+	// HolidayGap names the years (this and next) the holiday table does
+	// not cover, on pages that count working days; the layout warns.
+	HolidayGap string
+}
+
+// WarnHolidays makes the page warn that the holiday table does not cover
+// years (registry.Service.UncoveredYears): deadlines in working days are
+// then counted Monday to Friday.
+func (v *View) WarnHolidays(years []int) {
+	if len(years) == 0 {
+		return
+	}
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	sep := "、"
+	if v.Lang == "en" {
+		sep = ", "
+	}
+	v.HolidayGap = strings.Join(parts, sep)
 }
 
 // Val returns the form value of a field.

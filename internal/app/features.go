@@ -4,6 +4,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/holiday"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/major"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
@@ -31,6 +32,7 @@ type Features struct {
 	Account  *account.Feature
 	Ledger   *ledger.Feature
 	Setup    *setup.Feature
+	Holiday  *holiday.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -38,6 +40,7 @@ type Features struct {
 func NewFeatures(svc *registry.Service) *Features {
 	f := &Features{}
 	f.Registry = registry.NewFeature(svc)
+	f.Holiday = holiday.New(svc)
 	f.Ledger = ledger.New(svc)
 	f.Dash = dash.New(svc, f.Ledger.Svc)
 	f.Major = major.New(svc)
@@ -54,5 +57,5 @@ func NewFeatures(svc *registry.Service) *Features {
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday}
 }

@@ -268,3 +268,13 @@ func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }
 // CanSetSecurityPolicy reports whether the actor may change the password,
 // lockout and second-factor policy.
 func CanSetSecurityPolicy(a *counsel.Actor) bool { return IsAdmin(a) }
+// CanKeepHolidays reports whether the actor keeps the holiday table (adds a
+// year's official arrangement): the administrator only, since the table is
+// the whole installation's.
+func CanKeepHolidays(a *counsel.Actor) bool { return IsAdmin(a) }
+
+// CanSetPolicy reports whether the actor sets the duty rules of region: the
+// administrator anywhere, a county bureau in its county.
+func CanSetPolicy(a *counsel.Actor, region string) bool {
+	return IsAdmin(a) || CountyBureau(a) && counsel.ValidCode(region) && counsel.Within(region, a.RegionCode)
+}
