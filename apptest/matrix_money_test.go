@@ -3,10 +3,13 @@ package apptest_test
 import (
 	"context"
 	"net/url"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/apptest"
 )
 
@@ -67,5 +70,87 @@ func moneyRows() map[string]probe {
 		"POST /money/settlements/{id}/correct":         {path: one + "/correct", body: url.Values{"line_id": {strconv.Itoa(moneyLineID)}, "due_fen": {"4000"}, "reason": {"核减一次值班"}}, allow: countyW, setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}":      {path: one + "/pay/{county}", allow: "admin bureau city", setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}/xlsx": {path: one + "/pay/{county}/xlsx", allow: "admin bureau city", setup: locked},
+	}
+}
+
+// TestMoneyPages runs 正宁县's December as its clerk would: bad standards are
+// refused with the Chinese message beside the field and nothing written; a
+// standard, a rule, the settlement run, reviewed and locked; then the county
+// finance bureau (an account the administrator creates) reads its own list
+// and nothing else of the money area.
+func TestMoneyPages(t *testing.T) {
+	app := apptest.New(t)
+	ctx := context.Background()
+	c := app.Session("zn-bureau")
+	before := app.Counts(t)
+	for in, want := range map[string]string{"-5": "请输入不小于零的金额", "4000": "补贴标准原则上不低于每村每年 5,000.00 元", "5000.001": "最多两位小数"} {
+		st, body := c.Body("POST", "/money/standard", url.Values{"base_fen": {in}})
+		if st != 422 || !strings.Contains(body, want) || !strings.Contains(body, `id="base_fen-err"`) {
+			t.Errorf("standard %q: status %d, want 422 with %q beside the field", in, st, want)
+		}
+	}
+	if after := app.Counts(t); !reflect.DeepEqual(before, after) {
+		t.Errorf("refused standards wrote rows: %v → %v", before, after)
+	}
+	for path, form := range map[string]url.Values{
+		"/money/standard": {"base_fen": {"6,000"}, "county_fen": {"7000"}, "town_share_pct": {"30"}},
+		"/money/rules":    {"kind": {"hour_short"}, "duty_rule": {"onsite_hours_quarter"}, "amount_fen": {"250"}, "cap_fen": {"2000"}},
+	} {
+		if resp := c.Do("POST", path, form, ""); resp.StatusCode != 303 {
+			t.Fatalf("POST %s: %d", path, resp.StatusCode)
+		}
+	}
+	resp := c.Do("POST", "/money/settlements", url.Values{"year": {"2026"}, "half": {"0"}}, "")
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/money/settlements/") {
+		t.Fatalf("run: %d %q", resp.StatusCode, loc)
+	}
+	page := strings.TrimSuffix(strings.Split(loc, "?")[0], "/")
+	st, body := c.Page(t, page)
+	if st != 200 || !strings.Contains(body, "正宁县 2026 全年") || !strings.Contains(body, "元整") || !strings.Contains(body, "正宁县财政局") {
+		t.Fatalf("settlement page: %d %.500s", st, body)
+	}
+	for _, act := range []string{"review", "lock"} {
+		if resp := c.Do("POST", page+"/advance", url.Values{"action": {act}}, ""); resp.StatusCode != 303 {
+			t.Fatalf("%s: %d", act, resp.StatusCode)
+		}
+	}
+	if resp := c.Do("POST", "/money/settlements", url.Values{"year": {"2026"}, "half": {"0"}}, ""); resp.StatusCode != 409 {
+		t.Errorf("recompute a locked settlement: %d, want 409", resp.StatusCode)
+	}
+
+	admin := &counsel.Actor{Username: "admin", Role: counsel.RoleAdmin}
+	fin := &counsel.User{Username: "zn-finance", DisplayName: "正宁县财政局", Role: counsel.RoleFinance, RegionCode: "621025000000"}
+	if err := app.Feats.Account.Svc.CreateUser(ctx, admin, fin, "finance-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	f := app.Session("zn-finance")
+	if st, body := f.Page(t, "/money"); st != 200 || !strings.Contains(body, page+"/pay/621025000000") || strings.Contains(body, "/money/standard") {
+		t.Errorf("finance /money: %d %.800s", st, body)
+	}
+	st, body = f.Page(t, page+"/pay/621025000000")
+	if st != 200 || !strings.Contains(body, "正宁县财政局") || !strings.Contains(body, "合计金额（大写）") {
+		t.Errorf("finance's own list: %d", st)
+	}
+	// Nothing else: the registry's lists are empty for a finance account.
+	if st, body := f.Body("GET", "/api/v1/agreements", nil); st != 200 || !strings.Contains(body, `"total":0`) {
+		t.Errorf("finance's agreements: %d %.200s", st, body)
+	}
+	if b := f.XLSX(t, page+"/pay/621025000000/xlsx"); len(b) == 0 {
+		t.Error("finance's own workbook is empty")
+	}
+	for _, p := range []string{page, page + "/pay/621000000000", page + "/pay/621025100000"} {
+		if st, _ := f.Page(t, p); st != 404 {
+			t.Errorf("finance GET %s: %d, want 404", p, st)
+		}
+	}
+	for path, form := range map[string]url.Values{
+		"/money/standard":    {"base_fen": {"9000"}},
+		"/money/settlements": {"year": {"2027"}},
+		page + "/advance":    {"action": {"sign"}},
+	} {
+		if resp := f.Do("POST", path, form, ""); resp.StatusCode != 403 && resp.StatusCode != 404 {
+			t.Errorf("finance POST %s: %d, want refusal", path, resp.StatusCode)
+		}
 	}
 }

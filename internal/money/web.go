@@ -393,6 +393,7 @@ func (p *pages) correct(w http.ResponseWriter, r *http.Request) {
 type payListView struct {
 	L      *PayList
 	Period string
+	Span   string // 2026年1月1日至2026年12月31日
 	Total  string
 	Today  string
 }
@@ -419,7 +420,7 @@ func (p *pages) payList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := p.h.View(r, "money", "money.paylist", &payListView{L: pl, Period: periodTitle(pl.Settlement), Total: FormatYuan(pl.TotalFen), Today: ChineseDate(p.svc.Today())})
+	v := p.h.View(r, "money", "money.paylist", &payListView{L: pl, Period: periodTitle(pl.Settlement), Span: ChineseDate(pl.Settlement.PeriodStart) + "至" + ChineseDate(pl.Settlement.PeriodEnd), Total: FormatYuan(pl.TotalFen), Today: ChineseDate(p.svc.Today())})
 	v.Title = pl.PayerName + " " + pl.Settlement.RegionName + periodTitle(pl.Settlement)
 	p.h.Render(w, r, http.StatusOK, "money_paylist", v)
 }
