@@ -20,7 +20,18 @@ const (
 	moneySettlementID = 9101
 	moneyLineID       = 9102
 	moneyRuleID       = 9103
+	moneyAdvisorID    = 9104 // an advisor of the fixture provider with no village yet
 )
+
+// withSuccessor stores an advisor free to take over the fixture village.
+func withSuccessor(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	now := time.Now().UnixMilli()
+	if err := app.DB.ExecRaw(context.Background(), `INSERT INTO advisors (id, provider_id, kind, name, phone, active, created_at, updated_at)
+		VALUES (?, ?, 'lawyer', '矩阵接替律师', '13912340000', TRUE, ?, ?) ON CONFLICT (id) DO NOTHING`, moneyAdvisorID, x.Provider, now, now); err != nil {
+		t.Fatalf("successor fixture: %v", err)
+	}
+}
 
 // withMoney stores the fixture settlement in the given status and the rule
 // (once per application: GET rows share one).
@@ -70,6 +81,9 @@ func moneyRows() map[string]probe {
 		"POST /money/settlements/{id}/correct":         {path: one + "/correct", body: url.Values{"line_id": {strconv.Itoa(moneyLineID)}, "due_fen": {"4000"}, "reason": {"核减一次值班"}}, allow: countyW, setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}":      {path: one + "/pay/{county}", allow: "admin bureau city", setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}/xlsx": {path: one + "/pay/{county}/xlsx", allow: "admin bureau city", setup: locked},
+		"GET /money/replace/{id}":                      {path: "/money/replace/{agreement}", allow: townW},
+		"POST /money/replace/{id}": {path: "/money/replace/{agreement}", body: url.Values{"last_day": {"2026-07-31"}, "advisor_id": {strconv.Itoa(moneyAdvisorID)}, "reason": {"执业变动"}},
+			allow: townW, setup: withSuccessor},
 	}
 }
 

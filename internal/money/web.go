@@ -31,6 +31,8 @@ func (p *pages) routes() []server.Route {
 		{Method: "POST", Pattern: "/money/settlements/{id}/correct", Name: "money_correct", Handler: p.correct},
 		{Method: "GET", Pattern: "/money/settlements/{id}/pay/{payer}", Name: "money_paylist", Handler: p.payList},
 		{Method: "GET", Pattern: "/money/settlements/{id}/pay/{payer}/xlsx", Name: "money_paylist_xlsx", Handler: p.payListXLSX},
+		{Method: "GET", Pattern: "/money/replace/{id}", Name: "money_replace_form", Handler: p.replaceForm},
+		{Method: "POST", Pattern: "/money/replace/{id}", Name: "money_replace", Handler: p.replace},
 	}
 }
 
@@ -439,4 +441,39 @@ func (p *pages) payListXLSX(w http.ResponseWriter, r *http.Request) {
 		// Headers are gone once the stream began; the log has it.
 		p.svc.Log.ErrorContext(context.WithoutCancel(r.Context()), "payment list export", "settlement_id", pl.Settlement.ID, "payer", pl.PayerCode, "err", err)
 	}
+}
+
+func (p *pages) replaceForm(w http.ResponseWriter, r *http.Request) {
+	p.replacePage(w, r, p.h.View(r, "agreements", "money.replace_title", nil), http.StatusOK)
+}
+
+func (p *pages) replacePage(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
+	rf, ok := web.LoadByID(p.h, w, r, p.svc.ReplaceFormFor)
+	if !ok {
+		return
+	}
+	v.Data = rf
+	if v.Form == nil {
+		v.Form = map[string][]string{"last_day": {p.svc.Today()}}
+	}
+	p.h.Render(w, r, status, "money_replace", v)
+}
+
+func (p *pages) replace(w http.ResponseWriter, r *http.Request) {
+	id, ok := p.h.IDForm(w, r, 1<<16)
+	if !ok {
+		return
+	}
+	adv, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("advisor_id")), 10, 64)
+	next, err := p.svc.Replace(r.Context(), web.ActorOf(r), ReplaceInput{AgreementID: id, LastDay: r.PostFormValue("last_day"), AdvisorID: adv, Reason: r.PostFormValue("reason")})
+	if err != nil {
+		if counsel.ErrorCode(err) != counsel.CodeInvalid {
+			p.h.Fail(w, r, err)
+			return
+		}
+		v := p.h.View(r, "agreements", "money.replace_title", nil)
+		p.replacePage(w, r, v, p.h.FormFail(r, v, err))
+		return
+	}
+	web.Redirect(w, r, "/agreements/"+itoa(next.ID), "money_replaced")
 }
