@@ -81,6 +81,8 @@ func moneyRows() map[string]probe {
 		"POST /money/settlements/{id}/correct":         {path: one + "/correct", body: url.Values{"line_id": {strconv.Itoa(moneyLineID)}, "due_fen": {"4000"}, "reason": {"核减一次值班"}}, allow: countyW, setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}":      {path: one + "/pay/{county}", allow: "admin bureau city", setup: locked},
 		"GET /money/settlements/{id}/pay/{payer}/xlsx": {path: one + "/pay/{county}/xlsx", allow: "admin bureau city", setup: locked},
+		"GET /money/renew":                             {path: "/money/renew?region={county}&year=2026", allow: countyW},
+		"POST /money/renew":                            {path: "/money/renew", body: url.Values{"region_code": {"{county}"}, "from_year": {"2026"}, "ids": {"{agreement}"}, "start_date": {"2027-01-01"}, "end_date": {"2027-12-31"}}, allow: countyW},
 		"GET /money/replace/{id}":                      {path: "/money/replace/{agreement}", allow: townW},
 		"POST /money/replace/{id}": {path: "/money/replace/{agreement}", body: url.Values{"last_day": {"2026-07-31"}, "advisor_id": {strconv.Itoa(moneyAdvisorID)}, "reason": {"执业变动"}},
 			allow: townW, setup: withSuccessor},

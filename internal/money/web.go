@@ -31,6 +31,8 @@ func (p *pages) routes() []server.Route {
 		{Method: "POST", Pattern: "/money/settlements/{id}/correct", Name: "money_correct", Handler: p.correct},
 		{Method: "GET", Pattern: "/money/settlements/{id}/pay/{payer}", Name: "money_paylist", Handler: p.payList},
 		{Method: "GET", Pattern: "/money/settlements/{id}/pay/{payer}/xlsx", Name: "money_paylist_xlsx", Handler: p.payListXLSX},
+		{Method: "GET", Pattern: "/money/renew", Name: "money_renew_form", Handler: p.renewForm},
+		{Method: "POST", Pattern: "/money/renew", Name: "money_renew", Handler: p.renew},
 		{Method: "GET", Pattern: "/money/replace/{id}", Name: "money_replace_form", Handler: p.replaceForm},
 		{Method: "POST", Pattern: "/money/replace/{id}", Name: "money_replace", Handler: p.replace},
 	}
@@ -476,4 +478,86 @@ func (p *pages) replace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/agreements/"+itoa(next.ID), "money_replaced")
+}
+
+// renewView is the bulk renewal page: last year's agreements to tick.
+type renewView struct {
+	Region string
+	Year   int
+	Rows   []renewRow
+}
+
+type renewRow struct {
+	G       counsel.Agreement
+	Checked bool
+}
+
+// Yuan formats fen for a template (12,000.00).
+func (renewView) Yuan(f Fen) string { return FormatYuan(f) }
+
+func (p *pages) renewForm(w http.ResponseWriter, r *http.Request) {
+	p.renewPage(w, r, p.h.View(r, "money", "money.renew_title", nil), http.StatusOK)
+}
+
+func (p *pages) renewPage(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	q := r.URL.Query()
+	county := p.target(r, q.Get("region"))
+	if county == "" {
+		county = strings.TrimSpace(r.PostFormValue("region_code"))
+	}
+	year, err := strconv.Atoi(q.Get("year"))
+	if err != nil {
+		if year, err = strconv.Atoi(r.PostFormValue("from_year")); err != nil {
+			year = p.svc.Now().In(calendar.Shanghai).Year()
+		}
+	}
+	gs, err := p.svc.Renewable(ctx, a, county, year)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	rv := &renewView{Region: county, Year: year}
+	chosen := map[string]bool{}
+	for _, id := range r.PostForm["ids"] {
+		chosen[id] = true
+	}
+	for _, g := range gs {
+		rv.Rows = append(rv.Rows, renewRow{G: g, Checked: r.PostForm == nil || chosen[itoa(g.ID)]})
+	}
+	if v.Form == nil {
+		ny := strconv.Itoa(year + 1)
+		v.Form = map[string][]string{"start_date": {ny + "-01-01"}, "end_date": {ny + "-12-31"}}
+	}
+	v.Data = rv
+	p.h.Render(w, r, status, "money_renew", v)
+}
+
+func (p *pages) renew(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r, 1<<20); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	var f counsel.Fields
+	in := RenewInput{RegionCode: r.PostFormValue("region_code"), StartDate: strings.TrimSpace(r.PostFormValue("start_date")),
+		EndDate: strings.TrimSpace(r.PostFormValue("end_date")), SubsidyFen: formYuan(r, "subsidy_fen", true, &f)}
+	for _, s := range r.PostForm["ids"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			in.IDs = append(in.IDs, id)
+		}
+	}
+	err := f.Err()
+	if err == nil {
+		_, err = p.svc.Renew(r.Context(), web.ActorOf(r), in)
+	}
+	if err != nil {
+		if counsel.ErrorCode(err) != counsel.CodeInvalid {
+			p.h.Fail(w, r, err)
+			return
+		}
+		v := p.h.View(r, "money", "money.renew_title", nil)
+		p.renewPage(w, r, v, p.h.FormFail(r, v, err))
+		return
+	}
+	web.Redirect(w, r, "/agreements?status=draft", "money_renewed")
 }
