@@ -62,7 +62,7 @@ type LineInput struct {
 	Duties   []DutyResult
 	Grade    string
 	HasGrade bool
-	Rules    []Rule
+	Rules    []DeductionRule
 	TownPct  int  // the towns' share (ordinary villages only)
 	TownPays bool // the village is ordinary: its town pays TownPct of it
 }

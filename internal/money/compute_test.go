@@ -39,8 +39,8 @@ func quarters() []DutyResult {
 
 func TestComputeLineHoursShort(t *testing.T) {
 	// 250 yuan per hour short: Q3 is 2 hours short (500 yuan), Q4 6 hours (1,500 yuan).
-	r := Rule{ID: 1, Kind: RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000}
-	got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: quarters(), Rules: []Rule{r}})
+	r := DeductionRule{ID: 1, Kind: RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000}
+	got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: quarters(), Rules: []DeductionRule{r}})
 	if got.Prorated != 500000 || got.Deduction != 200000 || got.Due != 300000 || len(got.Details) != 2 {
 		t.Fatalf("hours short: %+v", got)
 	}
@@ -48,13 +48,13 @@ func TestComputeLineHoursShort(t *testing.T) {
 		t.Errorf("reason = %q, want %q", got.Details[0].Reason, want)
 	}
 	// Before the fourth quarter has ended only the third counts.
-	got = ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2026-12-31", Duties: quarters(), Rules: []Rule{r}})
+	got = ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2026-12-31", Duties: quarters(), Rules: []DeductionRule{r}})
 	if got.Deduction != 50000 {
 		t.Errorf("before Q4 ended: %+v", got)
 	}
 	// Part hours: 100 yuan per hour, 25 minutes short → 41.666… yuan → 41.67.
 	d := []DutyResult{{RuleID: "x", RuleName: "到村服务", PeriodLabel: "2026年第1季度", PeriodEnd: "2026-03-31", Minutes: 455, NeedMinutes: 480}}
-	got = ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: d, Rules: []Rule{{Kind: RuleHourShort, AmountFen: 10000}}})
+	got = ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: d, Rules: []DeductionRule{{Kind: RuleHourShort, AmountFen: 10000}}})
 	if got.Deduction != 4167 {
 		t.Errorf("25 minutes at 100 yuan/hour = %d fen, want 4167", got.Deduction)
 	}
@@ -68,8 +68,8 @@ func TestComputeLineCapped(t *testing.T) {
 	for _, m := range []string{"03", "06", "09", "12"} {
 		ds = append(ds, DutyResult{RuleID: "affairs_review_quarter", RuleName: "村务法律审查", PeriodLabel: "Q" + m, PeriodEnd: "2026-" + m + "-28", Count: 0, Need: 1})
 	}
-	r := Rule{ID: 2, Kind: RuleMissedPeriod, AmountFen: 30000, CapFen: 100000}
-	got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: ds, Rules: []Rule{r}})
+	r := DeductionRule{ID: 2, Kind: RuleMissedPeriod, AmountFen: 30000, CapFen: 100000}
+	got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: ds, Rules: []DeductionRule{r}})
 	if got.Deduction != 100000 || got.Due != 400000 {
 		t.Fatalf("capped: %+v", got)
 	}
@@ -82,19 +82,19 @@ func TestComputeLineCapped(t *testing.T) {
 	}
 	// A rule for another duty rule deducts nothing.
 	r.DutyRule = "duty_week"
-	if got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: ds, Rules: []Rule{r}}); got.Deduction != 0 {
+	if got := ComputeLine(LineInput{Yearly: 500000, Months: 12, Today: "2027-01-10", Duties: ds, Rules: []DeductionRule{r}}); got.Deduction != 0 {
 		t.Errorf("other duty rule: %+v", got)
 	}
 	// Deductions never exceed the line: 7 months (2,916.67 yuan) less 4 × 1,000.
-	r = Rule{ID: 3, Kind: RuleMissedPeriod, AmountFen: 100000}
-	got = ComputeLine(LineInput{Yearly: 500000, Months: 7, Today: "2027-01-10", Duties: ds, Rules: []Rule{r}})
+	r = DeductionRule{ID: 3, Kind: RuleMissedPeriod, AmountFen: 100000}
+	got = ComputeLine(LineInput{Yearly: 500000, Months: 7, Today: "2027-01-10", Duties: ds, Rules: []DeductionRule{r}})
 	if got.Prorated != 291667 || got.Deduction != 291667 || got.Due != 0 || got.Details[2].Fen != 91667 || got.Details[3].Fen != 0 {
 		t.Errorf("deductions above the line: %+v", got)
 	}
 }
 
 func TestComputeLineGradeAndTownShare(t *testing.T) {
-	rules := []Rule{{ID: 4, Kind: RuleGrade, Grade: "基本合格", Pct: 10}, {ID: 5, Kind: RuleGrade, Grade: "不合格", Pct: 50}}
+	rules := []DeductionRule{{ID: 4, Kind: RuleGrade, Grade: "基本合格", Pct: 10}, {ID: 5, Kind: RuleGrade, Grade: "不合格", Pct: 50}}
 	// No grade known: nothing deducted.
 	got := ComputeLine(LineInput{Yearly: 500000, Months: 7, Today: "2027-01-10", Rules: rules, TownPays: true, TownPct: 30})
 	if got.Deduction != 0 || got.Due != 291667 || got.TownFen != 87500 {

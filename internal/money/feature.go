@@ -47,7 +47,9 @@ func (f *Feature) PageRoutes(h *web.Web) []server.Route {
 }
 
 // Operations lists the money operations of the JSON API.
-func (f *Feature) Operations(h *api.API) []api.Op { return nil }
+func (f *Feature) Operations(h *api.API) []api.Op {
+	return (&endpoints{h: h, svc: f.Svc}).ops()
+}
 
 // Jobs: money has no background job.
 func (f *Feature) Jobs() []jobs.Job { return nil }

@@ -57,8 +57,8 @@ const (
 // RuleKinds lists the deduction rule kinds in display order.
 var RuleKinds = []string{RuleMissedPeriod, RuleHourShort, RuleGrade}
 
-// Rule is one of a county's deduction rules.
-type Rule struct {
+// DeductionRule is one of a county's deduction rules.
+type DeductionRule struct {
 	ID         int64  `json:"id"`
 	RegionCode string `json:"region_code"`
 	Kind       string `json:"kind"`

@@ -21,7 +21,7 @@ func TestReplace(t *testing.T) {
 		if err := w.Lg.SavePolicy(w.Ctx, w.ZNBureau, testworld.ZN, policy.Zhengning()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.m.AddRule(w.Ctx, w.ZNBureau, money.Rule{Kind: money.RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000}); err != nil {
+		if _, err := w.m.AddRule(w.Ctx, w.ZNBureau, money.DeductionRule{Kind: money.RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000}); err != nil {
 			t.Fatal(err)
 		}
 		w.Now = at(2026, 3, 20)

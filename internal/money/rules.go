@@ -16,7 +16,7 @@ import (
 // assessment grade; each with an optional cap per line.
 
 // Rules lists a county's deduction rules for those who may read its money.
-func (s *Service) Rules(ctx context.Context, a *counsel.Actor, county string) ([]Rule, error) {
+func (s *Service) Rules(ctx context.Context, a *counsel.Actor, county string) ([]DeductionRule, error) {
 	if !authz.CanReadSettlement(a, county) {
 		return nil, counsel.ErrForbidden
 	}
@@ -24,7 +24,7 @@ func (s *Service) Rules(ctx context.Context, a *counsel.Actor, county string) ([
 }
 
 // AddRule adds a deduction rule to a county.
-func (s *Service) AddRule(ctx context.Context, a *counsel.Actor, r Rule) (*Rule, error) {
+func (s *Service) AddRule(ctx context.Context, a *counsel.Actor, r DeductionRule) (*DeductionRule, error) {
 	r.RegionCode = strings.TrimSpace(r.RegionCode)
 	if r.RegionCode == "" && authz.CountyBureau(a) {
 		r.RegionCode = a.RegionCode
@@ -105,25 +105,25 @@ func (s *Service) DeleteRule(ctx context.Context, a *counsel.Actor, id int64) er
 
 const ruleCols = `id, region_code, kind, duty_rule, grade, amount_fen, pct, cap_fen, created_by, created_at`
 
-func scanRule(sc interface{ Scan(...any) error }) (*Rule, error) {
-	var r Rule
+func scanRule(sc interface{ Scan(...any) error }) (*DeductionRule, error) {
+	var r DeductionRule
 	if err := sc.Scan(&r.ID, &r.RegionCode, &r.Kind, &r.DutyRule, &r.Grade, &r.AmountFen, &r.Pct, &r.CapFen, &r.CreatedBy, &r.CreatedAt); err != nil {
 		return nil, store.MapErr(err)
 	}
 	return &r, nil
 }
 
-func ruleByID(ctx context.Context, q store.Q, id int64) (*Rule, error) {
+func ruleByID(ctx context.Context, q store.Q, id int64) (*DeductionRule, error) {
 	return scanRule(q.Row(ctx, `SELECT `+ruleCols+` FROM money_rules WHERE id = ?`, id))
 }
 
-func rulesOf(ctx context.Context, q store.Q, county string) ([]Rule, error) {
+func rulesOf(ctx context.Context, q store.Q, county string) ([]DeductionRule, error) {
 	rows, err := q.Query(ctx, `SELECT `+ruleCols+` FROM money_rules WHERE region_code = ? ORDER BY id`, county)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Rule{}
+	out := []DeductionRule{}
 	for rows.Next() {
 		r, err := scanRule(rows)
 		if err != nil {

@@ -36,7 +36,7 @@ func settleWorld(t *testing.T, w *mWorld) (replacement *counsel.Agreement) {
 	if _, err := w.m.SaveStandard(w.Ctx, w.ZNBureau, money.StandardInput{BaseFen: 600000, CountyFen: 700000, TownSharePct: 30}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.m.AddRule(w.Ctx, w.ZNBureau, money.Rule{Kind: money.RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000, CapFen: 220000}); err != nil {
+	if _, err := w.m.AddRule(w.Ctx, w.ZNBureau, money.DeductionRule{Kind: money.RuleHourShort, DutyRule: "onsite_hours_quarter", AmountFen: 25000, CapFen: 220000}); err != nil {
 		t.Fatal(err)
 	}
 	// 张敏 served 小寺头村 January to July; 李娜 from August.

@@ -47,7 +47,7 @@ type overviewView struct {
 	CanSetStandard bool
 	County         bool
 	CanSettle      bool
-	Rules          []Rule
+	Rules          []DeductionRule
 	Settlements    []Settlement
 	Finance        bool
 	Lists          []financeList
@@ -234,7 +234,7 @@ func (p *pages) addRule(w http.ResponseWriter, r *http.Request) {
 	}
 	var f counsel.Fields
 	kind := r.PostFormValue("kind")
-	rule := Rule{RegionCode: r.PostFormValue("region_code"), Kind: kind, DutyRule: r.PostFormValue("duty_rule"), Grade: r.PostFormValue("grade"),
+	rule := DeductionRule{RegionCode: r.PostFormValue("region_code"), Kind: kind, DutyRule: r.PostFormValue("duty_rule"), Grade: r.PostFormValue("grade"),
 		CapFen: formYuan(r, "cap_fen", true, &f)}
 	if kind == RuleGrade {
 		rule.Pct = formInt(r, "pct", &f)
