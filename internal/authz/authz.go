@@ -261,6 +261,10 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	return false
 }
 
+// RegionalOrAdmin reports whether the actor sees a region's pages: the
+// administrator, or a bureau, office or village with a region scope.
+func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }
+
 // CanSetSubsidyStandard reports whether the actor may set a jurisdiction's
 // subsidy standard (R39): the administrator anywhere, a bureau its own
 // province, city or county (a province or city raises the floor; a county
