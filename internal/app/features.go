@@ -7,6 +7,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/holiday"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/money"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/internal/pairing"
@@ -33,6 +34,7 @@ type Features struct {
 	Ledger   *ledger.Feature
 	Setup    *setup.Feature
 	Holiday  *holiday.Feature
+	Money    *money.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -52,10 +54,11 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
 	f.Setup = setup.New(svc, f.Account.Svc)
+	f.Money = money.New(svc, f.Ledger.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Money}
 }

@@ -130,6 +130,10 @@ func baseFilter(a *counsel.Actor) counsel.Filter {
 		return counsel.Filter{ProviderID: a.ProviderID}
 	case counsel.RoleAdvisor:
 		return counsel.Filter{AdvisorID: a.AdvisorID}
+	case counsel.RoleFinance:
+		// A finance bureau reads its payment lists (the money feature) and
+		// none of the registry's lists.
+		return counsel.Filter{Scope: "999999999999"}
 	default:
 		if a.RegionCode == "" {
 			// A regional account without a region sees nothing.
