@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/villagecounsel/counsel/internal/account"
+	"github.com/villagecounsel/counsel/internal/assess"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/ledger"
@@ -29,6 +30,7 @@ type Features struct {
 	Pairing  *pairing.Feature
 	Account  *account.Feature
 	Ledger   *ledger.Feature
+	Assess   *assess.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -46,10 +48,11 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
+	f.Assess = assess.New(svc, f.Ledger.Svc, f.Volume.Service(), f.Public.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Assess}
 }

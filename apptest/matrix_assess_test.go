@@ -1,0 +1,95 @@
+package apptest_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+
+	"github.com/villagecounsel/counsel/apptest"
+)
+
+// The fixture rounds of the assessment rows, with fixed ids: 900001 is the
+// fixture county's 2026 round while scoring; 900002 its 2025 round,
+// published, with the fixture advisor's result (one hand-scored item) and,
+// for the answer row, an unanswered objection.
+const (
+	asScoring   = "900001"
+	asPublished = "900002"
+	asObjection = "900001"
+)
+
+// withScoringRound opens the 2026 round (idempotent).
+func withScoringRound(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	if err := app.DB.ExecRaw(context.Background(), `INSERT INTO assess_rounds (id, county_code, year, title, status, as_of, excellent, pass, basic, objection_days, created_by, created_at, updated_at)
+		VALUES (?, ?, 2026, '矩阵考核', 'scoring', '2026-12-01', 900, 750, 600, 5, 1, 1, 1) ON CONFLICT DO NOTHING`, asScoring, x.County); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withDataSheet gives the county a sheet of data items only, so that the
+// round can be published without hand scores.
+func withDataSheet(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	withScoringRound(t, app, x)
+	body := `{"name":"矩阵数据考评表","items":[{"id":"plan","name":"年度服务计划","points":50,"method":"document","doc_kind":"plan","deduct":50},` +
+		`{"id":"monthly","name":"到村服务","points":50,"method":"monthly","per_miss":5}]}`
+	if err := app.DB.ExecRaw(context.Background(), `INSERT INTO assess_sheets (region_code, body, updated_by, updated_at) VALUES (?, ?, 1, 1) ON CONFLICT DO NOTHING`, x.County, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withPublishedRound publishes the 2025 round with the advisor's result.
+func withPublishedRound(objection bool) func(t *testing.T, app *apptest.App, x ids) {
+	return func(t *testing.T, app *apptest.App, x ids) {
+		t.Helper()
+		ctx := context.Background()
+		if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_rounds (id, county_code, year, title, status, as_of, excellent, pass, basic, objection_days,
+			published_on, objection_until, created_by, created_at, updated_at)
+			VALUES (?, ?, 2025, '矩阵已公布考核', 'published', '2026-01-01', 900, 750, 600, 5, '2026-01-05', '2099-12-31', 1, 1, 1) ON CONFLICT DO NOTHING`, asPublished, x.County); err != nil {
+			t.Fatal(err)
+		}
+		body := `{"sheet_name":"矩阵考评表","result":{"items":[{"item":{"id":"village","name":"村(社区)评价","standard":"村两委评分","points":15,"method":"scorer","scorer":"village"},` +
+			`"score":12,"lost":3,"pending":false,"capped":false,"evidence":[{"key":"as.ev.hand","args":["东城社区","12","良好"],"lost":0}]}],"total":12,"max":15,"pending":0},"villages":[]}`
+		if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_results (round_id, advisor_id, provider_id, total, max_points, grade, body, reason, updated_by, updated_at)
+			VALUES (?, ?, ?, 120, 150, 'pass', ?, '', 1, 1) ON CONFLICT DO NOTHING`, asPublished, x.Advisor, x.Provider, body); err != nil {
+			t.Fatal(err)
+		}
+		if objection {
+			if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_objections (id, round_id, advisor_id, item_id, body, filed_by, filed_at)
+				VALUES (?, ?, ?, 'village', '矩阵异议', 1, 1) ON CONFLICT DO NOTHING`, asObjection, asPublished, x.Advisor); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// assessRows are the rows of the assessment pages and API operations.
+func assessRows() map[string]probe {
+	open := url.Values{"county_code": {"{county}"}, "title": {"2024年度考核"}, "year": {"2024"}, "excellent": {"90"}, "pass": {"75"}, "basic": {"60"}, "objection_days": {"5"}}
+	score := url.Values{"advisor_id": {"{advisor}"}, "item_id": {"village"}, "points": {"13.5"}, "comment": {"服务认真"}}
+	amend := url.Values{"advisor_id": {"{advisor}"}, "item_id": {"village"}, "points": {"14"}, "reason": {"异议成立，复核后更正"}}
+	published := withPublishedRound(true)
+	readers := "admin bureau city"
+	sheetReaders := readers + " provider advisor"
+	return map[string]probe{
+		"GET /assess":                                {path: "/assess", allow: all + " other", setup: withScoringRound},
+		"POST /assess/rounds":                        {path: "/assess/rounds", body: open, allow: countyW},
+		"GET /assess/rounds/{id}":                    {path: "/assess/rounds/" + asScoring, allow: readers, setup: withScoringRound},
+		"POST /assess/rounds/{id}/publish":           {path: "/assess/rounds/" + asScoring + "/publish", body: url.Values{"excellent": {"90"}, "pass": {"75"}, "basic": {"60"}}, allow: countyW, setup: withDataSheet},
+		"POST /assess/rounds/{id}/finalize":          {path: "/assess/rounds/" + asPublished + "/finalize", body: url.Values{}, allow: countyW, setup: withPublishedRound(false)},
+		"POST /assess/rounds/{id}/amend":             {path: "/assess/rounds/" + asPublished + "/amend", body: amend, allow: countyW, setup: published},
+		"GET /assess/rounds/{id}/score":              {path: "/assess/rounds/" + asScoring + "/score", allow: "bureau judicial village", setup: withScoringRound},
+		"POST /assess/rounds/{id}/score":             {path: "/assess/rounds/" + asScoring + "/score", body: score, allow: "village", setup: withScoringRound},
+		"GET /assess/rounds/{id}/me":                 {path: "/assess/rounds/" + asPublished + "/me", allow: "advisor", setup: published},
+		"GET /assess/rounds/{id}/advisors/{advisor}": {path: "/assess/rounds/" + asPublished + "/advisors/{advisor}", allow: sheetReaders, setup: published},
+		"POST /assess/rounds/{id}/objections":        {path: "/assess/rounds/" + asPublished + "/objections", body: url.Values{"item_id": {"village"}, "body": {"村委评分未考虑调解工作"}}, allow: "advisor", setup: published},
+		"POST /assess/objections/{id}/answer":        {path: "/assess/objections/" + asObjection + "/answer", body: url.Values{"answer": {"已复核，维持原评分"}}, allow: countyW, setup: published},
+		"GET /assess/sheet":                          {path: "/assess/sheet", allow: all + " other"},
+		"POST /assess/sheet":                         {path: "/assess/sheet", body: url.Values{"region": {"{county}"}, "preset": {"ningbo"}}, allow: countyW},
+
+		"GET /api/v1/assess/rounds":                         {path: "/api/v1/assess/rounds", allow: all + " other", setup: withScoringRound},
+		"GET /api/v1/assess/rounds/{id}/advisors/{advisor}": {path: "/api/v1/assess/rounds/" + asPublished + "/advisors/{advisor}", allow: sheetReaders, setup: published},
+		"POST /api/v1/assess/rounds/{id}/scores":            {path: "/api/v1/assess/rounds/" + asScoring + "/scores", body: `{"advisor_id":{advisor},"item_id":"village","points":"12"}`, ctype: "application/json", allow: "village", setup: withScoringRound},
+	}
+}
