@@ -472,7 +472,7 @@ func (s *Service) Publish(ctx context.Context, a *counsel.Actor, roundID int64, 
 	today := s.Today()
 	r.Status, r.AsOf, r.PublishedOn, r.UpdatedAt = RoundPublished, s.asOf(r.Year), today, now.UnixMilli()
 	until := s.cal.AddWorkdays(now.In(shanghai), r.ObjectionDays)
-	r.ObjectionUntil = until.In(shanghai).Format(counsel.DateLayout)
+	r.ObjectionUntil = until.Add(-time.Nanosecond).In(shanghai).Format(counsel.DateLayout) // AddWorkdays gives the end of the last day
 	return s.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if err := updateRound(ctx, tx, r); err != nil {
 			return err
