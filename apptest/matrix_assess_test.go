@@ -64,6 +64,48 @@ func withPublishedRound(objection bool) func(t *testing.T, app *apptest.App, x i
 	}
 }
 
+// The fixture inspection of the inspection rows: a random check of the
+// fixture town with the fixture village visited and an open rectification
+// order to its advisor's firm.
+const asInspection = "900001"
+
+func withInspection(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO inspections (id, region_code, kind, title, seed, sample_size, planned_on, created_by, created_at)
+			VALUES (?, ?, 'random', '矩阵抽查', '矩阵种子', 1, '2026-12-01', 1, 1) ON CONFLICT DO NOTHING`, []any{asInspection, x.Town}},
+		{`INSERT INTO inspection_visits (id, inspection_id, village_code, advisor_id, status, checklist, note, inspected_by, inspected_at)
+			VALUES (?, ?, ?, ?, 'done', '{"board":"ok","on_duty":"problem","ledger_match":"ok","wechat_active":"ok","residents_know":"ok"}', '未在岗', 1, 1) ON CONFLICT DO NOTHING`,
+			[]any{asInspection, asInspection, x.Village, x.Advisor}},
+		{`INSERT INTO rectifications (id, visit_id, village_code, advisor_id, provider_id, issue, due_on, status, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, '按公示时间驻点', '2099-01-01', 'open', 1, 1) ON CONFLICT DO NOTHING`, []any{asInspection, asInspection, x.Village, x.Advisor, x.Provider}},
+	} {
+		if err := app.DB.ExecRaw(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// inspectRows are the rows of the inspection pages.
+func inspectRows() map[string]probe {
+	plan := url.Values{"region_code": {"{town}"}, "kind": {"random"}, "title": {"矩阵随机抽查"}, "seed": {"矩阵种子2"}, "sample_size": {"2"}, "planned_on": {"2026-12-10"}}
+	findings := url.Values{"check.board": {"ok"}, "check.on_duty": {"ok"}, "check.ledger_match": {"ok"}, "check.wechat_active": {"na"}, "check.residents_know": {"ok"}, "note": {""}}
+	readers := "admin bureau city judicial"
+	return map[string]probe{
+		"GET /inspections":                      {path: "/inspections", allow: "admin bureau city judicial provider advisor other", setup: withInspection},
+		"POST /inspections":                     {path: "/inspections", body: plan, allow: townW},
+		"GET /inspections/{id}":                 {path: "/inspections/" + asInspection, allow: readers, setup: withInspection},
+		"GET /inspections/visits/{id}":          {path: "/inspections/visits/" + asInspection, allow: readers, setup: withInspection},
+		"POST /inspections/visits/{id}":         {path: "/inspections/visits/" + asInspection, body: findings, allow: townW, setup: withInspection},
+		"POST /inspections/visits/{id}/rectify": {path: "/inspections/visits/" + asInspection + "/rectify", body: url.Values{"issue": {"补充台账"}, "due_on": {"2099-02-01"}}, allow: townW, setup: withInspection},
+		"POST /rectifications/{id}/close":       {path: "/rectifications/" + asInspection + "/close", body: url.Values{"closed_note": {"已整改"}}, allow: townW + " provider", setup: withInspection},
+	}
+}
+
 // assessRows are the rows of the assessment pages and API operations.
 func assessRows() map[string]probe {
 	open := url.Values{"county_code": {"{county}"}, "title": {"2024年度考核"}, "year": {"2024"}, "excellent": {"90"}, "pass": {"75"}, "basic": {"60"}, "objection_days": {"5"}}
@@ -72,7 +114,7 @@ func assessRows() map[string]probe {
 	published := withPublishedRound(true)
 	readers := "admin bureau city"
 	sheetReaders := readers + " provider advisor"
-	return map[string]probe{
+	rows := map[string]probe{
 		"GET /assess":                                {path: "/assess", allow: all + " other", setup: withScoringRound},
 		"POST /assess/rounds":                        {path: "/assess/rounds", body: open, allow: countyW},
 		"GET /assess/rounds/{id}":                    {path: "/assess/rounds/" + asScoring, allow: readers, setup: withScoringRound},
@@ -92,4 +134,8 @@ func assessRows() map[string]probe {
 		"GET /api/v1/assess/rounds/{id}/advisors/{advisor}": {path: "/api/v1/assess/rounds/" + asPublished + "/advisors/{advisor}", allow: sheetReaders, setup: published},
 		"POST /api/v1/assess/rounds/{id}/scores":            {path: "/api/v1/assess/rounds/" + asScoring + "/scores", body: `{"advisor_id":{advisor},"item_id":"village","points":"12"}`, ctype: "application/json", allow: "village", setup: withScoringRound},
 	}
+	for k, v := range inspectRows() {
+		rows[k] = v
+	}
+	return rows
 }

@@ -47,7 +47,8 @@ func (f *Feature) Templates() fs.FS { return templates }
 
 // PageRoutes lists the sheet and round pages.
 func (f *Feature) PageRoutes(h *web.Web) []server.Route {
-	return (&pages{h: h, svc: f.Svc}).routes()
+	pg := &pages{h: h, svc: f.Svc}
+	return append(pg.routes(), pg.inspectRoutes()...)
 }
 
 // Operations lists the assessment operations of the JSON API.

@@ -69,7 +69,8 @@ func Ningbo() Sheet {
 // County100 is a county-style 100-point sheet (村(社区)法律顾问工作考评表) built
 // from the published sheets' usual items: monthly visits, the annual plan,
 // the public board, the work log, lectures, the improvement report, the
-// WeChat group, and the village, town office and bureau scores.
+// WeChat group, the inspections' findings, and the village, town office
+// and bureau scores.
 func County100() Sheet {
 	return Sheet{Name: "村(社区)法律顾问工作考评表", Items: []Item{
 		{ID: "monthly_visit", Name: "到村服务", Standard: "每月不少于一次到村服务，12分，每少一次扣1分",
@@ -90,7 +91,9 @@ func County100() Sheet {
 			Points: Pt(15), Method: MethodScorer, Scorer: ScorerVillage},
 		{ID: "town", Name: "司法所考核", Standard: "司法所日常督导评分",
 			Points: Pt(10), Method: MethodScorer, Scorer: ScorerTown},
+		{ID: "inspection", Name: "督导检查", Standard: "随机检查、暗访中每发现一个问题扣1分",
+			Points: Pt(4), Method: MethodInspection, PerMiss: Pt(1)},
 		{ID: "bureau", Name: "县局检查", Standard: "县司法局考核组现场检查台账、听取群众意见后评分",
-			Points: Pt(12), Method: MethodScorer, Scorer: ScorerBureau},
+			Points: Pt(8), Method: MethodScorer, Scorer: ScorerBureau},
 	}}
 }

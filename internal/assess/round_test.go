@@ -154,7 +154,7 @@ func TestRoundEndToEnd(t *testing.T) {
 			a         *counsel.Actor
 			adv       int64
 			item, pts string
-		}{{w.Village, w.ZA1.ID, "village", "13.5"}, {w.ZNBureau, w.ZA1.ID, "bureau", "10"}, {xst, w.ZA3.ID, "village", "9"}} {
+		}{{w.Village, w.ZA1.ID, "village", "13.5"}, {w.ZNBureau, w.ZA1.ID, "bureau", "7"}, {xst, w.ZA3.ID, "village", "9"}} {
 			if err := score(s.a, s.adv, s.item, s.pts); err != nil {
 				t.Fatalf("%s scores %s: %v", s.a.Role, s.item, err)
 			}
@@ -181,9 +181,9 @@ func TestRoundEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 12 − 1 (April) + 12 − 1 (April) + 3 + 8 + 13.5 + 10 = 56.5 of 62 (91.1 %).
-		if got := sp.Result; got.Total != 565 || got.Max != assess.Pt(62) || got.Grade != assess.GradeExcellent {
-			t.Errorf("王伟: %s / %s %s, want 56.5 / 62 excellent", got.Total, got.Max, got.Grade)
+		// 12 − 1 (April) + 12 − 1 (April) + 3 + 8 + 13.5 + 7 = 53.5 of 58 (92.2 %).
+		if got := sp.Result; got.Total != 535 || got.Max != assess.Pt(58) || got.Grade != assess.GradeExcellent {
+			t.Errorf("王伟: %s / %s %s, want 53.5 / 58 excellent", got.Total, got.Max, got.Grade)
 			for _, ir := range got.Result.Items {
 				t.Logf("%s %s %v", ir.Item.ID, ir.Score, ir.Evidence)
 			}
@@ -214,14 +214,14 @@ func TestRoundEndToEnd(t *testing.T) {
 		}
 
 		// A final result changes only with a reason.
-		testworld.WantField(t, "no reason", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "12"}), "reason", "as.err.reason_required")
-		testworld.WantField(t, "beyond the item", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "13", Reason: "复核"}), "points", "as.err.points_range")
+		testworld.WantField(t, "no reason", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "8"}), "reason", "as.err.reason_required")
+		testworld.WantField(t, "beyond the item", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "9", Reason: "复核"}), "points", "as.err.points_range")
 		before, _ := w.as.AdvisorSheet(ctx, w.ZNBureau, r.ID, w.ZA3.ID)
-		if err := w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "12", Reason: "现场复核档案齐全"}); err != nil {
+		if err := w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "8", Reason: "现场复核档案齐全"}); err != nil {
 			t.Fatal(err)
 		}
 		after, _ := w.as.AdvisorSheet(ctx, w.ZNBureau, r.ID, w.ZA3.ID)
-		if after.Result.Total != before.Result.Total+assess.Pt(6) || after.Result.Reason != "现场复核档案齐全" {
+		if after.Result.Total != before.Result.Total+assess.Pt(2) || after.Result.Reason != "现场复核档案齐全" {
 			t.Errorf("amended: %s → %s, reason %q", before.Result.Total, after.Result.Total, after.Result.Reason)
 		}
 

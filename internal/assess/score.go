@@ -21,6 +21,8 @@ type Facts struct {
 	// Periods are the ledger's obligations of the advisor's villages in the
 	// year, every rule.
 	Periods []PeriodFact
+	// Findings are the inspections of the advisor's villages in the year.
+	Findings []FindingFact
 	// Scores are the hand scores entered for the advisor, by item ID.
 	Scores map[string][]HandScore
 }
@@ -64,6 +66,16 @@ type PeriodFact struct {
 	Minutes     int    `json:"minutes"`
 	NeedMinutes int    `json:"need_minutes"`
 	Met         bool   `json:"met"`
+}
+
+// FindingFact is one inspection visit at a village: when, and the checks
+// found with a problem.
+type FindingFact struct {
+	Village     string   `json:"village"`
+	VillageName string   `json:"village_name"`
+	On          string   `json:"on"`
+	Title       string   `json:"title"`
+	Problems    []string `json:"problems"`
 }
 
 // HandScore is one scorer's score of an item.
@@ -176,6 +188,17 @@ func ScoreItem(it Item, f Facts) ItemResult {
 			default:
 				deduct(Evidence{Key: "as.ev.group_ok", Args: []any{v.Name}, Village: v.Code})
 			}
+		}
+	case MethodInspection:
+		for _, x := range f.Findings {
+			if len(x.Problems) == 0 {
+				deduct(Evidence{Key: "as.ev.inspected_ok", Args: []any{x.VillageName, x.On, x.Title}, Village: x.Village})
+				continue
+			}
+			deduct(Evidence{Key: "as.ev.inspected_problems", Args: []any{x.VillageName, x.On, x.Title, len(x.Problems)}, Lost: Points(len(x.Problems)) * it.PerMiss, Village: x.Village})
+		}
+		if len(f.Findings) == 0 {
+			deduct(Evidence{Key: "as.ev.not_inspected", Args: []any{}})
 		}
 	case MethodScorer:
 		hs := f.Scores[it.ID]

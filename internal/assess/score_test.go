@@ -225,13 +225,13 @@ func TestResolveInherits(t *testing.T) {
 	for _, it := range s.Items {
 		ids = append(ids, it.ID)
 	}
-	if fmt.Sprint(ids) != "[monthly_visit board work_log lectures improvement wechat village town bureau extra]" {
+	if fmt.Sprint(ids) != "[monthly_visit board work_log lectures improvement wechat village town inspection bureau extra]" {
 		t.Errorf("items %v", ids)
 	}
 	if b := s.Items[1]; b.Points != Pt(6) || b.Days != 90 {
 		t.Errorf("board not replaced in place: %+v", b)
 	}
-	if got := Resolve(layers, "110101002001"); len(got.Items) != 10 || got.Items[1].ID != "plan" {
+	if got := Resolve(layers, "110101002001"); len(got.Items) != 11 || got.Items[1].ID != "plan" {
 		t.Errorf("a village of another town keeps the county sheet: %d items", len(got.Items))
 	}
 }
@@ -290,5 +290,21 @@ func TestThresholds(t *testing.T) {
 		if g := th.GradeOf(c.total, c.max); g != c.want {
 			t.Errorf("GradeOf(%s/%s) = %s, want %s", c.total, c.max, g, c.want)
 		}
+	}
+}
+
+// Inspection findings: a point a problem found, nothing for a clean visit.
+func TestInspectionFindings(t *testing.T) {
+	it := item(t, County100(), "inspection")
+	f := Facts{Findings: []FindingFact{
+		{Village: village, VillageName: "东村", On: "2026-05-10", Title: "随机抽查", Problems: []string{"board", "on_duty"}},
+		{Village: village, VillageName: "东村", On: "2026-09-10", Title: "暗访"},
+	}}
+	r := ScoreItem(it, f)
+	if r.Lost != Pt(2) || r.Score != Pt(2) || r.Evidence[0].Key != "as.ev.inspected_problems" || r.Evidence[1].Key != "as.ev.inspected_ok" {
+		t.Errorf("lost %s score %s evidence %v; want 2 lost", r.Lost, r.Score, r.Evidence)
+	}
+	if r := ScoreItem(it, Facts{}); r.Lost != 0 || r.Evidence[0].Key != "as.ev.not_inspected" {
+		t.Errorf("not inspected: %+v", r)
 	}
 }

@@ -252,6 +252,9 @@ func (s *Service) Facts(ctx context.Context, county string, advisorID int64, yea
 			}
 		}
 	}
+	if f.Findings, err = findingsOf(ctx, s.DB, advisorID, y+"-01-01", y+"-12-31"); err != nil {
+		return f, 0, err
+	}
 	return f, provider, nil
 }
 

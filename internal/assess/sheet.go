@@ -83,6 +83,9 @@ const (
 	// MethodWeChat: a village without a registered service group costs
 	// DeductMissing; one whose QR code has expired costs Deduct.
 	MethodWeChat = "wechat"
+	// MethodInspection: every problem an inspection found at one of the
+	// advisor's villages in the year costs PerMiss (R25: 随机检查、暗访).
+	MethodInspection = "inspection"
 	// MethodScorer: scored by hand by Scorer (village committee, town office
 	// or bureau panel); several scores (one per village, one per town) are
 	// averaged.
@@ -90,7 +93,7 @@ const (
 )
 
 // Methods lists the scoring methods in form order.
-var Methods = []string{MethodDutyRule, MethodMonthly, MethodKindCount, MethodDocument, MethodBoard, MethodWeChat, MethodScorer}
+var Methods = []string{MethodDutyRule, MethodMonthly, MethodKindCount, MethodDocument, MethodBoard, MethodWeChat, MethodInspection, MethodScorer}
 
 // Scorer roles of MethodScorer items.
 const (
@@ -242,7 +245,7 @@ func (it Item) Validate(prefix string) []counsel.FieldError {
 		if it.PerMiss <= 0 {
 			add("per_miss", "as.err.per_miss")
 		}
-	case MethodMonthly:
+	case MethodMonthly, MethodInspection:
 		if it.PerMiss <= 0 {
 			add("per_miss", "as.err.per_miss")
 		}

@@ -107,3 +107,41 @@ func CanSeeResult(a *counsel.Actor, county string, advisorID, providerID int64) 
 func CanObject(a *counsel.Actor, advisorID int64) bool {
 	return a.Role == counsel.RoleAdvisor && a.AdvisorID == advisorID
 }
+
+// CanPlanInspection reports whether the actor plans inspections of a
+// county or town (R25): a county bureau in its county, a town office in its
+// town, the administrator anywhere.
+func CanPlanInspection(a *counsel.Actor, region string) bool { return CanWriteRegion(a, region) }
+
+// CanSeeInspections reports whether the actor has the inspections page:
+// the administrator, bureaus (a city or province reads) and town offices.
+func CanSeeInspections(a *counsel.Actor) bool {
+	return IsAdmin(a) || a.Role == counsel.RoleBureau || a.Role == counsel.RoleJudicial
+}
+
+// CanSeeInspection reports whether the actor sees an inspection of region:
+// those of CanSeeInspections whose area contains it, or a town office whose
+// town it covers (a county plan visits the office's villages).
+func CanSeeInspection(a *counsel.Actor, region string) bool {
+	switch a.Role {
+	case counsel.RoleAdmin:
+		return true
+	case counsel.RoleBureau, counsel.RoleJudicial:
+		return counsel.Within(region, a.RegionCode) || counsel.Within(a.RegionCode, region)
+	}
+	return false
+}
+
+// CanInspect reports whether the actor records findings at a village and
+// orders rectification: the county bureau and the village's town office
+// (a cross-check is planned by the county and recorded by its staff).
+func CanInspect(a *counsel.Actor, village string) bool { return CanWriteRegion(a, village) }
+
+// CanCloseRectification reports whether the actor closes a rectification
+// order: the firm it was sent to, or those who inspect its village.
+func CanCloseRectification(a *counsel.Actor, village string, providerID int64) bool {
+	if a.Role == counsel.RoleProvider {
+		return providerID != 0 && a.ProviderID == providerID
+	}
+	return CanInspect(a, village)
+}
