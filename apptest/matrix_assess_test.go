@@ -134,6 +134,10 @@ func assessRows() map[string]probe {
 		"GET /api/v1/assess/rounds/{id}/advisors/{advisor}": {path: "/api/v1/assess/rounds/" + asPublished + "/advisors/{advisor}", allow: sheetReaders, setup: published},
 		"POST /api/v1/assess/rounds/{id}/scores":            {path: "/api/v1/assess/rounds/" + asScoring + "/scores", body: `{"advisor_id":{advisor},"item_id":"village","points":"12"}`, ctype: "application/json", allow: "village", setup: withScoringRound},
 	}
+	survey := url.Values{"village_code": {"{village}"}, "q.attitude": {"5"}, "q.reach": {"4"}, "q.help": {"4"}, "q.overall": {"5"}, "comment": {"很及时"}}
+	rows["GET /survey"] = probe{path: "/survey?v={village}", allow: "public"}
+	rows["POST /survey"] = probe{path: "/survey", body: survey, allow: "public"}
+	rows["GET /assess/surveys"] = probe{path: "/assess/surveys", allow: "admin bureau city judicial other"}
 	for k, v := range inspectRows() {
 		rows[k] = v
 	}

@@ -48,7 +48,7 @@ func (f *Feature) Templates() fs.FS { return templates }
 // PageRoutes lists the sheet and round pages.
 func (f *Feature) PageRoutes(h *web.Web) []server.Route {
 	pg := &pages{h: h, svc: f.Svc}
-	return append(pg.routes(), pg.inspectRoutes()...)
+	return append(append(pg.routes(), pg.inspectRoutes()...), pg.surveyRoutes()...)
 }
 
 // Operations lists the assessment operations of the JSON API.

@@ -36,8 +36,8 @@ func Zhengning() Sheet {
 			Points: Pt(10), Method: MethodMonthly, PerMiss: Pt(1)},
 		{ID: "village_opinion", Name: "村(居)委会意见", Standard: "听取村(居)委会对法律顾问履职尽责情况的意见",
 			Points: Pt(15), Method: MethodScorer, Scorer: ScorerVillage},
-		{ID: "resident_opinion", Name: "群众意见", Standard: "司法所听取群众意见后评分",
-			Points: Pt(15), Method: MethodScorer, Scorer: ScorerTown},
+		{ID: "resident_opinion", Name: "群众意见", Standard: "群众评价问卷，每村不少于20份；按平均分折算",
+			Points: Pt(15), Method: MethodSurvey, MinCount: DefaultSurveyMin},
 	}}
 }
 
@@ -59,8 +59,8 @@ func Ningbo() Sheet {
 			Points: Pt(10), Method: MethodDocument, DocKind: counsel.DocImprovement, Deduct: Pt(10)},
 		{ID: "archive", Name: "工作档案", Standard: "每个村(社区)一卷工作档案，现场检查",
 			Points: Pt(10), Method: MethodScorer, Scorer: ScorerBureau},
-		{ID: "residents", Name: "群众评价", Standard: "将群众的评价作为衡量工作开展情况的重要标准",
-			Points: Pt(16), Method: MethodScorer, Scorer: ScorerTown},
+		{ID: "residents", Name: "群众评价", Standard: "将群众的评价作为衡量工作开展情况的重要标准：群众评价问卷按平均分折算，每村不少于20份",
+			Points: Pt(16), Method: MethodSurvey, MinCount: DefaultSurveyMin},
 		{ID: "village", Name: "村(社区)评价", Standard: "村(社区)两委对法律顾问的评价",
 			Points: Pt(10), Method: MethodScorer, Scorer: ScorerVillage},
 	}}

@@ -21,6 +21,8 @@ type Facts struct {
 	// Periods are the ledger's obligations of the advisor's villages in the
 	// year, every rule.
 	Periods []PeriodFact
+	// Surveys are the residents' answers by village.
+	Surveys []SurveyFact
 	// Findings are the inspections of the advisor's villages in the year.
 	Findings []FindingFact
 	// Scores are the hand scores entered for the advisor, by item ID.
@@ -189,6 +191,25 @@ func ScoreItem(it Item, f Facts) ItemResult {
 				deduct(Evidence{Key: "as.ev.group_ok", Args: []any{v.Name}, Village: v.Code})
 			}
 		}
+	case MethodSurvey:
+		// Points × average rating / 5 over every answer of every village;
+		// a village short of MinCount answers is named.
+		n, sum := 0, 0
+		for _, x := range f.Surveys {
+			n, sum = n+x.Count, sum+x.Sum
+			deduct(Evidence{Key: "as.ev.survey", Args: []any{x.VillageName, x.Count, x.AverageText()}, Village: x.Village})
+			if x.Count < it.MinCount {
+				deduct(Evidence{Key: "as.ev.survey_short", Args: []any{x.VillageName, x.Count, it.MinCount}, Village: x.Village})
+			}
+		}
+		if n == 0 {
+			deduct(Evidence{Key: "as.ev.no_survey", Args: []any{}, Lost: it.Points})
+			break
+		}
+		// score = points × sum / (n × questions × 5), rounded half up to a tenth.
+		den := int64(n * len(SurveyQuestions) * 5)
+		score := Points((2*int64(it.Points)*int64(sum) + den) / (2 * den))
+		lost = it.Points - score
 	case MethodInspection:
 		for _, x := range f.Findings {
 			if len(x.Problems) == 0 {

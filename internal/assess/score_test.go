@@ -308,3 +308,30 @@ func TestInspectionFindings(t *testing.T) {
 		t.Errorf("not inspected: %+v", r)
 	}
 }
+
+// The residents' survey: points × average / 5; a village short of the
+// minimum is named; no answer at all scores nothing.
+func TestSurveyItem(t *testing.T) {
+	it := item(t, Ningbo(), "residents") // 16 points, 20 answers a village
+	f := Facts{Surveys: []SurveyFact{
+		{Village: village, VillageName: "东村", Count: 20, Sum: 20 * 4 * 4}, // all 4s
+		{Village: "110101001002", VillageName: "西村", Count: 5, Sum: 5 * 4 * 5}, // all 5s
+	}}
+	r := ScoreItem(it, f)
+	// (320 + 100) / (25 × 4 × 5) = 0.84 → 13.44 → 13.4
+	if r.Score != 134 || r.Pending {
+		t.Errorf("score %s, want 13.4", r.Score)
+	}
+	var short []any
+	for _, e := range r.Evidence {
+		if e.Key == "as.ev.survey_short" {
+			short = e.Args
+		}
+	}
+	if fmt.Sprint(short) != "[西村 5 20]" {
+		t.Errorf("short village %v, want 西村 with 5 of 20", short)
+	}
+	if r := ScoreItem(it, Facts{}); r.Score != 0 || r.Evidence[0].Key != "as.ev.no_survey" {
+		t.Errorf("no answers: %+v", r)
+	}
+}

@@ -30,6 +30,8 @@ type Service struct {
 	vol *volume.Service
 	pub *public.Service
 	cal *calendar.Calendar
+	// limit is the survey form's per-address limit (in the process).
+	limit surveyLimiter
 }
 
 // NewService builds the assessment service over the features it reads.
@@ -251,6 +253,9 @@ func (s *Service) Facts(ctx context.Context, county string, advisorID int64, yea
 				break
 			}
 		}
+	}
+	if f.Surveys, err = surveyFacts(ctx, s.DB, advisorID, year); err != nil {
+		return f, 0, err
 	}
 	if f.Findings, err = findingsOf(ctx, s.DB, advisorID, y+"-01-01", y+"-12-31"); err != nil {
 		return f, 0, err

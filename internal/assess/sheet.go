@@ -86,6 +86,9 @@ const (
 	// MethodInspection: every problem an inspection found at one of the
 	// advisor's villages in the year costs PerMiss (R25: 随机检查、暗访).
 	MethodInspection = "inspection"
+	// MethodSurvey: the residents' survey, Points × the average rating / 5;
+	// villages with fewer than MinCount answers are named.
+	MethodSurvey = "survey"
 	// MethodScorer: scored by hand by Scorer (village committee, town office
 	// or bureau panel); several scores (one per village, one per town) are
 	// averaged.
@@ -93,7 +96,7 @@ const (
 )
 
 // Methods lists the scoring methods in form order.
-var Methods = []string{MethodDutyRule, MethodMonthly, MethodKindCount, MethodDocument, MethodBoard, MethodWeChat, MethodInspection, MethodScorer}
+var Methods = []string{MethodDutyRule, MethodMonthly, MethodKindCount, MethodDocument, MethodBoard, MethodWeChat, MethodInspection, MethodSurvey, MethodScorer}
 
 // Scorer roles of MethodScorer items.
 const (
@@ -273,6 +276,10 @@ func (it Item) Validate(prefix string) []counsel.FieldError {
 	case MethodWeChat:
 		if it.Deduct <= 0 && it.DeductMissing <= 0 {
 			add("deduct", "as.err.deduct")
+		}
+	case MethodSurvey:
+		if it.MinCount < 0 || it.MinCount > 1000 {
+			add("min_count", "as.err.min_count")
 		}
 	case MethodScorer:
 		if !oneOf(it.Scorer, Scorers) {

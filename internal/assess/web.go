@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -18,6 +19,7 @@ import (
 type pages struct {
 	h   *web.Web
 	svc *Service
+	pub *public.Frame // the public frame of the survey pages
 }
 
 // routes are the pages of sheets and rounds.

@@ -133,3 +133,21 @@ CREATE TABLE rectifications (
     closed_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX rectifications_due ON rectifications (status, due_on);
+
+-- A resident's rating of their village's advisor from the public survey
+-- link (no account; abuse limited per address in the process): four 1–5
+-- questions and an optional comment. No address or name is stored.
+CREATE TABLE assess_surveys (
+    id INTEGER PRIMARY KEY,
+    village_code TEXT NOT NULL REFERENCES regions (code),
+    advisor_id BIGINT NOT NULL REFERENCES advisors (id),
+    year INTEGER NOT NULL,
+    attitude INTEGER NOT NULL,
+    reach INTEGER NOT NULL,
+    help INTEGER NOT NULL,
+    overall INTEGER NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX assess_surveys_advisor ON assess_surveys (advisor_id, year);
+CREATE INDEX assess_surveys_village ON assess_surveys (village_code, year);
