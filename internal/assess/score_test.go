@@ -314,7 +314,7 @@ func TestInspectionFindings(t *testing.T) {
 func TestSurveyItem(t *testing.T) {
 	it := item(t, Ningbo(), "residents") // 16 points, 20 answers a village
 	f := Facts{Surveys: []SurveyFact{
-		{Village: village, VillageName: "东村", Count: 20, Sum: 20 * 4 * 4}, // all 4s
+		{Village: village, VillageName: "东村", Count: 20, Sum: 20 * 4 * 4},      // all 4s
 		{Village: "110101001002", VillageName: "西村", Count: 5, Sum: 5 * 4 * 5}, // all 5s
 	}}
 	r := ScoreItem(it, f)
