@@ -106,6 +106,36 @@ func inspectRows() map[string]probe {
 	}
 }
 
+// withCommendation publishes the 2025 round and puts the fixture advisor
+// on commendation 900001, on notice until a day that has passed.
+func withCommendation(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	withPublishedRound(false)(t, app, x)
+	ctx := context.Background()
+	if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_commendations (id, round_id, title, status, notice_days, published_on, notice_until, created_by, created_at)
+		VALUES (900001, ?, '矩阵表彰', 'publicized', 5, '2026-01-05', '2026-01-12', 1, 1) ON CONFLICT DO NOTHING`, asPublished); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_commendees (commendation_id, advisor_id, reason) VALUES (900001, ?, '考核合格') ON CONFLICT DO NOTHING`, x.Advisor); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// commendRows are the rows of the commendation pages.
+func commendRows() map[string]probe {
+	// A raw form body: the advisor's id is in a field name, which a
+	// url.Values body would not expand.
+	commend := "title=" + url.QueryEscape("矩阵表彰名单") + "&notice_days=5&advisor={advisor}&reason.{advisor}=" + url.QueryEscape("考核合格")
+	form := "application/x-www-form-urlencoded"
+	return map[string]probe{
+		"POST /assess/rounds/{id}/commend":           {path: "/assess/rounds/" + asPublished + "/commend", body: commend, ctype: form, allow: countyW, setup: withPublishedRound(false)},
+		"GET /assess/commendations/{id}":             {path: "/assess/commendations/900001", allow: "admin bureau city", setup: withCommendation},
+		"POST /assess/commendations/{id}/objections": {path: "/assess/commendations/900001/objections", body: url.Values{"body": {"有异议"}, "handling": {"已核实"}}, allow: countyW, setup: withCommendation},
+		"POST /assess/commendations/{id}/issue":      {path: "/assess/commendations/900001/issue", body: url.Values{}, allow: countyW, setup: withCommendation},
+		"GET /gongshi/{id}":                          {path: "/gongshi/900001", allow: "public", setup: withCommendation},
+	}
+}
+
 // assessRows are the rows of the assessment pages and API operations.
 func assessRows() map[string]probe {
 	open := url.Values{"county_code": {"{county}"}, "title": {"2024年度考核"}, "year": {"2024"}, "excellent": {"90"}, "pass": {"75"}, "basic": {"60"}, "objection_days": {"5"}}
@@ -138,6 +168,9 @@ func assessRows() map[string]probe {
 	rows["GET /survey"] = probe{path: "/survey?v={village}", allow: "public"}
 	rows["POST /survey"] = probe{path: "/survey", body: survey, allow: "public"}
 	rows["GET /assess/surveys"] = probe{path: "/assess/surveys", allow: "admin bureau city judicial other"}
+	for k, v := range commendRows() {
+		rows[k] = v
+	}
 	for k, v := range inspectRows() {
 		rows[k] = v
 	}

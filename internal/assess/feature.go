@@ -48,7 +48,9 @@ func (f *Feature) Templates() fs.FS { return templates }
 // PageRoutes lists the sheet and round pages.
 func (f *Feature) PageRoutes(h *web.Web) []server.Route {
 	pg := &pages{h: h, svc: f.Svc}
-	return append(append(pg.routes(), pg.inspectRoutes()...), pg.surveyRoutes()...)
+	rs := append(pg.routes(), pg.inspectRoutes()...)
+	rs = append(rs, pg.surveyRoutes()...) // sets the public frame the notice uses
+	return append(rs, pg.commendRoutes()...)
 }
 
 // Operations lists the assessment operations of the JSON API.

@@ -198,6 +198,8 @@ type RoundView struct {
 	Results    []AdvisorResult `json:"results"`
 	Objections []Objection     `json:"objections"`
 	CanRun     bool            `json:"can_run"`
+	// Commendations proposed from the round (R40).
+	Commendations []Commendation `json:"commendations"`
 }
 
 // RoundResults returns a round with its results for the round's readers.
@@ -226,7 +228,10 @@ func (s *Service) RoundResults(ctx context.Context, a *counsel.Actor, id int64) 
 	} else if v.Results, err = roundResults(ctx, s.DB, r.ID); err != nil {
 		return nil, err
 	}
-	v.Objections, err = objections(ctx, s.DB, r.ID, 0)
+	if v.Objections, err = objections(ctx, s.DB, r.ID, 0); err != nil {
+		return nil, err
+	}
+	v.Commendations, err = s.Commendations(ctx, r.ID)
 	return v, err
 }
 

@@ -213,6 +213,32 @@ func TestRoundEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Commendation (R40): only graded advisors, a notice of 5 working
+		// days, objections recorded, issued after the notice.
+		_, err = w.as.Commend(ctx, w.ZNBureau, r.ID, assess.CommendInput{Title: "2026年度优秀法律顾问", Reasons: map[int64]string{w.ZA1.ID: ""}})
+		testworld.WantField(t, "no reason", err, "reason", "as.cm.err_reason")
+		_, err = w.as.Commend(ctx, w.ZNBureau, r.ID, assess.CommendInput{Title: "2026年度优秀法律顾问", Reasons: map[int64]string{w.ZA2.ID: "未参加考核"}})
+		testworld.WantField(t, "not graded in the round", err, "advisors", "as.cm.err_grade")
+		cm, err := w.as.Commend(ctx, w.ZNBureau, r.ID, assess.CommendInput{Title: "2026年度优秀法律顾问", Reasons: map[int64]string{w.ZA1.ID: "全年入户走访11次，考核优秀"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cm.NoticeUntil != "2026-06-23" || len(cm.Commendees) != 1 || cm.Commendees[0].Grade != assess.GradeExcellent {
+			t.Errorf("commendation: until %s, %+v", cm.NoticeUntil, cm.Commendees)
+		}
+		testworld.WantField(t, "issued during the notice", w.as.IssueCommendation(ctx, w.ZNBureau, cm.ID), "status", "as.cm.err_notice")
+		if err := w.as.RecordCommendObjection(ctx, w.ZNBureau, cm.ID, "有群众反映其4月未到村", "经核实已扣分，不影响表彰"); err != nil {
+			t.Fatal(err)
+		}
+		w.Now = now.AddDate(0, 0, 9)
+		if err := w.as.IssueCommendation(ctx, w.ZNBureau, cm.ID); err != nil {
+			t.Fatal(err)
+		}
+		if pc, _ := w.as.PublicCommendation(ctx, cm.ID); pc.Status != assess.CommendIssued || len(pc.Objections) != 1 {
+			t.Errorf("after issuing: %+v", pc)
+		}
+		w.Now = now
+
 		// A final result changes only with a reason.
 		testworld.WantField(t, "no reason", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "8"}), "reason", "as.err.reason_required")
 		testworld.WantField(t, "beyond the item", w.as.Amend(ctx, w.ZNBureau, r.ID, assess.AmendInput{AdvisorID: w.ZA3.ID, ItemID: "bureau", Points: "9", Reason: "复核"}), "points", "as.err.points_range")
@@ -230,7 +256,7 @@ func TestRoundEndToEnd(t *testing.T) {
 			seen[e.Action+" "+e.Entity] = true
 		}
 		for _, want := range []string{"update assess_sheet", "create assess_round", "score assess_score", "publish assess_round",
-			"object assess_objection", "answer assess_objection", "finalize assess_round", "amend assess_result"} {
+			"object assess_objection", "answer assess_objection", "finalize assess_round", "amend assess_result", "create commendation", "issue commendation"} {
 			if !seen[want] {
 				t.Errorf("no audit entry %q", want)
 			}

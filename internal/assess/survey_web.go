@@ -13,7 +13,7 @@ import (
 )
 
 // surveyPublicPages are the residents' survey pages, drawn in the public frame.
-var surveyPublicPages = []string{"assess_survey", "assess_survey_done"}
+var surveyPublicPages = []string{"assess_survey", "assess_survey_done", "assess_notice"}
 
 // surveyRoutes are the public survey (评价法律顾问) and the staff summary.
 func (p *pages) surveyRoutes() []server.Route {

@@ -136,14 +136,15 @@ func (p *pages) roundPage(w http.ResponseWriter, r *http.Request, v *web.View, s
 	v.Title = rv.Round.Title
 	if v.Form == nil {
 		th := rv.Round.Thresholds
-		v.Form = url.Values{"excellent": {th.Excellent.String()}, "pass": {th.Pass.String()}, "basic": {th.Basic.String()}}
+		v.Form = url.Values{"excellent": {th.Excellent.String()}, "pass": {th.Pass.String()}, "basic": {th.Basic.String()},
+			"notice_days": {strconv.Itoa(DefaultNoticeDays)}, "title": {i18n.T("zh", "as.cm.default_title", rv.Round.Year)}}
 	}
 	p.h.Render(w, r, status, "assess_round", v)
 }
 
 // roundAction runs a bureau's action on a round and redirects to it, or
 // shows the round again with the error.
-func (p *pages) roundAction(w http.ResponseWriter, r *http.Request, ok string, fn func(id int64) error) {
+func (p *pages) roundAction(w http.ResponseWriter, r *http.Request, ok string, fn func(id int64) error, to ...func() string) {
 	id, err := web.PathID(r)
 	if err != nil {
 		p.h.Fail(w, r, err)
@@ -160,6 +161,10 @@ func (p *pages) roundAction(w http.ResponseWriter, r *http.Request, ok string, f
 		}
 		v := p.h.View(r, "assess", "as.title", nil)
 		p.roundPage(w, r, v, p.h.FormFail(r, v, err))
+		return
+	}
+	if len(to) > 0 {
+		web.Redirect(w, r, to[0](), ok)
 		return
 	}
 	web.Redirect(w, r, "/assess/rounds/"+strconv.FormatInt(id, 10), ok)

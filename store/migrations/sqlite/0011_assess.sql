@@ -151,3 +151,37 @@ CREATE TABLE assess_surveys (
 );
 CREATE INDEX assess_surveys_advisor ON assess_surveys (advisor_id, year);
 CREATE INDEX assess_surveys_village ON assess_surveys (village_code, year);
+
+-- A commendation (R40) proposed from a round's results: published for at
+-- least notice_days working days (公示) from published_on, objections
+-- recorded, then issued. status: publicized, issued.
+CREATE TABLE assess_commendations (
+    id INTEGER PRIMARY KEY,
+    round_id BIGINT NOT NULL REFERENCES assess_rounds (id),
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    notice_days INTEGER NOT NULL,
+    published_on TEXT NOT NULL,
+    notice_until TEXT NOT NULL,
+    issued_on TEXT NOT NULL DEFAULT '',
+    created_by BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+-- The advisors on a commendation list, with the reason shown in the notice.
+CREATE TABLE assess_commendees (
+    commendation_id BIGINT NOT NULL REFERENCES assess_commendations (id),
+    advisor_id BIGINT NOT NULL REFERENCES advisors (id),
+    reason TEXT NOT NULL,
+    PRIMARY KEY (commendation_id, advisor_id)
+);
+
+-- An objection received during the notice, and how it was handled.
+CREATE TABLE assess_commend_objections (
+    id INTEGER PRIMARY KEY,
+    commendation_id BIGINT NOT NULL REFERENCES assess_commendations (id),
+    body TEXT NOT NULL,
+    handling TEXT NOT NULL,
+    created_by BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
