@@ -395,11 +395,7 @@ func itemsOf(f url.Values) []Item {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, x := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
-		out = append(out, x)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 }
 
 func (p *pages) sheetSave(w http.ResponseWriter, r *http.Request) {
