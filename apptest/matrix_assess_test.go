@@ -121,6 +121,24 @@ func withCommendation(t *testing.T, app *apptest.App, x ids) {
 	}
 }
 
+// withFailedResult publishes the 2024 round (900003) with the fixture
+// advisor graded 不合格, for the rectification demand letter.
+func withFailedResult(t *testing.T, app *apptest.App, x ids) {
+	t.Helper()
+	ctx := context.Background()
+	if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_rounds (id, county_code, year, title, status, as_of, excellent, pass, basic, objection_days,
+		published_on, objection_until, created_by, created_at, updated_at)
+		VALUES (900003, ?, 2024, '矩阵不合格考核', 'final', '2025-01-01', 900, 750, 600, 5, '2025-01-05', '2025-01-12', 1, 1, 1) ON CONFLICT DO NOTHING`, x.County); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"sheet_name":"矩阵考评表","result":{"items":[{"item":{"id":"plan","name":"年度服务计划","standard":"未制定扣3分","points":3,"method":"document","doc_kind":"plan","deduct":3},` +
+		`"score":0,"lost":3,"pending":false,"capped":false,"evidence":[{"key":"as.ev.no_doc_plan","args":["东城社区"],"lost":3}]}],"total":0,"max":3,"pending":0},"villages":[]}`
+	if err := app.DB.ExecRaw(ctx, `INSERT INTO assess_results (round_id, advisor_id, provider_id, total, max_points, grade, body, reason, updated_by, updated_at)
+		VALUES (900003, ?, ?, 0, 30, 'fail', ?, '', 1, 1) ON CONFLICT DO NOTHING`, x.Advisor, x.Provider, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // commendRows are the rows of the commendation pages.
 func commendRows() map[string]probe {
 	// A raw form body: the advisor's id is in a field name, which a
@@ -128,11 +146,12 @@ func commendRows() map[string]probe {
 	commend := "title=" + url.QueryEscape("矩阵表彰名单") + "&notice_days=5&advisor={advisor}&reason.{advisor}=" + url.QueryEscape("考核合格")
 	form := "application/x-www-form-urlencoded"
 	return map[string]probe{
-		"POST /assess/rounds/{id}/commend":           {path: "/assess/rounds/" + asPublished + "/commend", body: commend, ctype: form, allow: countyW, setup: withPublishedRound(false)},
-		"GET /assess/commendations/{id}":             {path: "/assess/commendations/900001", allow: "admin bureau city", setup: withCommendation},
-		"POST /assess/commendations/{id}/objections": {path: "/assess/commendations/900001/objections", body: url.Values{"body": {"有异议"}, "handling": {"已核实"}}, allow: countyW, setup: withCommendation},
-		"POST /assess/commendations/{id}/issue":      {path: "/assess/commendations/900001/issue", body: url.Values{}, allow: countyW, setup: withCommendation},
-		"GET /gongshi/{id}":                          {path: "/gongshi/900001", allow: "public", setup: withCommendation},
+		"POST /assess/rounds/{id}/commend":                  {path: "/assess/rounds/" + asPublished + "/commend", body: commend, ctype: form, allow: countyW, setup: withPublishedRound(false)},
+		"GET /assess/commendations/{id}":                    {path: "/assess/commendations/900001", allow: "admin bureau city", setup: withCommendation},
+		"POST /assess/commendations/{id}/objections":        {path: "/assess/commendations/900001/objections", body: url.Values{"body": {"有异议"}, "handling": {"已核实"}}, allow: countyW, setup: withCommendation},
+		"POST /assess/commendations/{id}/issue":             {path: "/assess/commendations/900001/issue", body: url.Values{}, allow: countyW, setup: withCommendation},
+		"GET /assess/rounds/{id}/advisors/{advisor}/letter": {path: "/assess/rounds/900003/advisors/{advisor}/letter", allow: "admin bureau city provider advisor", setup: withFailedResult},
+		"GET /gongshi/{id}":                                 {path: "/gongshi/900001", allow: "public", setup: withCommendation},
 	}
 }
 

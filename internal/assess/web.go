@@ -35,6 +35,7 @@ func (p *pages) routes() []server.Route {
 		{Method: "POST", Pattern: "/assess/rounds/{id}/score", Name: "assess_score_save", Handler: p.scoreSave},
 		{Method: "GET", Pattern: "/assess/rounds/{id}/me", Name: "assess_me", Handler: p.mySheet},
 		{Method: "GET", Pattern: "/assess/rounds/{id}/advisors/{advisor}", Name: "assess_advisor", Handler: p.advisorSheet},
+		{Method: "GET", Pattern: "/assess/rounds/{id}/advisors/{advisor}/letter", Name: "assess_letter", Handler: p.letter},
 		{Method: "POST", Pattern: "/assess/rounds/{id}/objections", Name: "assess_object", Handler: p.object},
 		{Method: "POST", Pattern: "/assess/objections/{id}/answer", Name: "assess_answer", Handler: p.answer},
 		{Method: "GET", Pattern: "/assess/sheet", Name: "assess_sheet", Handler: p.sheet},
@@ -261,6 +262,32 @@ func (p *pages) advisorSheet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.sheetPage(w, r, adv, p.h.View(r, "assess", "as.sheet_of", nil), http.StatusOK)
+}
+
+// letter is the printable rectification demand to the firm of an advisor
+// graded 不合格 (seed 001: "对考核不合格的律师向所在律所提出整改要求").
+func (p *pages) letter(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	adv, err := strconv.ParseInt(r.PathValue("advisor"), 10, 64)
+	if err != nil || adv <= 0 {
+		p.h.Fail(w, r, counsel.ErrNotFound)
+		return
+	}
+	sp, err := p.svc.AdvisorSheet(r.Context(), web.ActorOf(r), id, adv)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if sp.Round.Status == RoundScoring || sp.Result.Grade != GradeFail {
+		p.h.Fail(w, r, counsel.ErrNotFound)
+		return
+	}
+	v := p.h.View(r, "assess", "as.lt.title", sp)
+	p.h.Render(w, r, http.StatusOK, "assess_letter", v)
 }
 
 func (p *pages) sheetPage(w http.ResponseWriter, r *http.Request, advisor int64, v *web.View, status int) {
