@@ -167,6 +167,7 @@ func assessRows() map[string]probe {
 		"GET /assess":                                {path: "/assess", allow: all + " other", setup: withScoringRound},
 		"POST /assess/rounds":                        {path: "/assess/rounds", body: open, allow: countyW},
 		"GET /assess/rounds/{id}":                    {path: "/assess/rounds/" + asScoring, allow: readers, setup: withScoringRound},
+		"GET /assess/rounds/{id}/results.xlsx":       {path: "/assess/rounds/" + asPublished + "/results.xlsx", allow: readers, setup: withPublishedRound(true)},
 		"POST /assess/rounds/{id}/publish":           {path: "/assess/rounds/" + asScoring + "/publish", body: url.Values{"excellent": {"90"}, "pass": {"75"}, "basic": {"60"}}, allow: countyW, setup: withDataSheet},
 		"POST /assess/rounds/{id}/finalize":          {path: "/assess/rounds/" + asPublished + "/finalize", body: url.Values{}, allow: countyW, setup: withPublishedRound(false)},
 		"POST /assess/rounds/{id}/amend":             {path: "/assess/rounds/" + asPublished + "/amend", body: amend, allow: countyW, setup: published},

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -28,6 +31,7 @@ func (p *pages) routes() []server.Route {
 		{Method: "GET", Pattern: "/assess", Name: "assess", Handler: p.home},
 		{Method: "POST", Pattern: "/assess/rounds", Name: "assess_round_create", Handler: p.roundCreate},
 		{Method: "GET", Pattern: "/assess/rounds/{id}", Name: "assess_round", Handler: p.round},
+		{Method: "GET", Pattern: "/assess/rounds/{id}/results.xlsx", Name: "assess_round_xlsx", Handler: p.roundXLSX},
 		{Method: "POST", Pattern: "/assess/rounds/{id}/publish", Name: "assess_publish", Handler: p.publish},
 		{Method: "POST", Pattern: "/assess/rounds/{id}/finalize", Name: "assess_finalize", Handler: p.finalize},
 		{Method: "POST", Pattern: "/assess/rounds/{id}/amend", Name: "assess_amend", Handler: p.amend},
@@ -141,6 +145,42 @@ func (p *pages) roundPage(w http.ResponseWriter, r *http.Request, v *web.View, s
 			"notice_days": {strconv.Itoa(DefaultNoticeDays)}, "title": {i18n.T("zh", "as.cm.default_title", rv.Round.Year)}}
 	}
 	p.h.Render(w, r, status, "assess_round", v)
+}
+
+// roundXLSX exports a round's results as the table the lawyers' annual
+// practice assessment (执业年度考核) takes them in: name, licence number,
+// firm, points, grade and the reason of a changed result.
+func (p *pages) roundXLSX(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	ctx, a := r.Context(), web.ActorOf(r)
+	rv, err := p.svc.RoundResults(ctx, a, id)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	lang := server.Lang(ctx)
+	headers := []string{i18n.T(lang, "as.x.no"), i18n.T(lang, "as.advisor"), i18n.T(lang, "as.x.licence"), i18n.T(lang, "as.provider"),
+		i18n.T(lang, "as.total"), i18n.T(lang, "as.x.max"), i18n.T(lang, "as.grade"), i18n.T(lang, "as.reason")}
+	var rows [][]any
+	for i, x := range rv.Results {
+		licence := ""
+		if adv, err := registry.Advisor(ctx, p.svc.DB, x.AdvisorID); err == nil {
+			licence = adv.LicenceNo
+		}
+		grade := i18n.T(lang, "as.x.pending")
+		if x.Result.Pending == 0 {
+			grade = i18n.T(lang, "as.grade."+x.Grade)
+		}
+		rows = append(rows, []any{i + 1, x.AdvisorName, licence, x.ProviderName, float64(x.Total) / 10, float64(x.Max) / 10, grade, x.Reason})
+	}
+	title := rv.Round.Title
+	p.h.SendXLSX(w, r, title+".xlsx", "assessment-"+strconv.Itoa(rv.Round.Year)+".xlsx", func(wr io.Writer) error {
+		return xlsx.WriteTable(wr, title, title, headers, rows)
+	})
 }
 
 // roundAction runs a bureau's action on a round and redirects to it, or
