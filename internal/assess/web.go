@@ -461,6 +461,35 @@ func itemsOf(f url.Values) []Item {
 	return out
 }
 
+// compactRows returns the form with its item rows renumbered from 0,
+// blank rows (no id and no name) dropped.
+func compactRows(f url.Values) url.Values {
+	out := url.Values{}
+	n := 0
+	for i := 0; i < 100; i++ {
+		p := "items." + strconv.Itoa(i) + "."
+		if _, ok := f[p+"id"]; !ok {
+			break
+		}
+		if strings.TrimSpace(f.Get(p+"id")) == "" && strings.TrimSpace(f.Get(p+"name")) == "" {
+			continue
+		}
+		q := "items." + strconv.Itoa(n) + "."
+		for k, v := range f {
+			if strings.HasPrefix(k, p) {
+				out[q+strings.TrimPrefix(k, p)] = v
+			}
+		}
+		n++
+	}
+	for k, v := range f {
+		if !strings.HasPrefix(k, "items.") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 }
@@ -480,6 +509,9 @@ func (p *pages) sheetSave(w http.ResponseWriter, r *http.Request) {
 		}
 		sh = ps
 	} else {
+		// Renumber the rows without the blank ones, so that field errors
+		// (items.N.…) and the kept input line up when the form is shown again.
+		r.PostForm = compactRows(r.PostForm)
 		sh = Sheet{Name: strings.TrimSpace(r.PostFormValue("name")), Items: itemsOf(r.PostForm)}
 	}
 	if err := p.svc.SaveSheet(r.Context(), web.ActorOf(r), region, sh); err != nil {
