@@ -111,3 +111,58 @@ func TestAdvisorSheetPhone(t *testing.T) {
 		t.Errorf("after filing: %q", flash)
 	}
 }
+
+// TestSurveyPhone: a resident without an account rates the village's
+// advisor on a 360-px phone; the form passes axe-core with no serious
+// violation, a missing rating is
+// named in Chinese next to its question, and the answer is stored once.
+func TestSurveyPhone(t *testing.T) {
+	app := apptest.New(t)
+	base := app.HTTP.URL
+	ctx := browserCtx(t, 360, 740)
+	run(t, ctx, "phone viewport", chromedp.EmulateViewport(360, 740),
+		chromedp.Navigate(base+"/survey?v=621025100001"),
+		chromedp.WaitVisible(`form[action="/survey"]`, chromedp.ByQuery))
+	// The headless browser asks for English; a resident switches to Chinese.
+	var en bool
+	run(t, ctx, "language", chromedp.Evaluate(`!!document.querySelector('button[name=lang][value=zh]')`, &en))
+	if en {
+		run(t, ctx, "switch to Chinese", chromedp.Click(`button[name=lang][value=zh]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`form[action="/survey"]`, chromedp.ByQuery))
+	}
+	pubAxe(t, ctx, "the survey form")
+	pubNoOverflow(t, ctx, "the survey form")
+
+	var errText string
+	run(t, ctx, "submit with one question unanswered",
+		chromedp.Click(`input[name="q.attitude"][value="5"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name="q.reach"][value="4"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name="q.help"][value="4"]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/survey"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#q\.overall-err`, chromedp.ByQuery),
+		chromedp.Text(`#q\.overall-err`, &errText, chromedp.ByQuery),
+	)
+	if errText != "请选择 1–5 分" {
+		t.Errorf("missing rating: %q", errText)
+	}
+	var kept bool
+	run(t, ctx, "answers kept", chromedp.Evaluate(`document.querySelector('input[name="q.attitude"][value="5"]').checked`, &kept))
+	if !kept {
+		t.Error("the answers given were not kept after the refusal")
+	}
+	var done string
+	run(t, ctx, "complete and send",
+		chromedp.Click(`input[name="q.overall"][value="5"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#comment`, "律师每月都来，讲解很耐心", chromedp.ByID),
+		chromedp.Click(`form[action="/survey"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Text(`main h1`, &done, chromedp.ByQuery),
+	)
+	if done != "感谢您的评价" {
+		t.Errorf("after sending: %q", done)
+	}
+	var n int
+	if err := app.DB.Row(context.Background(), `SELECT COUNT(*) FROM assess_surveys WHERE village_code = '621025100001'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("stored answers %d (%v), want 1", n, err)
+	}
+}
