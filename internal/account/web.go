@@ -47,19 +47,18 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		p.h.Render(w, r, status, "login", v)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil || p.h.Server().SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(p.core.Cfg.SessionAbsolute.Seconds())})
+	p.h.Server().SetSessionCookie(w, r, res.Token, int(p.core.Cfg.SessionAbsolute.Seconds()))
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(server.SessionCookie); err == nil {
-		if err := p.svc.Logout(r.Context(), web.ActorOf(r), c.Value); err != nil {
+	if tok := p.h.Server().SessionToken(r); tok != "" {
+		if err := p.svc.Logout(r.Context(), web.ActorOf(r), tok); err != nil {
 			p.h.Fail(w, r, err)
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p.h.Server().SetSessionCookie(w, r, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -81,7 +80,7 @@ func (p *pages) setLang(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: p.h.Server().HTTPS(r)})
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -90,6 +89,7 @@ type homeView struct {
 	Coverage []registry.CoverageRow
 	Rate     float64
 	Home     *counsel.Region
+	Tasks    []web.Task
 }
 
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
@@ -105,6 +105,13 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if code, err := p.core.HomeRegion(r.Context(), a); err == nil && code != "" {
 		hv.Home, _ = p.core.Region(r.Context(), a, code)
+	}
+	if hv.Tasks, err = p.h.Tasks(r.Context(), a); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if a.Role == counsel.RoleVillage {
+		hv.Coverage = nil // a village sees its own page, not the towns'
 	}
 	p.h.Render(w, r, http.StatusOK, "home", p.h.View(r, "home", "home.title", hv))
 }

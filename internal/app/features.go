@@ -12,6 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/setup"
 	"github.com/villagecounsel/counsel/internal/volume"
 )
 
@@ -30,6 +31,7 @@ type Features struct {
 	Pairing  *pairing.Feature
 	Account  *account.Feature
 	Ledger   *ledger.Feature
+	Setup    *setup.Feature
 	Assess   *assess.Feature
 }
 
@@ -48,11 +50,12 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
+	f.Setup = setup.New(svc, f.Account.Svc)
 	f.Assess = assess.New(svc, f.Ledger.Svc, f.Volume.Service(), f.Public.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Assess}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Assess}
 }

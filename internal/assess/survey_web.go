@@ -108,5 +108,5 @@ func (p *pages) surveys(w http.ResponseWriter, r *http.Request) {
 			sv.Short++
 		}
 	}
-	p.h.Render(w, r, http.StatusOK, "assess_surveys", p.h.View(r, "assess", "as.sv.stats_title", sv))
+	p.h.Render(w, r, http.StatusOK, "assess_surveys", p.h.View(r, "surveys", "as.sv.stats_title", sv))
 }

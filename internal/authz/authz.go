@@ -260,3 +260,7 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	}
 	return false
 }
+
+// RegionalOrAdmin reports whether the actor sees a region's pages: the
+// administrator, or a bureau, office or village with a region scope.
+func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }

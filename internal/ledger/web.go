@@ -416,7 +416,7 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Region != "" && !counsel.ValidCode(v.Region) {
 		// The form again, with what was typed and why it was refused.
-		view := p.h.View(r, "entries", "verify.title", v)
+		view := p.h.View(r, "verify", "verify.title", v)
 		view.FormError = i18n.T(view.Lang, "err.division_code")
 		p.h.Render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
@@ -429,7 +429,7 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Ran, v.Result = true, res
 	}
-	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "entries", "verify.title", v))
+	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "verify", "verify.title", v))
 }
 
 type dutiesView struct {
