@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/villagecounsel/counsel/internal/account"
+	"github.com/villagecounsel/counsel/internal/assess"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
 	"github.com/villagecounsel/counsel/internal/holiday"
@@ -34,6 +35,7 @@ type Features struct {
 	Ledger   *ledger.Feature
 	Setup    *setup.Feature
 	Holiday  *holiday.Feature
+	Assess   *assess.Feature
 	Money    *money.Feature
 }
 
@@ -54,11 +56,13 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
 	f.Setup = setup.New(svc, f.Account.Svc)
+	f.Assess = assess.New(svc, f.Ledger.Svc, f.Volume.Service(), f.Public.Svc)
 	f.Money = money.New(svc, f.Ledger.Svc)
+	f.Money.Svc.Grades = f.Assess.GradeSource() // deductions by grade read the year's final assessment
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Money}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Assess, f.Money}
 }
