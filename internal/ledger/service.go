@@ -428,8 +428,8 @@ func EntryScope(a *counsel.Actor, f EntryFilter) EntryFilter {
 // Entries lists the entries the actor may see.
 func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) (registry.List[counsel.Entry], error) {
 	f = EntryScope(a, f)
-	items, total, err := Entries(ctx, s.DB, f)
-	return registry.ListOf(items, total, f.Page), err
+	pg, err := EntriesPage(ctx, s.DB, f)
+	return registry.SeekListOf(pg.Items, pg.Total, pg.Capped, pg.Next, pg.Prev, f.Page), err
 }
 
 // ReviewEntry is the village committee's confirmation (status confirmed) or

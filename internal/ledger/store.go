@@ -12,9 +12,20 @@ import (
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f EntryFilter) store.Where {
+func entryWhere(f EntryFilter) store.Where { return entryWhereFor(f, false) }
+
+// entryWhereFor builds the conditions of f. ordered is for a page read in
+// (service_date, id) order: a scope of a county or above then filters rows
+// the date index yields instead of steering the planner to the village index
+// (which would sort every entry of the scope for one page).
+func entryWhereFor(f EntryFilter, ordered bool) store.Where {
 	var w store.Where
-	w.InRange("e.village_code", f.Scope)
+	if ordered && f.Scope != "" && counsel.LevelOf(f.Scope) <= counsel.LevelCounty {
+		lo, hi := counsel.CodeRange(f.Scope)
+		w.Add("(e.village_code || '') BETWEEN ? AND ?", lo, hi)
+	} else {
+		w.InRange("e.village_code", f.Scope)
+	}
 	if f.Village != "" {
 		w.Add("e.village_code = ?", f.Village)
 	}
@@ -56,18 +67,55 @@ var prefixedCols = func() string {
 	return strings.Join(fs, ", ")
 }()
 
-// Entries lists entries matching f, newest first, and the total.
+// EntryPage is one page of entries with the cursors of its neighbours and
+// the total: exact up to store.CountCap, else Capped.
+type EntryPage struct {
+	Items      []counsel.Entry
+	Total      int
+	Capped     bool
+	Next, Prev string
+}
+
+// entryKey is an entry's place in the list order.
+func entryKey(e counsel.Entry) store.SeekKey { return store.SeekKey{Key: e.Date, ID: e.ID} }
+
+// Entries lists one page of entries matching f (see EntriesPage) and the
+// total, exact up to store.CountCap.
 func Entries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Entry, int, error) {
-	w := entryWhere(f)
-	total, err := c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
-	if err != nil {
-		return nil, 0, err
+	p, err := EntriesPage(ctx, c, f)
+	return p.Items, p.Total, err
+}
+
+// EntriesPage lists entries matching f, newest service date first (ties by
+// id, newest first), one page by cursor (f.After, f.Before) or from the top.
+func EntriesPage(ctx context.Context, c store.Q, f EntryFilter) (EntryPage, error) {
+	cw := entryWhere(f)
+	from := entryFrom
+	if f.Q == "" {
+		from = " FROM entries e" // without a text search every condition is on the entries alone
 	}
-	p := f.Page.Clamp()
-	out, err := entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+	total, capped, err := store.CountUpTo(ctx, c, `SELECT 1`+from+cw.String(), store.CountCap, cw.Args()...)
+	if err != nil {
+		return EntryPage{}, err
+	}
+	items, next, prev, err := store.SeekPage(f.Page, "e.service_date", "e.id", counsel.ValidDate, entryKey,
+		func(cond string, args []any, asc bool, limit, offset int) ([]counsel.Entry, error) {
+			w := entryWhereFor(f, true)
+			if cond != "" {
+				w.Add(cond, args...)
+			}
+			order := ` ORDER BY e.service_date DESC, e.id DESC`
+			if asc {
+				order = ` ORDER BY e.service_date, e.id`
+			}
+			return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
-		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
-	return out, total, err
+				order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
+		})
+	if items == nil {
+		items = []counsel.Entry{}
+	}
+	return EntryPage{Items: items, Total: total, Capped: capped, Next: next, Prev: prev}, err
 }
 
 // VolumeEntries lists a scope's entries in a date range in chain order (for

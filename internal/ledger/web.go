@@ -77,7 +77,7 @@ func (p *pages) entryList(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := server.Lang(r.Context())
 	v := entryListView{Rows: l.Items, Kinds: web.KindOptions(lang), Statuses: entryStatuses, F: f,
-		Pager: web.Pager{Query: r.URL.Query(), Total: l.Total, Limit: l.Limit, Offset: l.Offset}, CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
+		Pager: web.SeekPager(r.URL.Query(), len(l.Items), l.Total, l.TotalCapped, l.Next, l.Prev), CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
 	p.h.Render(w, r, http.StatusOK, "ledger_entries", p.h.View(r, "ledger", "ledger.entries_title", v))
 }
 
