@@ -531,6 +531,23 @@ func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii strin
 	_, _ = w.Write(buf.Bytes())
 }
 
+// ExportQuery is a list's query for its export link: the filters on screen
+// without the paging ("?…" or "").
+func ExportQuery(q url.Values) string {
+	out := url.Values{}
+	for k, v := range q {
+		switch k {
+		case "after", "before", "offset", "limit", "ok":
+		default:
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "?" + out.Encode()
+}
+
 // exportSlots bounds the streamed exports running at once: each reads a
 // whole list, so more would only take the readers from every other page.
 var exportSlots = make(chan struct{}, 2)

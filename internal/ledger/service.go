@@ -432,6 +432,11 @@ func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) 
 	return registry.SeekListOf(pg.Items, pg.Total, pg.Capped, pg.Next, pg.Prev, f.Page), err
 }
 
+// EachEntry calls fn for every entry Entries would list (an export).
+func (s *Service) EachEntry(ctx context.Context, a *counsel.Actor, f EntryFilter, fn func(counsel.Entry) error) error {
+	return EachEntry(ctx, s.DB, EntryScope(a, f), fn)
+}
+
 // ReviewEntry is the village committee's confirmation (status confirmed) or
 // dispute (status disputed, with a note) of a pending entry. A disputed
 // entry stops counting toward obligations until the advisor amends it.

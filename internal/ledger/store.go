@@ -98,24 +98,33 @@ func EntriesPage(ctx context.Context, c store.Q, f EntryFilter) (EntryPage, erro
 	if err != nil {
 		return EntryPage{}, err
 	}
-	items, next, prev, err := store.SeekPage(f.Page, "e.service_date", "e.id", counsel.ValidDate, entryKey,
-		func(cond string, args []any, asc bool, limit, offset int) ([]counsel.Entry, error) {
-			w := entryWhereFor(f, true)
-			if cond != "" {
-				w.Add(cond, args...)
-			}
-			order := ` ORDER BY e.service_date DESC, e.id DESC`
-			if asc {
-				order = ` ORDER BY e.service_date, e.id`
-			}
-			return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
-		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
-				order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
-		})
+	items, next, prev, err := store.SeekPage(f.Page, "e.service_date", "e.id", counsel.ValidDate, entryKey, entryReader(ctx, c, f))
 	if items == nil {
 		items = []counsel.Entry{}
 	}
 	return EntryPage{Items: items, Total: total, Capped: capped, Next: next, Prev: prev}, err
+}
+
+// EachEntry calls fn for every entry Entries would list, in its order,
+// reading by pages of 1,000 (for exports).
+func EachEntry(ctx context.Context, c store.Q, f EntryFilter, fn func(counsel.Entry) error) error {
+	return store.SeekEach(1000, "e.service_date", "e.id", entryKey, entryReader(ctx, c, f), fn)
+}
+
+func entryReader(ctx context.Context, c store.Q, f EntryFilter) store.SeekRead[counsel.Entry] {
+	return func(cond string, args []any, asc bool, limit, offset int) ([]counsel.Entry, error) {
+		w := entryWhereFor(f, true)
+		if cond != "" {
+			w.Add(cond, args...)
+		}
+		order := ` ORDER BY e.service_date DESC, e.id DESC`
+		if asc {
+			order = ` ORDER BY e.service_date, e.id`
+		}
+		return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
+			order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
+	}
 }
 
 // VolumeEntries lists a scope's entries in a date range in chain order (for

@@ -33,6 +33,8 @@ type pages struct {
 func (p *pages) routes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Pattern: "/ledger/entries", Name: "entries", Handler: p.entryList},
+		{Method: "GET", Pattern: "/ledger/entries.xlsx", Name: "entries_xlsx", Handler: p.entriesXLSX},
+		{Method: "GET", Pattern: "/ledger/duties.xlsx", Name: "duties_xlsx", Handler: p.dutiesXLSX},
 		{Method: "GET", Pattern: "/ledger/entries/new", Name: "entry_new", Handler: p.entryNew},
 		{Method: "POST", Pattern: "/ledger/entries", Name: "entry_create", Handler: p.entryCreate},
 		{Method: "GET", Pattern: "/ledger/entries/{id}", Name: "entry", Handler: p.entryShow},
@@ -64,6 +66,7 @@ type entryListView struct {
 	F        EntryFilter
 	Pager    web.Pager
 	CanAdd   bool
+	Export   string // the export link with the filters on screen
 }
 
 func (p *pages) entryList(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +80,8 @@ func (p *pages) entryList(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := server.Lang(r.Context())
 	v := entryListView{Rows: l.Items, Kinds: web.KindOptions(lang), Statuses: entryStatuses, F: f,
-		Pager: web.SeekPager(r.URL.Query(), len(l.Items), l.Total, l.TotalCapped, l.Next, l.Prev), CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
+		Pager: web.SeekPager(r.URL.Query(), len(l.Items), l.Total, l.TotalCapped, l.Next, l.Prev), CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin,
+		Export: "/ledger/entries.xlsx" + web.ExportQuery(r.URL.Query())}
 	p.h.Render(w, r, http.StatusOK, "ledger_entries", p.h.View(r, "ledger", "ledger.entries_title", v))
 }
 
@@ -433,9 +437,10 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type dutiesView struct {
-	Rows  []Duty
-	State string
-	Pager web.Pager
+	Rows   []Duty
+	State  string
+	Region string // the region filter, for the export link
+	Pager  web.Pager
 }
 
 func (p *pages) dutiesPage(w http.ResponseWriter, r *http.Request) {
@@ -453,7 +458,7 @@ func (p *pages) dutiesPage(w http.ResponseWriter, r *http.Request) {
 		p.h.Fail(w, r, err)
 		return
 	}
-	v := dutiesView{Rows: l.Items, State: state, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
+	v := dutiesView{Rows: l.Items, State: state, Region: f.Scope, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
 	p.h.Render(w, r, http.StatusOK, "ledger_duties", p.h.View(r, "duties", "ledger.duties_title", v))
 }
 
