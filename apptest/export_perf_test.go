@@ -2,6 +2,7 @@ package apptest_test
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,5 +85,57 @@ func TestEntriesExport(t *testing.T) {
 		if r[len(r)-1] != "进行中" {
 			t.Fatalf("duty row %q, want state 进行中", r)
 		}
+	}
+}
+
+// Every list's export answers with its header row and the rows of the list
+// on screen; phones are masked for a reader who sees them masked.
+func TestListExports(t *testing.T) {
+	app := apptest.New(t)
+	phone := regexp.MustCompile(`1[3-9]\d{9}`)
+	for _, c := range []struct {
+		who, list, export, header string
+		rows                      int  // rows the API list reports, -1 to skip
+		masked                    bool // the reader sees phones masked on screen
+	}{
+		{"zn-bureau", "/api/v1/persons?limit=500", "/persons.xlsx", "姓名", 0, false},
+		{"zn-city", "/api/v1/persons?limit=500", "/persons.xlsx", "姓名", 0, true},
+		{"zn-provider", "/api/v1/persons?limit=500", "/persons.xlsx", "姓名", 0, true},
+		{"zn-city", "/api/v1/users?limit=500", "/users.xlsx", "用户名", 0, true},
+		{"zn-bureau", "/api/v1/consultations?limit=500", "/consultations.xlsx", "", 0, true},
+		{"zn-bureau", "/api/v1/major-reports?limit=500", "/major.xlsx", "", 0, false},
+		{"admin", "", "/boards.xlsx?region=621025100000", "", -1, false},
+		{"admin", "", "/audit.xlsx?entity=entry", "", -1, false},
+	} {
+		cl := app.Session(c.who)
+		rows := sheetRows(t, cl.XLSX(t, c.export))
+		if len(rows) < 2 {
+			t.Fatalf("%s %s: %d rows", c.who, c.export, len(rows))
+		}
+		if c.header != "" && !strings.Contains(strings.Join(rows[1], "|"), c.header) {
+			t.Fatalf("%s %s: header %q lacks %s", c.who, c.export, rows[1], c.header)
+		}
+		if c.rows == 0 && c.list != "" {
+			var l struct {
+				Total int `json:"total"`
+			}
+			if st := cl.JSON("GET", c.list, nil, &l); st != 200 {
+				t.Fatalf("%s %s: status %d", c.who, c.list, st)
+			}
+			if len(rows)-2 != l.Total {
+				t.Fatalf("%s %s: %d rows, the list has %d", c.who, c.export, len(rows)-2, l.Total)
+			}
+		}
+		if c.masked {
+			if c.header == "姓名" && len(rows) > 2 && !strings.Contains(strings.Join(rows[2], " "), "*") {
+				t.Fatalf("%s %s: no masked phone in %q", c.who, c.export, rows[2])
+			}
+			for _, r := range rows[2:] {
+				if m := phone.FindString(strings.Join(r, " ")); m != "" {
+					t.Fatalf("%s %s: a whole phone number %s in %q", c.who, c.export, m, r)
+				}
+			}
+		}
+		t.Logf("%s %s: %d rows", c.who, c.export, len(rows)-2)
 	}
 }

@@ -139,3 +139,51 @@ func auditLabel(lang, prefix, v string) string {
 	}
 	return v
 }
+
+// usersXLSX exports the accounts with the filters on screen, in the
+// reader's scope, phones masked as on screen.
+func (p *pages) usersXLSX(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	f := usersFilter(r)
+	lang := server.Lang(r.Context())
+	if _, err := p.svc.Users(r.Context(), a, counsel.Filter{Page: counsel.Page{Limit: 1}}); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	var headers []string
+	for _, k := range []string{"users.username", "users.display_name", "users.role", "users.scope", "users.phone", "users.status"} {
+		headers = append(headers, i18n.T(lang, k))
+	}
+	title := i18n.T(lang, "users.title")
+	day := p.core.Today()
+	names := userScopeNames{p: p, r: r, lang: lang}
+	p.h.StreamXLSX(w, r, title+"-"+day+".xlsx", "users-"+day+".xlsx", func(out io.Writer) error {
+		s, err := xlsx.NewStream(title, title, headers, []float64{16, 12, 12, 24, 14, 8})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		f.Page = counsel.Page{Limit: 500}
+		for {
+			l, err := p.svc.Users(r.Context(), a, f)
+			if err != nil {
+				return err
+			}
+			for _, u := range l.Items {
+				status := i18n.T(lang, "users.active")
+				if u.Disabled {
+					status = i18n.T(lang, "users.disabled")
+				}
+				if err := s.Row(u.Username, u.DisplayName, i18n.T(lang, "role."+u.Role), names.of(&u), u.Phone, status); err != nil {
+					return err
+				}
+			}
+			if len(l.Items) < f.Limit {
+				break
+			}
+			f.Offset += len(l.Items)
+		}
+		_, err = s.WriteTo(out)
+		return err
+	})
+}
