@@ -75,4 +75,3 @@ func (c *pages) consultXLSX(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 }
-
