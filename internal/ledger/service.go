@@ -30,6 +30,8 @@ type Service struct {
 	// villages-of-an-agreement rule and the matters hook live there.
 	svc *registry.Service
 	c   *ledgerCache
+	// verify keeps the background verifications (verify_job.go).
+	verify *verifier
 }
 
 // NewService builds the ledger service over the layered service: its
@@ -38,7 +40,7 @@ type Service struct {
 // prepareGroup). Build one per program and pass it to the features that
 // use the ledger.
 func NewService(svc *registry.Service) *Service {
-	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}}
+	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}, verify: newVerifier()}
 	svc.OnLedgerChange(s.ResetCache)
 	svc.OnAgreementSaved(s.syncAgreement)
 	svc.KindLabel = s.KindName

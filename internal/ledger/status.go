@@ -328,27 +328,15 @@ func diffSorted(a, b []string) []string {
 // VerifyLedger checks the hash chains in the actor's scope (everything for
 // the command line, where a is nil), naming the villages with problems.
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*VerifyResult, error) {
-	if scope != "" && !counsel.ValidCode(scope) {
-		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
-	}
-	if a != nil {
-		if !authz.CanVerifyLedger(a) {
-			return nil, counsel.ErrForbidden
-		}
-		if b := registry.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
-			scope = b.Scope
-		}
-	}
-	res, err := VerifyChains(ctx, s.DB, scope)
+	scope, err := verifyScope(a, scope)
 	if err != nil {
 		return nil, err
 	}
-	for i := range res.Problems {
-		p := &res.Problems[i]
-		if r, err := registry.Region(ctx, s.DB, p.Village); err == nil {
-			p.VillageName = r.Name
-		}
+	res, err := s.verifyParallel(ctx, scope, nil)
+	if err != nil {
+		return nil, err
 	}
+	s.nameProblems(ctx, res)
 	return res, nil
 }
 

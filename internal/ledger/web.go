@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
@@ -406,6 +407,22 @@ type verifyView struct {
 	Region string
 	Ran    bool
 	Result *VerifyResult
+	Run    *VerifyRun // the running or last run of the area
+	Lang   string
+}
+
+// Started and Finished are a run's times as offices write them.
+func (v verifyView) Started() string { return runTime(v.Run.StartedAt, v.Lang) }
+
+// Finished is when the run ended.
+func (v verifyView) Finished() string { return runTime(v.Run.FinishedAt, v.Lang) }
+
+func runTime(t time.Time, lang string) string {
+	t = t.In(web.Shanghai)
+	if lang == "en" {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006年1月2日 15:04:05")
 }
 
 // verifyPage checks the hash chains of the volumes in the actor's area (or a
@@ -425,13 +442,27 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 		p.h.Render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
 	}
+	v.Lang = server.Lang(r.Context())
+	var run *VerifyRun
+	var err error
 	if q.Get("run") == "1" {
-		res, err := p.svc.VerifyLedger(r.Context(), a, v.Region)
-		if err != nil {
-			p.h.Fail(w, r, err)
-			return
+		// Start (or join) the area's run in the background and wait a
+		// little: a county's answers at once, a province's shows progress.
+		if _, err = p.svc.StartVerify(r.Context(), a, v.Region); err == nil {
+			run, err = p.svc.WaitVerify(r.Context(), a, v.Region, 3*time.Second)
 		}
-		v.Ran, v.Result = true, res
+	} else {
+		run, err = p.svc.LastVerify(a, v.Region)
+	}
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if run != nil {
+		v.Run = run
+		if !run.Running() && run.Result != nil {
+			v.Ran, v.Result = true, run.Result
+		}
 	}
 	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "entries", "verify.title", v))
 }
