@@ -158,3 +158,15 @@ func SeekEach[T any](size int, keyCol, idCol string, keyOf func(T) SeekKey, read
 		cond, args = SeekCond(keyCol, idCol, keyOf(rows[len(rows)-1]), true)
 	}
 }
+
+// EngineOf names the engine a Q runs on (SQLite or Postgres), for the few
+// queries written differently on each (full-text search).
+func EngineOf(q Q) string {
+	switch c := q.(type) {
+	case *DB:
+		return c.conn.engine
+	case *Tx:
+		return c.conn.engine
+	}
+	return SQLite
+}
