@@ -15,13 +15,17 @@ import (
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f EntryFilter, engine string) store.Where { return entryWhereFor(f, false, engine) }
+func entryWhere(f EntryFilter, engine string) store.Where { return entryWhereFor(f, false, engine, false) }
 
 // entryWhereFor builds the conditions of f. ordered is for a page read in
 // (service_date, id) order: a scope of a county or above then filters rows
 // the date index yields instead of steering the planner to the village index
 // (which would sort every entry of the scope for one page).
-func entryWhereFor(f EntryFilter, ordered bool, engine string) store.Where {
+//
+// dense is for a text search that matches many entries, read in date order:
+// each row is tested with LIKE (a page's worth is found within a few hundred
+// rows) instead of listing every match through the text index first.
+func entryWhereFor(f EntryFilter, ordered bool, engine string, dense bool) store.Where {
 	var w store.Where
 	if ordered && f.Scope != "" && counsel.LevelOf(f.Scope) <= counsel.LevelCounty {
 		lo, hi := counsel.CodeRange(f.Scope)
@@ -54,7 +58,7 @@ func entryWhereFor(f EntryFilter, ordered bool, engine string) store.Where {
 		w.Add("e.service_date <= ?", f.To)
 	}
 	if f.Q != "" {
-		cond, args := textCond(engine, f.Q)
+		cond, args := textCond(engine, f.Q, dense)
 		w.Add(cond, args...)
 	}
 	return w
@@ -68,10 +72,17 @@ const ShortScan = 200000
 // textCond is the condition of a text search: the entry's content or place
 // contains q (through the engine's full-text index), or its village's or
 // advisor's name does.
-func textCond(engine, q string) (string, []any) {
+func textCond(engine, q string, dense bool) (string, []any) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	like := store.Like(q)
 	names := `e.village_code IN (SELECT code FROM regions WHERE name LIKE ? ESCAPE '\') OR e.advisor_id IN (SELECT id FROM advisors WHERE name LIKE ? ESCAPE '\')`
+	lower := "e.content LIKE ? ESCAPE '\\' OR e.place LIKE ? ESCAPE '\\'"
+	if engine == store.Postgres {
+		lower = "LOWER(e.content) LIKE ? ESCAPE '\\' OR LOWER(e.place) LIKE ? ESCAPE '\\'"
+	}
+	if dense {
+		return `(` + lower + ` OR ` + names + `)`, []any{like, like, like, like}
+	}
 	n := utf8.RuneCountInString(q)
 	if engine == store.SQLite && n >= 3 {
 		return `(e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) OR ` + names + `)`,
@@ -85,10 +96,6 @@ func textCond(engine, q string) (string, []any) {
 		}
 		args = append(args, like, like, like, like)
 		return `((counsel_bigrams(e.content || ' ' || e.place) @> ARRAY[` + ph + `]::text[] AND (LOWER(e.content) LIKE ? ESCAPE '\' OR LOWER(e.place) LIKE ? ESCAPE '\')) OR ` + names + `)`, args
-	}
-	lower := "e.content LIKE ? ESCAPE '\\' OR e.place LIKE ? ESCAPE '\\'"
-	if engine == store.Postgres {
-		lower = "LOWER(e.content) LIKE ? ESCAPE '\\' OR LOWER(e.place) LIKE ? ESCAPE '\\'"
 	}
 	return `((` + lower + `) AND e.id > (SELECT COALESCE(MAX(id), 0) FROM entries) - ` + strconv.Itoa(ShortScan) + ` OR ` + names + `)`,
 		[]any{like, like, like, like}
@@ -173,7 +180,7 @@ func EachEntry(ctx context.Context, c store.Q, f EntryFilter, fn func(counsel.En
 // matches few entries: the text index finds them).
 func entryReader(ctx context.Context, c store.Q, f EntryFilter, few bool) store.SeekRead[counsel.Entry] {
 	return func(cond string, args []any, asc bool, limit, offset int) ([]counsel.Entry, error) {
-		w := entryWhereFor(f, true, store.EngineOf(c))
+		w := entryWhereFor(f, true, store.EngineOf(c), f.Q != "" && !few)
 		if cond != "" {
 			w.Add(cond, args...)
 		}
