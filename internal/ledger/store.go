@@ -15,7 +15,9 @@ import (
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f EntryFilter, engine string) store.Where { return entryWhereFor(f, false, engine, false) }
+func entryWhere(f EntryFilter, engine string) store.Where {
+	return entryWhereFor(f, false, engine, false)
+}
 
 // entryWhereFor builds the conditions of f. ordered is for a page read in
 // (service_date, id) order: a scope of a county or above then filters rows
