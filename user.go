@@ -176,7 +176,14 @@ func (s *Settings) Validate() error {
 type Page struct {
 	Limit  int
 	Offset int
+	// After and Before are keyset cursors, a list's Next and Prev: the page
+	// after (or before) that row in the list's order. Lists over big tables
+	// read them instead of Offset, so a deep page costs what the first does.
+	After, Before string
 }
+
+// Seeking reports whether the page is asked for by a cursor.
+func (p Page) Seeking() bool { return p.After != "" || p.Before != "" }
 
 // Clamp keeps a page request within sane bounds.
 func (p Page) Clamp() Page {

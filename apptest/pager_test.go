@@ -14,7 +14,7 @@ func TestPagerInWords(t *testing.T) {
 	app := apptest.New(t)
 	admin := app.Session("admin")
 	st, body := admin.Page(t, "/ledger/entries")
-	if st != 200 || !regexp.MustCompile(`第 1–50 条，共 \d+ 条`).MatchString(body) || !strings.Contains(body, "下一页") {
+	if st != 200 || !regexp.MustCompile(`第 1–50 条，共 [\d,]+ 条`).MatchString(body) || !strings.Contains(body, "下一页") {
 		t.Fatalf("/ledger/entries: status %d; want the pager '第 1–50 条，共 N 条' with 下一页", st)
 	}
 	st, body = admin.Page(t, "/major")

@@ -48,7 +48,9 @@ func (db *DB) Schema(ctx context.Context) (*Schema, error) {
 			rows.Close()
 			return nil, err
 		}
-		tables = append(tables, n)
+		if !textIndexPart(n) {
+			tables = append(tables, n)
+		}
 	}
 	rows.Close()
 	for _, t := range tables {
@@ -100,7 +102,17 @@ func (db *DB) Schema(ctx context.Context) (*Schema, error) {
 		if err := rows.Scan(&n); err != nil {
 			return nil, err
 		}
-		s.Indexes[n] = true
+		if !textIndexPart(n) {
+			s.Indexes[n] = true
+		}
 	}
 	return s, rows.Err()
+}
+
+// textIndexPart reports whether a table or index is part of a full-text
+// index, which each engine builds its own way (SQLite: an FTS5 table and its
+// shadow tables, entries_fts*; PostgreSQL: a GIN index of bigrams,
+// entries_grams).
+func textIndexPart(name string) bool {
+	return strings.HasPrefix(name, "entries_fts") || name == "entries_grams"
 }

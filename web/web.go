@@ -449,13 +449,59 @@ type pagerView struct {
 type Pager struct {
 	Total, Limit, Offset int
 	Query                url.Values
+	// Keyset pagination (lists over big tables): Next and Prev are the
+	// cursors of the neighbouring pages ("" when none), Capped says Total
+	// is a lower bound ("10,000+").
+	Keyset     bool
+	Next, Prev string
+	Capped     bool
+	Shown      int // rows on this page
+}
+
+// SeekPager is the pager of a list paged by cursor showing shown rows.
+func SeekPager(q url.Values, shown, total int, capped bool, next, prev string) Pager {
+	return Pager{Query: q, Total: total, Capped: capped, Keyset: true, Next: next, Prev: prev, Shown: shown}
 }
 
 // HasPrev and the others drive the pagination links.
-func (p Pager) HasPrev() bool { return p.Offset > 0 }
+func (p Pager) HasPrev() bool {
+	if p.Keyset {
+		return p.Prev != ""
+	}
+	return p.Offset > 0
+}
 
 // HasNext reports whether a next page exists.
-func (p Pager) HasNext() bool { return p.Offset+p.Limit < p.Total }
+func (p Pager) HasNext() bool {
+	if p.Keyset {
+		return p.Next != ""
+	}
+	return p.Offset+p.Limit < p.Total
+}
+
+// TotalText is the total with thousands separators ("10,000").
+func (p Pager) TotalText() string {
+	s := strconv.Itoa(p.Total)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// PrevHref and NextHref are the links of a keyset pager's neighbours.
+func (p Pager) PrevHref() string {
+	return queryWith(p.Query, "offset", "", "after", "", "before", p.Prev)
+}
+
+// NextHref is the link to the next page of a keyset pager.
+func (p Pager) NextHref() string {
+	return queryWith(p.Query, "offset", "", "before", "", "after", p.Next)
+}
+
+// FirstHref is the link to the first page of a keyset pager.
+func (p Pager) FirstHref() string {
+	return queryWith(p.Query, "offset", "", "before", "", "after", "")
+}
 
 // PrevOffset is the offset of the previous page.
 func (p Pager) PrevOffset() int { return max(0, p.Offset-p.Limit) }
@@ -481,7 +527,8 @@ func PageOf(r *http.Request) counsel.Page {
 	if lim <= 0 || lim > 200 {
 		lim = 50
 	}
-	return counsel.Page{Limit: lim, Offset: max(0, off)}
+	f := server.FilterOf(r) // the cursors, checked
+	return counsel.Page{Limit: lim, Offset: max(0, off), After: f.After, Before: f.Before}
 }
 
 // pathID parses the {id} path value.
@@ -552,6 +599,64 @@ func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii strin
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// ExportQuery is a list's query for its export link: the filters on screen
+// without the paging ("?…" or "").
+func ExportQuery(q url.Values) string {
+	out := url.Values{}
+	for k, v := range q {
+		switch k {
+		case "after", "before", "offset", "limit", "ok":
+		default:
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "?" + out.Encode()
+}
+
+// exportSlots bounds the streamed exports running at once: each reads a
+// whole list, so more would only take the readers from every other page.
+var exportSlots = make(chan struct{}, 2)
+
+// StreamXLSX sends a workbook that write produces (an xlsx.Stream's WriteTo)
+// without holding it in memory, at most two at a time in the process (a
+// third waits for a slot, or for its client to go away). An error before the
+// first byte is a normal error page; after it, the download is cut short.
+func (h *Web) StreamXLSX(w http.ResponseWriter, r *http.Request, name, ascii string, write func(io.Writer) error) {
+	select {
+	case exportSlots <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	defer func() { <-exportSlots }()
+	lw := &lazyWriter{w: w, start: func() {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
+		w.Header().Set("Cache-Control", "private, no-store")
+		w.WriteHeader(http.StatusOK)
+	}}
+	if err := write(lw); err != nil && !lw.started {
+		h.Fail(w, r, err)
+	}
+}
+
+// lazyWriter sends the headers on the first write.
+type lazyWriter struct {
+	w       io.Writer
+	start   func()
+	started bool
+}
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if !l.started {
+		l.started = true
+		l.start()
+	}
+	return l.w.Write(p)
 }
 
 // RFC5987 percent-encodes a download's file name (Content-Disposition filename*).

@@ -60,7 +60,7 @@ func (p *endpoints) ops() []api.Op {
 		{Route: rt("POST", "/users", "user_create", p.createUser), Summary: "Create an account", Tag: "accounts", Request: NewUser{}, Response: counsel.User{}},
 		{Route: rt("GET", "/audit", "audit", api.List(p.h, func(r *http.Request, f counsel.Filter) (registry.List[counsel.AuditEntry], error) {
 			return s.Audit(r.Context(), a(r), f)
-		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: registry.List[counsel.AuditEntry]{}, Query: listQ},
+		})), Summary: "The audit log (kind = entity, status = action)", Tag: "accounts", Response: registry.List[counsel.AuditEntry]{}, Query: append(listQ, "after", "before")},
 	}
 }
 

@@ -15,14 +15,31 @@ import (
 
 // Audit lists the audit log: all for the admin, the scope's for a bureau.
 func (s *Service) Audit(ctx context.Context, a *counsel.Actor, f counsel.Filter) (registry.List[counsel.AuditEntry], error) {
+	f, err := auditScope(a, f)
+	if err != nil {
+		return registry.List[counsel.AuditEntry]{}, err
+	}
+	pg, err := audit.ListPage(ctx, s.DB, f)
+	return registry.SeekListOf(pg.Items, pg.Total, pg.Capped, pg.Next, pg.Prev, f.Page), err
+}
+
+func auditScope(a *counsel.Actor, f counsel.Filter) (counsel.Filter, error) {
 	switch {
 	case authz.IsAdmin(a):
 		f.Scope = ""
 	case a.Role == counsel.RoleBureau:
 		f.Scope = a.RegionCode
 	default:
-		return registry.List[counsel.AuditEntry]{}, counsel.ErrForbidden
+		return f, counsel.ErrForbidden
 	}
-	items, total, err := audit.List(ctx, s.DB, f)
-	return registry.ListOf(items, total, f.Page), err
+	return f, nil
+}
+
+// EachAudit calls fn for every audit entry Audit would list (for exports).
+func (s *Service) EachAudit(ctx context.Context, a *counsel.Actor, f counsel.Filter, fn func(counsel.AuditEntry) error) error {
+	f, err := auditScope(a, f)
+	if err != nil {
+		return err
+	}
+	return audit.Each(ctx, s.DB, f, fn)
 }

@@ -25,6 +25,7 @@ func (p *pages) routes() []server.Route {
 		{Method: "POST", Pattern: "/lang", Name: "lang", Public: true, Handler: p.setLang},
 		{Method: "GET", Pattern: "/{$}", Name: "home", Handler: p.home},
 		{Method: "GET", Pattern: "/users", Name: "users", Handler: p.users},
+		{Method: "GET", Pattern: "/users.xlsx", Name: "users_xlsx", Handler: p.usersXLSX},
 		{Method: "GET", Pattern: "/users/new", Name: "user_new", Handler: p.userNew},
 		{Method: "POST", Pattern: "/users", Name: "user_create", Handler: p.userCreate},
 		{Method: "POST", Pattern: "/users/{id}/disable", Name: "user_disable", Handler: p.userDisable(true)},
@@ -62,6 +63,7 @@ type usersView struct {
 	MinLen    int
 	Classes   int // the password policy's classes
 	CanCreate bool
+	Export    string // the export link with the filters on screen
 }
 
 // usersFilter reads the list's query parameters.
@@ -95,6 +97,7 @@ func (p *pages) loadUsers(r *http.Request) (usersView, error) {
 	uv := usersView{Q: f.Q, Role: f.Kind, Roles: counsel.Roles, MinLen: p.policy(r).PasswordMinLen, Classes: p.policy(r).PasswordMinClasses, CanCreate: managesUsers(a),
 		Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}}
 	uv.Back = "/users"
+	uv.Export = "/users.xlsx" + web.ExportQuery(r.URL.Query())
 	back := r.URL.Query()
 	back.Del("ok")
 	if q := back.Encode(); q != "" {

@@ -3,9 +3,9 @@ package account
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,7 +80,7 @@ func (p *pages) audit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	av := auditView{Entity: f.Kind, Action: f.Status, Q: f.Q, Entities: auditEntities, Actions: auditActions,
-		Pager:  web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()},
+		Pager:  web.SeekPager(r.URL.Query(), len(l.Items), l.Total, l.TotalCapped, l.Next, l.Prev),
 		Export: "/audit.xlsx"}
 	for _, e := range l.Items {
 		av.Items = append(av.Items, auditRow{AuditEntry: e, ActionText: auditLabel(lang, "audit.action.", e.Action), EntityText: auditLabel(lang, "audit.entity.", e.Entity), BeforeText: prettyJSON(e.Before), AfterText: prettyJSON(e.After)})
@@ -91,51 +91,38 @@ func (p *pages) audit(w http.ResponseWriter, r *http.Request) {
 	p.h.Render(w, r, http.StatusOK, "audit", p.h.View(r, "audit", "audit.title", av))
 }
 
-// auditExportMax caps the rows of one export.
-const auditExportMax = 50000
-
+// auditXLSX exports the audit log with the filters on screen, every row in
+// scope, streamed (a province's log is millions of rows).
 func (p *pages) auditXLSX(w http.ResponseWriter, r *http.Request) {
 	lang := server.Lang(r.Context())
 	f := auditFilter(r)
-	f.Page = counsel.Page{Limit: 500}
-	var rows [][]any
-	for len(rows) < auditExportMax {
-		l, err := p.svc.Audit(r.Context(), web.ActorOf(r), f)
-		if err != nil {
-			p.h.Fail(w, r, err)
-			return
-		}
-		for _, e := range l.Items {
-			rows = append(rows, []any{auditTime(e.At), e.Username, auditLabel(lang, "audit.action.", e.Action), auditLabel(lang, "audit.entity.", e.Entity),
-				e.EntityID, e.IP, e.Scope, e.Before, e.After})
-		}
-		if len(l.Items) < f.Limit || f.Offset+len(l.Items) >= l.Total {
-			break
-		}
-		f.Offset += len(l.Items)
+	a := web.ActorOf(r)
+	if _, err := auditScope(a, f); err != nil {
+		p.h.Fail(w, r, err)
+		return
 	}
 	headers := []string{}
 	for _, k := range []string{"audit.col.time", "audit.col.user", "audit.col.action", "audit.col.entity", "audit.col.id", "audit.col.ip", "audit.col.scope", "audit.col.before", "audit.col.after"} {
 		headers = append(headers, i18n.T(lang, k))
 	}
-	var buf bytes.Buffer
 	title := i18n.T(lang, "audit.title")
-	if err := xlsx.WriteTable(&buf, title, title, headers, rows); err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
 	day := p.core.Today()
-	adminDownloadHeaders(w, i18n.T(lang, "audit.file")+"-"+day+".xlsx", "audit-"+day+".xlsx")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, _ = w.Write(buf.Bytes())
-}
-
-// adminDownloadHeaders sets the headers of an xlsx download with a UTF-8 file name and
-// an ASCII fallback.
-func adminDownloadHeaders(w http.ResponseWriter, name, ascii string) {
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+web.RFC5987(name))
-	w.Header().Set("Cache-Control", "no-store")
+	p.h.StreamXLSX(w, r, i18n.T(lang, "audit.file")+"-"+day+".xlsx", "audit-"+day+".xlsx", func(out io.Writer) error {
+		s, err := xlsx.NewStream(title, title, headers, []float64{20, 12, 10, 12, 10, 14, 14, 40, 40})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		err = p.svc.EachAudit(r.Context(), a, f, func(e counsel.AuditEntry) error {
+			return s.Row(auditTime(e.At), e.Username, auditLabel(lang, "audit.action.", e.Action), auditLabel(lang, "audit.entity.", e.Entity),
+				e.EntityID, e.IP, e.Scope, e.Before, e.After)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = s.WriteTo(out)
+		return err
+	})
 }
 
 func auditTime(ms int64) string {
@@ -151,4 +138,52 @@ func auditLabel(lang, prefix, v string) string {
 		return i18n.T(lang, prefix+v)
 	}
 	return v
+}
+
+// usersXLSX exports the accounts with the filters on screen, in the
+// reader's scope, phones masked as on screen.
+func (p *pages) usersXLSX(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	f := usersFilter(r)
+	lang := server.Lang(r.Context())
+	if _, err := p.svc.Users(r.Context(), a, counsel.Filter{Page: counsel.Page{Limit: 1}}); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	var headers []string
+	for _, k := range []string{"users.username", "users.display_name", "users.role", "users.scope", "users.phone", "users.status"} {
+		headers = append(headers, i18n.T(lang, k))
+	}
+	title := i18n.T(lang, "users.title")
+	day := p.core.Today()
+	names := userScopeNames{p: p, r: r, lang: lang}
+	p.h.StreamXLSX(w, r, title+"-"+day+".xlsx", "users-"+day+".xlsx", func(out io.Writer) error {
+		s, err := xlsx.NewStream(title, title, headers, []float64{16, 12, 12, 24, 14, 8})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		f.Page = counsel.Page{Limit: 500}
+		for {
+			l, err := p.svc.Users(r.Context(), a, f)
+			if err != nil {
+				return err
+			}
+			for _, u := range l.Items {
+				status := i18n.T(lang, "users.active")
+				if u.Disabled {
+					status = i18n.T(lang, "users.disabled")
+				}
+				if err := s.Row(u.Username, u.DisplayName, i18n.T(lang, "role."+u.Role), names.of(&u), u.Phone, status); err != nil {
+					return err
+				}
+			}
+			if len(l.Items) < f.Limit {
+				break
+			}
+			f.Offset += len(l.Items)
+		}
+		_, err = s.WriteTo(out)
+		return err
+	})
 }

@@ -61,13 +61,56 @@ func maskedJSON(v any) string {
 	return string(b)
 }
 
-// List reads audit entries in a scope (entries with an empty scope, such as
-// logins, are included only for an unscoped reader), newest first, and the
-// total. f.Kind filters by entity, f.Status by action, f.Q by username or
-// entity id. Who may read which scope is the caller's rule.
+// Page is one page of the audit log with its neighbours' cursors and the
+// total (exact up to store.CountCap, else Capped).
+type Page struct {
+	Items      []counsel.AuditEntry
+	Total      int
+	Capped     bool
+	Next, Prev string
+}
+
+// List reads one page of audit entries (see ListPage) and the total.
 func List(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.AuditEntry, int, error) {
+	p, err := ListPage(ctx, q, f)
+	return p.Items, p.Total, err
+}
+
+// ListPage reads audit entries in a scope (entries with an empty scope, such
+// as logins, are included only for an unscoped reader), newest first, one
+// page by cursor (f.After, f.Before: ids) or from the top. f.Kind filters by
+// entity, f.Status by action, f.Q by username or entity id. Who may read
+// which scope is the caller's rule.
+func ListPage(ctx context.Context, q store.Q, f counsel.Filter) (Page, error) {
+	w := auditWhere(f, false)
+	total, capped, err := store.CountUpTo(ctx, q, `SELECT 1 FROM audit_log`+w.String(), store.CountCap, w.Args()...)
+	if err != nil {
+		return Page{}, err
+	}
+	items, next, prev, err := store.SeekPage(f.Page, "", "id", nil, auditKey, auditReader(ctx, q, f))
+	if items == nil {
+		items = []counsel.AuditEntry{}
+	}
+	return Page{Items: items, Total: total, Capped: capped, Next: next, Prev: prev}, err
+}
+
+// Each calls fn for every audit entry List would list, newest first, reading
+// by pages (for exports).
+func Each(ctx context.Context, q store.Q, f counsel.Filter, fn func(counsel.AuditEntry) error) error {
+	return store.SeekEach(1000, "", "id", auditKey, auditReader(ctx, q, f), fn)
+}
+
+func auditKey(e counsel.AuditEntry) store.SeekKey { return store.SeekKey{ID: e.ID} }
+
+func auditWhere(f counsel.Filter, ordered bool) store.Where {
 	var w store.Where
-	w.InRange("scope", f.Scope)
+	if ordered && f.Scope != "" && counsel.LevelOf(f.Scope) <= counsel.LevelCounty {
+		// read in id order, filtering: the scope index would sort the whole scope
+		lo, hi := counsel.CodeRange(f.Scope)
+		w.Add("(scope || '') BETWEEN ? AND ?", lo, hi)
+	} else {
+		w.InRange("scope", f.Scope)
+	}
 	if f.Kind != "" {
 		w.Add("entity = ?", f.Kind)
 	}
@@ -77,23 +120,36 @@ func List(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.AuditEntr
 	if f.Q != "" {
 		w.Add(`(username LIKE ? ESCAPE '\' OR entity_id = ?)`, store.Like(f.Q), f.Q)
 	}
-	total, err := q.Count(ctx, `SELECT COUNT(*) FROM audit_log`+w.String(), w.Args()...)
-	if err != nil {
-		return nil, 0, err
+	return w
+}
+
+func auditReader(ctx context.Context, q store.Q, f counsel.Filter) store.SeekRead[counsel.AuditEntry] {
+	return func(cond string, args []any, asc bool, limit, offset int) ([]counsel.AuditEntry, error) {
+		w := auditWhere(f, true)
+		if cond != "" {
+			w.Add(cond, args...)
+		}
+		order := " ORDER BY id DESC"
+		if asc {
+			order = " ORDER BY id"
+		}
+		return readAudit(ctx, q, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope FROM audit_log`+w.String()+order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
 	}
-	p := f.Page.Clamp()
-	rows, err := q.Query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope FROM audit_log`+w.String()+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
+}
+
+func readAudit(ctx context.Context, q store.Q, query string, args ...any) ([]counsel.AuditEntry, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []counsel.AuditEntry
 	for rows.Next() {
 		var e counsel.AuditEntry
 		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope); err != nil {
-			return nil, 0, store.MapErr(err)
+			return nil, store.MapErr(err)
 		}
 		out = append(out, e)
 	}
-	return out, total, store.MapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }

@@ -42,6 +42,7 @@ func (f *Feature) pageRoutes(h *web.Web) []server.Route {
 		{Method: "POST", Pattern: "/consult/rate", Name: "consult_rate", Public: true, Handler: c.rate},
 
 		{Method: "GET", Pattern: "/consultations", Name: "consultations", Handler: c.consultList},
+		{Method: "GET", Pattern: "/consultations.xlsx", Name: "consultations_xlsx", Handler: c.consultXLSX},
 		{Method: "GET", Pattern: "/consultations/{id}", Name: "consultation", Handler: c.consultShow},
 		{Method: "POST", Pattern: "/consultations/{id}/answer", Name: "consultation_answer", Handler: c.consultAnswer},
 		{Method: "POST", Pattern: "/consultations/{id}/phone", Name: "consultation_phone", Handler: c.consultPhone},
@@ -212,6 +213,7 @@ type consultListView struct {
 	Categories []string
 	Now        int64
 	Workdays   int
+	Export     string // the export link with the filters on screen
 }
 
 func (c *pages) consultList(w http.ResponseWriter, r *http.Request) {
@@ -230,7 +232,7 @@ func (c *pages) consultList(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &consultListView{Items: l.Items, Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()},
 		Status: f.Status, Category: f.Category, Statuses: consultStatuses,
-		Categories: ConsultCategories, Now: c.s.Now().UnixMilli(), Workdays: ConsultWorkdays}
+		Categories: ConsultCategories, Now: c.s.Now().UnixMilli(), Workdays: ConsultWorkdays, Export: "/consultations.xlsx" + web.ExportQuery(q)}
 	v := c.h.View(r, "consult", "consult.list_title", d)
 	v.WarnHolidays(c.s.Svc.UncoveredYears(r.Context()))
 	c.h.Render(w, r, http.StatusOK, "consult_list", v)

@@ -63,7 +63,7 @@ func (p *endpoints) ops() []api.Op {
 	rt := func(method, pattern, name string, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: "/api/v1" + pattern, Name: "api_" + name, API: true, Handler: fn}
 	}
-	entryQ := []string{"q", "kind", "status", "village", "region", "from", "to", "matter", "limit", "offset"}
+	entryQ := []string{"q", "kind", "status", "village", "region", "from", "to", "matter", "limit", "offset", "after", "before"}
 	return []api.Op{
 		{Route: rt("GET", "/entries", "entries", p.entries), Summary: "List ledger entries in scope, newest first", Tag: "ledger", Response: registry.List[counsel.Entry]{}, Query: entryQ},
 		{Route: rt("POST", "/entries", "entry_create", p.createEntry), Summary: "Record a service; joins a group commit and answers once the entry is durable", Tag: "ledger", Request: EntryInput{}, Response: counsel.Entry{}},

@@ -30,6 +30,8 @@ type Service struct {
 	// villages-of-an-agreement rule and the matters hook live there.
 	svc *registry.Service
 	c   *ledgerCache
+	// verify keeps the background verifications (verify_job.go).
+	verify *verifier
 }
 
 // NewService builds the ledger service over the layered service: its
@@ -38,7 +40,7 @@ type Service struct {
 // prepareGroup). Build one per program and pass it to the features that
 // use the ledger.
 func NewService(svc *registry.Service) *Service {
-	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}}
+	s := &Service{DB: svc.DB, Log: svc.Log, svc: svc, c: &ledgerCache{}, verify: newVerifier()}
 	svc.OnLedgerChange(s.ResetCache)
 	svc.OnAgreementSaved(s.syncAgreement)
 	svc.KindLabel = s.KindName
@@ -428,8 +430,13 @@ func EntryScope(a *counsel.Actor, f EntryFilter) EntryFilter {
 // Entries lists the entries the actor may see.
 func (s *Service) Entries(ctx context.Context, a *counsel.Actor, f EntryFilter) (registry.List[counsel.Entry], error) {
 	f = EntryScope(a, f)
-	items, total, err := Entries(ctx, s.DB, f)
-	return registry.ListOf(items, total, f.Page), err
+	pg, err := EntriesPage(ctx, s.DB, f)
+	return registry.SeekListOf(pg.Items, pg.Total, pg.Capped, pg.Next, pg.Prev, f.Page), err
+}
+
+// EachEntry calls fn for every entry Entries would list (an export).
+func (s *Service) EachEntry(ctx context.Context, a *counsel.Actor, f EntryFilter, fn func(counsel.Entry) error) error {
+	return EachEntry(ctx, s.DB, EntryScope(a, f), fn)
 }
 
 // ReviewEntry is the village committee's confirmation (status confirmed) or

@@ -145,6 +145,7 @@ type ComplianceFilter struct {
 	EndTo      string // period_end <= EndTo
 	StartTo    string // period_start <= StartTo
 	counsel.Page
+	noCount bool // an export's pages: the total is not wanted
 }
 
 // Compliance lists obligation rows, most urgent first (earliest period end).
@@ -178,9 +179,12 @@ func Compliance(ctx context.Context, c store.Q, f ComplianceFilter) ([]Complianc
 		w.Add("c.period_start <= ?", f.StartTo)
 	}
 	from := ` FROM compliance c JOIN regions r ON r.code = c.village_code JOIN advisors a ON a.id = c.advisor_id`
-	total, err := c.Count(ctx, `SELECT COUNT(*)`+from+w.String(), w.Args()...)
-	if err != nil {
-		return nil, 0, err
+	total := 0
+	if !f.noCount {
+		var err error
+		if total, err = c.Count(ctx, `SELECT COUNT(*)`+from+w.String(), w.Args()...); err != nil {
+			return nil, 0, err
+		}
 	}
 	p := f.Page.Clamp()
 	rows, err := c.Query(ctx, `SELECT c.village_code, r.name, c.rule_id, c.period_kind, c.period_start, c.period_end, c.advisor_id, a.name,

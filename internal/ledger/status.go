@@ -64,22 +64,59 @@ func (s *Service) Duties(ctx context.Context, a *counsel.Actor, f ComplianceFilt
 		f.Scope = b.Scope
 	}
 	f.Today = s.svc.Today()
-	rows, total, err := Compliance(ctx, s.DB, f)
+	out, _, total, err := s.duties(ctx, f)
 	if err != nil {
 		return registry.List[Duty]{}, err
 	}
+	return registry.ListOf(out, total, f.Page), nil
+}
+
+// duties judges one page of obligation rows; read is how many rows the page
+// held (rows whose rule is gone are left out).
+func (s *Service) duties(ctx context.Context, f ComplianceFilter) (out []Duty, read, total int, err error) {
+	rows, total, err := Compliance(ctx, s.DB, f)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	terms := map[int64]*counsel.Agreement{}
-	var out []Duty
 	for _, r := range rows {
 		d, err := s.judge(ctx, r, terms, f.Today)
 		if err != nil {
-			return registry.List[Duty]{}, err
+			return nil, 0, 0, err
 		}
 		if d != nil {
 			out = append(out, *d)
 		}
 	}
-	return registry.ListOf(out, total, f.Page), nil
+	return out, len(rows), total, nil
+}
+
+// EachDuty calls fn for every obligation Duties would list, in its order,
+// reading 500 at a time (an export).
+func (s *Service) EachDuty(ctx context.Context, a *counsel.Actor, f ComplianceFilter, fn func(Duty) error) error {
+	b := registry.BaseFilter(a)
+	f.ProviderID, f.AdvisorID = b.ProviderID, b.AdvisorID
+	if b.Scope != "" && (f.Scope == "" || !counsel.Within(f.Scope, b.Scope)) {
+		f.Scope = b.Scope
+	}
+	f.Today = s.svc.Today()
+	f.noCount = true
+	f.Page = counsel.Page{Limit: 500}
+	for {
+		out, read, _, err := s.duties(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, d := range out {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if read < f.Limit {
+			return nil
+		}
+		f.Offset += f.Limit
+	}
 }
 
 // DueNow returns, for an advisor, every obligation of the current periods of
@@ -291,27 +328,15 @@ func diffSorted(a, b []string) []string {
 // VerifyLedger checks the hash chains in the actor's scope (everything for
 // the command line, where a is nil), naming the villages with problems.
 func (s *Service) VerifyLedger(ctx context.Context, a *counsel.Actor, scope string) (*VerifyResult, error) {
-	if scope != "" && !counsel.ValidCode(scope) {
-		return nil, counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.division_code"})
-	}
-	if a != nil {
-		if !authz.CanVerifyLedger(a) {
-			return nil, counsel.ErrForbidden
-		}
-		if b := registry.BaseFilter(a); b.Scope != "" && (scope == "" || !counsel.Within(scope, b.Scope)) {
-			scope = b.Scope
-		}
-	}
-	res, err := VerifyChains(ctx, s.DB, scope)
+	scope, err := verifyScope(a, scope)
 	if err != nil {
 		return nil, err
 	}
-	for i := range res.Problems {
-		p := &res.Problems[i]
-		if r, err := registry.Region(ctx, s.DB, p.Village); err == nil {
-			p.VillageName = r.Name
-		}
+	res, err := s.verifyParallel(ctx, scope, nil)
+	if err != nil {
+		return nil, err
 	}
+	s.nameProblems(ctx, res)
 	return res, nil
 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/store"
@@ -12,9 +15,26 @@ import (
 
 const entryFrom = ` FROM entries e JOIN advisors a ON a.id = e.advisor_id JOIN regions r ON r.code = e.village_code`
 
-func entryWhere(f EntryFilter) store.Where {
+func entryWhere(f EntryFilter, engine string) store.Where {
+	return entryWhereFor(f, false, engine, false)
+}
+
+// entryWhereFor builds the conditions of f. ordered is for a page read in
+// (service_date, id) order: a scope of a county or above then filters rows
+// the date index yields instead of steering the planner to the village index
+// (which would sort every entry of the scope for one page).
+//
+// dense is for a text search that matches many entries, read in date order:
+// each row is tested with LIKE (a page's worth is found within a few hundred
+// rows) instead of listing every match through the text index first.
+func entryWhereFor(f EntryFilter, ordered bool, engine string, dense bool) store.Where {
 	var w store.Where
-	w.InRange("e.village_code", f.Scope)
+	if ordered && f.Scope != "" && counsel.LevelOf(f.Scope) <= counsel.LevelCounty {
+		lo, hi := counsel.CodeRange(f.Scope)
+		w.Add("(e.village_code || '') BETWEEN ? AND ?", lo, hi)
+	} else {
+		w.InRange("e.village_code", f.Scope)
+	}
 	if f.Village != "" {
 		w.Add("e.village_code = ?", f.Village)
 	}
@@ -40,9 +60,66 @@ func entryWhere(f EntryFilter) store.Where {
 		w.Add("e.service_date <= ?", f.To)
 	}
 	if f.Q != "" {
-		w.Add(`(e.content LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\' OR r.name LIKE ? ESCAPE '\' OR a.name LIKE ? ESCAPE '\')`, store.Like(f.Q), store.Like(f.Q), store.Like(f.Q), store.Like(f.Q))
+		cond, args := textCond(engine, f.Q, dense)
+		w.Add(cond, args...)
 	}
 	return w
+}
+
+// ShortScan is how many of the newest entries a query too short for the
+// full-text index (one or two characters on SQLite, one on PostgreSQL)
+// searches: the scan is bounded.
+const ShortScan = 200000
+
+// textCond is the condition of a text search: the entry's content or place
+// contains q (through the engine's full-text index), or its village's or
+// advisor's name does.
+func textCond(engine, q string, dense bool) (string, []any) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	like := store.Like(q)
+	names := `e.village_code IN (SELECT code FROM regions WHERE name LIKE ? ESCAPE '\') OR e.advisor_id IN (SELECT id FROM advisors WHERE name LIKE ? ESCAPE '\')`
+	lower := "e.content LIKE ? ESCAPE '\\' OR e.place LIKE ? ESCAPE '\\'"
+	if engine == store.Postgres {
+		lower = "LOWER(e.content) LIKE ? ESCAPE '\\' OR LOWER(e.place) LIKE ? ESCAPE '\\'"
+	}
+	if dense {
+		return `(` + lower + ` OR ` + names + `)`, []any{like, like, like, like}
+	}
+	n := utf8.RuneCountInString(q)
+	if engine == store.SQLite && n >= 3 {
+		return `(e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) OR ` + names + `)`,
+			[]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`, like, like}
+	}
+	if grams := bigrams(q); engine == store.Postgres && len(grams) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(grams)), ",")
+		args := make([]any, 0, len(grams)+4)
+		for _, g := range grams {
+			args = append(args, g)
+		}
+		args = append(args, like, like, like, like)
+		return `((counsel_bigrams(e.content || ' ' || e.place) @> ARRAY[` + ph + `]::text[] AND (LOWER(e.content) LIKE ? ESCAPE '\' OR LOWER(e.place) LIKE ? ESCAPE '\')) OR ` + names + `)`, args
+	}
+	return `((` + lower + `) AND e.id > (SELECT COALESCE(MAX(id), 0) FROM entries) - ` + strconv.Itoa(ShortScan) + ` OR ` + names + `)`,
+		[]any{like, like, like, like}
+}
+
+// bigrams are the distinct pairs of adjacent characters of s without white
+// space, as counsel_bigrams (migration 15) makes them on PostgreSQL.
+func bigrams(s string) []string {
+	r := []rune(s)
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i+1 < len(r); i++ {
+		if unicode.IsSpace(r[i]) || unicode.IsSpace(r[i+1]) {
+			continue
+		}
+		g := string(r[i : i+2])
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func prefixedEntryCols() string { return prefixedCols }
@@ -56,24 +133,77 @@ var prefixedCols = func() string {
 	return strings.Join(fs, ", ")
 }()
 
-// Entries lists entries matching f, newest first, and the total.
+// EntryPage is one page of entries with the cursors of its neighbours and
+// the total: exact up to store.CountCap, else Capped.
+type EntryPage struct {
+	Items      []counsel.Entry
+	Total      int
+	Capped     bool
+	Next, Prev string
+}
+
+// entryKey is an entry's place in the list order.
+func entryKey(e counsel.Entry) store.SeekKey { return store.SeekKey{Key: e.Date, ID: e.ID} }
+
+// Entries lists one page of entries matching f (see EntriesPage) and the
+// total, exact up to store.CountCap.
 func Entries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Entry, int, error) {
-	w := entryWhere(f)
-	total, err := c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
+	p, err := EntriesPage(ctx, c, f)
+	return p.Items, p.Total, err
+}
+
+// EntriesPage lists entries matching f, newest service date first (ties by
+// id, newest first), one page by cursor (f.After, f.Before) or from the top.
+func EntriesPage(ctx context.Context, c store.Q, f EntryFilter) (EntryPage, error) {
+	cw := entryWhere(f, store.EngineOf(c))
+	from := " FROM entries e" // every condition is on the entries
+	total, capped, err := store.CountUpTo(ctx, c, `SELECT 1`+from+cw.String(), store.CountCap, cw.Args()...)
 	if err != nil {
-		return nil, 0, err
+		return EntryPage{}, err
 	}
-	p := f.Page.Clamp()
-	out, err := entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
+	// A search matching few entries reads them through the text index and
+	// sorts them; one matching many walks the date index.
+	few := f.Q != "" && !capped
+	items, next, prev, err := store.SeekPage(f.Page, "e.service_date", "e.id", counsel.ValidDate, entryKey, entryReader(ctx, c, f, few))
+	if items == nil {
+		items = []counsel.Entry{}
+	}
+	return EntryPage{Items: items, Total: total, Capped: capped, Next: next, Prev: prev}, err
+}
+
+// EachEntry calls fn for every entry Entries would list, in its order,
+// reading by pages of 1,000 (for exports).
+func EachEntry(ctx context.Context, c store.Q, f EntryFilter, fn func(counsel.Entry) error) error {
+	return store.SeekEach(1000, "e.service_date", "e.id", entryKey, entryReader(ctx, c, f, false), fn)
+}
+
+// entryReader reads pages of entries in list order. few sorts the rows the
+// conditions select instead of walking the date index (for a search that
+// matches few entries: the text index finds them).
+func entryReader(ctx context.Context, c store.Q, f EntryFilter, few bool) store.SeekRead[counsel.Entry] {
+	return func(cond string, args []any, asc bool, limit, offset int) ([]counsel.Entry, error) {
+		w := entryWhereFor(f, true, store.EngineOf(c), f.Q != "" && !few)
+		if cond != "" {
+			w.Add(cond, args...)
+		}
+		key := "e.service_date"
+		if few {
+			key = "(e.service_date || '')" // not the index: sort what the text index found
+		}
+		order := ` ORDER BY ` + key + ` DESC, e.id DESC`
+		if asc {
+			order = ` ORDER BY ` + key + `, e.id`
+		}
+		return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
-		` ORDER BY e.service_date DESC, e.id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
-	return out, total, err
+			order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
+	}
 }
 
 // VolumeEntries lists a scope's entries in a date range in chain order (for
 // volumes and reports): by village, then seq.
 func VolumeEntries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Entry, error) {
-	w := entryWhere(f)
+	w := entryWhere(f, store.EngineOf(c))
 	return entryRows(ctx, c, `SELECT `+prefixedEntryCols()+`, a.name, r.name,
 		COALESCE((SELECT MAX(n.id) FROM entries n WHERE n.amends_id = e.id AND n.amends_id > 0), 0)`+entryFrom+w.String()+
 		` ORDER BY e.village_code, e.seq`, w.Args()...)
@@ -81,12 +211,8 @@ func VolumeEntries(ctx context.Context, c store.Q, f EntryFilter) ([]counsel.Ent
 
 // CountEntries counts the entries matching f (for bounding a volume).
 func CountEntries(ctx context.Context, c store.Q, f EntryFilter) (int, error) {
-	w := entryWhere(f)
-	if f.Q == "" {
-		// Without a text search every condition is on the entries alone.
-		return c.Count(ctx, `SELECT COUNT(*) FROM entries e`+w.String(), w.Args()...)
-	}
-	return c.Count(ctx, `SELECT COUNT(*)`+entryFrom+w.String(), w.Args()...)
+	w := entryWhere(f, store.EngineOf(c))
+	return c.Count(ctx, `SELECT COUNT(*) FROM entries e`+w.String(), w.Args()...)
 }
 
 func entryRows(ctx context.Context, c store.Q, q string, args ...any) ([]counsel.Entry, error) {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/i18n"
@@ -33,6 +34,8 @@ type pages struct {
 func (p *pages) routes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Pattern: "/ledger/entries", Name: "entries", Handler: p.entryList},
+		{Method: "GET", Pattern: "/ledger/entries.xlsx", Name: "entries_xlsx", Handler: p.entriesXLSX},
+		{Method: "GET", Pattern: "/ledger/duties.xlsx", Name: "duties_xlsx", Handler: p.dutiesXLSX},
 		{Method: "GET", Pattern: "/ledger/entries/new", Name: "entry_new", Handler: p.entryNew},
 		{Method: "POST", Pattern: "/ledger/entries", Name: "entry_create", Handler: p.entryCreate},
 		{Method: "GET", Pattern: "/ledger/entries/{id}", Name: "entry", Handler: p.entryShow},
@@ -66,6 +69,7 @@ type entryListView struct {
 	F        EntryFilter
 	Pager    web.Pager
 	CanAdd   bool
+	Export   string // the export link with the filters on screen
 }
 
 func (p *pages) entryList(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +83,8 @@ func (p *pages) entryList(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := server.Lang(r.Context())
 	v := entryListView{Rows: l.Items, Kinds: web.KindOptions(lang), Statuses: entryStatuses, F: f,
-		Pager: web.Pager{Query: r.URL.Query(), Total: l.Total, Limit: l.Limit, Offset: l.Offset}, CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin}
+		Pager: web.SeekPager(r.URL.Query(), len(l.Items), l.Total, l.TotalCapped, l.Next, l.Prev), CanAdd: a.Role == counsel.RoleAdvisor || a.Role == counsel.RoleAdmin,
+		Export: "/ledger/entries.xlsx" + web.ExportQuery(r.URL.Query())}
 	p.h.Render(w, r, http.StatusOK, "ledger_entries", p.h.View(r, "ledger", "ledger.entries_title", v))
 }
 
@@ -404,6 +409,22 @@ type verifyView struct {
 	Region string
 	Ran    bool
 	Result *VerifyResult
+	Run    *VerifyRun // the running or last run of the area
+	Lang   string
+}
+
+// Started and Finished are a run's times as offices write them.
+func (v verifyView) Started() string { return runTime(v.Run.StartedAt, v.Lang) }
+
+// Finished is when the run ended.
+func (v verifyView) Finished() string { return runTime(v.Run.FinishedAt, v.Lang) }
+
+func runTime(t time.Time, lang string) string {
+	t = t.In(web.Shanghai)
+	if lang == "en" {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006年1月2日 15:04:05")
 }
 
 // verifyPage checks the hash chains of the volumes in the actor's area (or a
@@ -423,21 +444,36 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 		p.h.Render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
 	}
+	v.Lang = server.Lang(r.Context())
+	var run *VerifyRun
+	var err error
 	if q.Get("run") == "1" {
-		res, err := p.svc.VerifyLedger(r.Context(), a, v.Region)
-		if err != nil {
-			p.h.Fail(w, r, err)
-			return
+		// Start (or join) the area's run in the background and wait a
+		// little: a county's answers at once, a province's shows progress.
+		if _, err = p.svc.StartVerify(r.Context(), a, v.Region); err == nil {
+			run, err = p.svc.WaitVerify(r.Context(), a, v.Region, 3*time.Second)
 		}
-		v.Ran, v.Result = true, res
+	} else {
+		run, err = p.svc.LastVerify(a, v.Region)
+	}
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if run != nil {
+		v.Run = run
+		if !run.Running() && run.Result != nil {
+			v.Ran, v.Result = true, run.Result
+		}
 	}
 	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "verify", "verify.title", v))
 }
 
 type dutiesView struct {
-	Rows  []Duty
-	State string
-	Pager web.Pager
+	Rows   []Duty
+	State  string
+	Region string // the region filter, for the export link
+	Pager  web.Pager
 }
 
 func (p *pages) dutiesPage(w http.ResponseWriter, r *http.Request) {
@@ -455,7 +491,7 @@ func (p *pages) dutiesPage(w http.ResponseWriter, r *http.Request) {
 		p.h.Fail(w, r, err)
 		return
 	}
-	v := dutiesView{Rows: l.Items, State: state, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
+	v := dutiesView{Rows: l.Items, State: state, Region: f.Scope, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
 	p.h.Render(w, r, http.StatusOK, "ledger_duties", p.h.View(r, "duties", "ledger.duties_title", v))
 }
 

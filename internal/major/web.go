@@ -25,6 +25,7 @@ type pages struct {
 func (p *pages) routes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Pattern: "/major", Name: "major_list", Handler: p.majorList},
+		{Method: "GET", Pattern: "/major.xlsx", Name: "major_xlsx", Handler: p.majorXLSX},
 		{Method: "POST", Pattern: "/major/settings", Name: "major_settings", Handler: p.majorSettings},
 		{Method: "GET", Pattern: "/major/new", Name: "major_new", Handler: p.majorNew},
 		{Method: "POST", Pattern: "/major", Name: "major_create", Handler: p.majorCreate},
@@ -41,6 +42,7 @@ var majorStatusFilters = append([]string{Open}, counsel.MajorStatuses...)
 // majorListView is the reports list with its filters and, for the county
 // bureau and the administrator, the deadline form.
 type majorListView struct {
+	Export         string // the export link with the filters on screen
 	Items          []counsel.MajorReport
 	Pager          web.Pager
 	Q, Status      string
@@ -87,7 +89,7 @@ func (p *pages) majorListPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 	}
 	lv := &majorListView{Items: l.Items, Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()}, Q: f.Q, Status: f.Status, Category: f.Category, Overdue: f.Overdue,
 		Region: f.Region, Statuses: majorStatusFilters, Categories: counsel.MajorCategories, CanSubmit: authz.CanSubmitMajor(a),
-		CanSetDeadline: authz.CanSetMajorDeadline(a), IsAdmin: a.Role == counsel.RoleAdmin}
+		CanSetDeadline: authz.CanSetMajorDeadline(a), IsAdmin: a.Role == counsel.RoleAdmin, Export: "/major.xlsx" + web.ExportQuery(r.URL.Query())}
 	if lv.OverdueCount, err = p.svc.MajorOverdueCount(ctx, a); err != nil {
 		p.h.Fail(w, r, err)
 		return

@@ -28,6 +28,7 @@ type pages struct {
 func (pg *pages) routes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Pattern: "/persons", Name: "person_list", Handler: pg.personList},
+		{Method: "GET", Pattern: "/persons.xlsx", Name: "person_xlsx", Handler: pg.personsXLSX},
 		{Method: "GET", Pattern: "/persons/new", Name: "person_new", Handler: pg.personNew},
 		{Method: "POST", Pattern: "/persons", Name: "person_create", Handler: pg.personSave},
 		{Method: "GET", Pattern: "/persons/{id}", Name: "person_show", Handler: pg.personShow},

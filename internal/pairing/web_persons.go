@@ -1,13 +1,17 @@
 package pairing
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/xlsx"
+	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -22,6 +26,7 @@ type personListView struct {
 	Regions  pnRegionFilter
 	Pager    web.Pager
 	CanAdd   bool
+	Export   string // the export link with the filters on screen
 }
 
 func (pg *pages) personList(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +47,8 @@ func (pg *pages) personList(w http.ResponseWriter, r *http.Request) {
 		pg.h.Fail(w, r, err)
 		return
 	}
-	v := personListView{Rows: l.Items, Statuses: personStatuses, Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPersons(a)}
+	v := personListView{Rows: l.Items, Statuses: personStatuses, Q: f.Q, Status: status, Regions: rf, Pager: pnPager(r, l), CanAdd: pnCanEditPersons(a),
+		Export: "/persons.xlsx" + web.ExportQuery(q)}
 	pg.h.Render(w, r, http.StatusOK, "persons", pg.h.View(r, "persons", "persons.title", v))
 }
 
@@ -283,4 +289,67 @@ func (pg *pages) personSave(w http.ResponseWriter, r *http.Request) {
 		ok = "saved"
 	}
 	web.Redirect(w, r, "/persons/"+strconv.FormatInt(p.ID, 10), ok)
+}
+
+// personsXLSX exports the legal-literate persons with the filters on screen,
+// in the reader's scope, phones masked as on screen.
+func (pg *pages) personsXLSX(w http.ResponseWriter, r *http.Request) {
+	a := web.ActorOf(r)
+	q := r.URL.Query()
+	rf, err := pg.pnRegion(r)
+	if err != nil {
+		pg.h.Fail(w, r, err)
+		return
+	}
+	status := q.Get("status")
+	if !oneOfStr(status, personStatuses) {
+		status = ""
+	}
+	f := counsel.Filter{Q: strings.TrimSpace(q.Get("q")), Status: status, Region: rf.Code, Page: counsel.Page{Limit: 500}}
+	if _, err := pg.svc.Persons(r.Context(), a, counsel.Filter{Region: rf.Code, Page: counsel.Page{Limit: 1}}); err != nil {
+		pg.h.Fail(w, r, err)
+		return
+	}
+	lang := server.Lang(r.Context())
+	var headers []string
+	for _, k := range []string{"col.village", "persons.col_name", "persons.col_position", "persons.col_committee", "persons.col_phone", "persons.col_status"} {
+		headers = append(headers, i18n.T(lang, k))
+	}
+	title := i18n.T(lang, "persons.title")
+	if rf.Current != nil {
+		title += " · " + rf.Current.Name
+	}
+	day := pg.svc.Svc.Today()
+	pg.h.StreamXLSX(w, r, title+"-"+day+".xlsx", "persons-"+day+".xlsx", func(out io.Writer) error {
+		s, err := xlsx.NewStream(i18n.T(lang, "persons.title"), title, headers, []float64{20, 10, 14, 8, 14, 16})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		for {
+			l, err := pg.svc.Persons(r.Context(), a, f)
+			if err != nil {
+				return err
+			}
+			for _, p := range l.Items {
+				committee := i18n.T(lang, "pn.no")
+				if p.Committee {
+					committee = i18n.T(lang, "pn.yes")
+				}
+				st := i18n.T(lang, "pstatus."+p.Status)
+				if p.Status != "active" && p.StatusOn != "" {
+					st += " " + p.StatusOn
+				}
+				if err := s.Row(p.VillageName, p.Name, p.Position, committee, p.Phone, st); err != nil {
+					return err
+				}
+			}
+			if len(l.Items) < f.Limit {
+				break
+			}
+			f.Offset += len(l.Items)
+		}
+		_, err = s.WriteTo(out)
+		return err
+	})
 }

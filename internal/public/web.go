@@ -46,6 +46,7 @@ func (f *Feature) pageRoutes(h *web.Web) []server.Route {
 		{Method: "POST", Pattern: "/v/care", Name: "public_care", Public: true, Handler: p.care},
 
 		{Method: "GET", Pattern: "/boards", Name: "boards", Handler: p.pubRegister},
+		{Method: "GET", Pattern: "/boards.xlsx", Name: "boards_xlsx", Handler: p.registerXLSX},
 		{Method: "GET", Pattern: "/boards/{code}", Name: "board_admin", Handler: p.pubVillage},
 		{Method: "POST", Pattern: "/boards/{code}/hours", Name: "board_hours", Handler: p.pubHours},
 		{Method: "POST", Pattern: "/boards/{code}/group", Name: "board_group", Handler: p.pubGroup},

@@ -1,6 +1,7 @@
 package public
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -27,6 +29,7 @@ type pubRegisterPage struct {
 	Rows    []pubRegisterRow
 	Pager   web.Pager
 	CanEdit bool
+	Export  string // the export link with the filters on screen
 }
 
 type pubRegisterRow struct {
@@ -54,21 +57,9 @@ func (p *pages) pubRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	now := p.svc.Now().UnixMilli()
 	for _, row := range l.Items {
-		rr := pubRegisterRow{RegisterRow: row, GroupState: "pub.state_none", GroupClass: "warn"}
-		if g := row.Group; g != nil {
-			key, _ := CheckGroupName(&row.Village, g.Name)
-			rr.NameOK = key == ""
-			switch {
-			case g.QRFile == "":
-				rr.GroupState = "pub.state_no_qr"
-			case now >= g.QRUploadedAt+GroupQRLife.Milliseconds():
-				rr.GroupState = "pub.state_qr_expired"
-			default:
-				rr.GroupState, rr.GroupClass = "pub.state_ok", "ok"
-			}
-		}
-		d.Rows = append(d.Rows, rr)
+		d.Rows = append(d.Rows, registerRow(row, now))
 	}
+	d.Export = "/boards.xlsx" + web.ExportQuery(r.URL.Query())
 	p.h.Render(w, r, http.StatusOK, "public_register", p.h.View(r, "boards", "pub.register_title", d))
 }
 
@@ -286,4 +277,83 @@ func (p *pages) pubOfficeSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/boards?region="+code, "saved")
+}
+
+// registerRow judges a register row's group: its name and QR code.
+func registerRow(row RegisterRow, now int64) pubRegisterRow {
+	rr := pubRegisterRow{RegisterRow: row, GroupState: "pub.state_none", GroupClass: "warn"}
+	if g := row.Group; g != nil {
+		key, _ := CheckGroupName(&row.Village, g.Name)
+		rr.NameOK = key == ""
+		switch {
+		case g.QRFile == "":
+			rr.GroupState = "pub.state_no_qr"
+		case now >= g.QRUploadedAt+GroupQRLife.Milliseconds():
+			rr.GroupState = "pub.state_qr_expired"
+		default:
+			rr.GroupState, rr.GroupClass = "pub.state_ok", "ok"
+		}
+	}
+	return rr
+}
+
+// registerXLSX exports the register of boards and WeChat groups for the
+// region on screen, in the reader's scope.
+func (p *pages) registerXLSX(w http.ResponseWriter, r *http.Request) {
+	ctx, a := r.Context(), web.ActorOf(r)
+	region := strings.TrimSpace(r.URL.Query().Get("region"))
+	if _, err := p.svc.Register(ctx, a, region, counsel.Page{Limit: 1}); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	lang := server.Lang(ctx)
+	var headers []string
+	for _, k := range []string{"pub.col_village", "pub.col_town", "pub.advisor", "pub.onsite_hours", "pub.group", "pub.col_qr"} {
+		headers = append(headers, i18n.T(lang, k))
+	}
+	title := i18n.T(lang, "pub.register_title")
+	if region != "" {
+		if reg, err := p.svc.Svc.Region(ctx, a, region); err == nil {
+			title += " · " + reg.Name
+		}
+	}
+	now := p.svc.Now()
+	day := now.In(web.Shanghai).Format("2006-01-02")
+	p.h.StreamXLSX(w, r, title+"-"+day+".xlsx", "boards-"+day+".xlsx", func(out io.Writer) error {
+		s, err := xlsx.NewStream(i18n.T(lang, "pub.register_title"), title, headers, []float64{20, 14, 10, 20, 24, 14})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		pg := counsel.Page{Limit: 500}
+		for {
+			l, err := p.svc.Register(ctx, a, region, pg)
+			if err != nil {
+				return err
+			}
+			for _, row := range l.Items {
+				rr := registerRow(row, now.UnixMilli())
+				adv := rr.AdvisorName
+				if adv == "" {
+					adv = i18n.T(lang, "pub.no_advisor_short")
+				}
+				group := ""
+				if rr.Group != nil {
+					group = rr.Group.Name
+					if !rr.NameOK {
+						group += "（" + i18n.T(lang, "pub.name_rule_broken") + "）"
+					}
+				}
+				if err := s.Row(rr.Village.Name, rr.TownName, adv, rr.OnsiteHours, group, i18n.T(lang, rr.GroupState)); err != nil {
+					return err
+				}
+			}
+			if len(l.Items) < pg.Limit {
+				break
+			}
+			pg.Offset += len(l.Items)
+		}
+		_, err = s.WriteTo(out)
+		return err
+	})
 }

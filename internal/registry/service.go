@@ -178,6 +178,19 @@ type List[T any] struct {
 	Total  int `json:"total"`
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
+	// A list paged by cursor (after, before) counts only up to 10,000 rows:
+	// total_capped then says there are more than total. next and prev are
+	// the cursors of the neighbouring pages, to pass as after and before.
+	TotalCapped bool   `json:"total_capped,omitempty"`
+	Next        string `json:"next,omitempty"`
+	Prev        string `json:"prev,omitempty"`
+}
+
+// SeekListOf makes one page of a list paged by cursor.
+func SeekListOf[T any](items []T, total int, capped bool, next, prev string, p counsel.Page) List[T] {
+	l := list(items, total, p)
+	l.TotalCapped, l.Next, l.Prev = capped, next, prev
+	return l
 }
 
 // ListOf makes one page of a list with its total (for the feature packages).

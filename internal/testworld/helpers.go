@@ -129,10 +129,10 @@ func (w *World) Audit() []counsel.AuditEntry {
 			w.T.Fatalf("audit: %v", err)
 		}
 		out = append(out, l.Items...)
-		if len(l.Items) < f.Limit {
+		if l.Next == "" {
 			return out
 		}
-		f.Offset += len(l.Items)
+		f.After = l.Next
 	}
 }
 
