@@ -11,6 +11,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/selection"
 	"github.com/villagecounsel/counsel/internal/volume"
 )
 
@@ -18,17 +19,18 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
-	Registry *registry.Feature
-	Dash     *dash.Feature
-	Major    *major.Feature
-	Consult  *consult.Feature
-	Volume   *volume.Feature
-	Outreach *outreach.Feature
-	Notify   *notifyui.Feature
-	Public   *public.Feature
-	Pairing  *pairing.Feature
-	Account  *account.Feature
-	Ledger   *ledger.Feature
+	Registry  *registry.Feature
+	Dash      *dash.Feature
+	Major     *major.Feature
+	Consult   *consult.Feature
+	Volume    *volume.Feature
+	Outreach  *outreach.Feature
+	Notify    *notifyui.Feature
+	Public    *public.Feature
+	Pairing   *pairing.Feature
+	Account   *account.Feature
+	Ledger    *ledger.Feature
+	Selection *selection.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -46,10 +48,11 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
+	f.Selection = selection.New(svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Selection}
 }

@@ -241,3 +241,28 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// SharePct shows ShareBP as a percentage: 800 → "8", 750 → "7.5".
+func (st *StageSettings) SharePct() string {
+	whole, frac := st.ShareBP/100, st.ShareBP%100
+	if frac == 0 {
+		return itoa(whole)
+	}
+	s := itoa(whole) + "." + itoa4(frac)[2:]
+	for s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	return s
+}

@@ -99,9 +99,7 @@ func (s *Service) RequestCode(ctx context.Context, phone, ip string) error {
 		if n >= CodesPerIP {
 			return counsel.Invalid(counsel.FieldError{Field: "phone", Key: "sel.err_code_ip_limit"})
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO sel_codes (phone, code_hash, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			phone, codeHash(randomHex(8), phone, code), ip, ms, ms+int64(minutes)*60_000)
-		return err
+		return IssueCode(ctx, tx, phone, code, ip, ms, ms+int64(minutes)*60_000)
 	})
 	if err != nil {
 		return err
@@ -112,6 +110,14 @@ func (s *Service) RequestCode(ctx context.Context, phone, ip string) error {
 	}
 	s.Log.Info("selection: code sent", "phone", sms.MaskPhone(phone), "sender", s.Sender.Name())
 	return nil
+}
+
+// IssueCode stores a code for a phone (as a salted hash): RequestCode's
+// write, and the way fixtures give a test voter a known code.
+func IssueCode(ctx context.Context, tx *store.Tx, phone, code, ip string, createdAt, expiresAt int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO sel_codes (phone, code_hash, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		phone, codeHash(randomHex(8), phone, code), ip, createdAt, expiresAt)
+	return err
 }
 
 // VerifyCode checks a phone's latest code and opens a voter session for the

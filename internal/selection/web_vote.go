@@ -1,0 +1,301 @@
+package selection
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/villagecounsel/counsel/internal/public"
+	"github.com/villagecounsel/counsel/internal/sms"
+	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/web"
+)
+
+// The public vote (R43): pages in the public frame (phone first, care mode,
+// screen readers), no account; a voter proves a phone with an SMS code and
+// gets a session cookie for the vote pages.
+
+// Cookies of the vote pages.
+const (
+	VoterCookie  = "vc_voter" // the voter's session token
+	DeviceCookie = "vc_dev"   // a random id per browser, for the "many phones from one device" flag
+)
+
+var votePublicPages = []string{"vote_list", "vote_page", "vote_results"}
+
+type votePages struct {
+	h   *web.Web
+	pub *public.Frame
+	s   *Service
+}
+
+func voteRoutes(h *web.Web, s *Service) []server.Route {
+	pub, err := public.NewFrame(h, templates, votePublicPages...)
+	if err != nil {
+		panic(err) // embedded templates: a broken one is a programming error
+	}
+	p := &votePages{h: h, pub: pub, s: s}
+	return []server.Route{
+		{Method: "GET", Pattern: "/vote", Name: "vote_list", Public: true, Handler: p.list},
+		{Method: "GET", Pattern: "/vote/{id}", Name: "vote_page", Public: true, Handler: p.page},
+		{Method: "POST", Pattern: "/vote/{id}/code", Name: "vote_code", Public: true, Handler: p.code},
+		{Method: "POST", Pattern: "/vote/{id}/verify", Name: "vote_verify", Public: true, Handler: p.verify},
+		{Method: "POST", Pattern: "/vote/{id}/cast", Name: "vote_cast", Public: true, Handler: p.cast},
+		{Method: "GET", Pattern: "/vote/{id}/results", Name: "vote_results", Public: true, Handler: p.results},
+	}
+}
+
+func (p *votePages) view(r *http.Request, title string, data any) *public.PubView {
+	v := p.pub.View(r, title, data)
+	v.PrintCSS = "consult.css" // the public forms' style sheet
+	return v
+}
+
+// openCampaign is a campaign with the stage whose vote is open today.
+type openCampaign struct {
+	C     Campaign
+	Stage *StageSettings
+}
+
+type voteListPage struct {
+	dates
+	Open []openCampaign
+	All  []Campaign
+}
+
+func (p *votePages) list(w http.ResponseWriter, r *http.Request) {
+	cs, err := listCampaigns(r.Context(), p.s.DB)
+	if err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	d := &voteListPage{All: cs}
+	today := p.s.Today()
+	for _, c := range cs {
+		if st, ok := VotingStage(&c, today); ok {
+			d.Open = append(d.Open, openCampaign{C: c, Stage: st})
+		}
+	}
+	p.pub.Render(w, r, http.StatusOK, "vote_list", p.view(r, "sel.vote_title", d))
+}
+
+// votePage is a campaign's vote page.
+type votePage struct {
+	dates
+	C          *Campaign
+	Stage      *StageSettings // the stage whose vote is open, nil when none
+	Candidates []Candidate
+	Voted      map[int64]bool // candidates this voter voted for today
+	Voter      string         // the verified phone, masked ("" = not verified)
+	Phone      string         // the phone typed, on the code form
+	CodeSent   bool
+	DemoCode   string // the demo sender's code, shown only with the demo sender
+	Pub        *Published
+	Today      string
+	Rules      VoteRules
+}
+
+func (p *votePages) load(w http.ResponseWriter, r *http.Request) (*Campaign, bool) {
+	id, err := web.PathID(r)
+	if err != nil {
+		p.pub.Fail(w, r, err)
+		return nil, false
+	}
+	c, err := CampaignByID(r.Context(), p.s.DB, id)
+	if err != nil {
+		p.pub.Fail(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+func (p *votePages) voter(r *http.Request) *Voter {
+	ck, err := r.Cookie(VoterCookie)
+	if err != nil {
+		return nil
+	}
+	v, err := p.s.VoterBySession(r.Context(), ck.Value)
+	if err != nil {
+		p.s.Log.Warn("selection: voter session", "err", err)
+		return nil
+	}
+	return v
+}
+
+// device returns the browser's device id, setting one when missing.
+func device(w http.ResponseWriter, r *http.Request) string {
+	if ck, err := r.Cookie(DeviceCookie); err == nil && len(ck.Value) == 32 {
+		return ck.Value
+	}
+	id := randomHex(16)
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: id, Path: "/vote", MaxAge: 400 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	return id
+}
+
+func (p *votePages) render(w http.ResponseWriter, r *http.Request, c *Campaign, v *public.PubView, d *votePage, status int) {
+	ctx := r.Context()
+	d.C, d.Today, d.Rules = c, p.s.Today(), c.Settings.Vote
+	if st, ok := VotingStage(c, d.Today); ok {
+		d.Stage = st
+		ks, err := Candidates(ctx, p.s.DB, c.ID, st.Key)
+		if err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		for _, k := range ks {
+			if k.Status == CandidateActive {
+				d.Candidates = append(d.Candidates, k)
+			}
+		}
+		if d.Pub, err = p.s.VoteCounts(ctx, c.ID, st.Key); err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		if vt := p.voter(r); vt != nil {
+			d.Voter = sms.MaskPhone(vt.Phone)
+			d.Voted = map[int64]bool{}
+			bs, err := ballotsWhere(ctx, p.s.DB, `campaign_id = ? AND stage = ? AND voter_id = ? AND day = ?`, c.ID, st.Key, vt.ID, d.Today)
+			if err != nil {
+				p.pub.Fail(w, r, err)
+				return
+			}
+			for _, b := range bs {
+				d.Voted[b.CandidateID] = true
+			}
+		}
+	}
+	v.Data = d
+	v.Title = c.Title
+	p.pub.Render(w, r, status, "vote_page", v)
+}
+
+func (p *votePages) page(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	device(w, r)
+	p.render(w, r, c, p.view(r, "sel.vote_title", nil), &votePage{}, http.StatusOK)
+}
+
+func (p *votePages) code(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	if err := web.ParseForm(r, 1<<12); err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	v := p.view(r, "sel.vote_title", nil)
+	phone := normalizePhone(r.PostFormValue("phone"))
+	d := &votePage{Phone: phone}
+	if err := p.s.RequestCode(r.Context(), phone, server.ClientIP(r)); err != nil {
+		status := p.h.FormFail(r, v.View, err)
+		p.render(w, r, c, v, d, status)
+		return
+	}
+	d.CodeSent = true
+	if demo, ok := p.s.Sender.(*sms.Log); ok {
+		d.DemoCode = demo.Peek(phone)
+	}
+	p.render(w, r, c, v, d, http.StatusOK)
+}
+
+func (p *votePages) verify(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	if err := web.ParseForm(r, 1<<12); err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	v := p.view(r, "sel.vote_title", nil)
+	phone := normalizePhone(r.PostFormValue("phone"))
+	tok, err := p.s.VerifyCode(r.Context(), phone, r.PostFormValue("code"), server.ClientIP(r), device(w, r))
+	if err != nil {
+		status := p.h.FormFail(r, v.View, err)
+		p.render(w, r, c, v, &votePage{Phone: phone, CodeSent: true}, status)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: VoterCookie, Value: tok, Path: "/vote", MaxAge: int(SessionLife.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, "/vote/"+strconv.FormatInt(c.ID, 10)+"?ok=sel_verified#candidates", http.StatusSeeOther)
+}
+
+func (p *votePages) cast(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	if err := web.ParseForm(r, 1<<12); err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	v := p.view(r, "sel.vote_title", nil)
+	kid, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("candidate_id")), 10, 64)
+	if _, err := p.s.Cast(r.Context(), p.voter(r), c.ID, kid, server.ClientIP(r)); err != nil {
+		status := p.h.FormFail(r, v.View, err)
+		p.render(w, r, c, v, &votePage{}, status)
+		return
+	}
+	http.Redirect(w, r, "/vote/"+strconv.FormatInt(c.ID, 10)+"?ok=sel_voted#candidates", http.StatusSeeOther)
+}
+
+// resultsStage is one stage's publications with its candidates' names.
+type resultsStage struct {
+	Stage *StageSettings
+	Pubs  []Published
+	Names map[int64]string
+	Voids []Void
+	Last  *Published
+	Rows  []resultRow
+}
+
+type resultRow struct {
+	Name  string
+	Votes int64
+}
+
+type voteResultsPage struct {
+	dates
+	C      *Campaign
+	Stages []resultsStage
+}
+
+func (p *votePages) results(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	d := &voteResultsPage{C: c}
+	for i := range c.Settings.Stages {
+		st := &c.Settings.Stages[i]
+		pubs, err := PublishedDays(ctx, p.s.DB, c.ID, st.Key)
+		if err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		if len(pubs) == 0 {
+			continue
+		}
+		rs := resultsStage{Stage: st, Pubs: pubs, Names: map[int64]string{}, Last: &pubs[len(pubs)-1]}
+		ks, err := Candidates(ctx, p.s.DB, c.ID, st.Key)
+		if err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		for _, k := range ks {
+			rs.Names[k.ID] = k.AdvisorName
+			rs.Rows = append(rs.Rows, resultRow{Name: k.AdvisorName, Votes: rs.Last.Counts[k.ID]})
+		}
+		if rs.Voids, err = Voids(ctx, p.s.DB, c.ID, st.Key); err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		d.Stages = append(d.Stages, rs)
+	}
+	v := p.view(r, "sel.results_title", d)
+	p.pub.Render(w, r, http.StatusOK, "vote_results", v)
+}
