@@ -18,7 +18,8 @@ import (
 // the district round over, its list on notice long ago and over; the city
 // round over; the province round's vote open today. The fixture advisor is
 // candidate 1 of the province round and has one ballot (id 1); the phone
-// 13800004444 holds the code 246810.
+// 13800004444 holds the code 246810; zn-city sits on the province round's
+// panel (seat 1).
 const (
 	selCity  = "621000000000"
 	selPhone = "13800004444"
@@ -57,6 +58,9 @@ func withSelection(t *testing.T, app *apptest.App, x ids) {
 	if _, err := svc.AddCandidate(ctx, admin, c.ID, selection.CandidateInput{Stage: selection.StageDistrict, AdvisorID: adv}); err != nil {
 		t.Fatalf("fixture district candidate: %v", err)
 	}
+	if err := svc.AddPanelMember(ctx, admin, c.ID, selection.StageProvince, "zn-city", "法治观察员"); err != nil {
+		t.Fatalf("fixture panel: %v", err)
+	}
 	now := svc.Now().UnixMilli()
 	err = app.DB.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO sel_lists (campaign_id, stage, snapshot, notice_start, notice_end, next_opens, published_by, published_at)
@@ -89,21 +93,28 @@ func selectionRows() map[string]probe {
 	viewers := "admin bureau city"
 	runs := "admin city" // the campaign is the city's: county bureaus take part, the city runs it
 	return map[string]probe{
-		"GET /selection":                     {path: "/selection", allow: viewers + " other"},
-		"POST /selection":                    {path: "/selection", body: url.Values{"title": {"正宁县2026年度评选"}, "year": {"2026"}, "region_code": {"{county}"}}, allow: "admin bureau city"},
-		"GET /selection/{id}":                {path: "/selection/1", allow: viewers, setup: withSelection},
-		"POST /selection/{id}/candidates":    {path: "/selection/1/candidates", body: url.Values{"stage": {"city"}, "advisor_id": {"{advisor}"}, "category": {"lawyer"}}, allow: viewers, setup: withSelection},
-		"POST /selection/{id}/scores":        {path: "/selection/1/scores", body: url.Values{"stage": {"province"}, "candidate_id": {"1"}, "score": {"88.50"}}, allow: runs, setup: withSelection},
-		"POST /selection/{id}/lists":         {path: "/selection/1/lists", body: url.Values{"stage": {"province"}}, allow: runs, setup: withSelection},
-		"POST /selection/{id}/lists/confirm": {path: "/selection/1/lists/confirm", body: url.Values{"stage": {"district"}}, allow: runs, setup: withSelection},
-		"GET /selection/{id}/vote":           {path: "/selection/1/vote?stage=province", allow: viewers, setup: withSelection},
-		"POST /selection/{id}/void":          {path: "/selection/1/void", body: url.Values{"stage": {"province"}, "ballot_id": {"1"}, "reason": {"矩阵测试作废"}}, allow: runs, setup: withSelection},
-		"POST /selection/{id}/flags":         {path: "/selection/1/flags", body: url.Values{"stage": {"province"}}, allow: runs, setup: withSelection},
-		"GET /vote":                          {path: "/vote", allow: "public", setup: withSelection},
-		"GET /vote/{id}":                     {path: "/vote/1", allow: "public", setup: withSelection},
-		"GET /vote/{id}/results":             {path: "/vote/1/results", allow: "public", setup: withSelection},
-		"POST /vote/{id}/code":               {path: "/vote/1/code", body: url.Values{"phone": {"13800003333"}}, allow: "public", setup: withSelection},
-		"POST /vote/{id}/verify":             {path: "/vote/1/verify", body: url.Values{"phone": {selPhone}, "code": {selCode}}, allow: "public", setup: withSelection},
+		"GET /selection":                        {path: "/selection", allow: viewers + " other village"},
+		"POST /selection":                       {path: "/selection", body: url.Values{"title": {"正宁县2026年度评选"}, "year": {"2026"}, "region_code": {"{county}"}}, allow: "admin bureau city"},
+		"GET /selection/{id}":                   {path: "/selection/1", allow: viewers, setup: withSelection},
+		"POST /selection/{id}/candidates":       {path: "/selection/1/candidates", body: url.Values{"stage": {"city"}, "advisor_id": {"{advisor}"}, "category": {"lawyer"}}, allow: viewers, setup: withSelection},
+		"POST /selection/{id}/scores":           {path: "/selection/1/scores", body: url.Values{"stage": {"province"}, "candidate_id": {"1"}, "score": {"88.50"}}, allow: runs, setup: withSelection},
+		"POST /selection/{id}/lists":            {path: "/selection/1/lists", body: url.Values{"stage": {"province"}}, allow: runs, setup: withSelection},
+		"POST /selection/{id}/lists/confirm":    {path: "/selection/1/lists/confirm", body: url.Values{"stage": {"district"}}, allow: runs, setup: withSelection},
+		"GET /selection/{id}/vote":              {path: "/selection/1/vote?stage=province", allow: viewers, setup: withSelection},
+		"POST /selection/{id}/void":             {path: "/selection/1/void", body: url.Values{"stage": {"province"}, "ballot_id": {"1"}, "reason": {"矩阵测试作废"}}, allow: runs, setup: withSelection},
+		"POST /selection/{id}/flags":            {path: "/selection/1/flags", body: url.Values{"stage": {"province"}}, allow: runs, setup: withSelection},
+		"GET /vote":                             {path: "/vote", allow: "public", setup: withSelection},
+		"GET /vote/{id}":                        {path: "/vote/1", allow: "public", setup: withSelection},
+		"GET /vote/{id}/results":                {path: "/vote/1/results", allow: "public", setup: withSelection},
+		"POST /vote/{id}/code":                  {path: "/vote/1/code", body: url.Values{"phone": {"13800003333"}}, allow: "public", setup: withSelection},
+		"POST /vote/{id}/verify":                {path: "/vote/1/verify", body: url.Values{"phone": {selPhone}, "code": {selCode}}, allow: "public", setup: withSelection},
+		"GET /selection/{id}/eligibility":       {path: "/selection/1/eligibility?county={county}", allow: viewers, setup: withSelection},
+		"POST /selection/{id}/recommend":        {path: "/selection/1/recommend", body: url.Values{}, allow: "village", setup: withSelection},
+		"POST /selection/{id}/sanctions":        {path: "/selection/1/sanctions", body: url.Values{"advisor_id": {"{advisor}"}, "kind": {"discipline"}, "decided_on": {"2025-01-01"}, "authority": {"甘肃省律师协会"}, "county": {"{county}"}}, allow: viewers, setup: withSelection},
+		"POST /selection/{id}/assessments":      {path: "/selection/1/assessments", body: url.Values{"advisor_id": {"{advisor}"}, "year": {"2025"}, "passed": {"1"}, "county": {"{county}"}}, allow: viewers, setup: withSelection},
+		"POST /selection/{id}/panel":            {path: "/selection/1/panel", body: url.Values{"stage": {"province"}, "username": {"zn-judicial"}, "title": {"人大代表"}}, allow: runs, setup: withSelection},
+		"GET /selection/panel":                  {path: "/selection/panel", allow: all + " other", setup: withSelection},
+		"POST /selection/panel/{member}/scores": {path: "/selection/panel/1/scores", body: url.Values{"candidate_id": {"1"}, "score": {"88.5"}, "submit": {"1"}}, allow: "city", setup: withSelection},
 		// Casting needs a verified phone's session, which no account has: every
 		// role is refused (401) and nothing is written. The selection's own
 		// tests cast with a session.

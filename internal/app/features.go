@@ -48,7 +48,7 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
-	f.Selection = selection.New(svc)
+	f.Selection = selection.New(svc, f.Ledger.Svc)
 	return f
 }
 

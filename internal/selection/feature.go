@@ -18,6 +18,7 @@ import (
 	"github.com/villagecounsel/counsel/api"
 	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/jobs"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
@@ -37,7 +38,7 @@ type Feature struct {
 }
 
 // New builds the feature over the layered service.
-func New(svc *registry.Service) *Feature { return &Feature{Svc: NewService(svc)} }
+func New(svc *registry.Service, lg *ledger.Service) *Feature { return &Feature{Svc: NewService(svc, lg)} }
 
 // Templates holds the selection's staff and public pages.
 func (f *Feature) Templates() fs.FS { return templates }

@@ -10,6 +10,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
 	"github.com/villagecounsel/counsel/internal/calendar"
+	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/sms"
 	"github.com/villagecounsel/counsel/store"
@@ -23,18 +24,20 @@ type Service struct {
 	Sender sms.Sender
 	// Cal is the official calendar of the 公示 periods.
 	Cal *calendar.Calendar
+	// Ledger reads the on-site time and lectures shown next to each name.
+	Ledger *ledger.Service
 	svc *registry.Service
 }
 
 // NewService builds the selection service over the layered service, with
 // the SMS sender the environment names (the demo log sender by default).
-func NewService(svc *registry.Service) *Service {
+func NewService(svc *registry.Service, lg *ledger.Service) *Service {
 	sender, err := sms.FromEnv(svc.Log)
 	if err != nil {
 		svc.Log.Error("selection: sms sender", "err", err)
 		sender = sms.NewLog(svc.Log)
 	}
-	return &Service{DB: svc.DB, Log: svc.Log, Sender: sender, Cal: calendar.New(nil), svc: svc}
+	return &Service{DB: svc.DB, Log: svc.Log, Sender: sender, Cal: calendar.New(nil), Ledger: lg, svc: svc}
 }
 
 // Now is the layered service's clock.
@@ -49,6 +52,9 @@ func (s *Service) Today() string { return s.svc.Today() }
 func seesCampaign(a *counsel.Actor, c *Campaign) bool {
 	if authz.IsAdmin(a) {
 		return true
+	}
+	if a.Role == counsel.RoleVillage {
+		return counsel.Within(a.RegionCode, c.RegionCode)
 	}
 	return a.Role == counsel.RoleBureau && (counsel.Within(c.RegionCode, a.RegionCode) || counsel.Within(a.RegionCode, c.RegionCode))
 }

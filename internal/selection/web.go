@@ -20,7 +20,7 @@ type pages struct {
 
 func staffRoutes(h *web.Web, s *Service) []server.Route {
 	p := &pages{h: h, s: s}
-	return []server.Route{
+	routes := []server.Route{
 		{Method: "GET", Pattern: "/selection", Name: "selection", Handler: p.list},
 		{Method: "POST", Pattern: "/selection", Name: "selection_create", Handler: p.create},
 		{Method: "GET", Pattern: "/selection/{id}", Name: "selection_campaign", Handler: p.campaign},
@@ -32,6 +32,7 @@ func staffRoutes(h *web.Web, s *Service) []server.Route {
 		{Method: "POST", Pattern: "/selection/{id}/void", Name: "selection_void", Handler: p.void},
 		{Method: "POST", Pattern: "/selection/{id}/flags", Name: "selection_scan", Handler: p.scan},
 	}
+	return append(routes, p.moreRoutes()...)
 }
 
 func forbidUnlessStaff(p *pages, w http.ResponseWriter, r *http.Request) bool {
@@ -46,6 +47,7 @@ type listView struct {
 	dates
 	Campaigns []Campaign
 	CanCreate bool
+	Village   bool // a village committee: recommends its advisor
 	Year      int
 }
 
@@ -54,17 +56,17 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *pages) listPage(w http.ResponseWriter, r *http.Request, v *web.View, status int) {
-	if !forbidUnlessStaff(p, w, r) {
+	a := web.ActorOf(r)
+	if a.Role != counsel.RoleVillage && !forbidUnlessStaff(p, w, r) {
 		return
 	}
-	a := web.ActorOf(r)
 	cs, err := p.s.Campaigns(r.Context(), a)
 	if err != nil {
 		p.h.Fail(w, r, err)
 		return
 	}
 	year := p.s.Now().Year()
-	v.Data = &listView{Campaigns: cs, CanCreate: a.Role == counsel.RoleAdmin || counsel.LevelOf(a.RegionCode) <= counsel.LevelCounty, Year: year}
+	v.Data = &listView{Campaigns: cs, CanCreate: authz.CanSeeSelection(a), Village: a.Role == counsel.RoleVillage, Year: year}
 	if v.Form == nil {
 		v.Form = map[string][]string{"year": {strconv.Itoa(year)}, "region_code": {a.RegionCode}}
 	}
@@ -110,6 +112,9 @@ func (cv *campaignView) Why(lang string, n Note) string { return i18n.T(lang, n.
 func (cv *campaignView) Name(id int64) Candidate { return cv.R.Names[id] }
 
 func (p *pages) loadCampaign(w http.ResponseWriter, r *http.Request) (*Campaign, bool) {
+	if !forbidUnlessStaff(p, w, r) {
+		return nil, false
+	}
 	id, err := web.PathID(r)
 	if err != nil {
 		p.h.Fail(w, r, err)

@@ -22,7 +22,7 @@ type svcWorld struct {
 func swEngines(t *testing.T, fn func(t *testing.T, w *svcWorld)) {
 	t.Helper()
 	testworld.Engines(t, func(t *testing.T, tw *testworld.World) {
-		s := selection.NewService(tw.Svc)
+		s := selection.NewService(tw.Svc, tw.Lg)
 		l := sms.NewLog(nil)
 		s.Sender = l
 		fn(t, &svcWorld{World: tw, sel: s, sender: l})
