@@ -38,7 +38,9 @@ type Feature struct {
 }
 
 // New builds the feature over the layered service.
-func New(svc *registry.Service, lg *ledger.Service) *Feature { return &Feature{Svc: NewService(svc, lg)} }
+func New(svc *registry.Service, lg *ledger.Service) *Feature {
+	return &Feature{Svc: NewService(svc, lg)}
+}
 
 // Templates holds the selection's staff and public pages.
 func (f *Feature) Templates() fs.FS { return templates }

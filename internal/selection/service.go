@@ -26,7 +26,7 @@ type Service struct {
 	Cal *calendar.Calendar
 	// Ledger reads the on-site time and lectures shown next to each name.
 	Ledger *ledger.Service
-	svc *registry.Service
+	svc    *registry.Service
 }
 
 // NewService builds the selection service over the layered service, with
