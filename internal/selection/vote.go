@@ -21,17 +21,14 @@ import (
 // Abuse limits of the one-time codes, counted in the database so that they
 // hold across restarts and app processes.
 const (
-	CodeGap          = time.Minute // at most one code per phone per minute …
-	CodesPerPhone    = 5           // … and this many per phone per hour
-	CodesPerIP       = 20          // codes per client address per hour
-	CodeAttempts     = 5           // wrong guesses before a code is spent
-	SessionLife      = 12 * time.Hour
-	codeDigits       = 6
-	limitWindow      = time.Hour
-	publicVoterActor = "public"
+	CodeGap       = time.Minute // at most one code per phone per minute …
+	CodesPerPhone = 5           // … and this many per phone per hour
+	CodesPerIP    = 20          // codes per client address per hour
+	CodeAttempts  = 5           // wrong guesses before a code is spent
+	SessionLife   = 12 * time.Hour
+	codeDigits    = 6
+	limitWindow   = time.Hour
 )
-
-func publicActor(ip string) *counsel.Actor { return &counsel.Actor{Username: publicVoterActor, IP: ip} }
 
 // normalizePhone keeps the digits of a mainland mobile number.
 func normalizePhone(p string) string {
