@@ -115,6 +115,7 @@ func selectionRows() map[string]probe {
 		"POST /selection/{id}/panel":            {path: "/selection/1/panel", body: url.Values{"stage": {"province"}, "username": {"zn-judicial"}, "title": {"人大代表"}}, allow: runs, setup: withSelection},
 		"GET /selection/panel":                  {path: "/selection/panel", allow: all + " other", setup: withSelection},
 		"POST /selection/panel/{member}/scores": {path: "/selection/panel/1/scores", body: url.Values{"candidate_id": {"1"}, "score": {"88.5"}, "submit": {"1"}}, allow: "city", setup: withSelection},
+		"POST /selection/{id}/materials":        {path: "/selection/1/materials", body: url.Values{"stage": {"province"}, "county": {"{county}"}, "kind": {"photos"}}, allow: viewers, setup: withSelection},
 		// Casting needs a verified phone's session, which no account has: every
 		// role is refused (401) and nothing is written. The selection's own
 		// tests cast with a session.

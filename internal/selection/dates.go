@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/calendar"
 )
 
 // DateCN writes a YYYY-MM-DD date as offices do: 2026年6月15日.
@@ -35,4 +36,9 @@ func (dates) Short(h string) string {
 		return h[:12]
 	}
 	return h
+}
+
+// dayOf is the China date of a unix-ms instant.
+func dayOf(ms int64) string {
+	return time.UnixMilli(ms).In(calendar.Shanghai).Format(counsel.DateLayout)
 }

@@ -179,3 +179,38 @@ func TestPanelScoring(t *testing.T) {
 		}
 	})
 }
+
+// R46: per district, each material with its due date; late and overdue ones flagged.
+func TestMaterials(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		c, _ := w.campaign() // candidates of 正宁县; the world's day is 2026-06-15
+		ms, err := w.sel.Materials(w.Ctx, c)
+		if err != nil || len(ms) != 3 {
+			t.Fatalf("materials = %+v, %v", ms, err)
+		}
+		state := func() map[string]selection.MaterialRow {
+			ms, _ := w.sel.Materials(w.Ctx, c)
+			out := map[string]selection.MaterialRow{}
+			for _, m := range ms {
+				out[m.Kind] = m
+			}
+			return out
+		}
+		st := state()
+		if !st["profile"].Late || !st["forms"].Late || st["photos"].Late || st["photos"].Due != "2026-07-20" {
+			t.Errorf("before any: %+v", st)
+		}
+		if err := w.sel.SubmitMaterial(w.Ctx, w.ZNBureau, c.ID, testworld.ZN, "photos", "图片12张"); err != nil {
+			t.Fatal(err)
+		}
+		testworld.WantField(t, "twice", w.sel.SubmitMaterial(w.Ctx, w.ZNBureau, c.ID, testworld.ZN, "photos", ""), "kind", "sel.err_material_twice")
+		testworld.WantField(t, "bad kind", w.sel.SubmitMaterial(w.Ctx, w.ZNBureau, c.ID, testworld.ZN, "video", ""), "kind", "err.choice")
+		if err := w.sel.SubmitMaterial(w.Ctx, w.ZNBureau, c.ID, testworld.ZN, "forms", ""); err != nil {
+			t.Fatal(err)
+		}
+		st = state()
+		if st["photos"].Late || st["photos"].SubmittedOn != "2026-06-15" || !st["forms"].Late || st["forms"].SubmittedOn == "" {
+			t.Errorf("after: %+v", st)
+		}
+	})
+}

@@ -101,8 +101,9 @@ type campaignView struct {
 	CanRun  bool
 	Notice  Notice // what a 公示 published today would be
 	Today   string
-	Stages  []string
-	Weights []Weight
+	Stages    []string
+	Weights   []Weight
+	Materials []MaterialRow
 }
 
 // Why is a ranking's explanation in the reader's language.
@@ -153,6 +154,10 @@ func (p *pages) campaignPage(w http.ResponseWriter, r *http.Request, c *Campaign
 		cv.Stages = append(cv.Stages, st.Key)
 	}
 	cv.Notice, _ = NoticePeriod(p.s.Cal, cv.Today, c.Settings.NoticeWorkdays)
+	if cv.Materials, err = p.s.Materials(r.Context(), c); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
 	v.Data = cv
 	v.Title = c.Title
 	p.h.Render(w, r, status, "selection_campaign", v)

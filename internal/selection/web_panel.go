@@ -22,6 +22,7 @@ func (p *pages) moreRoutes() []server.Route {
 		{Method: "POST", Pattern: "/selection/{id}/assessments", Name: "selection_assessment", Handler: p.assessment},
 		{Method: "POST", Pattern: "/selection/{id}/panel", Name: "selection_panel_add", Handler: p.panelAdd},
 		{Method: "GET", Pattern: "/selection/panel", Name: "selection_panel", Handler: p.panel},
+		{Method: "POST", Pattern: "/selection/{id}/materials", Name: "selection_material", Handler: p.material},
 		{Method: "POST", Pattern: "/selection/panel/{member}/scores", Name: "selection_panel_score", Handler: p.panelScore},
 	}
 }
@@ -213,4 +214,17 @@ func (p *pages) panelScore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/selection/panel?seat="+strconv.FormatInt(mid, 10), "saved")
+}
+
+func (p *pages) material(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.post(w, r)
+	if !ok {
+		return
+	}
+	f := r.PostForm
+	if err := p.s.SubmitMaterial(r.Context(), web.ActorOf(r), c.ID, strings.TrimSpace(f.Get("county")), f.Get("kind"), f.Get("note")); err != nil {
+		p.formFail(w, r, c, err)
+		return
+	}
+	web.Redirect(w, r, back(c, f.Get("stage"))+"#materials-h", "sel_material")
 }
