@@ -95,12 +95,12 @@ func (p *pages) create(w http.ResponseWriter, r *http.Request) {
 // campaignView is a campaign's page: its settings and one stage's ranking.
 type campaignView struct {
 	dates
-	C       *Campaign
-	Stage   string
-	R       *StageRanking
-	CanRun  bool
-	Notice  Notice // what a 公示 published today would be
-	Today   string
+	C         *Campaign
+	Stage     string
+	R         *StageRanking
+	CanRun    bool
+	Notice    Notice // what a 公示 published today would be
+	Today     string
 	Stages    []string
 	Weights   []Weight
 	Materials []MaterialRow
