@@ -105,6 +105,7 @@ func selectionRows() map[string]probe {
 		"POST /selection/{id}/flags":            {path: "/selection/1/flags", body: url.Values{"stage": {"province"}}, allow: runs, setup: withSelection},
 		"GET /vote":                             {path: "/vote", allow: "public", setup: withSelection},
 		"GET /vote/{id}":                        {path: "/vote/1", allow: "public", setup: withSelection},
+		"GET /vote/{id}/ballots":                {path: "/vote/1/ballots?stage=province", allow: "public", setup: withSelection},
 		"GET /vote/{id}/results":                {path: "/vote/1/results", allow: "public", setup: withSelection},
 		"POST /vote/{id}/code":                  {path: "/vote/1/code", body: url.Values{"phone": {"13800003333"}}, allow: "public", setup: withSelection},
 		"POST /vote/{id}/verify":                {path: "/vote/1/verify", body: url.Values{"phone": {selPhone}, "code": {selCode}}, allow: "public", setup: withSelection},

@@ -1,6 +1,8 @@
 package selection_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +81,23 @@ func TestPublishAndTamper(t *testing.T) {
 		r, err := w.sel.VerifyStage(w.Ctx, c.ID, st)
 		if err != nil || !r.OK() || r.Ballots != 7 || r.Tally[ks[0].ID] != 4 || r.Tally[ks[1].ID] != 2 || r.Tally[ks[2].ID] != 0 {
 			t.Fatalf("clean verify = %+v, %v", r, err)
+		}
+		// Anyone holding the published record recomputes the chain and the tally.
+		ex, err := w.sel.ExportBallots(w.Ctx, c.ID, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.Marshal(ex)
+		var pub selection.PublicBallots
+		if err := json.Unmarshal(js, &pub); err != nil {
+			t.Fatal(err)
+		}
+		last := pub.Published[len(pub.Published)-1]
+		if strings.Contains(string(js), "10.3.0.") || strings.Contains(string(js), "1380000001") {
+			t.Error("the published record holds an address or a phone")
+		}
+		if r := selection.Verify(pub.Ballots, last.Seq, last.Hash, pub.Published, pub.Voids); !r.OK() || r.Tally[ks[0].ID] != last.Counts[ks[0].ID] || len(pub.Ballots) != 7 {
+			t.Fatalf("published record check = %+v", r)
 		}
 		ballots, _ := selection.Ballots(w.Ctx, w.DB, c.ID, st)
 		byseq := map[int64]selection.Ballot{}

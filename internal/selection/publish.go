@@ -56,6 +56,10 @@ func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
 				}
 				if ok {
 					n++
+					// The day's ballots are checked for anomalies when its counts go out.
+					if _, err := s.ScanFlags(ctx, c.ID, st.Key, day); err != nil {
+						return n, err
+					}
 				}
 			}
 		}

@@ -234,12 +234,16 @@ func Places(st *StageSettings, county string, advisors int) int {
 
 // RankStage ranks a stage: per district when it cuts by share (each
 // district against its own places, from advisors by county), otherwise the
-// whole stage against TopN (0 = nobody is cut). The result is in district
+// whole stage against TopN (or, in the last round, the Commend places; 0 =
+// nobody is cut). The result is in district
 // order then rank.
 func RankStage(st *StageSettings, es []Entrant, advisors map[string]int) []Ranked {
 	if st.ShareBP <= 0 && len(st.Quotas) == 0 {
 		rs := Rank(st, es)
 		places := st.TopN
+		if places <= 0 {
+			places = st.Commend // the last round: the top N proposed for 通报表扬
+		}
 		if places <= 0 {
 			places = len(rs)
 		}

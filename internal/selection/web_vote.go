@@ -1,6 +1,8 @@
 package selection
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +44,7 @@ func voteRoutes(h *web.Web, s *Service) []server.Route {
 		{Method: "POST", Pattern: "/vote/{id}/verify", Name: "vote_verify", Public: true, Handler: p.verify},
 		{Method: "POST", Pattern: "/vote/{id}/cast", Name: "vote_cast", Public: true, Handler: p.cast},
 		{Method: "GET", Pattern: "/vote/{id}/results", Name: "vote_results", Public: true, Handler: p.results},
+		{Method: "GET", Pattern: "/vote/{id}/ballots", Name: "vote_ballots", Public: true, Handler: p.ballots},
 	}
 }
 
@@ -298,4 +301,64 @@ func (p *votePages) results(w http.ResponseWriter, r *http.Request) {
 	}
 	v := p.view(r, "sel.results_title", d)
 	p.pub.Render(w, r, http.StatusOK, "vote_results", v)
+}
+
+// PublicBallots is the published record of a round's vote, for anyone to
+// check: the daily publications, the ballots up to the latest published
+// head (never the live ones: counts stay hidden until published) and the
+// voids with their reasons. Voters appear by number only; with these fields
+// BallotHash recomputes every hash and Verify the whole chain.
+type PublicBallots struct {
+	CampaignID int64       `json:"campaign_id"`
+	Stage      string      `json:"stage"`
+	Published  []Published `json:"published"`
+	Ballots    []Ballot    `json:"ballots"`
+	Voids      []Void      `json:"voids"`
+}
+
+// ExportBallots reads a round's published record.
+func (s *Service) ExportBallots(ctx context.Context, campaignID int64, stage string) (*PublicBallots, error) {
+	out := &PublicBallots{CampaignID: campaignID, Stage: stage, Ballots: []Ballot{}, Voids: []Void{}}
+	var err error
+	if out.Published, err = PublishedDays(ctx, s.DB, campaignID, stage); err != nil {
+		return nil, err
+	}
+	if len(out.Published) == 0 {
+		return out, nil
+	}
+	last := out.Published[len(out.Published)-1]
+	bs, err := ballotsWhere(ctx, s.DB, `campaign_id = ? AND stage = ? AND seq <= ?`, campaignID, stage, last.Seq)
+	if err != nil {
+		return nil, err
+	}
+	out.Ballots = append(out.Ballots, bs...)
+	vs, err := Voids(ctx, s.DB, campaignID, stage)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		if v.Seq <= last.Seq && v.VoidedAt <= last.PublishedAt {
+			out.Voids = append(out.Voids, v)
+		}
+	}
+	return out, nil
+}
+
+func (p *votePages) ballots(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	stage := r.URL.Query().Get("stage")
+	if _, ok := c.Settings.Stage(stage); !ok {
+		stage = c.Settings.Stages[len(c.Settings.Stages)-1].Key
+	}
+	out, err := p.s.ExportBallots(r.Context(), c.ID, stage)
+	if err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(out)
 }
