@@ -2,6 +2,7 @@ package selection_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/selection"
@@ -212,5 +213,63 @@ func TestMaterials(t *testing.T) {
 		if st["photos"].Late || st["photos"].SubmittedOn != "2026-06-15" || !st["forms"].Late || st["forms"].SubmittedOn == "" {
 			t.Errorf("after: %+v", st)
 		}
+	})
+}
+
+// R44: a list on notice for five working days takes objections, which the
+// bureau answers; it can be confirmed only after the notice ends, and those
+// who go on move to the next round.
+func TestNoticeObjectionsConfirm(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		c, _ := w.campaign()
+		for _, adv := range []*counsel.Advisor{w.ZA1, w.ZA3} {
+			if _, err := w.sel.AddCandidate(w.Ctx, w.ZNBureau, c.ID, selection.CandidateInput{Stage: selection.StageDistrict, AdvisorID: adv.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		testworld.WantField(t, "objection before the notice", w.sel.Object(w.Ctx, c.ID, selection.StageDistrict, 0, "名单中有人不符合条件，请核实。", "", "10.5.5.5"), "body", "sel.err_no_notice")
+		testworld.WantCode(t, "county bureau posts the city's list", func() error {
+			_, err := w.sel.PublishList(w.Ctx, w.ZNBureau, c.ID, selection.StageDistrict, "")
+			return err
+		}(), counsel.CodeForbidden)
+		l, err := w.sel.PublishList(w.Ctx, w.City, c.ID, selection.StageDistrict, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := selection.NoticePeriod(w.sel.Cal, "2026-06-15", 5)
+		if l.Notice != want || l.Notice.End <= "2026-06-19" {
+			t.Fatalf("notice = %+v, want %+v", l.Notice, want)
+		}
+		testworld.WantField(t, "too short", w.sel.Object(w.Ctx, c.ID, selection.StageDistrict, 0, "不对", "", "10.5.5.5"), "body", "sel.err_objection")
+		if err := w.sel.Object(w.Ctx, c.ID, selection.StageDistrict, 0, "名单中有人不符合条件，请核实。", "13800007777", "10.5.5.5"); err != nil {
+			t.Fatal(err)
+		}
+		os, _ := w.sel.Objections(w.Ctx, c.ID, selection.StageDistrict)
+		if len(os) != 1 || os[0].Contact != "13800007777" {
+			t.Fatalf("objections %+v", os)
+		}
+		if err := w.sel.AnswerObjection(w.Ctx, w.City, c.ID, os[0].ID, "经核实，两人均符合评选条件。"); err != nil {
+			t.Fatal(err)
+		}
+		testworld.WantField(t, "answer twice", w.sel.AnswerObjection(w.Ctx, w.City, c.ID, os[0].ID, "再次答复内容"), "answer", "sel.err_answered")
+		testworld.WantField(t, "confirm during the notice", w.sel.ConfirmList(w.Ctx, w.City, c.ID, selection.StageDistrict), "stage", "sel.err_notice_running")
+		// The day after the notice ends.
+		end, _ := time.ParseInLocation("2006-01-02", l.Notice.NextOpens, cst)
+		w.Now = end.Add(9 * time.Hour)
+		testworld.WantField(t, "objection after the notice", w.sel.Object(w.Ctx, c.ID, selection.StageDistrict, 0, "名单中有人不符合条件，请核实。", "", "10.5.5.6"), "body", "sel.err_no_notice")
+		if err := w.sel.ConfirmList(w.Ctx, w.City, c.ID, selection.StageDistrict); err != nil {
+			t.Fatal(err)
+		}
+		ks, _ := selection.Candidates(w.Ctx, w.DB, c.ID, selection.StageCity)
+		goes := 0
+		for _, r := range l.Rows {
+			if r.GoesOn {
+				goes++
+			}
+		}
+		if goes == 0 || len(ks) != goes {
+			t.Errorf("%d went on, %d city candidates", goes, len(ks))
+		}
+		testworld.WantCode(t, "confirm twice", w.sel.ConfirmList(w.Ctx, w.City, c.ID, selection.StageDistrict), counsel.CodeConflict)
 	})
 }

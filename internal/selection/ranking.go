@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -236,6 +238,11 @@ func (s *Service) stageList(ctx context.Context, campaign int64, stage string) (
 	}
 	if err := json.Unmarshal([]byte(snap), &l.Rows); err != nil {
 		return nil, err
+	}
+	a, err1 := time.ParseInLocation(counsel.DateLayout, l.Notice.Start, calendar.Shanghai)
+	b, err2 := time.ParseInLocation(counsel.DateLayout, l.Notice.NextOpens, calendar.Shanghai)
+	if err1 == nil && err2 == nil {
+		l.Notice.Workdays = s.Cal.WorkdaysBetween(a.Add(12*time.Hour), b.Add(12*time.Hour))
 	}
 	return &l, nil
 }

@@ -95,15 +95,16 @@ func (p *pages) create(w http.ResponseWriter, r *http.Request) {
 // campaignView is a campaign's page: its settings and one stage's ranking.
 type campaignView struct {
 	dates
-	C         *Campaign
-	Stage     string
-	R         *StageRanking
-	CanRun    bool
-	Notice    Notice // what a 公示 published today would be
-	Today     string
-	Stages    []string
-	Weights   []Weight
-	Materials []MaterialRow
+	C          *Campaign
+	Stage      string
+	R          *StageRanking
+	CanRun     bool
+	Notice     Notice // what a 公示 published today would be
+	Today      string
+	Stages     []string
+	Weights    []Weight
+	Materials  []MaterialRow
+	Objections []Objection
 }
 
 // Why is a ranking's explanation in the reader's language.
@@ -154,6 +155,10 @@ func (p *pages) campaignPage(w http.ResponseWriter, r *http.Request, c *Campaign
 		cv.Stages = append(cv.Stages, st.Key)
 	}
 	cv.Notice, _ = NoticePeriod(p.s.Cal, cv.Today, c.Settings.NoticeWorkdays)
+	if cv.Objections, err = p.s.Objections(r.Context(), c.ID, stage); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
 	if cv.Materials, err = p.s.Materials(r.Context(), c); err != nil {
 		p.h.Fail(w, r, err)
 		return

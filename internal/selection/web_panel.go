@@ -23,6 +23,7 @@ func (p *pages) moreRoutes() []server.Route {
 		{Method: "POST", Pattern: "/selection/{id}/panel", Name: "selection_panel_add", Handler: p.panelAdd},
 		{Method: "GET", Pattern: "/selection/panel", Name: "selection_panel", Handler: p.panel},
 		{Method: "POST", Pattern: "/selection/{id}/materials", Name: "selection_material", Handler: p.material},
+		{Method: "POST", Pattern: "/selection/{id}/objections/{oid}/answer", Name: "selection_answer", Handler: p.answer},
 		{Method: "POST", Pattern: "/selection/panel/{member}/scores", Name: "selection_panel_score", Handler: p.panelScore},
 	}
 }
@@ -227,4 +228,21 @@ func (p *pages) material(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, back(c, f.Get("stage"))+"#materials-h", "sel_material")
+}
+
+func (p *pages) answer(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.post(w, r)
+	if !ok {
+		return
+	}
+	oid, err := strconv.ParseInt(r.PathValue("oid"), 10, 64)
+	if err != nil {
+		p.h.Fail(w, r, counsel.ErrNotFound)
+		return
+	}
+	if err := p.s.AnswerObjection(r.Context(), web.ActorOf(r), c.ID, oid, r.PostFormValue("answer")); err != nil {
+		p.formFail(w, r, c, err)
+		return
+	}
+	web.Redirect(w, r, back(c, r.PostFormValue("stage")), "sel_answered")
 }

@@ -45,6 +45,7 @@ func voteRoutes(h *web.Web, s *Service) []server.Route {
 		{Method: "POST", Pattern: "/vote/{id}/cast", Name: "vote_cast", Public: true, Handler: p.cast},
 		{Method: "GET", Pattern: "/vote/{id}/results", Name: "vote_results", Public: true, Handler: p.results},
 		{Method: "GET", Pattern: "/vote/{id}/ballots", Name: "vote_ballots", Public: true, Handler: p.ballots},
+		{Method: "POST", Pattern: "/vote/{id}/objection", Name: "vote_objection", Public: true, Handler: p.object},
 	}
 }
 
@@ -262,8 +263,18 @@ type resultRow struct {
 
 type voteResultsPage struct {
 	dates
-	C      *Campaign
-	Stages []resultsStage
+	C       *Campaign
+	Stages  []resultsStage
+	Notices []noticeStage
+	Thanks  bool
+}
+
+// noticeStage is a stage's list on (or after) its 公示, with the objections.
+type noticeStage struct {
+	Stage      *StageSettings
+	List       *StageList
+	Open       bool // the notice runs today: objections are taken
+	Objections []Objection
 }
 
 func (p *votePages) results(w http.ResponseWriter, r *http.Request) {
@@ -271,8 +282,30 @@ func (p *votePages) results(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	p.resultsPage(w, r, c, p.view(r, "sel.results_title", nil), &voteResultsPage{}, http.StatusOK)
+}
+
+func (p *votePages) resultsPage(w http.ResponseWriter, r *http.Request, c *Campaign, v *public.PubView, d *voteResultsPage, status int) {
 	ctx := r.Context()
-	d := &voteResultsPage{C: c}
+	d.C = c
+	today := p.s.Today()
+	for i := range c.Settings.Stages {
+		st := &c.Settings.Stages[i]
+		l, err := p.s.stageList(ctx, c.ID, st.Key)
+		if err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		if l == nil {
+			continue
+		}
+		ns := noticeStage{Stage: st, List: l, Open: today >= l.Notice.Start && today <= l.Notice.End}
+		if ns.Objections, err = p.s.Objections(ctx, c.ID, st.Key); err != nil {
+			p.pub.Fail(w, r, err)
+			return
+		}
+		d.Notices = append(d.Notices, ns)
+	}
 	for i := range c.Settings.Stages {
 		st := &c.Settings.Stages[i]
 		pubs, err := PublishedDays(ctx, p.s.DB, c.ID, st.Key)
@@ -299,8 +332,30 @@ func (p *votePages) results(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Stages = append(d.Stages, rs)
 	}
-	v := p.view(r, "sel.results_title", d)
-	p.pub.Render(w, r, http.StatusOK, "vote_results", v)
+	v.Data = d
+	p.pub.Render(w, r, status, "vote_results", v)
+}
+
+func (p *votePages) object(w http.ResponseWriter, r *http.Request) {
+	c, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	if err := web.ParseForm(r, 1<<14); err != nil {
+		p.pub.Fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	kid, _ := strconv.ParseInt(strings.TrimSpace(f.Get("candidate_id")), 10, 64)
+	v := p.view(r, "sel.results_title", nil)
+	d := &voteResultsPage{}
+	status := http.StatusOK
+	if err := p.s.Object(r.Context(), c.ID, f.Get("stage"), kid, f.Get("body"), f.Get("contact"), server.ClientIP(r)); err != nil {
+		status = p.h.FormFail(r, v.View, err)
+	} else {
+		d.Thanks = true
+	}
+	p.resultsPage(w, r, c, v, d, status)
 }
 
 // PublicBallots is the published record of a round's vote, for anyone to
