@@ -114,9 +114,11 @@ func TestVotePhone(t *testing.T) {
 	var flash string
 	run(t, ctx, "vote",
 		chromedp.Click(`#vote-`+kid, chromedp.ByID),
+		// The page before the click has a flash too (the verification's):
+		// wait for the new page, where the button is gone.
+		chromedp.WaitNotPresent(`#vote-`+kid, chromedp.ByID),
 		chromedp.WaitVisible(`#vote-flash`, chromedp.ByID),
 		chromedp.Text(`#vote-flash`, &flash, chromedp.ByID),
-		chromedp.WaitNotPresent(`#vote-`+kid, chromedp.ByID),
 	)
 	if !strings.Contains(flash, "投票成功") {
 		t.Fatalf("flash %q", flash)
