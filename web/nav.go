@@ -14,7 +14,7 @@ import (
 
 // NavGroups are the task groups in the order the bar shows them; their
 // labels are the message keys "nav.group.<name>".
-var NavGroups = []string{"registry", "pairing", "ledger", "public", "reports", "settings"}
+var NavGroups = []string{"registry", "pairing", "ledger", "public", "reports", "verdict", "settings"}
 
 // NavItem is one link of the navigation bar.
 type NavItem struct {

@@ -113,6 +113,7 @@ const usage = `usage: counsel COMMAND [flags]
   ledger recount   rebuild (or -check) the ledger's counters from the rows
   bench            province-scale benchmark (see the README's Performance)
   bench-board      public village board against a hello-world handler
+  bench-vote       public vote (verified voters) against a one-INSERT handler
   help             this list`
 
 // errUsage is returned when counsel is run without a command: the usage
@@ -163,11 +164,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return bench.Run(ctx, rest, getenv, stdout, stderr)
 	case "bench-board":
 		return bench.RunBoard(ctx, rest, stdout, stderr)
+	case "bench-vote":
+		return bench.RunVote(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench, bench-board)", cmd)
+	return fmt.Errorf("unknown command %q (try: serve, migrate, regions import, user create, ledger verify, ledger recount, bench, bench-board, bench-vote)", cmd)
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {

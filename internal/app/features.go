@@ -14,6 +14,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/selection"
 	"github.com/villagecounsel/counsel/internal/setup"
 	"github.com/villagecounsel/counsel/internal/volume"
 )
@@ -22,21 +23,22 @@ import (
 // is one package under internal/ plus a field here, its construction in
 // NewFeatures and its entry in all.
 type Features struct {
-	Registry *registry.Feature
-	Dash     *dash.Feature
-	Major    *major.Feature
-	Consult  *consult.Feature
-	Volume   *volume.Feature
-	Outreach *outreach.Feature
-	Notify   *notifyui.Feature
-	Public   *public.Feature
-	Pairing  *pairing.Feature
-	Account  *account.Feature
-	Ledger   *ledger.Feature
-	Setup    *setup.Feature
-	Holiday  *holiday.Feature
-	Assess   *assess.Feature
-	Money    *money.Feature
+	Registry  *registry.Feature
+	Dash      *dash.Feature
+	Major     *major.Feature
+	Consult   *consult.Feature
+	Volume    *volume.Feature
+	Outreach  *outreach.Feature
+	Notify    *notifyui.Feature
+	Public    *public.Feature
+	Pairing   *pairing.Feature
+	Account   *account.Feature
+	Ledger    *ledger.Feature
+	Setup     *setup.Feature
+	Holiday   *holiday.Feature
+	Assess    *assess.Feature
+	Money     *money.Feature
+	Selection *selection.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -59,10 +61,11 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Assess = assess.New(svc, f.Ledger.Svc, f.Volume.Service(), f.Public.Svc)
 	f.Money = money.New(svc, f.Ledger.Svc)
 	f.Money.Svc.Grades = f.Assess.GradeSource() // deductions by grade read the year's final assessment
+	f.Selection = selection.New(svc, f.Ledger.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Assess, f.Money}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Assess, f.Money, f.Selection}
 }

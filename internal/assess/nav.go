@@ -9,10 +9,10 @@ import (
 // Nav lists the feature's links in the task groups of the navigation bar.
 func (f *Feature) Nav() []web.NavItem {
 	return []web.NavItem{
-		{Group: "reports", Key: "nav.assess", Href: "/assess", Nav: "assess", Order: 60},
-		{Group: "reports", Key: "nav.inspections", Href: "/inspections", Nav: "inspections", Order: 70, Show: func(a *counsel.Actor) bool {
+		{Group: "verdict", Key: "nav.assess", Href: "/assess", Nav: "assess", Order: 60},
+		{Group: "verdict", Key: "nav.inspections", Href: "/inspections", Nav: "inspections", Order: 70, Show: func(a *counsel.Actor) bool {
 			return a.Role != counsel.RoleVillage
 		}},
-		{Group: "reports", Key: "as.sv.stats_title", Href: "/assess/surveys", Nav: "surveys", Order: 80, Show: authz.CanSeeInspections},
+		{Group: "verdict", Key: "as.sv.stats_title", Href: "/assess/surveys", Nav: "surveys", Order: 80, Show: authz.CanSeeInspections},
 	}
 }

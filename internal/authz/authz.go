@@ -316,3 +316,24 @@ func CanReadPayList(a *counsel.Actor, county, payer string, locked bool) bool {
 	}
 	return CanReadSettlement(a, county)
 }
+
+// CanRunSelection reports whether the actor runs an annual selection
+// campaign of a region (R42): the administrator and the bureau of that region
+// or above it. Unlike the registry, city and province bureaus act here: the
+// city round and the province round are theirs.
+func CanRunSelection(a *counsel.Actor, campaignRegion string) bool {
+	return IsAdmin(a) || (a.Role == counsel.RoleBureau && counsel.Within(campaignRegion, a.RegionCode))
+}
+
+// CanNominate reports whether the actor enters or withdraws a county's
+// candidates of a campaign and its materials: the administrator, the
+// county's bureau and the bureaus above it.
+func CanNominate(a *counsel.Actor, county string) bool {
+	return IsAdmin(a) || (a.Role == counsel.RoleBureau && counsel.Within(county, a.RegionCode))
+}
+
+// CanSeeSelection reports whether the actor has the selection's staff pages:
+// the administrator and the bureaus (the campaigns of their area and above).
+func CanSeeSelection(a *counsel.Actor) bool {
+	return IsAdmin(a) || a.Role == counsel.RoleBureau
+}

@@ -11,7 +11,7 @@ import (
 // payment lists.
 func (f *Feature) Nav() []web.NavItem {
 	return []web.NavItem{
-		{Group: "reports", Key: "money.nav", Href: "/money", Nav: "money", Order: 60, Show: func(a *counsel.Actor) bool {
+		{Group: "verdict", Key: "money.nav", Href: "/money", Nav: "money", Order: 60, Show: func(a *counsel.Actor) bool {
 			return authz.CanReadMoney(a) || a.Role == counsel.RoleFinance
 		}},
 	}
