@@ -125,8 +125,14 @@ func TestConsultPhone(t *testing.T) {
 	}
 	pubNoOverflow(t, ctx, "the status page")
 	pubAxe(t, ctx, "the status page")
+	// The last four digits travel only in a POST body (issue 12), so after
+	// switching to the care mode the resident looks the ticket up again.
 	run(t, ctx, "care mode",
 		chromedp.Click(`#care-toggle`, chromedp.ByID),
+		chromedp.WaitVisible(`html.care #ticket`, chromedp.ByQuery),
+		chromedp.SetValue(`#ticket`, ticket, chromedp.ByID),
+		chromedp.SetValue(`#last4`, "5678", chromedp.ByID),
+		chromedp.Click(`#consult-lookup`, chromedp.ByID),
 		chromedp.WaitVisible(`html.care #consult-rate`, chromedp.ByQuery),
 	)
 	pubNoOverflow(t, ctx, "the status page in the care mode")
