@@ -32,11 +32,13 @@ func (p *pages) loginForm(w http.ResponseWriter, r *http.Request) {
 func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 	v := p.h.View(r, "login", "login.title", loginView{})
 	if err := web.ParseForm(r, 1<<20); err != nil {
+		p.h.Server().Record(r, nil, "login_failed", "user", map[string]any{"reason": "bad_input"})
 		p.h.Render(w, r, p.h.FormFail(r, v, err), "login", v)
 		return
 	}
 	v.Data = loginView{Next: web.SafeNext(r.PostFormValue("next"))}
 	if !p.h.Server().AllowLogin(r) {
+		p.h.Server().Record(r, nil, "rate_limited", "user", map[string]any{"limit": "login_per_address"})
 		p.h.Render(w, r, p.h.FormFail(r, v, counsel.Errorf(counsel.CodeUnauthorized, "err.rate")), "login", v)
 		return
 	}

@@ -125,6 +125,7 @@ func (p *pages) auditXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	day := p.core.Today()
+	p.h.Server().Record(r, web.ActorOf(r), "export", "xlsx", map[string]any{"route": r.Pattern, "file": "audit-" + day + ".xlsx", "rows": len(rows)})
 	adminDownloadHeaders(w, i18n.T(lang, "audit.file")+"-"+day+".xlsx", "audit-"+day+".xlsx")
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = w.Write(buf.Bytes())
