@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,5 +82,34 @@ func TestSecurityEventsAudited(t *testing.T) {
 	}
 	if v := auditRows(t, app, "rate_limited"); len(v) == 0 || !strings.Contains(v[0], "login_per_address") {
 		t.Errorf("login rate-limit hits not audited: %v", v)
+	}
+}
+
+// Issue 12, defect 14: entry photos are kept in no cache; the ledger draft
+// is keyed by the account that typed it; signing out tells the browser to
+// clear the site's storage, and the page loads the script that clears the
+// drafts.
+func TestResidualDataCleared(t *testing.T) {
+	app := apptest.New(t)
+	x := fixtureIDs(t, app.DB)
+	withEntryPhoto(t, app, x)
+	c := app.Session("zn-advisor")
+	resp := c.Do("GET", x.expand("/ledger/entries/{entry}/photos/0"), nil, "")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") || strings.Contains(resp.Header.Get("Cache-Control"), "max-age") {
+		t.Errorf("photo: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	var id int64
+	if err := app.DB.Row(context.Background(), `SELECT id FROM users WHERE username = 'zn-advisor'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	st, body := c.Body("GET", "/ledger/entries/new", nil)
+	if st != http.StatusOK || !strings.Contains(body, `data-draft="entry-draft:`+strconv.FormatInt(id, 10)+`"`) || !strings.Contains(body, "/static/session.") {
+		t.Errorf("entry form: %d, draft key or session script missing", st)
+	}
+	resp = c.Do("POST", "/logout", url.Values{}, "")
+	resp.Body.Close()
+	if cs := resp.Header.Get("Clear-Site-Data"); !strings.Contains(cs, `"storage"`) || !strings.Contains(cs, `"cache"`) {
+		t.Errorf("logout: Clear-Site-Data %q", cs)
 	}
 }

@@ -68,6 +68,10 @@ func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	// The browser drops what it kept for this site (ledger drafts in
+	// localStorage, cached pages); session.js clears the drafts too, for
+	// browsers that ignore the header.
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
