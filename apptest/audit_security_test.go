@@ -113,3 +113,20 @@ func TestResidualDataCleared(t *testing.T) {
 		t.Errorf("logout: Clear-Site-Data %q", cs)
 	}
 }
+
+// Audit rows carry the id of the request that wrote them (the X-Request-Id
+// answered), so a row leads to the request's log lines (issue 12, defect 9).
+func TestAuditRowsCarryRequestID(t *testing.T) {
+	app := apptest.New(t)
+	c := app.Session("zn-advisor")
+	resp := c.Do("POST", "/api/v1/tokens", []byte(`{"name":"请求编号"}`), "application/json")
+	resp.Body.Close()
+	rid := resp.Header.Get("X-Request-Id")
+	if resp.StatusCode != http.StatusCreated || rid == "" {
+		t.Fatalf("token: %d, request id %q", resp.StatusCode, rid)
+	}
+	var got string
+	if err := app.DB.Row(context.Background(), `SELECT request_id FROM audit_log WHERE entity = 'api_token' AND action = 'create' ORDER BY id DESC LIMIT 1`).Scan(&got); err != nil || got != rid {
+		t.Errorf("audit row request id %q (%v), want %q", got, err, rid)
+	}
+}

@@ -195,7 +195,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		r = r.WithContext(counsel.WithRequestID(context.WithValue(r.Context(), requestIDKey, id), id))
 		defer func() {
 			v := recover()
 			if v == nil {

@@ -21,8 +21,11 @@ func Write(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity s
 // Append inserts an audit entry in tx, stamping its time and setting its ID.
 func Append(ctx context.Context, tx *store.Tx, e *counsel.AuditEntry) error {
 	e.At = store.Now()
-	id, err := tx.Insert(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope)
+	if e.RequestID == "" {
+		e.RequestID = counsel.RequestIDFrom(ctx)
+	}
+	id, err := tx.Insert(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope, e.RequestID)
 	e.ID = id
 	return err
 }
@@ -82,7 +85,7 @@ func List(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.AuditEntr
 		return nil, 0, err
 	}
 	p := f.Page.Clamp()
-	rows, err := q.Query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope FROM audit_log`+w.String()+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
+	rows, err := q.Query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id FROM audit_log`+w.String()+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(w.Args(), p.Limit, p.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -90,7 +93,7 @@ func List(ctx context.Context, q store.Q, f counsel.Filter) ([]counsel.AuditEntr
 	var out []counsel.AuditEntry
 	for rows.Next() {
 		var e counsel.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope, &e.RequestID); err != nil {
 			return nil, 0, store.MapErr(err)
 		}
 		out = append(out, e)

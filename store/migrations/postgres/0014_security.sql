@@ -16,3 +16,7 @@ CREATE TABLE security_settings (
 );
 ALTER TABLE users ADD COLUMN password_changed_at BIGINT NOT NULL DEFAULT 0;
 UPDATE users SET password_changed_at = created_at;
+
+-- The request each audit row was written for (its X-Request-Id; "" for
+-- background jobs), so a row leads to the log lines of the same request.
+ALTER TABLE audit_log ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
