@@ -149,10 +149,10 @@ func VillageKindOf(code string) string {
 // ShortName drops the committee suffix people leave out when they write a
 // village's name: 小寺头村委会 → 小寺头村, 东城社区居民委员会 → 东城社区.
 func ShortName(name string) string {
-	for _, suf := range []string{"村民委员会", "居民委员会", "村委会", "居委会"} {
+	for _, suf := range []string{"村民委员会", "居民委员会", "村委员会", "村委会", "居委会"} {
 		if strings.HasSuffix(name, suf) {
 			base := strings.TrimSuffix(name, suf)
-			if suf == "村民委员会" || suf == "村委会" {
+			if suf == "村民委员会" || suf == "村委员会" || suf == "村委会" {
 				if !strings.HasSuffix(base, "村") {
 					base += "村"
 				}

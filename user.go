@@ -13,10 +13,11 @@ const (
 	RoleProvider = "provider" // provider manager
 	RoleAdvisor  = "advisor"  // an advisor
 	RoleVillage  = "village"  // village committee
+	RoleFinance  = "finance"  // a finance bureau (city, county) or town finance office: reads its own payment lists
 )
 
 // Roles lists the roles in display order.
-var Roles = []string{RoleAdmin, RoleBureau, RoleJudicial, RoleProvider, RoleAdvisor, RoleVillage}
+var Roles = []string{RoleAdmin, RoleBureau, RoleJudicial, RoleProvider, RoleAdvisor, RoleVillage, RoleFinance}
 
 // User is an account.
 type User struct {
@@ -66,6 +67,10 @@ func (u *User) Validate() error {
 	case RoleVillage:
 		if lv != LevelVillage {
 			f.Add("region_code", "err.need_village")
+		}
+	case RoleFinance:
+		if lv < LevelCity || lv > LevelTown {
+			f.Add("region_code", "err.scope_finance")
 		}
 	case RoleProvider:
 		if u.ProviderID <= 0 {

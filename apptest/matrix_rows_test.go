@@ -67,7 +67,7 @@ func matrix() map[string]probe {
 // pageRows are the HTML pages' rows.
 func pageRows() map[string]probe {
 	out := map[string]probe{}
-	for _, rows := range []map[string]probe{registryRows(), pairingRows(), adminRows(), ledgerRows(), majorRows(), publicRows(), outboxRows(), dashRows(), volumeRows(), consultRows(), securityRows()} {
+	for _, rows := range []map[string]probe{registryRows(), pairingRows(), adminRows(), ledgerRows(), majorRows(), publicRows(), outboxRows(), dashRows(), volumeRows(), consultRows(), setupRows(), securityRows(), clerkRows(), moneyRows()} {
 		for k, v := range rows {
 			out[k] = v
 		}

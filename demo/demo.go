@@ -16,6 +16,7 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/pairing"
+	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -78,6 +79,9 @@ func Load(ctx context.Context, svc *registry.Service, pw string) ([]Account, err
 	}
 	if err := loadLedger(ctx, svc, rng); err != nil {
 		return nil, fmt.Errorf("demo ledger: %w", err)
+	}
+	if err := loadOffices(ctx, svc); err != nil {
+		return nil, fmt.Errorf("demo offices: %w", err)
 	}
 	return accounts, nil
 }
@@ -268,4 +272,23 @@ func RandomPassword() string {
 		panic(err)
 	}
 	return "vc-" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// loadOffices gives every demo town's judicial office a supervision phone
+// (numbered, not drawn from rng, so the rest of the demo stays the same).
+func loadOffices(ctx context.Context, svc *registry.Service) error {
+	pub := public.NewService(svc)
+	for ci, c := range Counties {
+		towns, err := registry.Children(ctx, svc.DB, c.Code)
+		if err != nil {
+			return err
+		}
+		for i, t := range towns {
+			o := &public.Office{TownCode: t.Code, Name: t.Name + "司法所", Phone: fmt.Sprintf("0%s-52%05d", map[int]string{0: "934", 1: "553"}[ci], 11000+i)}
+			if err := pub.SaveOffice(ctx, counsel.System, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -59,12 +60,13 @@ type Authenticator interface {
 
 // Server wires routes to middleware.
 type Server struct {
-	Auth          Authenticator // unset, every request is anonymous
-	Log           *slog.Logger
-	SecureCookies bool
-	routes        []Route
-	cop           *http.CrossOriginProtection
-	loginIP       *limiters
+	Auth           Authenticator // unset, every request is anonymous
+	Log            *slog.Logger
+	SecureCookies  bool           // the site is HTTPS-only (behind a TLS proxy that is not listed as trusted)
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For and X-Forwarded-Proto are believed
+	routes         []Route
+	cop            *http.CrossOriginProtection
+	loginIP        *limiters
 	// Recorder audits security events (see Record); nil records nothing.
 	Recorder Recorder
 }
@@ -98,7 +100,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/", s.identify(Route{Public: true}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, false, counsel.ErrNotFound)
 	})))
-	return s.recoverer(s.headers(s.cop.Handler(s.plainText(mux))))
+	return s.proxied(s.recoverer(s.headers(s.cop.Handler(s.plainText(mux)))))
 }
 
 // plainText refuses input holding control characters (NUL and the other C0
@@ -234,7 +236,7 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if s.HTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -275,8 +277,8 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 			ctx = counsel.WithActor(ctx, a)
 			ctx = context.WithValue(ctx, userKey, u)
 			lang = u.Lang
-		} else if c, err := r.Cookie(SessionCookie); s.Auth != nil && err == nil && c.Value != "" {
-			u, csrf, err := s.Auth.SessionUser(ctx, c.Value)
+		} else if tok := s.SessionToken(r); s.Auth != nil && tok != "" {
+			u, csrf, err := s.Auth.SessionUser(ctx, tok)
 			if err == nil {
 				a := counsel.ActorOf(u, ClientIP(r))
 				ctx = counsel.WithActor(ctx, a)

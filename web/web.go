@@ -34,10 +34,12 @@ var files embed.FS
 // Web holds the page handlers and the page kit features build on: the
 // layout, rendering, forms and errors.
 type Web struct {
-	srv    *server.Server
-	base   Base
-	pages  map[string]*template.Template
-	assets map[string]string // file name → content hash
+	srv     *server.Server
+	base    Base
+	pages   map[string]*template.Template
+	assets  map[string]string // file name → content hash
+	nav     []NavItem
+	taskers []Tasker
 }
 
 // Pages is a feature's part of the site: its page templates and routes.
@@ -79,7 +81,11 @@ func Mount(srv *server.Server, base Base, features ...Pages) (*Web, error) {
 	srv.Add(h.routes()...)
 	for _, f := range features {
 		srv.Add(f.PageRoutes(h)...)
+		if t, ok := f.(Tasker); ok {
+			h.taskers = append(h.taskers, t)
+		}
 	}
+	h.nav = collectNav(features)
 	return h, nil
 }
 
@@ -152,6 +158,28 @@ type View struct {
 	Form      url.Values        // the user's input, kept on errors
 	Data      any
 	Path      string
+	Menu      []NavGroup // the navigation this user sees, by task
+	// HolidayGap names the years (this and next) the holiday table does
+	// not cover, on pages that count working days; the layout warns.
+	HolidayGap string
+}
+
+// WarnHolidays makes the page warn that the holiday table does not cover
+// years (registry.Service.UncoveredYears): deadlines in working days are
+// then counted Monday to Friday.
+func (v *View) WarnHolidays(years []int) {
+	if len(years) == 0 {
+		return
+	}
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	sep := "、"
+	if v.Lang == "en" {
+		sep = ", "
+	}
+	v.HolidayGap = strings.Join(parts, sep)
 }
 
 // Val returns the form value of a field.
@@ -178,6 +206,9 @@ func (v *View) Role(roles ...string) bool {
 func (h *Web) View(r *http.Request, nav, title string, data any) *View {
 	lang := server.Lang(r.Context())
 	v := &View{Title: i18n.T(lang, title), Lang: lang, User: server.User(r.Context()), CSRF: server.CSRF(r.Context()), Nav: nav, Data: data, Path: r.URL.Path}
+	if v.User != nil {
+		v.Menu = h.menu(ActorOf(r), nav)
+	}
 	if ok := r.URL.Query().Get("ok"); ok != "" && i18n.Has("flash."+ok) {
 		v.Flash = "flash." + ok
 	}
@@ -263,11 +294,50 @@ func (h *Web) funcs() template.FuncMap {
 		"pct": func(f float64) string {
 			return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
 		},
-		"datetime": func(ms int64) string {
-			if ms == 0 {
-				return ""
+		// datetime, date and deadline write dates as Chinese offices do
+		// (2026年12月4日 15:04) on Chinese pages and as ISO dates on English
+		// ones; the language comes first.
+		"datetime": func(lang string, ms int64) (string, error) {
+			if err := checkLang("datetime", lang); err != nil || ms == 0 {
+				return "", err
 			}
-			return time.UnixMilli(ms).In(shanghai).Format("2006-01-02 15:04")
+			if lang == "en" {
+				return time.UnixMilli(ms).In(shanghai).Format("2006-01-02 15:04"), nil
+			}
+			return counsel.DateTimeCN(ms), nil
+		},
+		"date": func(lang string, v any) (string, error) {
+			if err := checkLang("date", lang); err != nil {
+				return "", err
+			}
+			var d string
+			switch x := v.(type) {
+			case string:
+				d = x
+			case int64:
+				if x == 0 {
+					return "", nil
+				}
+				d = time.UnixMilli(x).In(shanghai).Format(counsel.DateLayout)
+			default:
+				return "", fmt.Errorf("date: %T is not a date", v)
+			}
+			if lang == "en" || d == "" {
+				return d, nil
+			}
+			return counsel.DateTextCN(d), nil
+		},
+		// deadline writes a deadline kept as the first instant after it
+		// (midnight) as the last day it includes: 2026年12月4日前.
+		"deadline": func(lang string, ms int64) (string, error) {
+			if err := checkLang("deadline", lang); err != nil || ms == 0 {
+				return "", err
+			}
+			d := time.UnixMilli(ms - 1).In(shanghai)
+			if lang == "en" {
+				return "by " + d.Format(counsel.DateLayout), nil
+			}
+			return counsel.DateCN(d) + "前", nil
 		},
 		"add":   func(a, b int) int { return a + b },
 		"join":  strings.Join,

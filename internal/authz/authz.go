@@ -261,6 +261,58 @@ func CanEditAdvisor(a *counsel.Actor, adv *counsel.Advisor) bool {
 	return false
 }
 
+// RegionalOrAdmin reports whether the actor sees a region's pages: the
+// administrator, or a bureau, office or village with a region scope.
+func RegionalOrAdmin(a *counsel.Actor) bool { return IsAdmin(a) || Regional(a) }
+
 // CanSetSecurityPolicy reports whether the actor may change the password,
 // lockout and second-factor policy.
 func CanSetSecurityPolicy(a *counsel.Actor) bool { return IsAdmin(a) }
+
+// CanKeepHolidays reports whether the actor keeps the holiday table (adds a
+// year's official arrangement): the administrator only, since the table is
+// the whole installation's.
+func CanKeepHolidays(a *counsel.Actor) bool { return IsAdmin(a) }
+
+// CanSetPolicy reports whether the actor sets the duty rules of region: the
+// administrator anywhere, a county bureau in its county.
+func CanSetPolicy(a *counsel.Actor, region string) bool {
+	return IsAdmin(a) || CountyBureau(a) && counsel.ValidCode(region) && counsel.Within(region, a.RegionCode)
+}
+
+// CanSetSubsidyStandard reports whether the actor may set a jurisdiction's
+// subsidy standard (R39): the administrator anywhere, a bureau its own
+// province, city or county (a province or city raises the floor; a county
+// sets its own amounts above it).
+func CanSetSubsidyStandard(a *counsel.Actor, code string) bool {
+	return IsAdmin(a) || a.Role == counsel.RoleBureau && a.RegionCode != "" && code == a.RegionCode
+}
+
+// CanReadMoney reports whether the actor has the money pages at all
+// (standards, deduction rules, settlements): the administrator and bureaus.
+// A finance bureau sees only its payment lists (CanReadPayList).
+func CanReadMoney(a *counsel.Actor) bool { return IsAdmin(a) || a.Role == counsel.RoleBureau }
+
+// CanSettle reports whether the actor may keep a county's deduction rules
+// and run, review, lock, sign off and correct its settlements: the county
+// bureau and the administrator.
+func CanSettle(a *counsel.Actor, county string) bool {
+	return IsAdmin(a) || CountyBureau(a) && a.RegionCode == county
+}
+
+// CanReadSettlement reports whether the actor may see a county's
+// settlement: the administrator, the county bureau and the bureaus above it.
+func CanReadSettlement(a *counsel.Actor, county string) bool {
+	return IsAdmin(a) || a.Role == counsel.RoleBureau && counsel.Within(county, a.RegionCode)
+}
+
+// CanReadPayList reports whether the actor may see a payer's payment list of
+// a county's settlement: whoever may read the settlement, and a finance
+// bureau its own list (the payer is its region) once the settlement is
+// locked.
+func CanReadPayList(a *counsel.Actor, county, payer string, locked bool) bool {
+	if a.Role == counsel.RoleFinance {
+		return locked && a.RegionCode != "" && payer == a.RegionCode
+	}
+	return CanReadSettlement(a, county)
+}

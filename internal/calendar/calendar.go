@@ -6,7 +6,8 @@
 // rest days moved next to them) are off and the 调休 make-up weekends are
 // working days. The arrangements are kept in an embedded table,
 // holidays.csv, which covers 2020–2026; administrators extend it past the
-// known years (or correct it) with extra entries passed to New.
+// known years (or correct it) on the holiday page (internal/holiday), whose
+// entries are passed to New as extra.
 //
 // All instants are interpreted in China Standard Time (Asia/Shanghai).
 // Dates are "YYYY-MM-DD" strings, i.e. civil dates in Asia/Shanghai.
@@ -179,6 +180,32 @@ func (c *Calendar) Years() []int {
 	sort.Ints(ys)
 	return ys
 }
+
+// Days lists the exceptions (holidays and make-up working days) of year in
+// date order: the table's, as overridden by extra entries.
+func (c *Calendar) Days(year int) []Day {
+	if c == nil {
+		return nil
+	}
+	prefix := fmt.Sprintf("%04d-", year)
+	var out []Day
+	for date, d := range c.days {
+		if strings.HasPrefix(date, prefix) {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
+}
+
+// Shipped reports whether year's arrangement is in the embedded table.
+func Shipped(year int) bool { return shippedYears[year] }
+
+// shippedYears are the years the embedded table covers (see New).
+var shippedYears = func() map[int]bool {
+	c := New(nil)
+	return c.years
+}()
 
 // Lookup returns the table (or extra) entry for a YYYY-MM-DD date, if any.
 func (c *Calendar) Lookup(date string) (Day, bool) {

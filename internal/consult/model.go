@@ -73,9 +73,12 @@ type ConsultRequest struct {
 
 // ConsultReceipt is what the resident gets back.
 type ConsultReceipt struct {
-	Ticket  string `json:"ticket"`
-	DueOn   string `json:"due_on"` // the date the answer is due by (China)
-	Village string `json:"village"`
+	Ticket string `json:"ticket"`
+	DueOn  string `json:"due_on"` // the date the answer is due by (China)
+	// DueUncertain: the deadline crosses a year the holiday table does not
+	// cover, so it was counted Monday to Friday and may move.
+	DueUncertain bool   `json:"due_uncertain,omitempty"`
+	Village      string `json:"village"`
 }
 
 // PublicConsult is a consultation as its resident sees it.
@@ -87,6 +90,7 @@ type PublicConsult struct {
 	Status        string `json:"status"`
 	AskedOn       string `json:"asked_on"`
 	DueOn         string `json:"due_on"`
+	DueUncertain  bool   `json:"due_uncertain,omitempty"` // see ConsultReceipt
 	Answer        string `json:"answer,omitempty"`
 	AnsweredOn    string `json:"answered_on,omitempty"`
 	AdvisorName   string `json:"advisor_name,omitempty"`

@@ -96,8 +96,23 @@ func chinaDate(ms int64) string {
 	return time.UnixMilli(ms).In(calendar.Shanghai).Format(counsel.DateLayout)
 }
 
-// consultCalendar is the official calendar of working days.
-var consultCalendar = calendar.New(nil)
+// DueUncertain reports whether a consultation's answer deadline crosses a
+// year the holiday table does not cover (see dueUncertain).
+func (s *Service) DueUncertain(ctx context.Context, c *Consultation) bool {
+	return dueUncertain(s.Svc.Calendar(ctx), time.UnixMilli(c.CreatedAt), time.UnixMilli(c.DueAt))
+}
+
+// dueUncertain reports whether a deadline counted in working days from
+// asked to due crosses a year the holiday table does not cover: it was then
+// counted Monday to Friday and may miss that year's holidays.
+func dueUncertain(c *calendar.Calendar, asked, due time.Time) bool {
+	for y := asked.In(calendar.Shanghai).Year(); y <= due.Add(-time.Millisecond).In(calendar.Shanghai).Year(); y++ {
+		if !c.Known(y) {
+			return true
+		}
+	}
+	return false
+}
 
 // ticketAlphabet is Crockford's base32 (no I, L, O, U).
 const ticketAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -178,9 +193,11 @@ func errConsultLimit(key string) error { return counsel.Errorf(counsel.CodeInval
 // looks real but writes nothing.
 func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*ConsultReceipt, error) {
 	now := s.Now()
-	due := consultCalendar.AddWorkdays(now, ConsultWorkdays)
+	cal := s.Svc.Calendar(ctx)
+	due := cal.AddWorkdays(now, ConsultWorkdays)
 	dueOn := due.Add(-time.Millisecond).In(calendar.Shanghai).Format(counsel.DateLayout)
 	honeypot := strings.TrimSpace(r.Website) != ""
+	uncertain := dueUncertain(cal, now, due)
 	r.normalize()
 	if err := r.validate(); err != nil {
 		return nil, err
@@ -193,7 +210,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 		// The same checks and the same receipt as a real one (village
 		// included), so a robot cannot tell it was caught; nothing written.
 		s.Log.Info("consultation honeypot filled; discarded", "ip", r.IP)
-		return &ConsultReceipt{Ticket: newTicket(), DueOn: dueOn, Village: v.Name}, nil
+		return &ConsultReceipt{Ticket: newTicket(), DueOn: dueOn, DueUncertain: uncertain, Village: v.Name}, nil
 	}
 	g, err := registry.LiveAgreementFor(ctx, s.DB, v.Code)
 	if err != nil {
@@ -240,7 +257,7 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 	if err != nil {
 		return nil, err
 	}
-	return &ConsultReceipt{Ticket: c.Ticket, DueOn: dueOn, Village: v.Name}, nil
+	return &ConsultReceipt{Ticket: c.Ticket, DueOn: dueOn, DueUncertain: uncertain, Village: v.Name}, nil
 }
 
 // consultAudit is what the audit log keeps of a consultation (not the
@@ -284,13 +301,16 @@ func (s *Service) PublicConsultation(ctx context.Context, ticket, last4, ip stri
 	if err != nil {
 		return nil, err
 	}
-	return publicConsult(c), nil
+	return s.publicConsult(ctx, c), nil
 }
 
 // publicConsult is what the resident sees of a consultation.
-func publicConsult(c *Consultation) *PublicConsult {
+func (s *Service) publicConsult(ctx context.Context, c *Consultation) *PublicConsult {
 	p := &PublicConsult{Ticket: c.Ticket, Village: c.VillageName, Category: c.Category, Question: c.Question, Status: c.Status,
 		AskedOn: chinaDate(c.CreatedAt), DueOn: chinaDate(c.DueAt - 1), Phone: counsel.MaskPhone(c.Phone)}
+	if c.Status == ConsultOpen {
+		p.DueUncertain = s.DueUncertain(ctx, c)
+	}
 	if c.Status == ConsultAnswered {
 		p.Answer, p.AnsweredOn, p.AdvisorName = c.Answer, chinaDate(c.AnsweredAt), c.AdvisorName
 		p.Rating, p.RatingComment, p.CanRate = c.Rating, c.RatingComment, c.Rating == 0
@@ -334,7 +354,7 @@ func (s *Service) RateConsultation(ctx context.Context, ticket, last4 string, ra
 	if err != nil {
 		return nil, err
 	}
-	return publicConsult(c), nil
+	return s.publicConsult(ctx, c), nil
 }
 
 // Board returns a village's public board (the form shows the chosen village).

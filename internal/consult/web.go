@@ -231,7 +231,9 @@ func (c *pages) consultList(w http.ResponseWriter, r *http.Request) {
 	d := &consultListView{Items: l.Items, Pager: web.Pager{Total: l.Total, Limit: l.Limit, Offset: l.Offset, Query: r.URL.Query()},
 		Status: f.Status, Category: f.Category, Statuses: consultStatuses,
 		Categories: ConsultCategories, Now: c.s.Now().UnixMilli(), Workdays: ConsultWorkdays}
-	c.h.Render(w, r, http.StatusOK, "consult_list", c.h.View(r, "consult", "consult.list_title", d))
+	v := c.h.View(r, "consult", "consult.list_title", d)
+	v.WarnHolidays(c.s.Svc.UncoveredYears(r.Context()))
+	c.h.Render(w, r, http.StatusOK, "consult_list", v)
 }
 
 type consultShowView struct {
@@ -239,6 +241,9 @@ type consultShowView struct {
 	Handles   bool   // the advisor handling it: answers, may see the phone
 	FullPhone string // the whole number, after the audited action
 	Overdue   bool
+	// DueUncertain: the deadline was counted over a year the holiday
+	// table does not cover.
+	DueUncertain bool
 }
 
 func (c *pages) consultPage(w http.ResponseWriter, r *http.Request, v *web.View, full string, status int) {
@@ -254,7 +259,8 @@ func (c *pages) consultPage(w http.ResponseWriter, r *http.Request, v *web.View,
 		return
 	}
 	v.Data = &consultShowView{C: x, Handles: HandlesConsult(a, x), FullPhone: full,
-		Overdue: x.Status == ConsultOpen && x.DueAt <= c.s.Now().UnixMilli()}
+		Overdue: x.Status == ConsultOpen && x.DueAt <= c.s.Now().UnixMilli(), DueUncertain: c.s.DueUncertain(r.Context(), x)}
+	v.WarnHolidays(c.s.Svc.UncoveredYears(r.Context()))
 	c.h.Render(w, r, status, "consult_show", v)
 }
 

@@ -95,7 +95,7 @@ func (p *pages) reportAnnualPage(w http.ResponseWriter, r *http.Request) {
 		p.h.Fail(w, r, err)
 		return
 	}
-	view := p.h.View(r, "dashboard", "dash.rp_annual", v)
+	view := p.h.View(r, "reports_annual", "dash.rp_annual", v)
 	view.Title = v.Heading
 	p.h.Render(w, r, http.StatusOK, "report_annual", view)
 }

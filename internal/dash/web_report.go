@@ -267,7 +267,7 @@ func (p *pages) reportLedgerPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := p.reportLedgerView(r, rp)
-	view := p.h.View(r, "dashboard", "dash.rp_ledger", v)
+	view := p.h.View(r, "reports_ledger", "dash.rp_ledger", v)
 	view.Title = v.Heading
 	p.h.Render(w, r, http.StatusOK, "report_ledger", view)
 }

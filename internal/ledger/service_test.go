@@ -598,6 +598,7 @@ func TestLedgerPolicyChangeCityBackground(t *testing.T) {
 		w.Record(w.Advisor, testworld.OnsiteEntry("2026-05-12", 300)) // 8 h in Q2: met
 		p := policy.Zhengning()
 		p.Rules[0].ID = "onsite_hours_quarter_city" // a second, stricter rule from the city
+		p.Rules[0].Name = "到村服务（市级）"                // of its own name: a lower rule of the same name would replace it
 		p.Rules[0].MinTotalMinutes = 10 * 60
 		p.Rules = p.Rules[:1]
 		if err := w.Lg.SavePolicy(w.Ctx, w.Admin, testworld.ZNCity, p); err != nil {

@@ -381,7 +381,7 @@ func (s *Service) SavePolicy(ctx context.Context, a *counsel.Actor, region strin
 	if !counsel.ValidCode(region) {
 		return counsel.Invalid(counsel.FieldError{Field: "region", Key: "err.required"})
 	}
-	if !(authz.IsAdmin(a) || authz.CountyBureau(a) && counsel.Within(region, a.RegionCode)) {
+	if !authz.CanSetPolicy(a, region) {
 		return counsel.OutOfScope("region")
 	}
 	if probs := p.Validate(); len(probs) > 0 {

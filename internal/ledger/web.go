@@ -43,6 +43,8 @@ func (p *pages) routes() []server.Route {
 		{Method: "GET", Pattern: "/ledger/duties", Name: "duties", Handler: p.dutiesPage},
 		{Method: "GET", Pattern: "/ledger/policy", Name: "policy", Handler: p.policyPage},
 		{Method: "POST", Pattern: "/ledger/policy", Name: "policy_save", Handler: p.policySave},
+		{Method: "POST", Pattern: "/ledger/policy/rule", Name: "policy_rule", Handler: p.ruleSave},
+		{Method: "POST", Pattern: "/ledger/policy/rule/remove", Name: "policy_rule_remove", Handler: p.ruleRemove},
 		{Method: "POST", Pattern: "/ledger/kinds", Name: "ledger_kind_add", Handler: p.kindAdd},
 	}
 }
@@ -416,7 +418,7 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Region != "" && !counsel.ValidCode(v.Region) {
 		// The form again, with what was typed and why it was refused.
-		view := p.h.View(r, "entries", "verify.title", v)
+		view := p.h.View(r, "verify", "verify.title", v)
 		view.FormError = i18n.T(view.Lang, "err.division_code")
 		p.h.Render(w, r, http.StatusUnprocessableEntity, "ledger_verify", view)
 		return
@@ -429,7 +431,7 @@ func (p *pages) verifyPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Ran, v.Result = true, res
 	}
-	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "entries", "verify.title", v))
+	p.h.Render(w, r, http.StatusOK, "ledger_verify", p.h.View(r, "verify", "verify.title", v))
 }
 
 type dutiesView struct {
@@ -455,41 +457,6 @@ func (p *pages) dutiesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := dutiesView{Rows: l.Items, State: state, Pager: web.Pager{Query: q, Total: l.Total, Limit: l.Limit, Offset: l.Offset}}
 	p.h.Render(w, r, http.StatusOK, "ledger_duties", p.h.View(r, "duties", "ledger.duties_title", v))
-}
-
-type policyView struct {
-	Kinds   []LedgerKind
-	Layer   *PolicyLayer
-	CanEdit bool
-	Presets []string
-	JSON    string
-	Lang    string
-}
-
-func (p *pages) policyPage(w http.ResponseWriter, r *http.Request) {
-	p.policyRender(w, r, p.h.View(r, "policy", "ledger.policy_title", nil), r.URL.Query().Get("region"), http.StatusOK)
-}
-
-func (p *pages) policyRender(w http.ResponseWriter, r *http.Request, v *web.View, region string, status int) {
-	a := web.ActorOf(r)
-	l, err := p.svc.Policy(r.Context(), a, region)
-	if err != nil && region == "" && counsel.ErrorCode(err) == counsel.CodeInvalid {
-		// The administrator has no home region: ask for one.
-		l, err = &PolicyLayer{}, nil
-	}
-	if err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
-	b, _ := json.MarshalIndent(l.Own, "", "  ")
-	pv := policyView{Layer: l, CanEdit: a.Role == counsel.RoleAdmin || a.Role == counsel.RoleBureau && counsel.LevelOf(a.RegionCode) == counsel.LevelCounty && counsel.Within(l.Region, a.RegionCode),
-		Presets: []string{"zhengning", "pairing", "ningbo"}, JSON: string(b), Lang: server.Lang(r.Context())}
-	if v.Form != nil && v.Form.Get("rules_json") != "" {
-		pv.JSON = v.Form.Get("rules_json")
-	}
-	pv.Kinds, _ = p.svc.LedgerKinds(r.Context(), l.Region)
-	v.Data = pv
-	p.h.Render(w, r, status, "ledger_policy", v)
 }
 
 func (p *pages) policySave(w http.ResponseWriter, r *http.Request) {

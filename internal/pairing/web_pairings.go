@@ -308,5 +308,5 @@ func (pg *pages) pairingRules(w http.ResponseWriter, r *http.Request) {
 	to := min(from+page.Limit, len(shown))
 	v.Rows = shown[from:to]
 	v.Pager = web.Pager{Total: len(shown), Limit: page.Limit, Offset: page.Offset, Query: r.URL.Query()}
-	pg.h.Render(w, r, http.StatusOK, "rules", pg.h.View(r, "pairings", "rules.title", v))
+	pg.h.Render(w, r, http.StatusOK, "rules", pg.h.View(r, "pairing_rules", "rules.title", v))
 }

@@ -55,12 +55,16 @@ type Layer struct {
 
 // Resolve returns the policy binding village: the layers whose region contains
 // the village are applied from the top (province) down to the village itself.
-// A lower layer's rule with the same ID as an inherited one replaces it in
-// place; a lower rule with Disabled set, or with neither MinCount nor
-// MinTotalMinutes, removes it (and is itself dropped). New IDs are appended in
-// layer order. The name is the deepest non-empty layer name. Layers outside
-// the village's subtree are ignored; two layers on the same region apply in
-// the given order.
+// A lower layer's rule replaces the inherited rules with the same ID and
+// those with the same (Chinese) name, so that a preset chosen at a town
+// replaces, not adds to, the county's rules of that name; rules of one name
+// within one layer (a remote and a normal variant) stay side by side. The
+// replacement takes the place of the first rule it replaces. A lower rule
+// with Disabled set, or with neither MinCount nor MinTotalMinutes, removes
+// the inherited rule with its ID (and is itself dropped). New rules are
+// appended in layer order. The name is the deepest non-empty layer name.
+// Layers outside the village's subtree are ignored; two layers on the same
+// region apply in the given order.
 func Resolve(layers []Layer, village string) Policy {
 	var use []Layer
 	for _, l := range layers {
@@ -70,35 +74,69 @@ func Resolve(layers []Layer, village string) Policy {
 	}
 	sort.SliceStable(use, func(i, j int) bool { return levelOf(use[i].Region) < levelOf(use[j].Region) })
 	var out Policy
-	idx := map[string]int{}
 	for _, l := range use {
 		if l.Policy.Name != "" {
 			out.Name = l.Policy.Name
 		}
-		for _, r := range l.Policy.Rules {
-			remove := r.Disabled || (r.MinCount == 0 && r.MinTotalMinutes == 0)
-			if i, ok := idx[r.ID]; ok {
-				if remove {
-					out.Rules = append(out.Rules[:i], out.Rules[i+1:]...)
-					delete(idx, r.ID)
-					for id, j := range idx {
-						if j > i {
-							idx[id] = j - 1
-						}
-					}
-				} else {
-					out.Rules[i] = clone(r)
-				}
-				continue
-			}
-			if remove {
-				continue
-			}
-			idx[r.ID] = len(out.Rules)
-			out.Rules = append(out.Rules, clone(r))
-		}
+		out.Rules = applyLayer(out.Rules, l.Policy.Rules)
 	}
 	return out
+}
+
+// applyLayer applies one layer's rules over the inherited ones.
+func applyLayer(inherited, rules []Rule) []Rule {
+	names := map[string]bool{}
+	ids := map[string]bool{}
+	for _, r := range rules {
+		ids[r.ID] = true
+		if !r.Disabled && r.Name != "" && (r.MinCount > 0 || r.MinTotalMinutes > 0) {
+			names[r.Name] = true
+		}
+	}
+	// A replaced rule leaves a placeholder where the first rule replacing it
+	// goes; rules replacing nothing go to the end.
+	var out []Rule
+	placed := map[string]int{} // id or "name:"+name → index in out of its first replaced rule
+	for _, r := range inherited {
+		switch {
+		case ids[r.ID]:
+			if _, ok := placed[r.ID]; !ok {
+				placed[r.ID] = len(out)
+				out = append(out, Rule{}) // placeholder
+			}
+		case names[r.Name]:
+			if _, ok := placed["name:"+r.Name]; !ok {
+				placed["name:"+r.Name] = len(out)
+				out = append(out, Rule{})
+			}
+		default:
+			out = append(out, r)
+		}
+	}
+	var tail []Rule
+	filled := map[int]bool{}
+	for _, r := range rules {
+		if r.Disabled || (r.MinCount == 0 && r.MinTotalMinutes == 0) {
+			continue
+		}
+		i, ok := placed[r.ID]
+		if !ok || filled[i] {
+			i, ok = placed["name:"+r.Name]
+		}
+		if ok && !filled[i] {
+			out[i], filled[i] = clone(r), true
+			continue
+		}
+		tail = append(tail, clone(r))
+	}
+	kept := out[:0]
+	for i, r := range out {
+		if r.ID == "" && !filled[i] {
+			continue // a placeholder nothing filled: the rule was removed
+		}
+		kept = append(kept, r)
+	}
+	return append(kept, tail...)
 }
 
 func levelOf(code string) int {

@@ -359,3 +359,44 @@ func TestLabels(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestResolveSameNameReplaces: a preset chosen at a town replaces the
+// county's rules of the same name (written with other IDs), not adds to them;
+// rules of the same name within one layer (the remote and other variants)
+// stay side by side.
+func TestResolveSameNameReplaces(t *testing.T) {
+	county := Layer{Region: "621025000000", Policy: Policy{Name: "县要求", Rules: []Rule{
+		{ID: "c_sessions", Name: "到村坐班", Period: PeriodYear, MinCount: 6},
+		{ID: "c_visits", Name: "入户走访", Period: PeriodMonth, MinCount: 2},
+	}}}
+	town := Layer{Region: "621025100000", Policy: PairingPlan()}
+	p := Resolve([]Layer{county, town}, "621025100200")
+	var ids []string
+	for _, r := range p.Rules {
+		ids = append(ids, r.ID)
+	}
+	want := []string{"onsite_sessions_year", "c_visits", "publicity_year"} // in the place of the rule replaced
+	if strings.Join(ids, " ") != strings.Join(want, " ") {
+		t.Errorf("town with the pairing plan under the county's rules: got %v, want %v", ids, want)
+	}
+	// Ningbo's two 驻点值班 rules (remote and not) come from one layer: both stay.
+	p = Resolve([]Layer{{Region: "330200000000", Policy: Ningbo()}}, "330203001001")
+	n := 0
+	for _, r := range p.Rules {
+		if r.Name == "驻点值班" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("Ningbo alone: %d rules named 驻点值班, want 2", n)
+	}
+	// A county's rule named like a town's preset rule is replaced by all
+	// the town's rules of that name.
+	county = Layer{Region: "330203000000", Policy: Policy{Rules: []Rule{{ID: "duty", Name: "驻点值班", Period: PeriodMonth, MinCount: 4}}}}
+	p = Resolve([]Layer{county, {Region: "330203001000", Policy: Ningbo()}}, "330203001001")
+	for _, r := range p.Rules {
+		if r.ID == "duty" {
+			t.Errorf("the county's 驻点值班 rule survived the town's Ningbo preset: %+v", p.Rules)
+		}
+	}
+}

@@ -35,6 +35,26 @@ func (s *Service) Agreement(ctx context.Context, a *counsel.Actor, id int64) (*c
 func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counsel.Agreement) error {
 	defer s.ResetLedgerCache() // the ledger caches who serves which village
 	defer s.ResetBoardCache()  // and the public boards show it
+	if err := s.prepareAgreement(ctx, a, g); err != nil {
+		return err
+	}
+	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.saveAgreement(ctx, tx, a, g) })
+}
+
+// SaveAgreementIn is SaveAgreement inside the caller's transaction, for a
+// feature that changes agreements together with its own rows (the money
+// feature's replacement ends one agreement and starts its successor in one
+// transaction). The same rules and hooks apply.
+func (s *Service) SaveAgreementIn(ctx context.Context, tx *store.Tx, a *counsel.Actor, g *counsel.Agreement) error {
+	if err := s.prepareAgreement(ctx, a, g); err != nil {
+		return err
+	}
+	return s.saveAgreement(ctx, tx, a, g)
+}
+
+// prepareAgreement normalizes and validates an agreement and checks that the
+// actor may write its region, before any transaction.
+func (s *Service) prepareAgreement(ctx context.Context, a *counsel.Actor, g *counsel.Agreement) error {
 	g.Normalize()
 	if g.ID == 0 && g.Status == "" {
 		g.Status = counsel.AgreementDraft
@@ -54,7 +74,7 @@ func (s *Service) SaveAgreement(ctx context.Context, a *counsel.Actor, g *counse
 		}
 		return counsel.OutOfScope("region_code")
 	}
-	return s.DB.WithTx(ctx, func(tx *store.Tx) error { return s.saveAgreement(ctx, tx, a, g) })
+	return nil
 }
 
 func (s *Service) saveAgreement(ctx context.Context, tx *store.Tx, a *counsel.Actor, g *counsel.Agreement) error {

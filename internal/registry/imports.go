@@ -8,6 +8,7 @@ import (
 	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/authz"
+	"github.com/villagecounsel/counsel/internal/division"
 	"github.com/villagecounsel/counsel/internal/xlsx"
 	"github.com/villagecounsel/counsel/store"
 )
@@ -71,6 +72,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 		providers := map[string]*counsel.Provider{}
 		advisors := map[string]*counsel.Advisor{}
 		villages := map[string]*counsel.Region{}
+		towns := map[string]*division.TownVillages{}
 		noAgreement := map[string]bool{}
 		for _, r := range rows {
 			if bad[r.Row] {
@@ -85,7 +87,7 @@ func (s *Service) ImportPairings(ctx context.Context, a *counsel.Actor, region s
 			v, ok := villages[r.Town+"\x00"+r.Village]
 			if !ok {
 				var e *counsel.FieldError
-				v, e = resolveVillage(ctx, tx, scope, r)
+				v, e = resolveVillage(ctx, tx, scope, r, towns)
 				if e != nil {
 					errs = append(errs, *e)
 					continue
@@ -267,35 +269,56 @@ func providerKindOf(name string) string {
 }
 
 // resolveVillage finds the village a row names, written as people write it
-// (小寺头村 for 小寺头村委会), under the row's town within scope.
-func resolveVillage(ctx context.Context, tx *store.Tx, scope string, r xlsx.PairingRow) (*counsel.Region, *counsel.FieldError) {
+// (小寺头村, 小寺头, 榆林子镇小寺头村 or 小寺头村民委员会 for 小寺头村委会), under the
+// row's town within scope (division.TownVillages). towns caches each town's
+// index for the rest of the file.
+func resolveVillage(ctx context.Context, tx *store.Tx, scope string, r xlsx.PairingRow, towns map[string]*division.TownVillages) (*counsel.Region, *counsel.FieldError) {
 	townScope := scope
 	if counsel.LevelOf(scope) < counsel.LevelTown {
-		towns, err := RegionsByKey(ctx, tx, scope, counsel.LevelTown, counsel.NameKey(r.Town))
-		if err != nil || len(towns) == 0 {
+		ts, err := RegionsByKey(ctx, tx, scope, counsel.LevelTown, counsel.NameKey(r.Town))
+		if err != nil || len(ts) == 0 {
 			return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_unknown", Args: []any{r.Town}}
 		}
-		if len(towns) > 1 {
+		if len(ts) > 1 {
 			return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_ambiguous", Args: []any{r.Town}}
 		}
-		townScope = towns[0].Code
+		townScope = ts[0].Code
 	} else if t, err := Region(ctx, tx, scope); err == nil && r.Town != "" && counsel.NameKey(r.Town) != counsel.NameKey(t.Name) {
 		return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_out_of_scope", Args: []any{r.Town}}
 	}
-	vs, err := RegionsByKey(ctx, tx, townScope, counsel.LevelVillage, counsel.NameKey(r.Village))
-	if err != nil || len(vs) == 0 {
-		return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_unknown", Args: []any{r.Village, r.Town}}
-	}
-	if len(vs) > 1 {
-		// Prefer the exact name when two villages share a key (东风村 and 东风社区).
-		for i := range vs {
-			if vs[i].Name == r.Village || counsel.ShortName(vs[i].Name) == r.Village {
-				return &vs[i], nil
-			}
+	x := towns[townScope]
+	if x == nil {
+		t, err := Region(ctx, tx, townScope)
+		if err != nil {
+			return nil, &counsel.FieldError{Row: r.Row, Column: "A", Field: "town", Key: "imp.town_unknown", Args: []any{r.Town}}
 		}
-		return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_ambiguous", Args: []any{r.Village}}
+		vs, err := Villages(ctx, tx, townScope)
+		if err != nil {
+			return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_unknown", Args: []any{r.Village, r.Town}}
+		}
+		x = division.NewTownVillages(t.Name, vs)
+		towns[townScope] = x
 	}
-	return &vs[0], nil
+	m := x.Match(r.Village)
+	switch {
+	case m.Village != nil:
+		return m.Village, nil
+	case len(m.Ambiguous) > 0:
+		return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_ambiguous", Args: []any{r.Village, regionNames(m.Ambiguous)}}
+	case len(m.Closest) > 0:
+		return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_closest", Args: []any{r.Village, regionNames(m.Closest)}}
+	}
+	return nil, &counsel.FieldError{Row: r.Row, Column: "B", Field: "village", Key: "imp.village_unknown", Args: []any{r.Village, r.Town}}
+}
+
+// regionNames joins region names for a message: 东关村委会”或“西关村委会 (the
+// message puts the outer quotes).
+func regionNames(rs []counsel.Region) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Name
+	}
+	return strings.Join(names, "”或“")
 }
 
 // ImportProviders imports a provider roster into the actor's county: new

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/i18n"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/internal/testworld"
 	"github.com/villagecounsel/counsel/internal/xlsx"
@@ -91,6 +92,41 @@ func TestImportPairings(t *testing.T) {
 	})
 }
 
+// TestImportPairingsVillageNamesAsWritten imports villages written the ways
+// clerks write them; a misspelt one names its row, column and the closest
+// villages, and nothing is written.
+func TestImportPairingsVillageNamesAsWritten(t *testing.T) {
+	swEngines(t, func(t *testing.T, w *svcWorld) {
+		a := w.ZNBureau
+		rows := w.swImportRows()
+		rows[0].Village = "东关村委员会"
+		rows[1].Village = "山河镇东关村"
+		rows[2].Village = "小寺头"
+		rows = append(rows, xlsx.PairingRow{Row: 7, Town: "山河镇", Village: "东城社区", AdvisorName: w.ZA1.Name, Firm: w.ZP1.Name,
+			AdvisorPhone: w.ZA1.Phone, PersonName: "路人", Position: "村民", PersonPhone: "13600000009", PairedOn: "2026-04-01"})
+		res, err := w.Svc.ImportPairings(w.Ctx, a, "", rows, nil)
+		if err != nil {
+			t.Fatalf("import of villages as written: %v", err)
+		}
+		if res.PairingsCreated != 4 {
+			t.Errorf("import of villages as written: got %d pairings, want 4", res.PairingsCreated)
+		}
+
+		before := w.Counts()
+		bad := w.swImportRows()
+		bad[1].Village = "东光村"
+		_, err = w.Svc.ImportPairings(w.Ctx, a, "", bad, nil)
+		f := testworld.Field(err, "village")
+		if f == nil || f.Row != 5 || f.Column != "B" || f.Key != "imp.village_closest" {
+			t.Fatalf("import of 东光村: got %v, want row 5 column B imp.village_closest", err)
+		}
+		if got, want := i18n.T("zh", f.Key, f.Args...), "未找到“东光村”，是否为“东关村委会”？"; got != want {
+			t.Errorf("message: got %q, want %q", got, want)
+		}
+		w.SameCounts("after a rejected import", before, w.Counts())
+	})
+}
+
 func TestImportPairingsRejectsBadRows(t *testing.T) {
 	swEngines(t, func(t *testing.T, w *svcWorld) {
 		a := w.ZNBureau
@@ -116,7 +152,7 @@ func TestImportPairingsRejectsBadRows(t *testing.T) {
 			col, key string
 		}{
 			{7, "B", "imp.village_unknown"},
-			{8, "B", "imp.village_unknown"}, // 宫河镇 has no 东关村
+			{8, "B", "imp.village_closest"}, // 宫河镇 has no 东关村; 东里村委会 is spelled alike
 		}
 		for i, tt := range tests {
 			f := e.Fields[i]

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/villagecounsel/counsel"
+	"github.com/villagecounsel/counsel/internal/calendar"
 	"github.com/villagecounsel/counsel/internal/notify"
 	"github.com/villagecounsel/counsel/internal/policy"
 	"github.com/villagecounsel/counsel/store"
@@ -54,6 +55,11 @@ type Service struct {
 	// MatterOf reads a legal matter for filing an entry under it; the volume
 	// feature (which owns matters) sets it. Unset, no entry names a matter.
 	MatterOf func(ctx context.Context, id int64) (*counsel.Matter, error)
+
+	// HolidayCalendar returns the calendar of working days with the holidays
+	// administrators keep on the holiday page; the holiday feature sets it.
+	// Unset, Calendar is the shipped table alone.
+	HolidayCalendar func(ctx context.Context) *calendar.Calendar
 
 	boardHooks hooks // run by ResetBoardCache (see public_kit.go)
 
@@ -124,6 +130,10 @@ func baseFilter(a *counsel.Actor) counsel.Filter {
 		return counsel.Filter{ProviderID: a.ProviderID}
 	case counsel.RoleAdvisor:
 		return counsel.Filter{AdvisorID: a.AdvisorID}
+	case counsel.RoleFinance:
+		// A finance bureau reads its payment lists (the money feature) and
+		// none of the registry's lists.
+		return counsel.Filter{Scope: "999999999999"}
 	default:
 		if a.RegionCode == "" {
 			// A regional account without a region sees nothing.

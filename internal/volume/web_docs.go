@@ -125,7 +125,7 @@ func (h *pages) documentNew(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	h.documentForm(w, r, h.View(r, "volume", "doc.new_title", nil), r.URL.Query(), http.StatusOK)
+	h.documentForm(w, r, h.View(r, "matters", "doc.new_title", nil), r.URL.Query(), http.StatusOK)
 }
 
 func (h *pages) documentSave(w http.ResponseWriter, r *http.Request) {
@@ -134,7 +134,7 @@ func (h *pages) documentSave(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "volume", "doc.new_title", nil)
+	v := h.View(r, "matters", "doc.new_title", nil)
 	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.documentForm(w, r, v, r.PostForm, h.FormFail(r, v, err))
 		return
@@ -178,7 +178,7 @@ func (h *pages) documentShow(w http.ResponseWriter, r *http.Request) {
 	dv := &documentView{D: d, Place: h.vol.PlaceName(ctx, d.VillageCode), CanWrite: authz.CanWriteDocument(a, d),
 		EditURL: "/ledger/documents/new?" + q.Encode(),
 		Volume:  "/ledger/volume?" + url.Values{"village": {d.VillageCode}, "from": {y + "-01-01"}, "to": {y + "-12-31"}}.Encode()}
-	v := h.View(r, "volume", "doc.title", dv)
+	v := h.View(r, "matters", "doc.title", dv)
 	v.Title = d.Title
 	h.Render(w, r, http.StatusOK, "document", v)
 }

@@ -57,7 +57,7 @@ func (h *pages) matterList(w http.ResponseWriter, r *http.Request) {
 	if a.Role != counsel.RoleVillage {
 		mv.Towns = h.villageChoices(ctx, a, false)
 	}
-	h.Render(w, r, http.StatusOK, "matters", h.View(r, "volume", "matter.list_title", mv))
+	h.Render(w, r, http.StatusOK, "matters", h.View(r, "matters", "matter.list_title", mv))
 }
 
 // matterFormView is the matter form (new or edit).
@@ -85,7 +85,7 @@ func (h *pages) matterNew(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "volume", "matter.new_title", nil)
+	v := h.View(r, "matters", "matter.new_title", nil)
 	q := r.URL.Query()
 	v.Form = url.Values{"village_code": {q.Get("village")}, "advisor_id": {q.Get("advisor")}, "opened_on": {h.vol.Svc.Today()},
 		"category": {"mediation"}}
@@ -103,7 +103,7 @@ func matterFromForm(r *http.Request, m *counsel.Matter) {
 
 func (h *pages) matterCreate(w http.ResponseWriter, r *http.Request) {
 	a := web.ActorOf(r)
-	v := h.View(r, "volume", "matter.new_title", nil)
+	v := h.View(r, "matters", "matter.new_title", nil)
 	if !canOpenMatters(a) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
@@ -161,7 +161,7 @@ func (h *pages) matterShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.matterPage(w, r, h.View(r, "volume", "matter.title", nil), m, http.StatusOK)
+	h.matterPage(w, r, h.View(r, "matters", "matter.title", nil), m, http.StatusOK)
 }
 
 func (h *pages) matterEdit(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +173,7 @@ func (h *pages) matterEdit(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, counsel.Errorf(counsel.CodeForbidden, "err.forbidden"))
 		return
 	}
-	v := h.View(r, "volume", "matter.edit_title", nil)
+	v := h.View(r, "matters", "matter.edit_title", nil)
 	v.Form = url.Values{"title": {m.Title}, "category": {m.Category}, "parties": {m.Parties}, "summary": {m.Summary}, "opened_on": {m.OpenedOn}}
 	h.matterForm(w, r, v, m, http.StatusOK)
 }
@@ -183,7 +183,7 @@ func (h *pages) matterUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := h.View(r, "volume", "matter.edit_title", nil)
+	v := h.View(r, "matters", "matter.edit_title", nil)
 	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.matterForm(w, r, v, m, h.FormFail(r, v, err))
 		return
@@ -205,7 +205,7 @@ func (h *pages) matterStatus(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := h.View(r, "volume", "matter.title", nil)
+	v := h.View(r, "matters", "matter.title", nil)
 	if err := web.ParseForm(r, 1<<20); err != nil {
 		h.matterPage(w, r, v, m, h.FormFail(r, v, err))
 		return
