@@ -135,6 +135,9 @@ type AuditEntry struct {
 	Before   string `json:"before,omitempty"` // JSON, phone numbers masked
 	After    string `json:"after,omitempty"`
 	Scope    string `json:"scope,omitempty"` // region code the change belongs to
+	// RequestID is the X-Request-Id of the request that made the change
+	// ("" for background jobs).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Settings are a county's adjustable defaults.
@@ -197,6 +200,20 @@ func (p Page) Clamp() Page {
 }
 
 type actorKey struct{}
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the id of the HTTP request it serves
+// (the X-Request-Id answered), which audit rows written for it record.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFrom returns the request id of ctx ("" outside a request).
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
 
 // WithActor returns a context carrying the actor of a request.
 func WithActor(ctx context.Context, a *Actor) context.Context {

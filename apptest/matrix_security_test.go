@@ -54,7 +54,7 @@ func TestBureauCreatesOnlyItsCountysAccounts(t *testing.T) {
 	if err := app.DB.Row(ctx, `SELECT id FROM providers WHERE county_code = '340202000000' ORDER BY id LIMIT 1`).Scan(&jhProvider); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := app.DB.TableCounts(ctx)
+	before := app.Counts(t)
 	zb := app.Session("zn-bureau")
 	for i, body := range []map[string]any{
 		{"role": "provider", "provider_id": x.Provider, "region_code": "340202000000"},
@@ -77,7 +77,7 @@ func TestBureauCreatesOnlyItsCountysAccounts(t *testing.T) {
 		"role": "provider", "provider_id": jhProvider, "region_code": x.County}, nil); st != 403 {
 		t.Errorf("jh-bureau with 正宁县's region: %d, want 403", st)
 	}
-	after, _ := app.DB.TableCounts(ctx)
+	after := app.Counts(t)
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("refused requests changed rows: %v → %v", before, after)
 	}

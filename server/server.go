@@ -67,6 +67,8 @@ type Server struct {
 	routes         []Route
 	cop            *http.CrossOriginProtection
 	loginIP        *limiters
+	// Recorder audits security events (see Record); nil records nothing.
+	Recorder Recorder
 }
 
 // New builds a server.
@@ -89,6 +91,7 @@ func (s *Server) Handler() http.Handler {
 		if !r.Public {
 			h = s.requireActor(r, h)
 		}
+		h = s.watchRefusals(r, h)
 		h = s.identify(r, h)
 		mux.Handle(r.Method+" "+r.Pattern, h)
 	}
@@ -107,8 +110,15 @@ func (s *Server) Handler() http.Handler {
 // text) or a page. Uploads (multipart) are files and are left to their readers.
 func (s *Server) plainText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		refuse := func(err error) {
+			s.Error(w, r, false, err)
+			// A sign-in with bad input is a failed login all the same.
+			if r.Method == http.MethodPost && r.URL.Path == "/login" {
+				s.Record(r, nil, "login_failed", "user", map[string]any{"reason": "bad_input"})
+			}
+		}
 		if field, bad := controlInQuery(r.URL.RawQuery); bad {
-			s.Error(w, r, false, controlError(field))
+			refuse(controlError(field))
 			return
 		}
 		ct := r.Header.Get("Content-Type")
@@ -118,17 +128,17 @@ func (s *Server) plainText(next http.Handler) http.Handler {
 			b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 			r.Body.Close()
 			if err != nil {
-				s.Error(w, r, false, counsel.Errorf(counsel.CodeInvalid, "err.bad_request"))
+				refuse(counsel.Errorf(counsel.CodeInvalid, "err.bad_request"))
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(b))
 			if form {
 				if field, bad := controlInQuery(string(b)); bad {
-					s.Error(w, r, false, controlError(field))
+					refuse(controlError(field))
 					return
 				}
 			} else if jsonControl.Match(b) {
-				s.Error(w, r, false, controlError(""))
+				refuse(controlError(""))
 				return
 			}
 		}
@@ -187,7 +197,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		r = r.WithContext(counsel.WithRequestID(context.WithValue(r.Context(), requestIDKey, id), id))
 		defer func() {
 			v := recover()
 			if v == nil {
@@ -258,6 +268,9 @@ func (s *Server) identify(rt Route, next http.Handler) http.Handler {
 			u, err := s.Auth.TokenUser(ctx, strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
 				s.Error(w, r.WithContext(context.WithValue(ctx, langKey, lang)), rt.API, err)
+				if counsel.ErrorCode(err) == counsel.CodeUnauthorized {
+					s.recordRefusal(rt, r, http.StatusUnauthorized)
+				}
 				return
 			}
 			a := counsel.ActorOf(u, ClientIP(r))

@@ -119,6 +119,7 @@ func (h *Web) servePhoto(w http.ResponseWriter, r *http.Request, name, download 
 	hd.Set("Content-Type", ct)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Disposition", `inline; filename="`+download+filepath.Ext(name)+`"`)
-	hd.Set("Cache-Control", "private, max-age=86400")
+	// Residents' faces and papers: kept in no cache, like the pages.
+	hd.Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }

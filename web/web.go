@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"html/template"
 	"io"
 	"io/fs"
@@ -593,6 +594,8 @@ func (h *Web) SendXLSX(w http.ResponseWriter, r *http.Request, name, ascii strin
 		h.Fail(w, r, err)
 		return
 	}
+	// Every export is audited: what (the route and file) and how many rows.
+	h.srv.Record(r, ActorOf(r), "export", "xlsx", map[string]any{"route": r.Pattern, "file": ascii, "rows": countRows(buf.Bytes())})
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -639,8 +642,13 @@ func (h *Web) StreamXLSX(w http.ResponseWriter, r *http.Request, name, ascii str
 		w.Header().Set("Cache-Control", "private, no-store")
 		w.WriteHeader(http.StatusOK)
 	}}
-	if err := write(lw); err != nil && !lw.started {
+	err := write(lw)
+	if err != nil && !lw.started {
 		h.Fail(w, r, err)
+		return
+	}
+	if err == nil {
+		h.srv.Record(r, ActorOf(r), "export", "xlsx", map[string]any{"route": r.Pattern, "file": ascii, "rows": lw.rows})
 	}
 }
 
@@ -649,7 +657,11 @@ type lazyWriter struct {
 	w       io.Writer
 	start   func()
 	started bool
+	rows    int // data rows, as the xlsx stream reports them
 }
+
+// SetRows implements xlsx.RowsSetter.
+func (l *lazyWriter) SetRows(n int) { l.rows = n }
 
 func (l *lazyWriter) Write(p []byte) (int, error) {
 	if !l.started {
@@ -732,4 +744,26 @@ func LoadByID[T any](h *Web, w http.ResponseWriter, r *http.Request, get func(co
 		return zero, false
 	}
 	return v, true
+}
+
+// countRows counts the rows of every sheet of a workbook just written
+// (headings included; -1 if it cannot be read back).
+func countRows(b []byte) int {
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	n := 0
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.Rows(sh)
+		if err != nil {
+			return -1
+		}
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+	}
+	return n
 }

@@ -32,11 +32,13 @@ func (p *pages) loginForm(w http.ResponseWriter, r *http.Request) {
 func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 	v := p.h.View(r, "login", "login.title", loginView{})
 	if err := web.ParseForm(r, 1<<20); err != nil {
+		p.h.Server().Record(r, nil, "login_failed", "user", map[string]any{"reason": "bad_input"})
 		p.h.Render(w, r, p.h.FormFail(r, v, err), "login", v)
 		return
 	}
 	v.Data = loginView{Next: web.SafeNext(r.PostFormValue("next"))}
 	if !p.h.Server().AllowLogin(r) {
+		p.h.Server().Record(r, nil, "rate_limited", "user", map[string]any{"limit": "login_per_address"})
 		p.h.Render(w, r, p.h.FormFail(r, v, counsel.Errorf(counsel.CodeUnauthorized, "err.rate")), "login", v)
 		return
 	}
@@ -65,6 +67,10 @@ func (p *pages) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.h.Server().SetSessionCookie(w, r, "", -1)
+	// The browser drops what it kept for this site (ledger drafts in
+	// localStorage, cached pages); session.js clears the drafts too, for
+	// browsers that ignore the header.
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 

@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/api"
+	"github.com/villagecounsel/counsel/internal/audit"
 	"github.com/villagecounsel/counsel/internal/jobs"
 	"github.com/villagecounsel/counsel/internal/registry"
 	"github.com/villagecounsel/counsel/server"
+	"github.com/villagecounsel/counsel/store"
 	"github.com/villagecounsel/counsel/web"
 )
 
@@ -40,6 +43,7 @@ func New(svc *registry.Service, feats *Features, log *slog.Logger, secureCookies
 	srv := server.New(log)
 	srv.SecureCookies = secureCookies
 	srv.Auth = feats.Account.Svc
+	srv.Recorder = recorder(svc, log)
 	var pages []web.Pages
 	var eps []api.Endpoints
 	for _, f := range feats.all() {
@@ -70,4 +74,24 @@ func (f *Features) Jobs() []jobs.Job {
 		out = append(out, ft.Jobs()...)
 	}
 	return out
+}
+
+// recorder writes the server's security events (refused requests, exports,
+// rate-limit hits, failed logins with bad input) to the audit log, each in
+// its own transaction; an anonymous request is recorded under its address.
+func recorder(svc *registry.Service, log *slog.Logger) server.Recorder {
+	return func(r *http.Request, a *counsel.Actor, action, entity string, detail map[string]any) {
+		if a == nil {
+			a = &counsel.Actor{Username: "anonymous", IP: server.ClientIP(r)}
+		}
+		if rid := server.RequestID(r.Context()); rid != "" {
+			detail["request_id"] = rid
+		}
+		err := svc.DB.WithTx(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
+			return audit.Write(context.WithoutCancel(r.Context()), tx, a, action, entity, 0, a.RegionCode, nil, detail)
+		})
+		if err != nil {
+			log.Error("audit: security event not written", "action", action, "request_id", server.RequestID(r.Context()), "err", err)
+		}
+	}
 }

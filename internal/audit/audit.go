@@ -21,8 +21,11 @@ func Write(ctx context.Context, tx *store.Tx, a *counsel.Actor, action, entity s
 // Append inserts an audit entry in tx, stamping its time and setting its ID.
 func Append(ctx context.Context, tx *store.Tx, e *counsel.AuditEntry) error {
 	e.At = store.Now()
-	id, err := tx.Insert(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope)
+	if e.RequestID == "" {
+		e.RequestID = counsel.RequestIDFrom(ctx)
+	}
+	id, err := tx.Insert(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope, e.RequestID)
 	e.ID = id
 	return err
 }
@@ -133,7 +136,7 @@ func auditReader(ctx context.Context, q store.Q, f counsel.Filter) store.SeekRea
 		if asc {
 			order = " ORDER BY id"
 		}
-		return readAudit(ctx, q, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope FROM audit_log`+w.String()+order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
+		return readAudit(ctx, q, `SELECT id, at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id FROM audit_log`+w.String()+order+` LIMIT ? OFFSET ?`, append(w.Args(), limit, offset)...)
 	}
 }
 
@@ -146,7 +149,7 @@ func readAudit(ctx context.Context, q store.Q, query string, args ...any) ([]cou
 	var out []counsel.AuditEntry
 	for rows.Next() {
 		var e counsel.AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.IP, &e.Before, &e.After, &e.Scope, &e.RequestID); err != nil {
 			return nil, store.MapErr(err)
 		}
 		out = append(out, e)

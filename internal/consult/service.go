@@ -224,9 +224,11 @@ func (s *Service) SubmitConsultation(ctx context.Context, r *ConsultRequest) (*C
 		return nil, err
 	}
 	if n >= ConsultPerPhone {
+		s.auditLimit(ctx, r.IP, "phone", "")
 		return nil, errConsultLimit("consult.err_phone_limit")
 	}
 	if r.IP != "" && !s.ipLimit.allow(r.IP, now) {
+		s.auditLimit(ctx, r.IP, "address", "")
 		return nil, errConsultLimit("consult.err_ip_limit")
 	}
 	ms := now.UnixMilli()
@@ -274,8 +276,12 @@ func (s *Service) lookupTicket(ctx context.Context, ticket, last4, ip string) (*
 	}
 	// Throttled per source and per ticket before anything is compared.
 	now := s.Now()
-	if !s.ipLookups.allow(ip, now) || !s.ticketLookups.allow(ticket, now) {
-		s.Log.Warn("consultation lookup throttled", "ip", ip)
+	if !s.ipLookups.allow(ip, now) {
+		s.auditLimit(ctx, ip, "lookup_address", "")
+		return nil, errConsultLimit("consult.err_lookup_limit")
+	}
+	if !s.ticketLookups.allow(ticket, now) {
+		s.auditLimit(ctx, ip, "lookup_ticket", ticket)
 		return nil, errConsultLimit("consult.err_lookup_limit")
 	}
 	c, err := ConsultationByTicket(ctx, s.DB, ticket)
@@ -359,4 +365,19 @@ func (s *Service) Board(ctx context.Context, code string) (*public.Board, error)
 // SearchVillages finds villages by name for the form.
 func (s *Service) SearchVillages(ctx context.Context, q string) ([]public.VillageHit, error) {
 	return s.Pub.PublicSearch(ctx, q)
+}
+
+// auditLimit records a rate-limit hit of the public side (the phone number
+// is never written; a ticket is, for the office to recognise an attack on it).
+func (s *Service) auditLimit(ctx context.Context, ip, limit, ticket string) {
+	detail := map[string]any{"limit": limit}
+	if ticket != "" {
+		detail["ticket"] = ticket
+	}
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		return audit.Write(ctx, tx, publicActor(ip), "rate_limited", "consultation", 0, "", nil, detail)
+	})
+	if err != nil {
+		s.Log.Error("audit: rate-limit hit not written", "err", err)
+	}
 }

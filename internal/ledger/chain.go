@@ -484,10 +484,10 @@ func (a *ledgerAcc) Flush(ctx context.Context, tx *store.Tx) error {
 	}
 	rows = rows[:0]
 	for _, e := range a.audits {
-		rows = append(rows, []any{e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope})
+		rows = append(rows, []any{e.At, e.UserID, e.Username, e.Action, e.Entity, e.EntityID, e.IP, e.Before, e.After, e.Scope, e.RequestID})
 	}
-	if err := tx.ExecRows(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope) VALUES `,
-		`(?,?,?,?,?,?,?,?,?,?)`, ``, rows); err != nil {
+	if err := tx.ExecRows(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?,?)`, ``, rows); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -645,11 +645,11 @@ func flushPG(ctx context.Context, tx *store.Tx, a *ledgerAcc) error {
 		qRules, qMet = append(qRules, v.rules), append(qMet, v.met)
 	}
 	var aAt, aUser []int64
-	var aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope []string
+	var aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope, aReq []string
 	for _, e := range a.audits {
 		aAt, aUser = append(aAt, e.At), append(aUser, e.UserID)
 		aName, aAction, aEntity, aEID, aIP = append(aName, e.Username), append(aAction, e.Action), append(aEntity, e.Entity), append(aEID, e.EntityID), append(aIP, e.IP)
-		aBefore, aAfter, aScope = append(aBefore, e.Before), append(aAfter, e.After), append(aScope, e.Scope)
+		aBefore, aAfter, aScope, aReq = append(aBefore, e.Before), append(aAfter, e.After), append(aScope, e.Scope), append(aReq, e.RequestID)
 	}
 	if len(eID)+len(hVil)+len(cVil)+len(sReg)+len(qReg)+len(aAt) == 0 {
 		return nil
@@ -661,7 +661,7 @@ func flushPG(ctx context.Context, tx *store.Tx, a *ledgerAcc) error {
 		cVil, cRule, cStart, cEnd, cKind, cAdv, cAgr, cCnt, cMin, cNeed, cNeedM, cMet,
 		sReg, sMonth, sKind, sPar, sEnt, sMin, sOnE, sOnM,
 		qReg, qKind, qStart, qEnd, qPar, qRules, qMet,
-		aAt, aUser, aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope)
+		aAt, aUser, aName, aAction, aEntity, aEID, aIP, aBefore, aAfter, aScope, aReq)
 	if err != nil {
 		return fmt.Errorf("ledger rows: %w", err)
 	}
@@ -696,6 +696,6 @@ q AS (INSERT INTO compliance_stats (region_code, period_kind, period_start, peri
 	SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
 	ON CONFLICT (region_code, period_kind, period_start) DO UPDATE SET
 	rules = compliance_stats.rules + excluded.rules, met = compliance_stats.met + excluded.met),
-a AS (INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope)
-	SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]))
+a AS (INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, ip, before_json, after_json, scope, request_id)
+	SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]))
 SELECT 1`

@@ -349,7 +349,7 @@ func (s *Service) RecordEntry(ctx context.Context, a *counsel.Actor, e *counsel.
 			return err
 		}
 		ae := audit.Entry(a, "create", "entry", e.ID, e.VillageCode, nil, nil)
-		ae.After = entryAudit(e)
+		ae.After, ae.RequestID = entryAudit(e), counsel.RequestIDFrom(ctx)
 		appendAuditAtCommit(tx, ae)
 		return nil
 	})

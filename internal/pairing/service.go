@@ -45,7 +45,34 @@ func (s *Service) Persons(ctx context.Context, a *counsel.Actor, f counsel.Filte
 	f.Scope, f.ProviderID, f.AdvisorID = base.Scope, base.ProviderID, base.AdvisorID
 	items, total, err := registry.Persons(ctx, s.DB, f)
 	maskPersons(a, items)
+	if err == nil {
+		s.auditFullPhones(ctx, a, items)
+	}
 	return registry.ListOf(items, total, f.Page), err
+}
+
+// auditFullPhones records that the actor was shown whole phone numbers of
+// private persons (issue 12, defect 13): which persons, how many.
+func (s *Service) auditFullPhones(ctx context.Context, a *counsel.Actor, ps []counsel.Person) {
+	if !authz.SeesFullPhones(a) {
+		return
+	}
+	var ids []int64
+	for _, p := range ps {
+		if p.Phone != "" {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	detail := map[string]any{"count": len(ids), "person_ids": ids[:min(len(ids), 100)]}
+	err := s.DB.WithTx(ctx, func(tx *store.Tx) error {
+		return audit.Write(ctx, tx, a, "view_phones", "person", 0, a.RegionCode, nil, detail)
+	})
+	if err != nil {
+		s.Log.Error("audit: full-number view not written", "err", err)
+	}
 }
 
 // Person returns a person the actor may see.
@@ -59,6 +86,7 @@ func (s *Service) Person(ctx context.Context, a *counsel.Actor, id int64) (*coun
 	}
 	one := []counsel.Person{*p}
 	maskPersons(a, one)
+	s.auditFullPhones(ctx, a, one)
 	return &one[0], nil
 }
 

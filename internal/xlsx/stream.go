@@ -156,12 +156,21 @@ func (s *Stream) Row(vals ...any) error {
 func (s *Stream) Rows() int { return s.row - s.hr }
 
 // WriteTo finishes the sheet and writes the workbook to w.
+// A writer that wants to know how many data rows it carries (the export
+// audit) implements RowsSetter.
 func (s *Stream) WriteTo(w io.Writer) (int64, error) {
 	if err := s.sw.Flush(); err != nil {
 		return 0, err
+	}
+	if rs, ok := w.(RowsSetter); ok {
+		rs.SetRows(s.Rows())
 	}
 	return s.f.WriteTo(w)
 }
 
 // Close drops the stream's temporary files.
 func (s *Stream) Close() error { return s.f.Close() }
+
+// RowsSetter is told the number of data rows before a workbook is written
+// to it.
+type RowsSetter interface{ SetRows(n int) }

@@ -7,6 +7,13 @@
   var form = document.getElementById('entry-form');
   if (!form || !window.fetch || !window.FormData) { return; }
   var key = form.getAttribute('data-draft');
+  // A draft belongs to the account that typed it: drop any other's.
+  try {
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var k = localStorage.key(i);
+      if (k && k.indexOf('entry-draft') === 0 && k !== key) { localStorage.removeItem(k); }
+    }
+  } catch (e) { /* private mode */ }
   var status = document.getElementById('draft-status');
   var fields = ['village_code', 'kind', 'mode', 'date', 'start_time', 'minutes', 'place', 'served', 'attendees', 'content', 'result', 'client_key'];
 
