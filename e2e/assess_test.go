@@ -155,6 +155,8 @@ func TestSurveyPhone(t *testing.T) {
 		chromedp.Click(`input[name="q.overall"][value="5"]`, chromedp.ByQuery),
 		chromedp.SendKeys(`#comment`, "律师每月都来，讲解很耐心", chromedp.ByID),
 		chromedp.Click(`form[action="/survey"] button[type=submit]`, chromedp.ByQuery),
+		// Wait for the form to be gone: the old page's h1 raced the navigation.
+		chromedp.WaitNotPresent(`#comment`, chromedp.ByID),
 		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
 		chromedp.Text(`main h1`, &done, chromedp.ByQuery),
 	)
