@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/villagecounsel/counsel"
 	"github.com/villagecounsel/counsel/server"
 	"github.com/villagecounsel/counsel/web"
 )
@@ -65,25 +64,9 @@ func (p *pages) commendationPage(w http.ResponseWriter, r *http.Request, v *web.
 
 // commendAction runs a form of the commendation page.
 func (p *pages) commendAction(w http.ResponseWriter, r *http.Request, fn func(id int64) error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		p.h.Fail(w, r, err)
-		return
+	if id, done := p.formAction(w, r, fn, "assess", "as.cm.title", p.commendationPage); done {
+		web.Redirect(w, r, "/assess/commendations/"+strconv.FormatInt(id, 10), "saved")
 	}
-	if err := web.ParseForm(r, 1<<16); err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
-	if err := fn(id); err != nil {
-		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			p.h.Fail(w, r, err)
-			return
-		}
-		v := p.h.View(r, "assess", "as.cm.title", nil)
-		p.commendationPage(w, r, v, p.h.FormFail(r, v, err))
-		return
-	}
-	web.Redirect(w, r, "/assess/commendations/"+strconv.FormatInt(id, 10), "saved")
 }
 
 func (p *pages) commendObject(w http.ResponseWriter, r *http.Request) {

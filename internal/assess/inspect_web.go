@@ -129,25 +129,10 @@ func (p *pages) visitPage(w http.ResponseWriter, r *http.Request, v *web.View, s
 
 // visitAction runs a form of the visit page and shows it again on error.
 func (p *pages) visitAction(w http.ResponseWriter, r *http.Request, ok string, fn func(id int64) error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		p.h.Fail(w, r, err)
-		return
+	id, ok2 := p.formAction(w, r, fn, "inspections", "as.in.visit", p.visitPage)
+	if ok2 {
+		web.Redirect(w, r, "/inspections/visits/"+strconv.FormatInt(id, 10), ok)
 	}
-	if err := web.ParseForm(r, 1<<16); err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
-	if err := fn(id); err != nil {
-		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			p.h.Fail(w, r, err)
-			return
-		}
-		v := p.h.View(r, "inspections", "as.in.visit", nil)
-		p.visitPage(w, r, v, p.h.FormFail(r, v, err))
-		return
-	}
-	web.Redirect(w, r, "/inspections/visits/"+strconv.FormatInt(id, 10), ok)
 }
 
 func (p *pages) visitSave(w http.ResponseWriter, r *http.Request) {

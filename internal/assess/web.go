@@ -186,22 +186,8 @@ func (p *pages) roundXLSX(w http.ResponseWriter, r *http.Request) {
 // roundAction runs a bureau's action on a round and redirects to it, or
 // shows the round again with the error.
 func (p *pages) roundAction(w http.ResponseWriter, r *http.Request, ok string, fn func(id int64) error, to ...func() string) {
-	id, err := web.PathID(r)
-	if err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
-	if err := web.ParseForm(r, 1<<16); err != nil {
-		p.h.Fail(w, r, err)
-		return
-	}
-	if err := fn(id); err != nil {
-		if counsel.ErrorCode(err) != counsel.CodeInvalid {
-			p.h.Fail(w, r, err)
-			return
-		}
-		v := p.h.View(r, "assess", "as.title", nil)
-		p.roundPage(w, r, v, p.h.FormFail(r, v, err))
+	id, done := p.formAction(w, r, fn, "assess", "as.title", p.roundPage)
+	if !done {
 		return
 	}
 	if len(to) > 0 {
@@ -525,4 +511,32 @@ func (p *pages) sheetSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/assess/sheet?region="+url.QueryEscape(region), "saved")
+}
+
+// formAction runs a form posted to a record's page (/…/{id}/…): it reads
+// the id and the form and calls fn. On invalid input the page is shown
+// again with the messages beside the fields (through page); any other error
+// gets the error page. done reports that fn succeeded and the caller should
+// redirect.
+func (p *pages) formAction(w http.ResponseWriter, r *http.Request, fn func(id int64) error, nav, title string,
+	page func(http.ResponseWriter, *http.Request, *web.View, int)) (id int64, done bool) {
+	id, err := web.PathID(r)
+	if err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if err := web.ParseForm(r, 1<<16); err != nil {
+		p.h.Fail(w, r, err)
+		return
+	}
+	if err := fn(id); err != nil {
+		if counsel.ErrorCode(err) != counsel.CodeInvalid {
+			p.h.Fail(w, r, err)
+			return
+		}
+		v := p.h.View(r, nav, title, nil)
+		page(w, r, v, p.h.FormFail(r, v, err))
+		return id, false
+	}
+	return id, true
 }
